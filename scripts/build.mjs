@@ -1,0 +1,56 @@
+// Bundles the client, the server, its command-line fronts and the tests with esbuild.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// chevrotain 13 calls Object.groupBy (ES2024); Node 20 and older VS Code hosts lack it.
+const polyfills = ['server/src/core/polyfills.ts'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  inject: polyfills,
+};
+
+function findTests(dir) {
+  const out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name === 'fixtures' || name.startsWith('.')) continue;
+      out.push(...findTests(p));
+    } else if (/\.(test|bench|e2e)\.ts$/.test(name) || /^(bench|runner|index|stdio-client)\.ts$/.test(name)) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+const builds = [
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+];
+if (!production) {
+  const tests = findTests('test');
+  if (tests.length) {
+    builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'playwright-core', '@vscode/test-electron'] });
+  }
+}
+
+if (production) rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,39 @@
+// What every format provides to the server and the command line. A format is a folder under
+// server/src/formats/ (lexer, parser, typed AST, schema of known keys, checks, and the
+// editor features over its AST) exporting one FormatService.
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+} from 'vscode-languageserver-types';
+import type { LineIndex } from './text';
+import type { Settings } from './settings';
+
+export type LanguageId = 'xen-xend-config' | 'debian-interfaces' | 'xen-domain' | 'kernel-modules';
+
+export const LANGUAGE_IDS: readonly LanguageId[] = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
+
+/** Diagnostics from this server all carry this source. */
+export const DIAGNOSTIC_SOURCE = 'xen';
+
+/** A parsed document: the text, its line index and the format's own AST. */
+export interface ParsedDocument<A = unknown> {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly ast: A;
+}
+
+export interface FormatService<A = unknown> {
+  readonly languageId: LanguageId;
+  /** Never throws, whatever the text: syntax problems become diagnostics. */
+  parse(text: string, settings: Settings): ParsedDocument<A>;
+  /** Syntax errors plus every check of the file on its own. Each diagnostic has a stable `code`. */
+  diagnostics(doc: ParsedDocument<A>, settings: Settings): Diagnostic[];
+  symbols(doc: ParsedDocument<A>): DocumentSymbol[];
+  folding(doc: ParsedDocument<A>): FoldingRange[];
+  hover(doc: ParsedDocument<A>, pos: Position, settings: Settings): Hover | null;
+  completion(doc: ParsedDocument<A>, pos: Position, settings: Settings): CompletionItem[];
+}
