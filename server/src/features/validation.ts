@@ -1,0 +1,58 @@
+// Diagnostics pushed while the user types: debounced per document, and a check whose document
+// has moved on (a newer version, or closed) is dropped instead of published.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { OpenDocument } from '../workspace/documents';
+import type { Settings } from '../core/settings';
+
+export interface ValidationHost {
+  /** The current document for a uri, or undefined when it is closed or not ours. */
+  current(uri: string): Promise<{ doc: OpenDocument; settings: Settings } | undefined>;
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  onError(uri: string, err: unknown): void;
+}
+
+export class Validator {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generation = new Map<string, number>();
+
+  constructor(private readonly host: ValidationHost) {}
+
+  /** Schedules a check of uri after `delay` ms; a later call for the same uri supersedes it. */
+  schedule(uri: string, delay: number): void {
+    this.cancel(uri);
+    const gen = (this.generation.get(uri) ?? 0) + 1;
+    this.generation.set(uri, gen);
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      void this.run(uri, gen);
+    }, delay);
+    this.timers.set(uri, timer);
+  }
+
+  cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+
+  /** Forgets a closed document and clears its diagnostics. */
+  close(uri: string): void {
+    this.cancel(uri);
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
+    this.host.publish(uri, undefined, []);
+  }
+
+  private async run(uri: string, gen: number): Promise<void> {
+    try {
+      const cur = await this.host.current(uri);
+      if (this.generation.get(uri) !== gen) return; // superseded while settings were fetched
+      if (!cur) return;
+      const { doc, settings } = cur;
+      const diagnostics = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+      if (this.generation.get(uri) !== gen) return;
+      this.host.publish(uri, doc.version, diagnostics);
+    } catch (err) {
+      this.host.onError(uri, err);
+    }
+  }
+}

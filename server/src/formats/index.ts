@@ -1,0 +1,53 @@
+// The formats the server knows, by language id, and how a document's language is told
+// when a client sends an id of its own (standalone clients name file types differently).
+import type { FormatService, LanguageId } from '../core/language';
+import { LANGUAGE_IDS } from '../core/language';
+import { interfacesService } from './interfaces/service';
+import { sxpService } from './sxp/service';
+import { domainService } from './domain/service';
+import { modulesService } from './modules/service';
+
+const services: Record<LanguageId, FormatService<any>> = {
+  'debian-interfaces': interfacesService,
+  'xen-xend-config': sxpService,
+  'xen-domain': domainService,
+  'kernel-modules': modulesService,
+};
+
+export function serviceFor(languageId: LanguageId): FormatService<any> {
+  return services[languageId];
+}
+
+/** The same file patterns as package.json's `filenamePatterns`, for clients that send other ids. */
+const patterns: [RegExp, LanguageId][] = [
+  [/(^|\/)xend-config\.sxp$/, 'xen-xend-config'],
+  [/\.sxp$/, 'xen-xend-config'],
+  [/(^|\/)network\/interfaces$/, 'debian-interfaces'],
+  [/(^|\/)network\/interfaces\.d\/[^/]+$/, 'debian-interfaces'],
+  [/\.interfaces$/, 'debian-interfaces'],
+  [/(^|\/)xen\/[^/]+\.cfg$/, 'xen-domain'],
+  [/(^|\/)xen\/auto\/[^/]+$/, 'xen-domain'],
+  [/(^|\/)x[ml]example[^/]*$/, 'xen-domain'],
+  [/(^|\/)xl\.conf$/, 'xen-domain'],
+  [/\.(xl|xm)$/, 'xen-domain'],
+  [/(^|\/)etc\/modules$/, 'kernel-modules'],
+  [/(^|\/)modules-load\.d\/[^/]+\.conf$/, 'kernel-modules'],
+];
+
+export function isLanguageId(id: string): id is LanguageId {
+  return (LANGUAGE_IDS as readonly string[]).includes(id);
+}
+
+/** The language of a document: the client's id when it is ours, else by its path; undefined when neither fits. */
+export function languageOf(uriOrPath: string, clientLanguageId?: string): LanguageId | undefined {
+  if (clientLanguageId && isLanguageId(clientLanguageId)) return clientLanguageId;
+  let path = uriOrPath;
+  try {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrPath)) path = decodeURIComponent(new URL(uriOrPath).pathname);
+  } catch {
+    /* not a URL: use as a path */
+  }
+  path = path.replace(/\\/g, '/');
+  for (const [re, id] of patterns) if (re.test(path)) return id;
+  return undefined;
+}
