@@ -1,6 +1,7 @@
 // Diagnostics pushed while the user types: debounced per document, and a check whose document
 // has moved on (a newer version, or closed) is dropped instead of published.
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../core/language';
 import type { OpenDocument } from '../workspace/documents';
 import type { Settings } from '../core/settings';
 
@@ -48,11 +49,32 @@ export class Validator {
       if (this.generation.get(uri) !== gen) return; // superseded while settings were fetched
       if (!cur) return;
       const { doc, settings } = cur;
-      const diagnostics = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+      } catch (err) {
+        // Say so in the file rather than show a clean bill of health that was never checked.
+        this.host.onError(uri, err);
+        diagnostics = [internalErrorDiagnostic()];
+      }
       if (this.generation.get(uri) !== gen) return;
       this.host.publish(uri, doc.version, diagnostics);
     } catch (err) {
       this.host.onError(uri, err);
     }
   }
+}
+
+export const INTERNAL_ERROR_CODE = 'server/internal-error';
+
+function internalErrorDiagnostic(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: INTERNAL_ERROR_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message:
+      'This file could not be checked: the Xen language server hit an internal error (details are in its output log). ' +
+      'The file itself may be fine; please report the problem with the file attached.',
+  };
 }
