@@ -55,7 +55,9 @@ export class TestClient {
         return true;
       });
     });
-    connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      client.logs.push(p.message);
+    });
     if (options.configuration !== undefined) {
       connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.configuration));
     }
