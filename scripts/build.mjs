@@ -1,5 +1,5 @@
 // Bundles the client, the server, its command-line fronts and the tests with esbuild.
-// Usage: node scripts/build.mjs [--production] [--watch]
+// Usage: [ONLY_TESTS=regex] node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +42,9 @@ const builds = [
   { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
 ];
 if (!production) {
-  const tests = findTests('test');
+  // ONLY_TESTS=<regex> builds just the matching tests (quicker while working on one part).
+  const only = process.env.ONLY_TESTS ? new RegExp(process.env.ONLY_TESTS) : null;
+  const tests = findTests('test').filter((t) => !only || only.test(t));
   if (tests.length) {
     builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'playwright-core', '@vscode/test-electron'] });
   }
