@@ -1,0 +1,351 @@
+// `npm run bench`: generates large files of each format into a temporary directory, times our
+// parse + full check (what the server runs on every change) and the outline, measures memory,
+// times the real parsers (Augeas, ifupdown's ifquery, libxlutil) on the same files in the same
+// run, prints the tables and checks the targets of issue 2:
+//   - the 20,000-stanza interfaces file parsed and checked in under 100 ms;
+//   - no quadratic growth: 100,000 stanzas in under 5 times the 20,000-stanza time.
+// Exit status 1 when a target fails.
+//
+// Options: --only <regex> (rows whose id matches), --no-tools (skip the real parsers),
+// --budget <ms> (time spent on our runs per file, default 6000).
+// Environment: BENCH_IFQUERY_LIMIT_S (default 30): ifquery is quadratic, one run stops there.
+import { spawnSync } from 'node:child_process';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LanguageId } from '../../server/src/core/language';
+import { defaultSettings } from '../../server/src/core/settings';
+import { serviceFor } from '../../server/src/formats/index';
+import { generateDomain, generateInterfaces, generateSxp } from './generate';
+import { INSTALL_HINT, timeTool, toolCommand, type ToolId, type ToolResult } from './oracles';
+
+declare const gc: undefined | (() => void);
+
+// ---------------------------------------------------------------------------------------------
+// Memory mode (a child process per file, so that peak RSS is that file's alone).
+if (process.argv[2] === '--memory') {
+  const [lang, file] = process.argv.slice(3) as [LanguageId, string];
+  process.stdout.write(JSON.stringify(measureMemory(lang, file)) + '\n');
+  process.exit(0);
+}
+
+// The timings want a GC between runs: re-run this script with --expose-gc when it is missing.
+if (typeof gc !== 'function') {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+interface MemoryFigures {
+  /** Heap grown by the parse and the check, before any collection (MB). */
+  heapDeltaMB: number;
+  /** Heap still held by the parsed document and its diagnostics and symbols after a full GC (MB). */
+  heapRetainedMB: number;
+  /** Peak resident set of the child process, which did nothing else (MB). */
+  peakRssMB: number;
+  /** Peak RSS of the same child before the parse (Node itself, the bundle, the text). */
+  baseRssMB: number;
+}
+
+function measureMemory(lang: LanguageId, file: string): MemoryFigures {
+  const text = readFileSync(file, 'utf8');
+  const service = serviceFor(lang);
+  gc?.();
+  gc?.();
+  const base = process.memoryUsage();
+  const baseRss = process.resourceUsage().maxRSS;
+  const doc = service.parse(text, defaultSettings);
+  const diags = service.diagnostics(doc, defaultSettings);
+  const syms = service.symbols(doc);
+  const raw = process.memoryUsage();
+  gc?.();
+  gc?.();
+  const kept = process.memoryUsage();
+  const peakRss = process.resourceUsage().maxRSS;
+  const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+  // Keep the results alive up to here.
+  if (!doc || !diags || !syms) throw new Error('unreachable');
+  return {
+    heapDeltaMB: mb(raw.heapUsed - base.heapUsed),
+    heapRetainedMB: mb(kept.heapUsed - base.heapUsed),
+    peakRssMB: mb(peakRss * 1024),
+    baseRssMB: mb(baseRss * 1024),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+interface Row {
+  id: string;
+  label: string;
+  lang: LanguageId;
+  fileName: string;
+  generate: () => string;
+  tools: [ToolId, string | null][];
+}
+
+const ROWS: Row[] = [
+  { id: 'interfaces-20k', label: 'interfaces, 20,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-20k', generate: () => generateInterfaces(20_000), tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
+  { id: 'interfaces-100k', label: 'interfaces, 100,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-100k', generate: () => generateInterfaces(100_000), tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
+  { id: 'sxp-20k', label: 'xend-config.sxp, 20,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-20k.sxp', generate: () => generateSxp(20_000), tools: [['augeas', 'Xendconfsxp']] },
+  { id: 'sxp-100k', label: 'xend-config.sxp, 100,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-100k.sxp', generate: () => generateSxp(100_000), tools: [['augeas', 'Xendconfsxp']] },
+  { id: 'domain-300k', label: 'xl domain file, 300,000 assignments', lang: 'xen-domain', fileName: 'guest-300k.cfg', generate: () => generateDomain(300_000), tools: [['libxlutil', null]] },
+];
+
+const TOOL_COLUMNS: { id: ToolId; title: string }[] = [
+  { id: 'augeas', title: 'Augeas 1.14' },
+  { id: 'ifquery', title: 'ifupdown 0.8 ifquery' },
+  { id: 'libxlutil', title: 'libxlutil 4.17' },
+];
+
+interface Ours {
+  checkMs: number[];
+  parseMs: number[];
+  diagnosticsMs: number[];
+  symbolsMs: number[];
+  diagnostics: Diagnostic[];
+  symbols: number;
+  error?: string;
+}
+
+function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function countSymbols(syms: { children?: unknown[] }[]): number {
+  let n = 0;
+  for (const s of syms) n += 1 + (s.children ? countSymbols(s.children as { children?: unknown[] }[]) : 0);
+  return n;
+}
+
+/** One full check: parse, diagnostics, then the outline, each timed. */
+function runOurs(lang: LanguageId, text: string) {
+  const service = serviceFor(lang);
+  const t0 = performance.now();
+  const doc = service.parse(text, defaultSettings);
+  const t1 = performance.now();
+  const diagnostics = service.diagnostics(doc, defaultSettings);
+  const t2 = performance.now();
+  const symbols = service.symbols(doc);
+  const t3 = performance.now();
+  return { parse: t1 - t0, diagnostics: t2 - t1, symbols: t3 - t2, diags: diagnostics, syms: symbols };
+}
+
+/** Two warm-up runs, then as many runs as fit in the budget (3 to 15). */
+function timeOurs(lang: LanguageId, text: string, budgetMs: number): Ours {
+  const res: Ours = { checkMs: [], parseMs: [], diagnosticsMs: [], symbolsMs: [], diagnostics: [], symbols: 0 };
+  try {
+    gc!();
+    const w = runOurs(lang, text);
+    res.diagnostics = w.diags;
+    res.symbols = countSymbols(w.syms as { children?: unknown[] }[]);
+    gc!();
+    runOurs(lang, text);
+    const per = Math.max(1, w.parse + w.diagnostics + w.symbols);
+    const runs = Math.min(15, Math.max(3, Math.floor(budgetMs / per)));
+    for (let i = 0; i < runs; i++) {
+      gc!();
+      const r = runOurs(lang, text);
+      res.parseMs.push(r.parse);
+      res.diagnosticsMs.push(r.diagnostics);
+      res.checkMs.push(r.parse + r.diagnostics);
+      res.symbolsMs.push(r.symbols);
+    }
+  } catch (e) {
+    res.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  return res;
+}
+
+function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 100) return `${Math.round(ms)}`;
+  if (ms >= 10) return ms.toFixed(1);
+  return ms.toFixed(2);
+}
+
+function fmtRatio(r: number): string {
+  if (!Number.isFinite(r)) return '—';
+  return r >= 10 ? `×${Math.round(r)}` : `×${r.toFixed(1)}`;
+}
+
+function severityCounts(diags: Diagnostic[]): string {
+  const names = ['', 'err', 'warn', 'info', 'hint'];
+  const c = [0, 0, 0, 0, 0];
+  for (const d of diags) c[d.severity ?? 1]++;
+  const parts = [1, 2, 3, 4].filter((s) => c[s]).map((s) => `${c[s]} ${names[s]}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+function topCodes(diags: Diagnostic[], n = 3): string {
+  const m = new Map<string, number>();
+  for (const d of diags) m.set(String(d.code ?? '?'), (m.get(String(d.code ?? '?')) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${v}`).join('; ');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function toolVersion(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
+  return ((r.stdout || r.stderr || '').split('\n')[0] ?? '').trim();
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const only = opt('--only') ? new RegExp(opt('--only')!) : null;
+  const noTools = args.includes('--no-tools');
+  const budgetMs = Number(opt('--budget') ?? 6000);
+  const ifqueryLimitS = Number(process.env.BENCH_IFQUERY_LIMIT_S ?? 30);
+  const started = performance.now();
+
+  const cpu = cpus();
+  console.log('# xen-network benchmark');
+  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, ${osType()} ${release()}; Node ${process.version}`);
+  if (!noTools) {
+    console.log(`tools: ${toolVersion('augtool', ['--version']) || 'augtool not installed'}; ${toolVersion('/sbin/ifquery', ['--version']) || 'ifquery not installed'}`);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'xen-bench-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'xen-bench-ifstate-'));
+  const comparison: string[][] = [];
+  const detail: string[][] = [];
+  const checkMedian = new Map<string, number>();
+  const failures: string[] = [];
+  const toolNotes: string[] = [];
+  const missing = new Set<ToolId>();
+  try {
+    for (const row of ROWS) {
+      if (only && !only.test(row.id)) continue;
+      const text = row.generate();
+      const file = join(dir, row.fileName);
+      writeFileSync(file, text);
+      const sizeMB = statSync(file).size / 1048576;
+      const lineCount = text.split('\n').length;
+      process.stderr.write(`${row.id}: ${sizeMB.toFixed(2)} MB, ${lineCount} lines; ours…`);
+
+      const ours = timeOurs(row.lang, text, budgetMs);
+      const med = median(ours.checkMs);
+      checkMedian.set(row.id, ours.error ? NaN : med);
+      if (ours.error) failures.push(`${row.id}: our service threw: ${ours.error}`);
+
+      // Memory in a child of its own (peak RSS is per process).
+      let mem: MemoryFigures | null = null;
+      if (!ours.error) {
+        const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory', row.lang, file], { encoding: 'utf8', timeout: 120_000 });
+        try {
+          mem = JSON.parse(r.stdout.trim().split('\n').pop()!);
+        } catch {
+          mem = null;
+        }
+      }
+
+      const cells: Record<ToolId, string[]> = { augeas: ['—', '—'], ifquery: ['—', '—'], libxlutil: ['—', '—'] };
+      for (const [tool, lens] of row.tools) {
+        if (noTools) {
+          cells[tool] = ['skipped', '—'];
+          continue;
+        }
+        const cmd = toolCommand(tool, lens, file, stateDir);
+        if (!cmd) {
+          cells[tool] = ['not installed', '—'];
+          missing.add(tool);
+          continue;
+        }
+        process.stderr.write(` ${tool}…`);
+        const quadratic = tool === 'ifquery';
+        const res: ToolResult = await timeTool(cmd[0], cmd[1], {
+          timeoutMs: quadratic ? ifqueryLimitS * 1000 : 120_000,
+          repeatBelowMs: 3000,
+          repeats: 3,
+        });
+        let time = res.timedOut ? `> ${Math.round(res.ms / 1000)} s` : fmtMs(res.ms);
+        if (res.outcome !== 'accepted' && !res.timedOut) time += ` (${res.outcome})`;
+        if (res.runs === 1 && !res.timedOut) time += ' (1 run)';
+        const ratio = res.outcome === 'accepted' || res.timedOut ? (res.timedOut ? '> ' : '') + fmtRatio(res.ms / med) : '—';
+        cells[tool] = [time, ratio];
+        if (res.outcome !== 'accepted') {
+          toolNotes.push(`${TOOL_COLUMNS.find((t) => t.id === tool)!.title} on ${row.label}: ${res.timedOut ? `still running after ${ifqueryLimitS} s, stopped` : res.outcome}${res.detail ? ` — ${res.detail}` : ''}`);
+        }
+      }
+      process.stderr.write(' done\n');
+
+      comparison.push([
+        row.label,
+        sizeMB.toFixed(1),
+        ours.error ? 'threw' : `${fmtMs(med)} (min ${fmtMs(Math.min(...ours.checkMs))}, ${ours.checkMs.length} runs)`,
+        ...TOOL_COLUMNS.flatMap((t) => cells[t.id]),
+      ]);
+      detail.push([
+        row.id,
+        lineCount.toLocaleString('en'),
+        fmtMs(median(ours.parseMs)),
+        fmtMs(median(ours.diagnosticsMs)),
+        fmtMs(median(ours.symbolsMs)),
+        `${ours.diagnostics.length.toLocaleString('en')}${ours.diagnostics.length ? ` (${severityCounts(ours.diagnostics)})` : ''}`,
+        topCodes(ours.diagnostics) || '—',
+        ours.symbols.toLocaleString('en'),
+        mem ? `${mem.heapDeltaMB} / ${mem.heapRetainedMB}` : '—',
+        mem ? `${mem.peakRssMB} (${mem.baseRssMB} before)` : '—',
+      ]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+
+  console.log('\n## Ours against the real parsers (median ms; ratio = tool time / our time)\n');
+  console.log(
+    table(
+      ['file', 'MB', 'ours: parse + check, ms', ...TOOL_COLUMNS.flatMap((t) => [`${t.title}, ms`, 'ratio'])],
+      comparison,
+    ),
+  );
+  console.log('\n## Where our time and memory go (medians, ms; memory in MB)\n');
+  console.log(
+    table(
+      ['file', 'lines', 'parse', 'diagnostics', 'symbols', 'diagnostics found', 'most frequent codes', 'symbols found', 'heap growth / retained', 'peak RSS'],
+      detail,
+    ),
+  );
+  if (toolNotes.length) {
+    console.log('\nWhat the real tools did:');
+    for (const n of toolNotes) console.log(`- ${n}`);
+  }
+  if (missing.size) {
+    console.log(`\nNot installed here: ${[...missing].join(', ')}. Install the real parsers with: ${INSTALL_HINT}`);
+  }
+
+  // Targets.
+  console.log('\n## Targets\n');
+  const t20 = checkMedian.get('interfaces-20k');
+  const t100 = checkMedian.get('interfaces-100k');
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'NOT MEASURED' : ok ? 'PASS' : 'FAIL');
+  const target1 = t20 === undefined ? undefined : Number.isFinite(t20) && t20 < 100;
+  const target2 = t20 === undefined || t100 === undefined ? undefined : Number.isFinite(t20) && Number.isFinite(t100) && t100 / t20 < 5;
+  console.log(`${verdict(target1)}  interfaces, 20,000 stanzas, parsed and checked in under 100 ms: ${t20 === undefined ? '—' : `${fmtMs(t20)} ms`}`);
+  console.log(
+    `${verdict(target2)}  no quadratic growth, 100,000 / 20,000 stanzas under 5: ${t20 === undefined || t100 === undefined ? '—' : `${fmtMs(t100)} / ${fmtMs(t20)} = ${(t100 / t20).toFixed(2)}`}`,
+  );
+  const s20 = checkMedian.get('sxp-20k');
+  const s100 = checkMedian.get('sxp-100k');
+  if (s20 && s100) console.log(`(info) xend-config growth, 100,000 / 20,000 expressions: ${(s100 / s20).toFixed(2)}`);
+  for (const f of failures) console.log(`FAIL  ${f}`);
+  console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (target1 === false || target2 === false || failures.length) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
