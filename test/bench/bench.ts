@@ -7,17 +7,21 @@
 // Exit status 1 when a target fails.
 //
 // Options: --only <regex> (rows whose id matches), --no-tools (skip the real parsers),
-// --budget <ms> (time spent on our runs per file, default 6000).
+// --budget <ms> (time spent on our runs per file, default 6000), --profile (after the timed
+// runs, a few more under the V8 profiler: the functions that take the most time, per file).
 // Environment: BENCH_IFQUERY_LIMIT_S (default 30): ifquery is quadratic, one run stops there.
 import { spawnSync } from 'node:child_process';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Session } from 'node:inspector';
+import { SourceMap } from 'node:module';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from '../../server/src/core/language';
 import { defaultSettings } from '../../server/src/core/settings';
 import { serviceFor } from '../../server/src/formats/index';
 import { generateDomain, generateInterfaces, generateSxp } from './generate';
+import { repoRoot } from '../support/paths';
 import { INSTALL_HINT, timeTool, toolCommand, type ToolId, type ToolResult } from './oracles';
 
 declare const gc: undefined | (() => void);
@@ -159,6 +163,51 @@ function timeOurs(lang: LanguageId, text: string, budgetMs: number): Ours {
   return res;
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+
+/** Runs `fn` under the V8 sampling profiler; returns the top functions by self time. */
+async function profile(fn: () => void, top = 8): Promise<string[]> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, r) => (err ? rej(err) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  fn();
+  const { profile: prof } = await post('Profiler.stop');
+  session.disconnect();
+  const nodes = prof.nodes as ProfileNode[];
+  const total = nodes.reduce((a, n) => a + (n.hitCount ?? 0), 0) || 1;
+  const self = new Map<string, number>();
+  // Frames in this bundle are mapped back to the TypeScript sources through its source map.
+  let map: SourceMap | null = null;
+  try {
+    map = new SourceMap(JSON.parse(readFileSync(`${__filename}.map`, 'utf8')));
+  } catch {
+    map = null;
+  }
+  const here = `file://${__filename}`;
+  for (const n of nodes) {
+    const f = n.callFrame;
+    let where = f.url ? `${relative(repoRoot, f.url.replace(/^file:\/\//, ''))}:${f.lineNumber + 1}` : '';
+    if (map && (f.url === here || f.url === __filename)) {
+      const e = map.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; originalLine?: number };
+      if (e && e.originalSource) where = `${relative(repoRoot, resolve(dirname(__filename), e.originalSource.replace(/^file:\/\//, '')))}:${(e.originalLine ?? 0) + 1}`;
+    }
+    const key = `${f.functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + (n.hitCount ?? 0));
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+}
+
 function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -205,6 +254,8 @@ async function main() {
   };
   const only = opt('--only') ? new RegExp(opt('--only')!) : null;
   const noTools = args.includes('--no-tools');
+  const doProfile = args.includes('--profile');
+  const profiles: [string, string[]][] = [];
   const budgetMs = Number(opt('--budget') ?? 6000);
   const ifqueryLimitS = Number(process.env.BENCH_IFQUERY_LIMIT_S ?? 30);
   const started = performance.now();
@@ -238,6 +289,11 @@ async function main() {
       const med = median(ours.checkMs);
       checkMedian.set(row.id, ours.error ? NaN : med);
       if (ours.error) failures.push(`${row.id}: our service threw: ${ours.error}`);
+      if (doProfile && !ours.error) {
+        profiles.push([row.id, await profile(() => {
+          for (let i = 0; i < 3; i++) runOurs(row.lang, text);
+        })]);
+      }
 
       // Memory in a child of its own (peak RSS is per process).
       let mem: MemoryFigures | null = null;
@@ -318,6 +374,13 @@ async function main() {
       detail,
     ),
   );
+  if (profiles.length) {
+    console.log('\n## Profile of our parse + check + symbols (self time, 3 runs per file)\n');
+    for (const [id, lines] of profiles) {
+      console.log(`${id}:`);
+      for (const l of lines) console.log(`  ${l}`);
+    }
+  }
   if (toolNotes.length) {
     console.log('\nWhat the real tools did:');
     for (const n of toolNotes) console.log(`- ${n}`);
