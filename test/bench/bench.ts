@@ -11,7 +11,7 @@
 // runs, a few more under the V8 profiler: the functions that take the most time, per file).
 // Environment: BENCH_IFQUERY_LIMIT_S (default 30): ifquery is quadratic, one run stops there.
 import { spawnSync } from 'node:child_process';
-import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Session } from 'node:inspector';
@@ -263,6 +263,8 @@ async function main() {
   const cpu = cpus();
   console.log('# xen-network benchmark');
   console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, ${osType()} ${release()}; Node ${process.version}`);
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average at start: ${load()}${loadavg()[0] > cpu.length ? ' (busy machine: the figures will be inflated)' : ''}`);
   if (!noTools) {
     console.log(`tools: ${toolVersion('augtool', ['--version']) || 'augtool not installed'}; ${toolVersion('/sbin/ifquery', ['--version']) || 'ifquery not installed'}`);
   }
@@ -404,7 +406,8 @@ async function main() {
   const s100 = checkMedian.get('sxp-100k');
   if (s20 && s100) console.log(`(info) xend-config growth, 100,000 / 20,000 expressions: ${(s100 / s20).toFixed(2)}`);
   for (const f of failures) console.log(`FAIL  ${f}`);
-  console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nload average at the end: ${load()}`);
+  console.log(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (target1 === false || target2 === false || failures.length) process.exit(1);
 }
 
