@@ -1,0 +1,100 @@
+// The typed syntax tree of an /etc/network/interfaces file. Every node carries the exact
+// half-open span of UTF-16 offsets it covers in the document text.
+import type { Span } from '../../core/text';
+
+/** One whitespace-separated word of a line, as written. */
+export interface Word {
+  text: string;
+  span: Span;
+}
+
+/** An option line inside a stanza: `name value...`. */
+export interface OptionNode {
+  kind: 'option';
+  name: Word;
+  /** The value as ifupdown reads it: the rest of the logical line, trimmed, continuations removed. Null when the line has no value. */
+  value: Word | null;
+  /** The value split into words (for options that take lists). */
+  values: Word[];
+  span: Span;
+}
+
+interface StanzaBase {
+  /** The keyword that opens the stanza (`iface`, `auto`, `allow-hotplug`, ...). */
+  keyword: Word;
+  /** From the keyword to the end of the stanza's last option line. */
+  span: Span;
+  /** The header line alone (keyword and its arguments). */
+  headerSpan: Span;
+}
+
+/** `iface NAME [FAMILY [METHOD]] [inherits TEMPLATE]` with its option lines. */
+export interface IfaceStanza extends StanzaBase {
+  kind: 'iface';
+  name: Word | null;
+  family: Word | null;
+  method: Word | null;
+  /** The `inherits` word and the template it names (template null when missing). */
+  inherits: { keyword: Word; template: Word | null } | null;
+  /** Words after the method that ifupdown does not understand. */
+  extra: Word[];
+  options: OptionNode[];
+}
+
+/** `mapping PATTERN...` with its `script` and `map` lines. */
+export interface MappingStanza extends StanzaBase {
+  kind: 'mapping';
+  patterns: Word[];
+  options: OptionNode[];
+}
+
+/** `auto`, `allow-CLASS`, `no-auto-down`, `no-scripts`: a keyword followed by interface names. */
+export interface NameListStanza extends StanzaBase {
+  kind: 'auto' | 'allow' | 'no-auto-down' | 'no-scripts';
+  /** For `allow-hotplug`: `hotplug`. For `auto`: `auto`. */
+  className: string;
+  names: Word[];
+}
+
+/** `source PATTERN...` and `source-directory DIR...`. */
+export interface SourceStanza extends StanzaBase {
+  kind: 'source' | 'source-directory';
+  paths: Word[];
+}
+
+/** `rename CUR=NEW...`. */
+export interface RenameStanza extends StanzaBase {
+  kind: 'rename';
+  pairs: { word: Word; from: string; to: string | null }[];
+}
+
+export type Stanza = IfaceStanza | MappingStanza | NameListStanza | SourceStanza | RenameStanza;
+
+/** An ifupdown2 Mako template line (`%for`, `<% ... %>`): not read as configuration. */
+export interface TemplateLine {
+  kind: 'template';
+  span: Span;
+}
+
+export interface Comment {
+  kind: 'comment';
+  text: string;
+  span: Span;
+}
+
+/** A syntax error: `span` is where it shows, the message says what was expected. */
+export interface SyntaxProblem {
+  message: string;
+  span: Span;
+}
+
+export interface InterfacesAst {
+  /** Stanzas in file order. */
+  stanzas: Stanza[];
+  /** Option lines that no `iface` or `mapping` stanza owns (before the first one, or after `auto`, `source`...). */
+  orphans: OptionNode[];
+  /** Option lines of a mapping stanza other than `script` and `map` are kept in the stanza; see checks. */
+  templates: TemplateLine[];
+  comments: Comment[];
+  errors: SyntaxProblem[];
+}

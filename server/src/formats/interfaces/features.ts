@@ -1,0 +1,215 @@
+// Outline, folding, hover and completion over the interfaces AST.
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CompletionItem,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type Position,
+} from 'vscode-languageserver-types';
+import type { ParsedDocument } from '../../core/language';
+import type { InterfacesDialect } from '../../core/settings';
+import type { Span } from '../../core/text';
+import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
+import { COMMON_OPTIONS, describeDialects, dialectsOf, FAMILIES, KEYWORD_BY_NAME, KEYWORDS, lookupOption, OPTIONS, optionsFor, packagePrefix } from './schema';
+
+type Doc = ParsedDocument<InterfacesAst>;
+
+function stanzaName(s: Stanza): string {
+  switch (s.kind) {
+    case 'iface':
+      return ['iface', s.name?.text ?? '?', s.family?.text, s.method?.text].filter(Boolean).join(' ');
+    case 'mapping':
+      return `mapping ${s.patterns.map((p) => p.text).join(' ')}`;
+    case 'rename':
+      return `rename ${s.pairs.map((p) => p.word.text).join(' ')}`;
+    case 'source':
+    case 'source-directory':
+      return `${s.kind} ${s.paths.map((p) => p.text).join(' ')}`;
+    default:
+      return `${s.keyword.text} ${s.names.map((n) => n.text).join(' ')}`;
+  }
+}
+
+export function symbols(doc: Doc): DocumentSymbol[] {
+  const r = (sp: Span) => doc.lines.range(sp.start, sp.end);
+  return doc.ast.stanzas.map((s) => {
+    const sym: DocumentSymbol = {
+      name: stanzaName(s).trim() || s.keyword.text,
+      kind: s.kind === 'iface' ? SymbolKind.Interface : s.kind === 'mapping' ? SymbolKind.Function : s.kind.startsWith('source') ? SymbolKind.File : SymbolKind.Event,
+      range: r(s.span),
+      selectionRange: r(s.kind === 'iface' && s.name ? s.name.span : s.keyword.span),
+    };
+    if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length) {
+      sym.children = s.options.map((o) => ({
+        name: o.name.text,
+        detail: o.value ? (o.value.text.length > 80 ? o.value.text.slice(0, 80) + '…' : o.value.text) : undefined,
+        kind: SymbolKind.Property,
+        range: r(o.span),
+        selectionRange: r(o.name.span),
+      }));
+    }
+    return sym;
+  });
+}
+
+export function folding(doc: Doc): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  for (const s of doc.ast.stanzas) {
+    const a = doc.lines.positionAt(s.span.start).line;
+    const b = doc.lines.positionAt(s.span.end).line;
+    if (b > a) out.push({ startLine: a, endLine: b, kind: 'region' });
+  }
+  // runs of comment lines
+  let start = -1;
+  let prev = -2;
+  for (const c of doc.ast.comments) {
+    const l = doc.lines.positionAt(c.span.start).line;
+    if (l !== prev + 1) {
+      if (start >= 0 && prev > start) out.push({ startLine: start, endLine: prev, kind: 'comment' });
+      start = l;
+    }
+    prev = l;
+  }
+  if (start >= 0 && prev > start) out.push({ startLine: start, endLine: prev, kind: 'comment' });
+  return out;
+}
+
+/** The stanza whose span starts at or before the offset (the last one), by binary search. */
+function stanzaAt(ast: InterfacesAst, offset: number): Stanza | undefined {
+  const st = ast.stanzas;
+  let lo = 0;
+  let hi = st.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (st[mid].span.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 ? st[found] : undefined;
+}
+
+const inside = (w: Word | null | undefined, off: number): boolean => !!w && off >= w.span.start && off <= w.span.end;
+
+function optionDoc(name: string): string | null {
+  const spec = lookupOption(name);
+  if (spec) {
+    const lines = [`**${spec.name}** (option)`, '', spec.description, '', `Type: ${spec.type}${spec.values ? ` (${spec.values.join(', ')})` : ''}`];
+    if (spec.default) lines.push(`Default: \`${spec.default}\``);
+    lines.push(`Read by: ${describeDialects(dialectsOf(spec))}${spec.package ? ` (with ${spec.package})` : ''}`);
+    if (spec.repeat) lines.push(spec.repeat === true ? 'May appear several times.' : `May appear several times in ${describeDialects(spec.repeat as never)}.`);
+    return lines.join('\n\n');
+  }
+  const p = packagePrefix(name);
+  if (p) return `**${name}** (option)\n\nAn option read by ${p.package}; ifupdown hands it to hook scripts as IF_${name.toUpperCase().replace(/-/g, '_')}.`;
+  return null;
+}
+
+export function hover(doc: Doc, pos: Position): Hover | null {
+  const off = doc.lines.offsetAt(pos);
+  const s = stanzaAt(doc.ast, off);
+  const orphan = doc.ast.orphans.find((o) => inside(o.name, off));
+  const md = (value: string, w: Word): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: doc.lines.range(w.span.start, w.span.end) });
+  if (orphan) {
+    const d = optionDoc(orphan.name.text);
+    return d ? md(d, orphan.name) : null;
+  }
+  if (!s || off > s.span.end) return null;
+  if (inside(s.keyword, off)) {
+    const k = KEYWORD_BY_NAME.get(s.keyword.text) ?? (s.kind === 'allow' ? { name: s.keyword.text, description: `Names interfaces brought up by \`ifup --allow=${s.className}\` (the \`${s.className}\` class).` } : undefined);
+    return k ? md(`**${k.name}** (stanza)\n\n${k.description}`, s.keyword) : null;
+  }
+  if (s.kind === 'iface') {
+    if (inside(s.family, off)) {
+      const f = FAMILIES[s.family!.text];
+      return f ? md(`**${f.name}** (address family)\n\n${f.description}\n\nMethods: ${Object.keys(f.methods).join(', ')}`, s.family!) : null;
+    }
+    if (inside(s.method, off)) {
+      const mm = s.family ? FAMILIES[s.family.text]?.methods[s.method!.text] : undefined;
+      if (!mm) return null;
+      const req = mm.required?.length ? `\n\nRequired: ${mm.required.map((x) => '`' + x + '`').join(', ')}` : '';
+      return md(`**${mm.name}** (method of ${s.family!.text})\n\n${mm.description}${req}\n\nOptions: ${mm.options.length ? mm.options.join(', ') : 'none of its own'}`, s.method!);
+    }
+    if (s.inherits && inside(s.inherits.keyword, off)) return md('**inherits** (iface line)\n\nCopies the options of an earlier stanza of that name; this stanza\'s own lines come on top.', s.inherits!.keyword);
+    if (inside(s.name, off)) return md(`**${s.name!.text}** (interface)\n\n${s.options.length} option line(s) in this stanza.`, s.name!);
+  }
+  if (s.kind === 'iface' || s.kind === 'mapping') {
+    const o = findOption(s.options, off);
+    if (o && inside(o.name, off)) {
+      const d = optionDoc(o.name.text);
+      return d ? md(d, o.name) : null;
+    }
+  }
+  return null;
+}
+
+function findOption(opts: OptionNode[], off: number): OptionNode | undefined {
+  let lo = 0;
+  let hi = opts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = opts[mid];
+    if (off < o.span.start) hi = mid - 1;
+    else if (off > o.span.end) lo = mid + 1;
+    else return o;
+  }
+  return undefined;
+}
+
+const BOOLEAN_VALUES = ['yes', 'no', 'on', 'off'];
+
+export function completion(doc: Doc, pos: Position, dialect: InterfacesDialect): CompletionItem[] {
+  const off = doc.lines.offsetAt(pos);
+  const lineStart = doc.lines.lineStart(pos.line);
+  const before = doc.text.slice(lineStart, off);
+  if (before.length > 4096) return [];
+  const words = before.trimStart().split(/[ \t]+/);
+  const atWordStart = /(^|[ \t])$/.test(before);
+  const index = atWordStart ? words.filter((w) => w).length : words.length - 1; // which word is being typed
+  if (/^\s*#/.test(before)) return [];
+  const first = words[0] ?? '';
+  const s = stanzaAt(doc.ast, off - 1);
+  const current: IfaceStanza | undefined = s && s.kind === 'iface' && s.span.start < lineStart ? s : undefined;
+
+  if (index === 0) {
+    const items: CompletionItem[] = KEYWORDS.map((k) => ({ label: k.name, kind: CompletionItemKind.Keyword, detail: 'stanza', documentation: k.description, insertText: k.snippet, insertTextFormat: InsertTextFormat.Snippet }));
+    if (current || (s && s.kind === 'mapping')) {
+      const names = s && s.kind === 'mapping' ? ['script', 'map'] : current?.family && current.method ? optionsFor(current.family.text, current.method.text) : [...OPTIONS.keys()];
+      for (const n of names) {
+        const spec = OPTIONS.get(n);
+        if (spec?.dialects && dialect !== 'auto' && !spec.dialects.includes(dialect as never)) continue;
+        items.push({ label: n, kind: CompletionItemKind.Property, detail: spec ? `option (${spec.type})` : 'option', documentation: spec?.description });
+      }
+      if (current?.method) for (const n of ['dns-nameservers', 'bridge_ports', 'vlan-raw-device']) if (!items.some((i) => i.label === n)) items.push({ label: n, kind: CompletionItemKind.Property, detail: 'option', documentation: OPTIONS.get(n)?.description });
+    }
+    return items;
+  }
+  if (first === 'iface') {
+    if (index === 2) return Object.values(FAMILIES).filter((f) => f.name !== 'meta').map((f) => ({ label: f.name, kind: CompletionItemKind.EnumMember, detail: 'address family', documentation: f.description }));
+    if (index === 3) {
+      const fam = FAMILIES[words[2]];
+      const fams = fam ? [fam] : [FAMILIES.inet];
+      return fams.flatMap((f) => Object.values(f.methods).map((mm) => ({ label: mm.name, kind: CompletionItemKind.EnumMember, detail: `method of ${f.name}`, documentation: mm.description })));
+    }
+    if (index === 4) return [{ label: 'inherits', kind: CompletionItemKind.Keyword, documentation: 'Copy the options of an earlier stanza.' }];
+    return [];
+  }
+  if (first === 'auto' || first.startsWith('allow-') || first === 'no-auto-down' || first === 'no-scripts') {
+    const names = new Set<string>();
+    for (const st of doc.ast.stanzas) if (st.kind === 'iface' && st.name) names.add(st.name.text);
+    return [...names].map((n) => ({ label: n, kind: CompletionItemKind.Value, detail: 'interface' }));
+  }
+  if (index === 1) {
+    const spec = lookupOption(first);
+    if (!spec) return [];
+    const vals = spec.values ?? (spec.type === 'boolean' ? BOOLEAN_VALUES : spec.type === 'onoff' ? ['on', 'off'] : spec.type === 'broadcast' ? ['+', '-'] : spec.name === 'bridge_ports' || spec.name === 'bridge-ports' ? ['none', 'all'] : []);
+    return vals.map((v) => ({ label: v, kind: CompletionItemKind.Value, detail: spec.name }));
+  }
+  void COMMON_OPTIONS;
+  return [];
+}
