@@ -1,0 +1,11 @@
+// The end-to-end suite, loaded by VS Code's extension host as extensionTestsPath: VS Code
+// calls run() once the workbench is up and exits with 0 if it resolves, 1 if it rejects.
+import { runAll } from './harness';
+import './languages.e2e';
+import './diagnostics.e2e';
+import './features.e2e';
+
+export async function run(): Promise<void> {
+  const { failed } = await runAll();
+  if (failed > 0) throw new Error(`${failed} end-to-end test(s) failed`);
+}
