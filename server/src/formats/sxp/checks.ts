@@ -241,7 +241,16 @@ export function addressProblem(text: string, allowInterface: boolean): string | 
 }
 
 /** Why a Python regular expression does not compile (approximated with JavaScript's), or undefined. */
+const regexpCache = new Map<string, string | undefined>();
 export function regexpProblem(src: string): string | undefined {
+  if (regexpCache.has(src)) return regexpCache.get(src);
+  if (regexpCache.size > 1000) regexpCache.clear();
+  const why = compileProblem(src);
+  regexpCache.set(src, why);
+  return why;
+}
+
+function compileProblem(src: string): string | undefined {
   const js = src.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
   try {
     new RegExp(js);

@@ -189,12 +189,15 @@ function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): Buil
   const stack: SxpList[] = [];
   let maxDepth = 0;
   let lastEnd = 0;
+  // start of the last unterminated string: it explains why the lists around it stay open
+  let unterminatedAt = -1;
   const add = (node: SxpNode) => {
     if (stack.length) stack[stack.length - 1].items.push(node);
     else items.push(node);
   };
   const unclosed = (list: SxpList) => {
     list.span.end = Math.max(list.open.end, lastEnd);
+    if (unterminatedAt > list.open.start) return;
     errors.push({
       code: 'sxp/unclosed-list',
       message: "This '(' is never closed: a ')' is missing for it.",
@@ -246,6 +249,7 @@ function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): Buil
         for (const p of decoded.problems) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
       if (!payload.terminated) {
+        unterminatedAt = start;
         errors.push({
           code: 'sxp/unterminated-string',
           message: `This string is never closed: the closing ${quote} is missing, and xend would read to the end of the file looking for it.`,
