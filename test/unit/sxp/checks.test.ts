@@ -62,7 +62,7 @@ test('unquoted value with spaces: says xend takes only the first word, and how t
   const d = diags('(network-script network-bridge netdev=eth1)\n').find((x) => x.code === 'sxp/unquoted-spaces')!;
   assert.match(d.message, /only the first word, 'network-bridge'/);
   assert.match(d.message, /'network-bridge netdev=eth1'/);
-  assert.deepEqual(d.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 43 } });
+  assert.deepEqual(d.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 42 } });
   assert.deepEqual(d.data, { quoted: "'network-bridge netdev=eth1'" });
 });
 
