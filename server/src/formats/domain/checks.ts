@@ -1,0 +1,331 @@
+// The checks of a domain file on its own. Each diagnostic has a stable code `domain/<rule>`.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { error, hint, information, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
+import type { Toolstack } from '../../core/settings';
+import type { LineIndex } from '../../core/text';
+import { isIPv4, isIPv6, isMac, parseIPv4Cidr, parseIPv6Cidr } from '../../core/address';
+import { settings, type Assignment, type DomainFile, type StringValue, type Value } from './ast';
+import { ACTIONS, KEYS, typeWords, vifKeyInfo, type KeyInfo } from './schema';
+import { parseVifSpec, vifStrings } from './vif';
+
+/** How a file is checked: as xl reads it, as xm reads it, or either (auto, no Python seen). */
+export type Mode = 'xl' | 'xm' | 'either';
+
+export function modeOf(file: DomainFile, toolstack: Toolstack): Mode {
+  if (toolstack === 'xl' || toolstack === 'xm') return toolstack;
+  return file.usesPython ? 'xm' : 'either';
+}
+
+export const CODES = {
+  syntax: 'domain/syntax',
+  xlPython: 'domain/xl-python',
+  xlLexical: 'domain/xl-lexical',
+  unknownKey: 'domain/unknown-key',
+  xmOnlyKey: 'domain/xm-only-key',
+  xlOnlyKey: 'domain/xl-only-key',
+  duplicateKey: 'domain/duplicate-key',
+  expectedNumber: 'domain/expected-number',
+  invalidNumber: 'domain/invalid-number',
+  memoryUnit: 'domain/memory-unit',
+  expectedBoolean: 'domain/expected-boolean',
+  expectedString: 'domain/expected-string',
+  expectedList: 'domain/expected-list',
+  unknownAction: 'domain/unknown-action',
+  unknownValue: 'domain/unknown-value',
+  unknownVifKey: 'domain/unknown-vif-key',
+  vifKeyToolstack: 'domain/vif-key-toolstack',
+  vifDeprecatedKey: 'domain/vif-deprecated-key',
+  vifSyntax: 'domain/vif-syntax',
+  duplicateVifKey: 'domain/duplicate-vif-key',
+  invalidMac: 'domain/invalid-mac',
+  duplicateMac: 'domain/duplicate-mac',
+  invalidIp: 'domain/invalid-ip',
+  vifMultipleIp: 'domain/vif-multiple-ip',
+  invalidVifValue: 'domain/invalid-vif-value',
+} as const;
+
+function levenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < best) best = cur[j];
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export function suggestKey(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  const max = name.length <= 4 ? 1 : 2;
+  for (const c of candidates) {
+    const d = levenshtein(name, c, max);
+    if (d <= max && d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** True when xl.conf rather than a guest: it sets xl.conf keys and no guest key. */
+export function looksLikeXlConf(file: DomainFile): boolean {
+  let conf = false;
+  for (const a of settings(file)) {
+    const k = KEYS.get(a.key!.name);
+    if (k?.toolstack === 'xl.conf') conf = true;
+    else if (k && ['name', 'memory', 'kernel', 'disk', 'vif', 'builder', 'type', 'vcpus'].includes(k.name)) return false;
+  }
+  return conf;
+}
+
+const describe = (v: Value): string =>
+  v.kind === 'list' ? 'a list' : v.kind === 'string' ? `the string '${v.value.length > 30 ? v.value.slice(0, 30) + '…' : v.value}'` : v.kind === 'number' ? `the number ${v.text}` : 'Python';
+
+export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const push = (d: DiagnosticSpec) => out.push(makeDiagnostic(lines, d));
+  const mode = modeOf(file, toolstack);
+
+  for (const e of file.errors) push({ span: e.span, severity: error, code: CODES.syntax, message: e.message });
+
+  // Where xl would reject the file.
+  let firstPython = true;
+  for (const x of file.xlIssues) {
+    const code = x.kind === 'python' ? CODES.xlPython : CODES.xlLexical;
+    if (mode === 'xl') push({ span: x.span, severity: error, code, message: x.message });
+    else if (mode === 'either') push({ span: x.span, severity: warning, code, message: x.message });
+    else if (toolstack === 'auto') {
+      const severity = x.kind === 'python' && firstPython ? information : hint;
+      const message =
+        x.kind === 'python' && firstPython ? `This file uses Python, so it is read as an xm file; xl would reject it here. ${x.message}` : x.message;
+      if (x.kind === 'python') firstPython = false;
+      push({ span: x.span, severity, code, message });
+    }
+  }
+
+  // Keys: unknown, other toolstack, duplicates, value types.
+  const seen = new Map<string, Assignment>();
+  for (const a of settings(file)) {
+    const name = a.key!.name;
+    const info = KEYS.get(name);
+    if (!info) {
+      if (!/^[a-z_][a-z0-9_]*\.default\./.test(name)) {
+        const s = suggestKey(name, KEYS.keys());
+        push({
+          span: a.key!.span,
+          severity: warning,
+          code: CODES.unknownKey,
+          message: `Unknown key '${name}': neither xl nor xm reads it, so it has no effect.${s ? ` Did you mean '${s}'?` : ''}`,
+          data: s ? { suggestion: s } : undefined,
+        });
+      }
+    } else if (info.toolstack === 'xm' && mode === 'xl') {
+      push({ span: a.key!.span, severity: warning, code: CODES.xmOnlyKey, message: `xl ignores '${name}': only xm read it. ${info.description}` });
+    } else if (info.toolstack === 'xl' && mode === 'xm') {
+      push({ span: a.key!.span, severity: warning, code: CODES.xlOnlyKey, message: `xm does not know '${name}': only xl reads it.` });
+    }
+    if (!a.conditional) {
+      if (a.op === '=' || a.op === '+=') {
+        const prev = seen.get(name);
+        if (prev && a.op === '=') {
+          const line = lines.positionAt(a.span.start).line + 1;
+          push({
+            span: prev.key!.span,
+            severity: warning,
+            code: CODES.duplicateKey,
+            message: `'${name}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
+            data: { line: line - 1 },
+            unnecessary: true,
+          });
+        }
+        if (a.op === '=') seen.set(name, a);
+      }
+    }
+    if (info && a.value) checkType(info, a.value, mode, push);
+    if ((name === 'vif' || name === 'vif2') && a.value) checkVif(a.value, mode, push);
+  }
+  return out;
+}
+
+function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec) => void): void {
+  if (v.kind === 'python') return;
+  const name = info.name;
+  const wrong = (code: string, what: string) =>
+    push({ span: v.span, severity: error, code, message: `'${name}' takes ${what}, but is given ${describe(v)}.` });
+  switch (info.type) {
+    case 'number':
+    case 'memory': {
+      if (v.kind === 'number') {
+        if (Number.isNaN(v.value)) {
+          push({
+            span: v.span,
+            severity: error,
+            code: CODES.invalidNumber,
+            message: `'${v.text}' is not a number xl can read (decimal, 0x… hexadecimal, or octal with a leading 0 and digits 0-7).`,
+          });
+        }
+      } else if (v.kind === 'string') {
+        const t = v.value.trim();
+        if (/^[0-9]+$/.test(t) || /^0x[0-9a-f]+$/i.test(t)) return;
+        if (info.type === 'memory' && /^[0-9]+(\.[0-9]+)?\s*[kmgt]i?b?$/i.test(t)) {
+          push({
+            span: v.span,
+            severity: error,
+            code: CODES.memoryUnit,
+            message: `'${name}' is a number of MiB without a unit: write it as a plain number (e.g. 512 for 512 MiB).`,
+          });
+        } else wrong(CODES.expectedNumber, info.type === 'memory' ? 'a size in MiB (a plain number)' : 'a number');
+      } else wrong(CODES.expectedNumber, typeWords(info.type));
+      return;
+    }
+    case 'boolean':
+      if (v.kind === 'number') return;
+      if (v.kind === 'string' && /^[0-9]+$/.test(v.value.trim())) return;
+      wrong(CODES.expectedBoolean, 'a boolean (0 or 1)');
+      return;
+    case 'string':
+      if (v.kind === 'list') wrong(CODES.expectedString, "a 'string'");
+      return;
+    case 'list':
+      if (v.kind !== 'list') {
+        push({
+          span: v.span,
+          severity: error,
+          code: CODES.expectedList,
+          message: `'${name}' takes a [ list ], but is given ${describe(v)}; write it as [ ${v.kind === 'string' ? `'${v.value}'` : 'value'} ] (a single value is ignored).`,
+        });
+      }
+      return;
+    case 'action':
+      if (v.kind !== 'string') wrong(CODES.expectedString, "an action in quotes, e.g. 'destroy'");
+      else if (!ACTIONS.includes(v.value)) {
+        push({
+          span: v.span,
+          severity: error,
+          code: CODES.unknownAction,
+          message: `'${v.value}' is not an action for '${name}'; use one of ${ACTIONS.join(', ')}.`,
+          data: { values: ACTIONS },
+        });
+      }
+      return;
+    case 'enum':
+      if (v.kind === 'list') wrong(CODES.expectedString, 'one word in quotes');
+      else if (v.kind === 'string' && info.values && !info.values.includes(v.value)) {
+        push({
+          span: v.span,
+          severity: warning,
+          code: CODES.unknownValue,
+          message: `'${v.value}' is not a known value of '${name}' (known: ${info.values.join(', ')}).`,
+          data: { values: info.values },
+        });
+      }
+      return;
+    default:
+      void mode;
+      return;
+  }
+}
+
+const RATE = /^[0-9]+(\.[0-9]+)?[GMK]?[Bb]\/s(@[0-9]+(us|ms|s))?$/;
+
+function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): void {
+  if (value.kind === 'list') {
+    for (const item of value.items) {
+      if (item.kind === 'number' || item.kind === 'list') {
+        push({ span: item.span, severity: error, code: CODES.expectedString, message: "Each vif is a 'string' of key=value items, e.g. 'ip=80.68.86.194'." });
+      }
+    }
+  }
+  const macs = new Map<string, StringValue>();
+  for (const { string } of vifStrings(value)) {
+    const items = parseVifSpec(string);
+    const keys = new Set<string>();
+    for (const it of items) {
+      const info = vifKeyInfo(it.key);
+      if (it.value === undefined && !info?.flag) {
+        push({
+          span: it.span,
+          severity: error,
+          code: CODES.vifSyntax,
+          message: info ? `'${it.key}' needs a value: write ${it.key}=…` : `Expected key=value in the vif spec, but found '${it.key}'.`,
+        });
+        continue;
+      }
+      if (!info) {
+        const s = suggestKey(it.key, [...['mac', 'bridge', 'ip', 'script', 'vifname', 'type', 'model', 'backend', 'rate', 'gatewaydev', 'mtu', 'devid']]);
+        push({
+          span: it.keySpan,
+          severity: error,
+          code: CODES.unknownVifKey,
+          message: `Unknown vif key '${it.key}': ${mode === 'xm' ? 'xm stops with "Invalid vif option"' : 'xl stops with "unrecognized argument"'}.${s ? ` Did you mean '${s}'?` : ''}`,
+          data: s ? { suggestion: s } : undefined,
+        });
+        continue;
+      }
+      if (info.toolstack !== 'both') {
+        const other = info.toolstack === 'xl' ? 'xm' : 'xl';
+        if (mode === other) {
+          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `${other} does not accept the vif key '${it.key}' (only ${info.toolstack} does) and refuses to start the guest.` });
+        } else if (mode === 'either') {
+          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `The vif key '${it.key}' is understood by ${info.toolstack} only; ${other} would refuse it.` });
+        }
+      }
+      if (info.deprecated && mode !== 'xm') {
+        push({ span: it.keySpan, severity: hint, code: CODES.vifDeprecatedKey, message: `'${it.key}' is an old name: xl prefers '${info.deprecated}'.`, deprecated: true, data: { replacement: info.deprecated } });
+      }
+      if (keys.has(it.key)) push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${it.key}' is given twice in this vif; the last one wins.` });
+      keys.add(it.key);
+      const v = it.value ?? '';
+      const vs = it.valueSpan ?? it.span;
+      switch (it.key) {
+        case 'mac':
+          if (!isMac(v)) push({ span: vs, severity: error, code: CODES.invalidMac, message: `'${v}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).` });
+          else {
+            const k = v.toLowerCase();
+            if (macs.has(k)) push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
+            macs.set(k, string);
+          }
+          break;
+        case 'ip': {
+          const addrs = v.split(/\s+/).filter(Boolean);
+          if (addrs.length === 0) push({ span: vs, severity: error, code: CODES.invalidIp, message: "'ip=' needs an address." });
+          if (addrs.length > 1 && mode === 'xm') {
+            push({ span: vs, severity: warning, code: CODES.vifMultipleIp, message: 'Several addresses in one ip= are read by xl (separated by spaces); xm takes one.' });
+          }
+          let off = 0;
+          for (const addr of addrs) {
+            const at = v.indexOf(addr, off);
+            off = at + addr.length;
+            const ok = isIPv4(addr) || isIPv6(addr) || parseIPv4Cidr(addr) !== undefined || parseIPv6Cidr(addr) !== undefined;
+            if (!ok) {
+              const span = it.valueSpan && !string.offsets ? { start: vs.start + at, end: vs.start + at + addr.length } : vs;
+              push({ span, severity: error, code: CODES.invalidIp, message: `'${addr}' is not an IPv4 or IPv6 address.` });
+            }
+          }
+          break;
+        }
+        case 'rate':
+          if (!RATE.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${v}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).` });
+          break;
+        case 'mtu':
+        case 'devid':
+          if (!/^[0-9]+$/.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${it.key}' takes a whole number, not '${v}'.` });
+          break;
+        case 'type':
+          if (v !== 'ioemu' && v !== 'vif' && !(mode !== 'xl' && v === 'netfront'))
+            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `The vif type is 'ioemu' or 'vif', not '${v}'.` });
+          break;
+        case 'accel':
+          if (mode === 'xl') push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." });
+          break;
+      }
+    }
+  }
+}
