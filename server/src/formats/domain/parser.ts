@@ -691,6 +691,7 @@ function fastAtom(parser: DomainParser, t: IToken): Value | undefined {
 }
 
 function fastValue(parser: DomainParser, chunk: IToken[]): Value | undefined {
+  if (chunk.length < 3) return undefined;
   if (chunk.length === 3) return fastAtom(parser, chunk[2]);
   const open = chunk[2];
   const close = chunk[chunk.length - 1];
