@@ -58,14 +58,14 @@ test('parameters are fine in /etc/modules, and the duplicate points at the first
   const d = modulesService.diagnostics(doc('loop\ndummy\nloop\n'), defaultSettings)[0];
   assert.equal(d.severity, 2);
   assert.equal(d.range.start.line, 2);
-  assert.match(d.message, /line 1/);
+  assert.match(String(d.message), /line 1/);
   assert.equal(d.relatedInformation![0].location.range.start.line, 0);
 });
 
 test('invalid name: the range is the bad character, the message says what is allowed', () => {
   const d = modulesService.diagnostics(doc('du$mmy\n'), defaultSettings)[0];
   assert.deepEqual(d.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } });
-  assert.match(d.message, /letters, digits/);
+  assert.match(String(d.message), /letters, digits/);
   assert.equal(d.severity, 1);
 });
 
