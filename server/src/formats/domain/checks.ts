@@ -7,6 +7,7 @@ import { isIPv4, isIPv6, isMac, parseIPv4Cidr, parseIPv6Cidr } from '../../core/
 import { settings, type Assignment, type DomainFile, type StringValue, type Value } from './ast';
 import { ACTIONS, KEYS, typeWords, vifKeyInfo, type KeyInfo } from './schema';
 import { parseVifSpec, vifStrings } from './vif';
+import { short } from './parser';
 
 /** How a file is checked: as xl reads it, as xm reads it, or either (auto, no Python seen). */
 export type Mode = 'xl' | 'xm' | 'either';
@@ -122,14 +123,14 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
           span: a.key!.span,
           severity: warning,
           code: CODES.unknownKey,
-          message: `Unknown key '${name}': neither xl nor xm reads it, so it has no effect.${s ? ` Did you mean '${s}'?` : ''}`,
+          message: `Unknown key '${short(name)}': neither xl nor xm reads it, so it has no effect.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
         });
       }
     } else if (info.toolstack === 'xm' && mode === 'xl') {
-      push({ span: a.key!.span, severity: warning, code: CODES.xmOnlyKey, message: `xl ignores '${name}': only xm read it. ${info.description}` });
+      push({ span: a.key!.span, severity: warning, code: CODES.xmOnlyKey, message: `xl ignores '${short(name)}': only xm read it. ${info.description}` });
     } else if (info.toolstack === 'xl' && mode === 'xm') {
-      push({ span: a.key!.span, severity: warning, code: CODES.xlOnlyKey, message: `xm does not know '${name}': only xl reads it.` });
+      push({ span: a.key!.span, severity: warning, code: CODES.xlOnlyKey, message: `xm does not know '${short(name)}': only xl reads it.` });
     }
     if (!a.conditional) {
       if (a.op === '=' || a.op === '+=') {
@@ -140,7 +141,7 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
             span: prev.key!.span,
             severity: warning,
             code: CODES.duplicateKey,
-            message: `'${name}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
+            message: `'${short(name)}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
             data: { line: line - 1 },
             unnecessary: true,
           });
@@ -158,7 +159,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
   if (v.kind === 'python') return;
   const name = info.name;
   const wrong = (code: string, what: string) =>
-    push({ span: v.span, severity: error, code, message: `'${name}' takes ${what}, but is given ${describe(v)}.` });
+    push({ span: v.span, severity: error, code, message: `'${short(name)}' takes ${what}, but is given ${describe(v)}.` });
   switch (info.type) {
     case 'number':
     case 'memory': {
@@ -179,7 +180,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
             span: v.span,
             severity: error,
             code: CODES.memoryUnit,
-            message: `'${name}' is a number of MiB without a unit: write it as a plain number (e.g. 512 for 512 MiB).`,
+            message: `'${short(name)}' is a number of MiB without a unit: write it as a plain number (e.g. 512 for 512 MiB).`,
           });
         } else wrong(CODES.expectedNumber, info.type === 'memory' ? 'a size in MiB (a plain number)' : 'a number');
       } else wrong(CODES.expectedNumber, typeWords(info.type));
@@ -199,7 +200,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
           span: v.span,
           severity: error,
           code: CODES.expectedList,
-          message: `'${name}' takes a [ list ], but is given ${describe(v)}; write it as [ ${v.kind === 'string' ? `'${v.value}'` : 'value'} ] (a single value is ignored).`,
+          message: `'${short(name)}' takes a [ list ], but is given ${describe(v)}; write it as [ ${v.kind === 'string' ? `'${short(v.value)}'` : 'value'} ] (a single value is ignored).`,
         });
       }
       return;
@@ -210,7 +211,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
           span: v.span,
           severity: error,
           code: CODES.unknownAction,
-          message: `'${v.value}' is not an action for '${name}'; use one of ${ACTIONS.join(', ')}.`,
+          message: `'${short(v.value)}' is not an action for '${short(name)}'; use one of ${ACTIONS.join(', ')}.`,
           data: { values: ACTIONS },
         });
       }
@@ -222,7 +223,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
           span: v.span,
           severity: warning,
           code: CODES.unknownValue,
-          message: `'${v.value}' is not a known value of '${name}' (known: ${info.values.join(', ')}).`,
+          message: `'${short(v.value)}' is not a known value of '${short(name)}' (known: ${info.values.join(', ')}).`,
           data: { values: info.values },
         });
       }
@@ -254,7 +255,7 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           span: it.span,
           severity: error,
           code: CODES.vifSyntax,
-          message: info ? `'${it.key}' needs a value: write ${it.key}=…` : `Expected key=value in the vif spec, but found '${it.key}'.`,
+          message: info ? `'${short(it.key)}' needs a value: write ${short(it.key)}=…` : `Expected key=value in the vif spec, but found '${short(it.key)}'.`,
         });
         continue;
       }
@@ -264,7 +265,7 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           span: it.keySpan,
           severity: error,
           code: CODES.unknownVifKey,
-          message: `Unknown vif key '${it.key}': ${mode === 'xm' ? 'xm stops with "Invalid vif option"' : 'xl stops with "unrecognized argument"'}.${s ? ` Did you mean '${s}'?` : ''}`,
+          message: `Unknown vif key '${short(it.key)}': ${mode === 'xm' ? 'xm stops with "Invalid vif option"' : 'xl stops with "unrecognized argument"'}.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
         });
         continue;
@@ -272,21 +273,21 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
       if (info.toolstack !== 'both') {
         const other = info.toolstack === 'xl' ? 'xm' : 'xl';
         if (mode === other) {
-          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `${other} does not accept the vif key '${it.key}' (only ${info.toolstack} does) and refuses to start the guest.` });
+          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `${other} does not accept the vif key '${short(it.key)}' (only ${info.toolstack} does) and refuses to start the guest.` });
         } else if (mode === 'either') {
-          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `The vif key '${it.key}' is understood by ${info.toolstack} only; ${other} would refuse it.` });
+          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `The vif key '${short(it.key)}' is understood by ${info.toolstack} only; ${other} would refuse it.` });
         }
       }
       if (info.deprecated && mode !== 'xm') {
-        push({ span: it.keySpan, severity: hint, code: CODES.vifDeprecatedKey, message: `'${it.key}' is an old name: xl prefers '${info.deprecated}'.`, deprecated: true, data: { replacement: info.deprecated } });
+        push({ span: it.keySpan, severity: hint, code: CODES.vifDeprecatedKey, message: `'${short(it.key)}' is an old name: xl prefers '${info.deprecated}'.`, deprecated: true, data: { replacement: info.deprecated } });
       }
-      if (keys.has(it.key)) push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${it.key}' is given twice in this vif; the last one wins.` });
+      if (keys.has(it.key)) push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${short(it.key)}' is given twice in this vif; the last one wins.` });
       keys.add(it.key);
       const v = it.value ?? '';
       const vs = it.valueSpan ?? it.span;
       switch (it.key) {
         case 'mac':
-          if (!isMac(v)) push({ span: vs, severity: error, code: CODES.invalidMac, message: `'${v}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).` });
+          if (!isMac(v)) push({ span: vs, severity: error, code: CODES.invalidMac, message: `'${short(v)}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).` });
           else {
             const k = v.toLowerCase();
             if (macs.has(k)) push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
@@ -306,21 +307,21 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
             const ok = isIPv4(addr) || isIPv6(addr) || parseIPv4Cidr(addr) !== undefined || parseIPv6Cidr(addr) !== undefined;
             if (!ok) {
               const span = it.valueSpan && !string.offsets ? { start: vs.start + at, end: vs.start + at + addr.length } : vs;
-              push({ span, severity: error, code: CODES.invalidIp, message: `'${addr}' is not an IPv4 or IPv6 address.` });
+              push({ span, severity: error, code: CODES.invalidIp, message: `'${short(addr)}' is not an IPv4 or IPv6 address.` });
             }
           }
           break;
         }
         case 'rate':
-          if (!RATE.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${v}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).` });
+          if (!RATE.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(v)}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).` });
           break;
         case 'mtu':
         case 'devid':
-          if (!/^[0-9]+$/.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${it.key}' takes a whole number, not '${v}'.` });
+          if (!/^[0-9]+$/.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.` });
           break;
         case 'type':
           if (v !== 'ioemu' && v !== 'vif' && !(mode !== 'xl' && v === 'netfront'))
-            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `The vif type is 'ioemu' or 'vif', not '${v}'.` });
+            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `The vif type is 'ioemu' or 'vif', not '${short(v)}'.` });
           break;
         case 'accel':
           if (mode === 'xl') push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." });

@@ -21,12 +21,12 @@ export const TripleString = createToken({
 });
 export const StringLit = createToken({
   name: 'String',
-  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'|"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'|"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/,
   label: "a quoted string ('…' or \"…\")",
 });
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
-  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*\\?|"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\?|"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*\\?/,
   label: 'an unterminated string',
 });
 export const NumberLit = createToken({

@@ -58,7 +58,14 @@ const PY_CONSTANTS = new Set(['True', 'False', 'None']);
 
 const XL_NUMBER = /^[0-9][0-9a-fx]*$/;
 const PY_NUMBER = /^(?:[0-9]+[lL]?|0[xX][0-9a-fA-F]+[lL]?|0[oO][0-7]+|0[bB][01]+|(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?[jJ]?)$/;
+/** Deeper nesting is refused (no real file comes near it; it keeps the recursive parser safe). */
+const MAX_DEPTH = 100;
 const XL_IDENT = /^[a-z][._0-9a-z]*$/;
+
+/** A name or text shortened for a message. */
+export function short(text: string, max = 40): string {
+  return text.length > max ? text.slice(0, max) + '…' : text;
+}
 
 function describeToken(t: IToken | undefined): string {
   if (!t || t.tokenType === EOF) return 'the end of the line';
@@ -246,7 +253,7 @@ class DomainParser extends EmbeddedActionsParser {
             this.CONSUME(Dot);
             const name = this.CONSUME2(Ident);
             this.ACTION(() => {
-              v = this.py(join(v.span, sp(name)), `an attribute ('.${name.image}')`, [v]);
+              v = this.py(join(v.span, sp(name)), `an attribute ('.${short(name.image)}')`, [v]);
             });
           },
         },
@@ -336,8 +343,8 @@ class DomainParser extends EmbeddedActionsParser {
           return this.ACTION((): Value => {
             const text = t.image;
             if (XL_NUMBER.test(text)) return this.numberValue(t);
-            if (PY_NUMBER.test(text)) return this.py(sp(t), `the Python number ${text}`, []);
-            this.problems.push({ span: sp(t), message: `'${text}' is not a number.` });
+            if (PY_NUMBER.test(text)) return this.py(sp(t), `the Python number ${short(text)}`, []);
+            this.problems.push({ span: sp(t), message: `'${short(text)}' is not a number.` });
             return this.numberValue(t);
           });
         },
@@ -346,7 +353,7 @@ class DomainParser extends EmbeddedActionsParser {
         ALT: () => {
           const t = this.CONSUME(Ident);
           return this.ACTION(() =>
-            this.py(sp(t), PY_CONSTANTS.has(t.image) ? `Python's ${t.image}` : `a Python variable ('${t.image}')`, []),
+            this.py(sp(t), PY_CONSTANTS.has(t.image) ? `Python's ${t.image}` : `a Python variable ('${short(t.image)}')`, []),
           );
         },
       },
@@ -519,10 +526,14 @@ export function parseDomain(text: string): DomainFile {
     const stack: TokenType[] = [];
     let end = i;
     let cutLineStart = -1;
+    let tooDeep: IToken | undefined;
     for (; end < n; end++) {
       const u = tokens[end];
       const ut = u.tokenType;
-      if (ut === LBracket || ut === LParen || ut === LBrace) stack.push(ut);
+      if (ut === LBracket || ut === LParen || ut === LBrace) {
+        stack.push(ut);
+        if (stack.length > MAX_DEPTH && !tooDeep) tooDeep = u;
+      }
       else if (ut === RBracket || ut === RParen || ut === RBrace) {
         if (stack.length) stack.pop();
       } else if (ut === Newline) {
@@ -542,7 +553,8 @@ export function parseDomain(text: string): DomainFile {
     const chunk = tokens.slice(begin, end);
     i = end;
     const indent = t.startOffset - lineStart;
-    parseStatement(parser, chunk, text, statements, errors, issues, blocks, indent);
+    if (tooDeep) errors.push({ span: sp(tooDeep), message: `Brackets are nested more than ${MAX_DEPTH} deep here; this setting is not read.` });
+    else parseStatement(parser, chunk, text, statements, errors, issues, blocks, indent);
     if (cutLineStart >= 0) {
       lineStart = cutLineStart;
       i = end + 1;
@@ -625,7 +637,7 @@ function parseStatement(
       let espan: Span = atEnd ? { start: span.end, end: span.end } : sp(tok);
       const t0 = cur.targets[0];
       if (e.name === 'NotAllInputParsedException' && cur.ops.length === 0 && t0 && t0.kind === 'python' && t0.construct.startsWith('a Python variable')) {
-        message = `Expected '=' after '${text.slice(t0.span.start, t0.span.end)}', but found ${describeToken(tok)}.`;
+        message = `Expected '=' after '${short(text.slice(t0.span.start, t0.span.end))}', but found ${describeToken(tok)}.`;
       } else if (atEnd && cur.ops.length > cur.targets.length - 1 && cur.ops[cur.ops.length - 1] === chunk[chunk.length - 1]) {
         message = `Expected ${VALUE_WORDS} after '${cur.ops[cur.ops.length - 1].image}'.`;
       }
@@ -641,7 +653,7 @@ function parseStatement(
     // An expression on its own: a Python call such as `xm_vars.check()`, or a setting missing its '='.
     if (!target) return;
     if (target.kind === 'python' && target.construct.startsWith('a Python variable')) {
-      if (!failed) errors.push({ span: target.span, message: `Expected '=' and a value after '${text.slice(target.span.start, target.span.end)}'.` });
+      if (!failed) errors.push({ span: target.span, message: `Expected '=' and a value after '${short(text.slice(target.span.start, target.span.end))}'.` });
       const a: Assignment = { kind: 'assignment', span, key: { name: text.slice(target.span.start, target.span.end), span: target.span }, op: '=', opSpan: null, value: null, local, conditional };
       statements.push(a);
       return;
@@ -666,7 +678,7 @@ function parseStatement(
       issues.push({
         span: target.span,
         kind: 'python',
-        message: `xl accepts only names of lower-case letters, digits, '_' and '.', starting with a letter; '${name}' is Python.`,
+        message: `xl accepts only names of lower-case letters, digits, '_' and '.', starting with a letter; '${short(name)}' is Python.`,
       });
     }
   } else if (target) {
