@@ -153,6 +153,23 @@ test('a client that sends its own language ids is served by file name', async ()
   assert.deepEqual(syms, []);
 });
 
+test('a file is read by its name: modules-load.d takes no parameters; related locations point into the document', async () => {
+  const uri = 'file:///host/etc/modules-load.d/net.conf';
+  const wait = client.waitForDiagnostics(uri, (p) => p.diagnostics.length >= 2);
+  await client.open(uri, 'kernel-modules', 'dummy numdummies=2\nloop\nloop\n');
+  const p = await wait;
+  assert.ok(p.diagnostics.some((d) => d.code === 'modules/parameters-not-allowed' && d.range.start.line === 0), JSON.stringify(p.diagnostics));
+  const dup = p.diagnostics.find((d) => d.code === 'modules/duplicate-module');
+  assert.ok(dup, JSON.stringify(p.diagnostics));
+  assert.equal(dup.range.start.line, 2);
+  assert.deepEqual(dup.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uri, 1]]);
+  // the same line in /etc/modules is fine: parameters are allowed there
+  const etc = 'file:///host/etc/modules';
+  const wait2 = client.waitForDiagnostics(etc);
+  await client.open(etc, 'kernel-modules', 'dummy numdummies=2\n');
+  assert.deepEqual((await wait2).diagnostics, []);
+});
+
 test('closing a document clears its diagnostics', async () => {
   const uri = 'file:///close/etc/network/interfaces';
   await client.open(uri, 'debian-interfaces', 'iface eth0 inet bogus\n');

@@ -43,3 +43,11 @@ export const error = DiagnosticSeverity.Error;
 export const warning = DiagnosticSeverity.Warning;
 export const information = DiagnosticSeverity.Information;
 export const hint = DiagnosticSeverity.Hint;
+
+/** Points related locations that a service left without a uri (same document) at `uri`. */
+export function withDocumentUri(diagnostics: Diagnostic[], uri: string): Diagnostic[] {
+  for (const d of diagnostics) {
+    for (const r of d.relatedInformation ?? []) if (!r.location.uri) r.location.uri = uri;
+  }
+  return diagnostics;
+}

@@ -28,9 +28,16 @@ export interface ParsedDocument<A = unknown> {
 
 export interface FormatService<A = unknown> {
   readonly languageId: LanguageId;
-  /** Never throws, whatever the text: syntax problems become diagnostics. */
-  parse(text: string, settings: Settings): ParsedDocument<A>;
-  /** Syntax errors plus every check of the file on its own. Each diagnostic has a stable `code`. */
+  /**
+   * Never throws, whatever the text: syntax problems become diagnostics. `uri` (when known) lets a
+   * format tell flavours apart by file name, e.g. /etc/modules from modules-load.d/*.conf.
+   */
+  parse(text: string, settings: Settings, uri?: string): ParsedDocument<A>;
+  /**
+   * Syntax errors plus every check of the file on its own. Each diagnostic has a stable `code`.
+   * A related location with an empty `uri` points into the same document (services do not know
+   * their document's uri); withDocumentUri() fills it in before diagnostics leave the server.
+   */
   diagnostics(doc: ParsedDocument<A>, settings: Settings): Diagnostic[];
   symbols(doc: ParsedDocument<A>): DocumentSymbol[];
   folding(doc: ParsedDocument<A>): FoldingRange[];

@@ -2,6 +2,7 @@
 // has moved on (a newer version, or closed) is dropped instead of published.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../core/language';
+import { withDocumentUri } from '../core/diagnostics';
 import type { OpenDocument } from '../workspace/documents';
 import type { Settings } from '../core/settings';
 
@@ -51,7 +52,7 @@ export class Validator {
       const { doc, settings } = cur;
       let diagnostics: Diagnostic[];
       try {
-        diagnostics = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+        diagnostics = settings.validation.enable ? withDocumentUri(doc.service.diagnostics(doc.parsed, settings), uri) : [];
       } catch (err) {
         // Say so in the file rather than show a clean bill of health that was never checked.
         this.host.onError(uri, err);

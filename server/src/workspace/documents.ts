@@ -29,7 +29,7 @@ export class DocumentCache {
     const hit = this.cache.get(source.uri);
     if (hit && hit.version === source.version && hit.settingsKey === settingsKey && hit.doc.languageId === languageId) return hit.doc;
     const service = serviceFor(languageId);
-    const parsed = service.parse(source.getText(), settings);
+    const parsed = service.parse(source.getText(), settings, source.uri);
     const doc: OpenDocument = { uri: source.uri, version: source.version, languageId, service, parsed };
     this.cache.set(source.uri, { version: source.version, settingsKey, doc });
     return doc;
