@@ -647,7 +647,7 @@ describe('long lines', () => {
       report.push(`${job.name.padEnd(48)} ${big.ms.toFixed(0).padStart(6)} ms (100 KB: ${small.ms.toFixed(0)} ms)`);
       assert.ok(big.ms < 60_000, `${job.name} took ${big.ms.toFixed(0)} ms`);
       // ten times the input: linear work takes about ten times as long; quadratic would take a hundred
-      if (small.ms > 50) assert.ok(big.ms < small.ms * 40, `${job.name}: ${big.ms.toFixed(0)} ms vs ${small.ms.toFixed(0)} ms for 100 KB`);
+      if (small.ms > 50) assert.ok(big.ms < small.ms * 50, `${job.name}: ${big.ms.toFixed(0)} ms vs ${small.ms.toFixed(0)} ms for 100 KB`);
     }
     console.log(report.join('\n'));
   });
