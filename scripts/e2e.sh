@@ -69,12 +69,16 @@ trap stop_all EXIT
 
 # Lines pass through, except the suite's closing count (kept for the end) and test-electron's
 # "Exit code" line.
-setsid node out/test/e2e/runner.js "$RUN/workspace" > >(
-  awk -v out="$summary" '
-    /^[0-9]+ passed, [0-9]+ failed/ { print > out; fflush(out); next }
-    /^Exit code: / { next }
-    { print; fflush() }'
-) 2>&1 &
+filter() {
+  local line
+  while IFS= read -r line; do
+    case "$line" in
+      "Exit code: "*) ;;
+      *) if [[ "$line" =~ ^[0-9]+\ passed,\ [0-9]+\ failed ]]; then echo "$line" >>"$summary"; else printf '%s\n' "$line"; fi ;;
+    esac
+  done
+}
+setsid node out/test/e2e/runner.js "$RUN/workspace" > >(filter) 2>&1 &
 runner_pid=$!
 wait "$runner_pid"
 rc=$?

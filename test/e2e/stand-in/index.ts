@@ -297,8 +297,11 @@ class Run {
     }
   }
 
-  async openWorkbench(a: ReturnType<typeof parseArgs>, port: number): Promise<number> {
-    this.browser = await chromium.launch({
+  browserReady: Promise<Browser> | undefined;
+
+  /** Starts Chromium (while code-server starts: the two take seconds each on a busy machine). */
+  launchBrowser(): void {
+    this.browserReady = chromium.launch({
       executablePath: chromiumPath,
       headless: true,
       timeout: 60_000,
@@ -307,8 +310,17 @@ class Run {
       handleSIGHUP: false,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    }).then((b) => {
+      this.browser = b;
+      say(`chromium ready after ${elapsed()}`);
+      return b;
     });
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    this.browserReady.catch(() => undefined); // reported where it is awaited
+  }
+
+  async openWorkbench(a: ReturnType<typeof parseArgs>, port: number): Promise<number> {
+    const browser = await this.browserReady!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     this.page = page;
     let resolveExit!: (code: number) => void;
@@ -365,7 +377,7 @@ class Run {
   cleanup(): Promise<void> {
     this.cleaning ??= (async () => {
       this.control?.close();
-      await this.browser?.close().catch(() => undefined);
+      await this.browserReady?.then((b) => b.close()).catch(() => undefined);
       await this.killCodeServer();
     })();
     return this.cleaning;
@@ -389,6 +401,7 @@ async function main(): Promise<number> {
     mkdirSync(runDir, { recursive: true });
     rmSync(join(runDir, 'workbench.log'), { force: true });
     const controlUrl = await run.startControl();
+    run.launchBrowser();
     const port = await run.startCodeServer(a, controlUrl);
     code = await run.openWorkbench(a, port);
     if (code === 2) {
