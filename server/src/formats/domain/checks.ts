@@ -234,6 +234,7 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
   }
 }
 
+const DOTTED_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const RATE = /^[0-9]+(\.[0-9]+)?[GMK]?[Bb]\/s(@[0-9]+(us|ms|s))?$/;
 
 function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): void {
@@ -304,7 +305,7 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           for (const addr of addrs) {
             const at = v.indexOf(addr, off);
             off = at + addr.length;
-            const ok = isIPv4(addr) || isIPv6(addr) || parseIPv4Cidr(addr) !== undefined || parseIPv6Cidr(addr) !== undefined;
+            const ok = DOTTED_QUAD.test(addr) || isIPv4(addr) || isIPv6(addr) || parseIPv4Cidr(addr) !== undefined || parseIPv6Cidr(addr) !== undefined;
             if (!ok) {
               const span = it.valueSpan && !string.offsets ? { start: vs.start + at, end: vs.start + at + addr.length } : vs;
               push({ span, severity: error, code: CODES.invalidIp, message: `'${short(addr)}' is not an IPv4 or IPv6 address.` });

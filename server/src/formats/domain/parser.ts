@@ -550,11 +550,10 @@ export function parseDomain(text: string): DomainFile {
         }
       } else if (ut === Semicolon && stack.length === 0) break;
     }
-    const chunk = tokens.slice(begin, end);
     i = end;
     const indent = t.startOffset - lineStart;
     if (tooDeep) errors.push({ span: sp(tooDeep), message: `Brackets are nested more than ${MAX_DEPTH} deep here; this setting is not read.` });
-    else parseStatement(parser, chunk, text, statements, errors, issues, blocks, indent);
+    else parseStatement(parser, tokens, begin, end, text, statements, errors, issues, blocks, indent);
     if (cutLineStart >= 0) {
       lineStart = cutLineStart;
       i = end + 1;
@@ -574,7 +573,9 @@ const filtered = (chunk: IToken[]): IToken[] => {
 
 function parseStatement(
   parser: DomainParser,
-  rawChunk: IToken[],
+  tokens: IToken[],
+  begin: number,
+  end: number,
   text: string,
   statements: Statement[],
   errors: SyntaxProblem[],
@@ -582,19 +583,32 @@ function parseStatement(
   blocks: { indent: number; keyword: string }[],
   indent: number,
 ): void {
-  const chunk = filtered(rawChunk);
+  if (end <= begin) return;
+  while (blocks.length && blocks[blocks.length - 1].indent >= indent) blocks.pop();
+  const local = blocks.length > 0 && blocks.some((b) => b.keyword === 'def' || b.keyword === 'class');
+  const conditional = blocks.length > 0;
+  const first = tokens[begin];
+  const second = end - begin > 1 ? tokens[begin + 1] : undefined;
+  const assigns = second !== undefined && (second.tokenType === Equals || second.tokenType === PlusEq);
+
+  // Fast path for the common xl shapes (`key = 'string'`, `key = 123`, `key = [ 'a', 'b' ]`);
+  // everything else goes through the chevrotain parser.
+  if (assigns && first.tokenType === Ident && end - begin >= 3 && XL_IDENT.test(first.image)) {
+    const value = fastValue(parser, tokens, begin, end);
+    if (value) {
+      const span: Span = { start: first.startOffset, end: value.span.end };
+      statements.push({ kind: 'assignment', span, key: { name: first.image, span: sp(first) }, op: second!.image, opSpan: sp(second!), value, local, conditional });
+      return;
+    }
+  }
+
+  const chunk = filtered(tokens.slice(begin, end));
   if (chunk.length === 0) return;
-  const first = chunk[0];
   const last = chunk[chunk.length - 1];
   const span: Span = { start: first.startOffset, end: last.startOffset + last.image.length };
-  while (blocks.length && blocks[blocks.length - 1].indent >= indent) blocks.pop();
-  const local = blocks.some((b) => b.keyword === 'def' || b.keyword === 'class');
-  const conditional = blocks.length > 0;
 
   // Python statements that start with a keyword (`import`, `def f():`, `else:`…) unless the
   // keyword is used as a key (`if = 1` is a valid xl setting).
-  const second = chunk[1];
-  const assigns = second && (second.tokenType === Equals || second.tokenType === PlusEq);
   if (first.tokenType === Ident && !assigns && (BLOCK_KEYWORDS.has(first.image) || SIMPLE_KEYWORDS.has(first.image))) {
     const keyword = first.image;
     const header = BLOCK_KEYWORDS.has(keyword);
@@ -609,16 +623,6 @@ function parseStatement(
       }
     }
     return;
-  }
-
-  // Fast path for the common xl shapes (`key = 'string'`, `key = 123`, `key = [ 'a', 'b' ]`);
-  // everything else goes through the chevrotain parser.
-  if (second && first.tokenType === Ident && assigns && XL_IDENT.test(first.image)) {
-    const value = fastValue(parser, chunk);
-    if (value) {
-      statements.push({ kind: 'assignment', span, key: { name: first.image, span: sp(first) }, op: second.image, opSpan: sp(second), value, local, conditional });
-      return;
-    }
   }
 
   parser.cur = { targets: [], ops: [], unterminated: false };
@@ -702,17 +706,18 @@ function fastAtom(parser: DomainParser, t: IToken): Value | undefined {
   return undefined;
 }
 
-function fastValue(parser: DomainParser, chunk: IToken[]): Value | undefined {
-  if (chunk.length < 3) return undefined;
-  if (chunk.length === 3) return fastAtom(parser, chunk[2]);
-  const open = chunk[2];
-  const close = chunk[chunk.length - 1];
+function fastValue(parser: DomainParser, tokens: IToken[], begin: number, end: number): Value | undefined {
+  const len = end - begin;
+  if (len < 3) return undefined;
+  if (len === 3) return fastAtom(parser, tokens[begin + 2]);
+  const open = tokens[begin + 2];
+  const close = tokens[end - 1];
   if (open.tokenType !== LBracket || close.tokenType !== RBracket) return undefined;
   const items: Value[] = [];
   let expectItem = true;
   let trailing = false;
-  for (let k = 3; k < chunk.length - 1; k++) {
-    const t = chunk[k];
+  for (let k = begin + 3; k < end - 1; k++) {
+    const t = tokens[k];
     if (expectItem) {
       const v = fastAtom(parser, t);
       if (!v) return undefined;
