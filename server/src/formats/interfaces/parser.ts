@@ -23,10 +23,10 @@ import type {
 
 // ---- tokens ---------------------------------------------------------------------------------
 
-const WORD_RE = /(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]|$))+/;
+const WORD_RE = /(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]))+/;
 
 const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'the end of the line' });
-const Continuation = createToken({ name: 'Continuation', pattern: /\\(?:\r\n|\r|\n|$)/, line_breaks: true, group: Lexer.SKIPPED });
+const Continuation = createToken({ name: 'Continuation', pattern: /\\(?:\r\n|\r|\n)/, line_breaks: true, group: Lexer.SKIPPED });
 const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\v\f\uFEFF]+/, group: Lexer.SKIPPED });
 
 /** `#` starts a comment only as the first non-blank character of a logical line. */
@@ -68,7 +68,7 @@ function keyword(name: string, text: string): TokenType {
 const Iface = keyword('Iface', 'iface');
 const Mapping = keyword('Mapping', 'mapping');
 const Auto = keyword('Auto', 'auto');
-const Allow = createToken({ name: 'Allow', pattern: /allow-(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]|$))+/, categories: [AnyWord], label: '`allow-CLASS`' });
+const Allow = createToken({ name: 'Allow', pattern: /allow-(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]))+/, categories: [AnyWord], label: '`allow-CLASS`' });
 const SourceDirectory = keyword('SourceDirectory', 'source-directory');
 const Source = keyword('Source', 'source');
 const Rename = keyword('Rename', 'rename');
@@ -137,6 +137,10 @@ const messages: IParserErrorMessageProvider = {
 class InterfacesParser extends EmbeddedActionsParser {
   constructor() {
     super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 1, skipValidations: true });
+    // Recovery inside repetitions scans ahead through the rest of the file each time a word list
+    // ends; lines are short and end with a newline, so single-token insertion and re-syncing at
+    // the end of the rule are enough (and keep parsing linear).
+    (this as unknown as { attemptInRepetitionRecovery: () => void }).attemptInRepetitionRecovery = () => {};
     this.performSelfAnalysis();
   }
 
@@ -148,8 +152,15 @@ class InterfacesParser extends EmbeddedActionsParser {
   public file = this.RULE('file', (): RawLine[] => {
     const lines: RawLine[] = [];
     this.MANY(() => {
-      const l = this.SUBRULE(this.line);
-      if (l) lines.push(l);
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        {
+          ALT: () => {
+            const l = this.SUBRULE(this.line);
+            if (l) lines.push(l);
+          },
+        },
+      ]);
     });
     return lines;
   });
@@ -168,7 +179,6 @@ class InterfacesParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.noAutoDownLine) },
         { ALT: () => this.SUBRULE(this.noScriptsLine) },
         { ALT: () => this.SUBRULE(this.optionLine) },
-        { ALT: () => null },
       ]);
       this.CONSUME(Newline);
       return result;
