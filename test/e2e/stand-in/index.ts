@@ -355,7 +355,7 @@ class Run {
     const watchdog = new Promise<number>((res) => {
       const tick = (): void => {
         if (!this.suiteStarted && Date.now() > startDeadline) {
-          say(`VS Code did not start the extension tests within ${startTimeoutMs / 1000} s: the workbench or the extension host failed to come up.`);
+          say(`VS Code did not start the extension tests within ${startTimeoutMs / 1000} s of loading the workbench: the workbench or the extension host failed to come up.`);
           say(`see ${join(shotsDir, 'not-started.png')}, ${join(runDir, 'code-server.log')} (set XEN_E2E_VERBOSE=1 for the workbench log)`);
           void page.screenshot({ path: join(shotsDir, 'not-started.png') }).catch(() => undefined).finally(() => res(2));
           return;

@@ -26,7 +26,7 @@ export async function show(rel: string): Promise<vscode.TextEditor> {
 }
 
 /** Waits until check() returns a value other than undefined (re-checked on diagnostics changes and every 50 ms). */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const first = check();
   if (first !== undefined) return first;
   return new Promise<T>((resolve, reject) => {
@@ -114,7 +114,7 @@ export function completionLabels(list: vscode.CompletionList | undefined): strin
 }
 
 /** Asks the VS Code stand-in (which holds the Chromium page) to screenshot the workbench once every selector is visible. */
-export async function screenshot(name: string, waitForCss: string[] = [], timeoutMs = 15_000): Promise<string> {
+export async function screenshot(name: string, waitForCss: string[] = [], timeoutMs = 30_000): Promise<string> {
   const control = process.env.XEN_E2E_CONTROL;
   if (!control) throw new Error('XEN_E2E_CONTROL is not set: screenshots need the VS Code stand-in of test/e2e/bin/code');
   const q = new URLSearchParams({ name, timeout: String(timeoutMs) });

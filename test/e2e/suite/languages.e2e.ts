@@ -19,8 +19,8 @@ test('each file of the host opens in its language (xend-config, interfaces, modu
   }
   const ext = vscode.extensions.getExtension('xen-network.xen-network');
   assert.ok(ext, 'the extension under test is not loaded');
-  await waitFor('the extension to activate', () => (ext.isActive ? true : undefined));
-});
+  await waitFor('the extension to activate', () => (ext.isActive ? true : undefined), 60_000);
+}, 90_000); // the first test also waits for the extension host to load the language server
 
 test('the fixture files have no diagnostics from the language server', async () => {
   const docs = await Promise.all(EXPECTED.map(([rel]) => open(rel)));
