@@ -25,7 +25,7 @@ test('screenshot: the mistake underlined, its hover and the Problems panel', asy
   assert.ok(mistake, 'the previous test did not type the mistake');
   const editor = await show(FILES.interfaces);
   await vscode.commands.executeCommand('notifications.clearAll');
-  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('workbench.panel.markers.view.focus'); // opens Problems (never toggles it shut)
   await show(FILES.interfaces); // focus back on the editor
   const inWord = new vscode.Position(mistake.start.line, mistake.start.character + 2);
   editor.selection = new vscode.Selection(inWord, inWord);

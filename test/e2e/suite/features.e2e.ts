@@ -13,6 +13,7 @@ test('a hover on "address" in interfaces explains the address option', async () 
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
   const text = hoverText(hovers ?? []);
   assert.match(text, /address/i, `hover text: ${JSON.stringify(text)}`);
+  assert.ok(text.replace(/address/gi, '').replace(/[\s*`#_(){}]/g, '').length >= 20, `the hover only names the option: ${JSON.stringify(text)}`);
 
   await vscode.commands.executeCommand('notifications.clearAll');
   editor.selection = new vscode.Selection(pos, pos);
