@@ -10,7 +10,8 @@
 // --budget <ms> (time spent on our runs per file, default 6000), --profile (after the timed
 // runs, a few more under the V8 profiler: the functions that take the most time, per file).
 // Environment: BENCH_IFQUERY_LIMIT_S (default 30): ifquery is quadratic, one run stops there.
-import { spawnSync } from 'node:child_process';
+// BENCH_OURS_LIMIT_S (default 90): our runs of one file, in a child process, stop there (FAIL).
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -34,8 +35,38 @@ if (process.argv[2] === '--memory') {
   process.exit(0);
 }
 
+// Our runs, in a child per file (a parser that turns out quadratic must not hang the bench: the
+// parent stops the child at its time limit). Prints a JSON OursSummary.
+if (process.argv[2] === '--ours' && typeof gc === 'function') {
+  const [lang, file, budget, prof, warm] = process.argv.slice(3);
+  const text = readFileSync(file, 'utf8');
+  const ours = timeOurs(lang as LanguageId, text, Number(budget), Number(warm ?? 2));
+  const summary: OursSummary = {
+    checkMs: ours.checkMs,
+    parseMs: ours.parseMs,
+    diagnosticsMs: ours.diagnosticsMs,
+    symbolsMs: ours.symbolsMs,
+    diagnosticCount: ours.diagnostics.length,
+    severities: severityCounts(ours.diagnostics),
+    codes: topCodes(ours.diagnostics),
+    symbols: ours.symbols,
+    error: ours.error,
+    profile: [],
+  };
+  (async () => {
+    if (prof === '1' && !ours.error) summary.profile = await profile(() => {
+      for (let i = 0; i < 3; i++) runOurs(lang as LanguageId, text);
+    });
+    process.stdout.write(JSON.stringify(summary) + '\n');
+    process.exit(0);
+  })();
+} else if (process.argv[2] === '--ours') {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
 // The timings want a GC between runs: re-run this script with --expose-gc when it is missing.
-if (typeof gc !== 'function') {
+if (typeof gc !== 'function' && process.argv[2] !== '--ours') {
   const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -83,16 +114,18 @@ interface Row {
   label: string;
   lang: LanguageId;
   fileName: string;
-  generate: () => string;
+  /** Stanzas, expressions or assignments. */
+  size: number;
+  generate: (size: number) => string;
   tools: [ToolId, string | null][];
 }
 
 const ROWS: Row[] = [
-  { id: 'interfaces-20k', label: 'interfaces, 20,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-20k', generate: () => generateInterfaces(20_000), tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
-  { id: 'interfaces-100k', label: 'interfaces, 100,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-100k', generate: () => generateInterfaces(100_000), tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
-  { id: 'sxp-20k', label: 'xend-config.sxp, 20,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-20k.sxp', generate: () => generateSxp(20_000), tools: [['augeas', 'Xendconfsxp']] },
-  { id: 'sxp-100k', label: 'xend-config.sxp, 100,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-100k.sxp', generate: () => generateSxp(100_000), tools: [['augeas', 'Xendconfsxp']] },
-  { id: 'domain-300k', label: 'xl domain file, 300,000 assignments', lang: 'xen-domain', fileName: 'guest-300k.cfg', generate: () => generateDomain(300_000), tools: [['libxlutil', null]] },
+  { id: 'interfaces-20k', label: 'interfaces, 20,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-20k', size: 20_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
+  { id: 'interfaces-100k', label: 'interfaces, 100,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-100k', size: 100_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
+  { id: 'sxp-20k', label: 'xend-config.sxp, 20,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-20k.sxp', size: 20_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']] },
+  { id: 'sxp-100k', label: 'xend-config.sxp, 100,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-100k.sxp', size: 100_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']] },
+  { id: 'domain-300k', label: 'xl domain file, 300,000 assignments', lang: 'xen-domain', fileName: 'guest-300k.cfg', size: 300_000, generate: generateDomain, tools: [['libxlutil', null]] },
 ];
 
 const TOOL_COLUMNS: { id: ToolId; title: string }[] = [
@@ -109,6 +142,49 @@ interface Ours {
   diagnostics: Diagnostic[];
   symbols: number;
   error?: string;
+}
+
+interface OursSummary {
+  checkMs: number[];
+  parseMs: number[];
+  diagnosticsMs: number[];
+  symbolsMs: number[];
+  diagnosticCount: number;
+  severities: string;
+  codes: string;
+  symbols: number;
+  error?: string;
+  profile: string[];
+}
+
+/** Runs this script as a child with `args`; its last stdout line parsed as JSON, or why not. */
+function runChild<T>(args: string[], timeoutMs: number): Promise<{ value: T | null; timedOut: boolean; ms: number; error: string }> {
+  return new Promise((done) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--expose-gc', __filename, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 4000) err += d.toString();
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let value: T | null = null;
+      try {
+        value = JSON.parse(out.trim().split('\n').pop() ?? '');
+      } catch {
+        value = null;
+      }
+      const why = timedOut ? `still running after ${Math.round(timeoutMs / 1000)} s` : value ? '' : `exit ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' ')}`;
+      done({ value, timedOut, ms: performance.now() - start, error: why });
+    });
+  });
 }
 
 function median(xs: number[]): number {
@@ -138,17 +214,19 @@ function runOurs(lang: LanguageId, text: string) {
 }
 
 /** Two warm-up runs, then as many runs as fit in the budget (3 to 15). */
-function timeOurs(lang: LanguageId, text: string, budgetMs: number): Ours {
+function timeOurs(lang: LanguageId, text: string, budgetMs: number, warmups = 2): Ours {
   const res: Ours = { checkMs: [], parseMs: [], diagnosticsMs: [], symbolsMs: [], diagnostics: [], symbols: 0 };
   try {
     gc!();
     const w = runOurs(lang, text);
     res.diagnostics = w.diags;
     res.symbols = countSymbols(w.syms as { children?: unknown[] }[]);
-    gc!();
-    runOurs(lang, text);
+    for (let i = 1; i < warmups; i++) {
+      gc!();
+      runOurs(lang, text);
+    }
     const per = Math.max(1, w.parse + w.diagnostics + w.symbols);
-    const runs = Math.min(15, Math.max(3, Math.floor(budgetMs / per)));
+    const runs = budgetMs <= 0 ? 1 : Math.min(15, Math.max(3, Math.floor(budgetMs / per)));
     for (let i = 0; i < runs; i++) {
       gc!();
       const r = runOurs(lang, text);
@@ -258,6 +336,8 @@ async function main() {
   const profiles: [string, string[]][] = [];
   const budgetMs = Number(opt('--budget') ?? 6000);
   const ifqueryLimitS = Number(process.env.BENCH_IFQUERY_LIMIT_S ?? 30);
+  const oursLimitS = Number(process.env.BENCH_OURS_LIMIT_S ?? 90);
+  const growth: string[] = [];
   const started = performance.now();
 
   const cpu = cpus();
@@ -280,32 +360,41 @@ async function main() {
   try {
     for (const row of ROWS) {
       if (only && !only.test(row.id)) continue;
-      const text = row.generate();
+      const text = row.generate(row.size);
       const file = join(dir, row.fileName);
       writeFileSync(file, text);
       const sizeMB = statSync(file).size / 1048576;
       const lineCount = text.split('\n').length;
       process.stderr.write(`${row.id}: ${sizeMB.toFixed(2)} MB, ${lineCount} lines; ours…`);
 
-      const ours = timeOurs(row.lang, text, budgetMs);
+      const run = await runChild<OursSummary>(['--ours', row.lang, file, String(budgetMs), doProfile ? '1' : '0'], oursLimitS * 1000);
+      const ours: OursSummary = run.value ?? {
+        checkMs: [], parseMs: [], diagnosticsMs: [], symbolsMs: [], diagnosticCount: 0, severities: '', codes: '', symbols: 0, profile: [],
+        error: run.error,
+      };
       const med = median(ours.checkMs);
       checkMedian.set(row.id, ours.error ? NaN : med);
-      if (ours.error) failures.push(`${row.id}: our service threw: ${ours.error}`);
-      if (doProfile && !ours.error) {
-        profiles.push([row.id, await profile(() => {
-          for (let i = 0; i < 3; i++) runOurs(row.lang, text);
-        })]);
+      if (ours.error) failures.push(`${row.id}: ours ${run.timedOut ? `did not finish its runs in ${oursLimitS} s` : `failed: ${ours.error}`}`);
+      if (ours.profile.length) profiles.push([row.id, ours.profile]);
+      if (run.timedOut) {
+        // How it grows: one run at a 40th and a 20th of the size (each in a child, time-limited).
+        process.stderr.write(' growth probe…');
+        const probe: string[] = [];
+        for (const n of [Math.round(row.size / 40), Math.round(row.size / 20)]) {
+          const pf = join(dir, `probe-${n}`);
+          writeFileSync(pf, row.generate(n));
+          const pr = await runChild<OursSummary>(['--ours', row.lang, pf, '0', doProfile ? '1' : '0', '1'], 120_000);
+          probe.push(pr.value && !pr.value.error ? `${n.toLocaleString('en')}: ${fmtMs(pr.value.checkMs[0])} ms` : `${n.toLocaleString('en')}: ${pr.error || pr.value?.error}`);
+          if (pr.value?.profile.length) profiles.push([`${row.id} probe at ${n.toLocaleString('en')}`, pr.value.profile]);
+        }
+        growth.push(`${row.id}: stopped after ${oursLimitS} s; one parse + check at ${probe.join(', ')}`);
       }
 
       // Memory in a child of its own (peak RSS is per process).
       let mem: MemoryFigures | null = null;
       if (!ours.error) {
-        const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory', row.lang, file], { encoding: 'utf8', timeout: 120_000 });
-        try {
-          mem = JSON.parse(r.stdout.trim().split('\n').pop()!);
-        } catch {
-          mem = null;
-        }
+        const r = await runChild<MemoryFigures>(['--memory', row.lang, file], oursLimitS * 1000);
+        mem = r.value;
       }
 
       const cells: Record<ToolId, string[]> = { augeas: ['—', '—'], ifquery: ['—', '—'], libxlutil: ['—', '—'] };
@@ -341,7 +430,7 @@ async function main() {
       comparison.push([
         row.label,
         sizeMB.toFixed(1),
-        ours.error ? 'threw' : `${fmtMs(med)} (min ${fmtMs(Math.min(...ours.checkMs))}, ${ours.checkMs.length} runs)`,
+        ours.error ? (run.timedOut ? `> ${oursLimitS} s (stopped)` : 'failed') : `${fmtMs(med)} (min ${fmtMs(Math.min(...ours.checkMs))}, ${ours.checkMs.length} runs)`,
         ...TOOL_COLUMNS.flatMap((t) => cells[t.id]),
       ]);
       detail.push([
@@ -350,8 +439,8 @@ async function main() {
         fmtMs(median(ours.parseMs)),
         fmtMs(median(ours.diagnosticsMs)),
         fmtMs(median(ours.symbolsMs)),
-        `${ours.diagnostics.length.toLocaleString('en')}${ours.diagnostics.length ? ` (${severityCounts(ours.diagnostics)})` : ''}`,
-        topCodes(ours.diagnostics) || '—',
+        `${ours.diagnosticCount.toLocaleString('en')}${ours.diagnosticCount ? ` (${ours.severities})` : ''}`,
+        ours.codes || '—',
         ours.symbols.toLocaleString('en'),
         mem ? `${mem.heapDeltaMB} / ${mem.heapRetainedMB}` : '—',
         mem ? `${mem.peakRssMB} (${mem.baseRssMB} before)` : '—',
@@ -383,6 +472,10 @@ async function main() {
       for (const l of lines) console.log(`  ${l}`);
     }
   }
+  if (growth.length) {
+    console.log('\nOur runs that did not finish, and how they grow:');
+    for (const g of growth) console.log(`- ${g}`);
+  }
   if (toolNotes.length) {
     console.log('\nWhat the real tools did:');
     for (const n of toolNotes) console.log(`- ${n}`);
@@ -398,9 +491,9 @@ async function main() {
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'NOT MEASURED' : ok ? 'PASS' : 'FAIL');
   const target1 = t20 === undefined ? undefined : Number.isFinite(t20) && t20 < 100;
   const target2 = t20 === undefined || t100 === undefined ? undefined : Number.isFinite(t20) && Number.isFinite(t100) && t100 / t20 < 5;
-  console.log(`${verdict(target1)}  interfaces, 20,000 stanzas, parsed and checked in under 100 ms: ${t20 === undefined ? '—' : `${fmtMs(t20)} ms`}`);
+  console.log(`${verdict(target1)}  interfaces, 20,000 stanzas, parsed and checked in under 100 ms: ${t20 === undefined ? '—' : Number.isFinite(t20) ? `${fmtMs(t20)} ms` : 'did not finish'}`);
   console.log(
-    `${verdict(target2)}  no quadratic growth, 100,000 / 20,000 stanzas under 5: ${t20 === undefined || t100 === undefined ? '—' : `${fmtMs(t100)} / ${fmtMs(t20)} = ${(t100 / t20).toFixed(2)}`}`,
+    `${verdict(target2)}  no quadratic growth, 100,000 / 20,000 stanzas under 5: ${t20 === undefined || t100 === undefined ? '—' : Number.isFinite(t100 / t20) ? `${fmtMs(t100)} / ${fmtMs(t20)} = ${(t100 / t20).toFixed(2)}` : 'did not finish'}`,
   );
   const s20 = checkMedian.get('sxp-20k');
   const s100 = checkMedian.get('sxp-100k');
@@ -411,7 +504,9 @@ async function main() {
   if (target1 === false || target2 === false || failures.length) process.exit(1);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(2);
-});
+if (process.argv[2] !== '--ours') {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(2);
+  });
+}
