@@ -31,11 +31,10 @@ test('the fixture files have no diagnostics from the language server', async () 
     xenDiagnostics(control.uri).length > 0 ? true : undefined,
   );
   await staysTrue(600, () => {
-    for (const d of docs) {
-      const found = xenDiagnostics(d.uri);
-      if (found.length) return `${vscode.workspace.asRelativePath(d.uri)}: ${describe(found)}`;
-    }
-    return undefined;
+    const problems = docs
+      .filter((d) => xenDiagnostics(d.uri).length > 0)
+      .map((d) => `${vscode.workspace.asRelativePath(d.uri)}: ${describe(xenDiagnostics(d.uri))}`);
+    return problems.length ? problems.join('\n') : undefined;
   });
   // close the scratch document without saving it
   await vscode.window.showTextDocument(control);
