@@ -25,7 +25,8 @@ kill_recorded_code_server() {
   local f="$RUN/code-server.pgid" pgid
   [ -f "$f" ] || return 0
   pgid=$(cat "$f")
-  if [ -n "$pgid" ] && kill -0 -- "-$pgid" 2>/dev/null; then
+  # only if that process group still holds our code-server (the number may have been reused)
+  if [ -n "$pgid" ] && pgrep -g "$pgid" -f "test/e2e/.host/" >/dev/null 2>&1; then
     kill -TERM -- "-$pgid" 2>/dev/null
     for _ in $(seq 30); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pgid" 2>/dev/null
