@@ -252,3 +252,12 @@ test('STRUCTURAL_CODES lists only codes that exist and are errors', () => {
     assert.equal(d.severity, 1, code);
   }
 });
+
+// BUG (checks.ts): ifupdown2 configures `inet static` without an address line (its own examples,
+// corpus ifupdown2/example_interfaces, have `iface bond3 inet static` with only bond options);
+// checkInterfaces still reports interfaces/missing-required-option with dialect ifupdown2.
+test('missing-required-option: ifupdown2 accepts a static stanza without address (fails: bug in checks.ts)', () => {
+  const text = 'auto bond3\niface bond3 inet static\n  bond-slaves swp1 swp2\n  bond-mode 802.3ad\n';
+  assert.ok(!has(text, 'missing-required-option', 'ifupdown2'));
+  assert.ok(has(text, 'missing-required-option', 'ifupdown'));
+});
