@@ -1,10 +1,12 @@
-// Lexer and parser of /etc/network/interfaces (chevrotain), and the step that groups the
-// parsed lines into stanzas. The file is line oriented, as ifupdown reads it:
+// The reader of /etc/network/interfaces, and the step that groups its lines into stanzas. The
+// file is line oriented, as ifupdown reads it:
 //  - a line whose first non-blank character is `#` is a comment; a `#` later in a line is data;
 //  - a `\` that is the last character of a line joins the next line to it;
 //  - the first word of a logical line decides: a stanza keyword opens a stanza, anything else
 //    is an option of the current `iface` or `mapping` stanza.
-import { createToken, EmbeddedActionsParser, Lexer, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
+// Unlike the other formats, this one is read by a hand-written scanner, not chevrotain: the
+// grammar is one word list per line, and chevrotain's lexer alone took several times the
+// benchmark's budget on a 20,000-stanza file (docs/parsers/interfaces.md has the figures).
 import type { Span } from '../../core/text';
 import type {
   Comment,
@@ -21,287 +23,137 @@ import type {
   Word,
 } from './ast';
 
-// ---- tokens ---------------------------------------------------------------------------------
-
-const WORD_RE = /(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]))+/;
-
-const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'the end of the line' });
-const Continuation = createToken({ name: 'Continuation', pattern: /\\(?:\r\n|\r|\n)/, line_breaks: true, group: Lexer.SKIPPED });
-const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\v\f\uFEFF]+/, group: Lexer.SKIPPED });
-
-/** `#` starts a comment only as the first non-blank character of a logical line. */
-function matchComment(text: string, offset: number): RegExpExecArray | null {
-  if (text.charCodeAt(offset) !== 35 /* # */) return null;
-  let i = offset - 1;
-  while (i >= 0) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 11 || c === 12 || c === 0xfeff) i--;
-    else break;
-  }
-  if (i >= 0) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) return null; // something before it on this line
-    // the previous line ends with `\`: this line continues it, so `#` is data
-    let j = i - 1;
-    if (c === 10 && text.charCodeAt(j) === 13) j--;
-    if (j >= 0 && text.charCodeAt(j) === 92) return null;
-  }
-  let end = offset;
-  while (end < text.length) {
-    const c = text.charCodeAt(end);
-    if (c === 10 || c === 13) break;
-    end++;
-  }
-  const m = [text.slice(offset, end)] as unknown as RegExpExecArray;
-  m.index = offset;
-  m.input = text;
-  return m;
-}
-
-const Comment = createToken({ name: 'Comment', pattern: { exec: matchComment }, line_breaks: false, start_chars_hint: ['#'], group: 'comments' });
-const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA, label: 'a word' });
-const Word = createToken({ name: 'Word', pattern: WORD_RE, categories: [AnyWord], label: 'a word' });
-
-function keyword(name: string, text: string): TokenType {
-  return createToken({ name, pattern: new RegExp(text.replace(/[-]/g, '\\-')), longer_alt: Word, categories: [AnyWord], label: `\`${text}\`` });
-}
-const Iface = keyword('Iface', 'iface');
-const Mapping = keyword('Mapping', 'mapping');
-const Auto = keyword('Auto', 'auto');
-const Allow = createToken({ name: 'Allow', pattern: /allow-(?:[^ \t\n\r\v\f\\]|\\(?![\r\n]))+/, categories: [AnyWord], label: '`allow-CLASS`' });
-const SourceDirectory = keyword('SourceDirectory', 'source-directory');
-const Source = keyword('Source', 'source');
-const Rename = keyword('Rename', 'rename');
-const NoAutoDown = keyword('NoAutoDown', 'no-auto-down');
-const NoScripts = keyword('NoScripts', 'no-scripts');
-
-const allTokens = [
-  Newline,
-  Continuation,
-  WhiteSpace,
-  Comment,
-  Iface,
-  Mapping,
-  Auto,
-  Allow,
-  SourceDirectory,
-  Source,
-  Rename,
-  NoAutoDown,
-  NoScripts,
-  Word,
-  AnyWord,
-];
-
-let lexer: Lexer | undefined;
-function getLexer(): Lexer {
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
-  return lexer;
-}
-
-// ---- parser ---------------------------------------------------------------------------------
-
-/** One logical line as the grammar sees it. */
+/** One logical line: the kind its first word gives it, and its words. */
 interface RawLine {
   type: 'iface' | 'mapping' | 'auto' | 'allow' | 'source' | 'source-directory' | 'rename' | 'no-auto-down' | 'no-scripts' | 'option';
-  words: IToken[];
+  /** Its words as written; a word never spans a continuation. */
+  words: Word[];
 }
+
+const KEYWORDS: Record<string, RawLine['type']> = {
+  iface: 'iface',
+  mapping: 'mapping',
+  auto: 'auto',
+  source: 'source',
+  'source-directory': 'source-directory',
+  rename: 'rename',
+  'no-auto-down': 'no-auto-down',
+  'no-scripts': 'no-scripts',
+};
 
 const what: Record<string, string> = {
-  ifaceLine: 'an interface name after `iface`',
-  mappingLine: 'an interface name or pattern after `mapping`',
-  autoLine: 'at least one interface name after `auto`',
-  allowLine: 'at least one interface name after the `allow-` line',
-  sourceLine: 'a file name or pattern after `source`',
-  sourceDirectoryLine: 'a directory after `source-directory`',
-  renameLine: 'at least one `CURRENT=NEW` pair after `rename`',
-  noAutoDownLine: 'at least one interface name after `no-auto-down`',
-  noScriptsLine: 'at least one interface name after `no-scripts`',
+  iface: 'an interface name after `iface`',
+  mapping: 'an interface name or pattern after `mapping`',
+  auto: 'at least one interface name after `auto`',
+  allow: 'at least one interface name after the `allow-` line',
+  source: 'a file name or pattern after `source`',
+  'source-directory': 'a directory after `source-directory`',
+  rename: 'at least one `CURRENT=NEW` pair after `rename`',
+  'no-auto-down': 'at least one interface name after `no-auto-down`',
+  'no-scripts': 'at least one interface name after `no-scripts`',
 };
 
-function found(t: IToken | undefined): string {
-  if (!t || t.tokenType === Newline || t.image === '') return 'the line ends there';
-  return `found \`${t.image.length > 40 ? t.image.slice(0, 40) + '…' : t.image}\``;
+function lineType(first: string): RawLine['type'] {
+  const k = KEYWORDS[first];
+  if (k !== undefined && Object.prototype.hasOwnProperty.call(KEYWORDS, first)) return k;
+  return first.length > 6 && first.startsWith('allow-') ? 'allow' : 'option';
 }
 
-const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual, ruleName }) => {
-    const wanted = ruleName in what && expected === AnyWord ? what[ruleName] : expected.LABEL ?? expected.name;
-    return `Expected ${wanted}, but ${found(actual)}.`;
-  },
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => `Expected the end of the file, but ${found(firstRedundant)}.`,
-  buildNoViableAltMessage: ({ actual }) => `Expected a stanza keyword or an option line, but ${found(actual[0])}.`,
-  buildEarlyExitMessage: ({ actual, ruleName }) => `Expected ${what[ruleName] ?? 'a word'}, but ${found(actual[0])}.`,
-};
-
-class InterfacesParser extends EmbeddedActionsParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 1, skipValidations: true });
-    // Recovery inside repetitions scans ahead through the rest of the file each time a word list
-    // ends; lines are short and end with a newline, so single-token insertion and re-syncing at
-    // the end of the rule are enough (and keep parsing linear).
-    (this as unknown as { attemptInRepetitionRecovery: () => void }).attemptInRepetitionRecovery = () => {};
-    this.performSelfAnalysis();
-  }
-
-  /** Never drop a token to repair a line: the dropped token could be the newline, and two lines would merge. */
-  override canTokenTypeBeDeletedInRecovery(): boolean {
-    return false;
-  }
-
-  public file = this.RULE('file', (): RawLine[] => {
-    const lines: RawLine[] = [];
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Newline) },
-        {
-          ALT: () => {
-            const l = this.SUBRULE(this.line);
-            if (l) lines.push(l);
-          },
-        },
-      ]);
-    });
-    return lines;
-  });
-
-  private line = this.RULE(
-    'line',
-    (): RawLine | null => {
-      const result = this.OR([
-        { ALT: () => this.SUBRULE(this.ifaceLine) },
-        { ALT: () => this.SUBRULE(this.mappingLine) },
-        { ALT: () => this.SUBRULE(this.autoLine) },
-        { ALT: () => this.SUBRULE(this.allowLine) },
-        { ALT: () => this.SUBRULE(this.sourceLine) },
-        { ALT: () => this.SUBRULE(this.sourceDirectoryLine) },
-        { ALT: () => this.SUBRULE(this.renameLine) },
-        { ALT: () => this.SUBRULE(this.noAutoDownLine) },
-        { ALT: () => this.SUBRULE(this.noScriptsLine) },
-        { ALT: () => this.SUBRULE(this.optionLine) },
-      ]);
-      this.CONSUME(Newline);
-      return result;
-    },
-    { recoveryValueFunc: () => null },
-  );
-
-  /** A keyword and its words. An empty list is reported when the lines are grouped, so that the line is kept. */
-  private listLine(type: RawLine['type'], tok: TokenType): RawLine {
-    const words: IToken[] = [this.CONSUME(tok)];
-    this.MANY(() => words.push(this.CONSUME(AnyWord)));
-    return { type, words };
-  }
-
-  private ifaceLine = this.RULE('ifaceLine', (): RawLine => {
-    const words: IToken[] = [this.CONSUME(Iface)];
-    words.push(this.CONSUME(AnyWord));
-    this.MANY(() => words.push(this.CONSUME2(AnyWord)));
-    return { type: 'iface', words };
-  });
-  private mappingLine = this.RULE('mappingLine', (): RawLine => this.listLine('mapping', Mapping));
-  private autoLine = this.RULE('autoLine', (): RawLine => this.listLine('auto', Auto));
-  private allowLine = this.RULE('allowLine', (): RawLine => this.listLine('allow', Allow));
-  private sourceLine = this.RULE('sourceLine', (): RawLine => this.listLine('source', Source));
-  private sourceDirectoryLine = this.RULE('sourceDirectoryLine', (): RawLine => this.listLine('source-directory', SourceDirectory));
-  private renameLine = this.RULE('renameLine', (): RawLine => this.listLine('rename', Rename));
-  private noAutoDownLine = this.RULE('noAutoDownLine', (): RawLine => this.listLine('no-auto-down', NoAutoDown));
-  private noScriptsLine = this.RULE('noScriptsLine', (): RawLine => this.listLine('no-scripts', NoScripts));
-  private optionLine = this.RULE('optionLine', (): RawLine => {
-    const words: IToken[] = [this.CONSUME(Word)];
-    this.MANY(() => words.push(this.CONSUME(AnyWord)));
-    return { type: 'option', words };
-  });
+// blanks between words: space, tab, vertical tab, form feed and a byte-order mark
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xfeff;
 }
-
-let parser: InterfacesParser | undefined;
-function getParser(): InterfacesParser {
-  parser ??= new InterfacesParser();
-  return parser;
-}
-
-// ---- from tokens to stanzas -----------------------------------------------------------------
-
-function real(t: IToken): boolean {
-  return !t.isInsertedInRecovery && t.image !== '' && Number.isFinite(t.startOffset);
-}
-
-function word(t: IToken): Word {
-  return { text: t.image, span: { start: t.startOffset, end: t.startOffset + t.image.length } };
-}
-
-/** The value of an option line as ifupdown reads it: raw text between its first and last word, continuations removed. */
-function valueOf(text: string, words: IToken[]): Word | null {
-  if (words.length === 0) return null;
-  const start = words[0].startOffset;
-  const last = words[words.length - 1];
-  const end = last.startOffset + last.image.length;
-  if (words.length === 1) return { text: words[0].image, span: { start, end } };
-  let raw = text.slice(start, end);
-  if (raw.includes('\\')) raw = raw.replace(/\\(\r\n|\r|\n)/g, '');
-  return { text: raw, span: { start, end } };
-}
-
-function spanOf(words: Word[] | IToken[]): Span {
-  const first = words[0] as Word | IToken;
-  const last = words[words.length - 1] as Word | IToken;
-  const s = 'span' in first ? first.span.start : first.startOffset;
-  const e = 'span' in last ? last.span.end : last.startOffset + last.image.length;
-  return { start: s, end: e };
+function isBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }
 
 /** Parses the text of an interfaces file into stanzas. Never throws. */
 export function parseInterfaces(text: string): InterfacesAst {
   const ast: InterfacesAst = { stanzas: [], orphans: [], templates: [], comments: [], errors: [] };
   try {
-    buildInto(text, ast);
+    group(text, scan(text, ast), ast);
   } catch (e) {
     ast.errors.push({ message: `The file could not be read completely (${e instanceof Error ? e.message : String(e)}).`, span: { start: 0, end: 0 } });
   }
   return ast;
 }
 
-function buildInto(text: string, ast: InterfacesAst): void {
-  const lexed = getLexer().tokenize(text);
-  for (const c of lexed.groups.comments ?? []) ast.comments.push({ kind: 'comment', text: c.image, span: { start: c.startOffset, end: c.startOffset + c.image.length } });
-  for (const e of lexed.errors) {
-    ast.errors.push({ message: `Unexpected character ${JSON.stringify(text.substr(e.offset, 1))}.`, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
-  }
-  const tokens = lexed.tokens;
-  // The grammar ends each line with a newline: give the last line one if the file lacks it.
-  const lastTok = tokens[tokens.length - 1];
-  if (!lastTok || lastTok.tokenType !== Newline) {
-    tokens.push({ image: '', startOffset: text.length, endOffset: text.length, tokenType: Newline, tokenTypeIdx: Newline.tokenTypeIdx! } as IToken);
-  }
-  const p = getParser();
+/** Splits the text into logical lines of words, collecting comments on the way. One pass, no backtracking. */
+function scan(text: string, ast: InterfacesAst): RawLine[] {
   const lines: RawLine[] = [];
-  let from = 0;
-  // Recovery stops at the end of a broken line; should it ever give up, start again on the next line.
-  while (from < tokens.length) {
-    p.input = from === 0 ? tokens : tokens.slice(from);
-    const got = p.file();
-    for (const l of got ?? []) if (l) lines.push(l);
-    let stoppedAt = tokens.length;
-    for (const e of p.errors) {
-      const t = e.token;
-      const prev = (e as { previousToken?: IToken }).previousToken;
-      let span: Span;
-      if (t && real(t) && t.tokenType !== Newline) span = { start: t.startOffset, end: t.startOffset + t.image.length };
-      else if (prev && real(prev)) span = { start: prev.startOffset, end: prev.startOffset + prev.image.length };
-      else {
-        const at = t && Number.isFinite(t.startOffset) ? t.startOffset : text.length;
-        span = { start: at, end: at };
+  const n = text.length;
+  let i = 0;
+  let words: Word[] = [];
+  let continued = false; // the previous physical line ended with `\`
+  const endLine = () => {
+    if (words.length) {
+      const type = lineType(words[0].text);
+      if (type === 'iface' && words.length === 1) {
+        ast.errors.push({ message: `Expected ${what.iface}, but the line ends there.`, span: words[0].span });
       }
-      if (!/\bEOF\b/.test(e.message) && e.name !== 'NotAllInputParsedException') ast.errors.push({ message: e.message, span });
-      if (e.name === 'NotAllInputParsedException' && t) stoppedAt = Math.min(stoppedAt, tokens.indexOf(t, from));
+      lines.push({ type, words });
+      words = [];
     }
-    if (stoppedAt >= tokens.length) break;
-    // skip to just after the next newline
-    let i = stoppedAt;
-    while (i < tokens.length && tokens[i].tokenType !== Newline) i++;
-    from = i + 1;
+  };
+  while (i < n) {
+    // at the start of a physical line
+    let j = i;
+    while (j < n && isBlank(text.charCodeAt(j))) j++;
+    if (!continued && text.charCodeAt(j) === 35 /* # */) {
+      let end = j;
+      while (end < n && !isBreak(text.charCodeAt(end))) end++;
+      ast.comments.push({ kind: 'comment', text: text.slice(j, end), span: { start: j, end } });
+      i = end;
+    } else {
+      // words up to the end of this physical line
+      i = j;
+      continued = false;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isBreak(c)) break;
+        if (isBlank(c)) {
+          i++;
+          continue;
+        }
+        if (c === 92 /* \ */ && (i + 1 >= n ? false : isBreak(text.charCodeAt(i + 1)))) {
+          continued = true;
+          i++;
+          break;
+        }
+        const start = i;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (isBlank(d) || isBreak(d)) break;
+          if (d === 92 && i + 1 < n && isBreak(text.charCodeAt(i + 1))) break;
+          i++;
+        }
+        words.push({ text: text.slice(start, i), span: { start, end: i } });
+      }
+    }
+    // the line break
+    if (i < n) {
+      if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+      else i++;
+    }
+    if (!continued) endLine();
   }
-  group(text, lines, ast);
+  endLine();
+  return lines;
+}
+
+/** The value of an option line as ifupdown reads it: raw text between its first and last word, continuations removed. */
+function valueOf(text: string, words: Word[]): Word | null {
+  if (words.length === 0) return null;
+  if (words.length === 1) return words[0];
+  const start = words[0].span.start;
+  const end = words[words.length - 1].span.end;
+  let raw = text.slice(start, end);
+  if (raw.includes('\\')) raw = raw.replace(/\\(\r\n|\r|\n)/g, '');
+  return { text: raw, span: { start, end } };
+}
+
+function spanOf(words: Word[]): Span {
+  return { start: words[0].span.start, end: words[words.length - 1].span.end };
 }
 
 function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
@@ -314,9 +166,8 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
     }
   };
   for (const line of lines) {
-    const toks = line.words.filter(real);
-    if (toks.length === 0) continue;
-    const words = toks.map(word);
+    const words = line.words;
+    if (words.length === 0) continue;
     const lineSpan = spanOf(words);
     // ifupdown2 runs the file through Mako first: `%` lines and `<% ... %>` blocks are template code.
     const first = words[0].text;
@@ -328,7 +179,7 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
       continue;
     }
     if (line.type === 'option') {
-      const opt: OptionNode = { kind: 'option', name: words[0], value: valueOf(text, toks.slice(1)), values: words.slice(1), span: lineSpan };
+      const opt: OptionNode = { kind: 'option', name: words[0], value: valueOf(text, words.slice(1)), values: words.slice(1), span: lineSpan };
       if (current) current.options.push(opt);
       else ast.orphans.push(opt);
       continue;
@@ -338,7 +189,7 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
     const kw = words[0];
     const args = words.slice(1);
     if (args.length === 0 && line.type !== 'iface') {
-      ast.errors.push({ message: `Expected ${what[line.type === 'source-directory' ? 'sourceDirectoryLine' : line.type.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) + 'Line']}, but the line ends there.`, span: kw.span });
+      ast.errors.push({ message: `Expected ${what[line.type]}, but the line ends there.`, span: kw.span });
     }
     const base = { keyword: kw, span: lineSpan, headerSpan: lineSpan };
     let stanza: Stanza;
