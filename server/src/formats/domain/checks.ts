@@ -89,6 +89,8 @@ export function looksLikeXlConf(file: DomainFile): boolean {
 const describe = (v: Value): string =>
   v.kind === 'list' ? 'a list' : v.kind === 'string' ? `the string '${v.value.length > 30 ? v.value.slice(0, 30) + '…' : v.value}'` : v.kind === 'number' ? `the number ${v.text}` : 'Python';
 
+const MAX_SUGGESTIONS = 500;
+
 export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (d: DiagnosticSpec) => out.push(makeDiagnostic(lines, d));
@@ -113,12 +115,14 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
 
   // Keys: unknown, other toolstack, duplicates, value types.
   const seen = new Map<string, Assignment>();
+  // "Did you mean" costs an edit distance against every key: offered for the first unknown keys only.
+  let suggestions = 0;
   for (const a of settings(file)) {
     const name = a.key!.name;
     const info = KEYS.get(name);
     if (!info) {
       if (!/^[a-z_][a-z0-9_]*\.default\./.test(name)) {
-        const s = suggestKey(name, KEYS.keys());
+        const s = suggestions++ < MAX_SUGGESTIONS ? suggestKey(name, KEYS.keys()) : undefined;
         push({
           span: a.key!.span,
           severity: warning,
