@@ -419,7 +419,7 @@ async function main() {
         let time = res.timedOut ? `> ${Math.round(res.ms / 1000)} s` : fmtMs(res.ms);
         if (res.outcome !== 'accepted' && !res.timedOut) time += ` (${res.outcome})`;
         if (res.runs === 1 && !res.timedOut) time += ' (1 run)';
-        const ratio = res.outcome === 'accepted' || res.timedOut ? (res.timedOut ? '> ' : '') + fmtRatio(res.ms / med) : '—';
+        const ratio = (res.outcome === 'accepted' || res.timedOut) && Number.isFinite(med) ? (res.timedOut ? '> ' : '') + fmtRatio(res.ms / med) : '—';
         cells[tool] = [time, ratio];
         if (res.outcome !== 'accepted') {
           toolNotes.push(`${TOOL_COLUMNS.find((t) => t.id === tool)!.title} on ${row.label}: ${res.timedOut ? `still running after ${ifqueryLimitS} s, stopped` : res.outcome}${res.detail ? ` — ${res.detail}` : ''}`);
