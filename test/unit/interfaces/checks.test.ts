@@ -120,8 +120,12 @@ test('extra-parameter: words after the method are a warning', () => {
 });
 
 test('missing-required-option: a static stanza without address, with data naming the option', () => {
-  const d = one('iface eth0 inet static\n  netmask 255.255.255.0\n', 'missing-required-option');
+  const d = one('iface eth0 inet static\n  netmask 255.255.255.0\n', 'missing-required-option', 'ifupdown');
   assert.equal(d.severity, 1);
+  // with the dialect left to 'auto' it is a warning that names the tools that accept it
+  const w = one('iface eth0 inet static\n  netmask 255.255.255.0\n', 'missing-required-option');
+  assert.equal(w.severity, 2);
+  assert.match(w.message, /ifupdown2/);
   assert.deepEqual(d.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 22 } });
   assert.deepEqual(d.data, { option: 'address' });
   assert.ok(has('iface eth0 inet6 static\n', 'missing-required-option'));
@@ -256,7 +260,7 @@ test('STRUCTURAL_CODES lists only codes that exist and are errors', () => {
 // BUG (checks.ts): ifupdown2 configures `inet static` without an address line (its own examples,
 // corpus ifupdown2/example_interfaces, have `iface bond3 inet static` with only bond options);
 // checkInterfaces still reports interfaces/missing-required-option with dialect ifupdown2.
-test('missing-required-option: ifupdown2 accepts a static stanza without address (fails: bug in checks.ts)', () => {
+test('missing-required-option: ifupdown2 accepts a static stanza without address', () => {
   const text = 'auto bond3\niface bond3 inet static\n  bond-slaves swp1 swp2\n  bond-mode 802.3ad\n';
   assert.ok(!has(text, 'missing-required-option', 'ifupdown2'));
   assert.ok(has(text, 'missing-required-option', 'ifupdown'));

@@ -170,7 +170,17 @@ function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect
     for (const req of method.required) {
       const has = (st: IfaceStanza | undefined) => st?.options.some((o) => o.name.text === req && o.value);
       if (has(s) || has(template)) continue;
-      add({ span: s.method?.span ?? s.name.span, severity: error, code: 'interfaces/missing-required-option', message: `The ${method.name} method of ${family!.name} needs an \`${req}\` line in this stanza; \`ifup ${s.name.text}\` fails without it.`, data: { option: req } });
+      // Only Debian's ifupdown insists; ifupdown2 and ifupdown-ng bring such a stanza up without it
+      // (a bond or a bridge port often has no address of its own).
+      if (dialect === 'ifupdown2' || dialect === 'ifupdown-ng') continue;
+      const strictDebian = dialect === 'ifupdown';
+      add({
+        span: s.method?.span ?? s.name.span,
+        severity: strictDebian ? error : warning,
+        code: 'interfaces/missing-required-option',
+        message: `The ${method.name} method of ${family!.name} needs an \`${req}\` line in this stanza; Debian's \`ifup ${s.name.text}\` fails without it${strictDebian ? '' : ' (ifupdown2 and ifupdown-ng accept it)'}.`,
+        data: { option: req },
+      });
     }
   }
 }
