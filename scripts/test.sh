@@ -12,6 +12,21 @@ passed=0; failed=0; status=0
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# First run on a fresh machine: the npm packages, and the real parsers the agreement tests use
+# (the shared oracles' setup is idempotent and quick once done; it installs Debian packages as root).
+if [ ! -d node_modules ]; then
+  step "installing the npm packages (npm ci)"
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
+fi
+if [ -f ../shared/oracles/setup.sh ]; then
+  step "the real parsers (../shared/oracles/setup.sh)"
+  if [ "$(id -u)" -eq 0 ]; then
+    bash ../shared/oracles/setup.sh >"$log/oracles.txt" 2>&1 || { cat "$log/oracles.txt"; echo "oracle set-up failed: the agreement tests will say they skipped"; }
+  else
+    echo "not root: not installing the oracles; run 'sudo bash ../shared/oracles/setup.sh' once (the agreement tests say when they skip)"
+  fi
+fi
+
 step build
 node scripts/build.mjs || { echo "build failed"; exit 1; }
 step typecheck
