@@ -6,9 +6,12 @@ export function settingsFor(toolstack: Toolstack): Settings {
   return { ...defaultSettings, domain: { toolstack } };
 }
 
+/** The diagnostics of a text, their messages as plain strings. */
 export function diags(text: string, toolstack: Toolstack = 'auto') {
   const s = settingsFor(toolstack);
-  return domainService.diagnostics(domainService.parse(text, s), s);
+  return domainService
+    .diagnostics(domainService.parse(text, s), s)
+    .map((d) => ({ ...d, message: typeof d.message === 'string' ? d.message : d.message.value }));
 }
 
 export const codes = (text: string, toolstack: Toolstack = 'auto') => diags(text, toolstack).map((d) => String(d.code));
