@@ -125,7 +125,7 @@ test('missing-required-option: a static stanza without address, with data naming
   // with the dialect left to 'auto' it is a warning that names the tools that accept it
   const w = one('iface eth0 inet static\n  netmask 255.255.255.0\n', 'missing-required-option');
   assert.equal(w.severity, 2);
-  assert.match(w.message, /ifupdown2/);
+  assert.match(String(w.message), /ifupdown2/);
   assert.deepEqual(d.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 22 } });
   assert.deepEqual(d.data, { option: 'address' });
   assert.ok(has('iface eth0 inet6 static\n', 'missing-required-option'));
