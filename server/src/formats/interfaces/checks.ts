@@ -130,6 +130,15 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
 
 type Add = (spec: DiagnosticSpec) => void;
 
+// The options a family and method take, as a set, made once per pair rather than once per stanza.
+const allowedCache = new Map<string, ReadonlySet<string>>();
+function allowedOptions(family: string, method: string): ReadonlySet<string> {
+  const key = `${family} ${method}`;
+  let set = allowedCache.get(key);
+  if (!set) allowedCache.set(key, (set = new Set(optionsFor(family, method))));
+  return set;
+}
+
 function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
   if (!s.name) return;
   let template: IfaceStanza | undefined;
@@ -162,7 +171,7 @@ function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect
   }
 
   const method = family && methodText ? family.methods[methodText] : undefined;
-  const allowed = method ? new Set(optionsFor(family!.name, method.name)) : undefined;
+  const allowed = method ? allowedOptions(family!.name, method.name) : undefined;
   const seen = new Map<string, OptionNode>();
   for (const opt of s.options) checkOption(s, opt, allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
 
@@ -188,7 +197,7 @@ function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect
 function checkOption(
   s: IfaceStanza,
   opt: OptionNode,
-  allowed: Set<string> | undefined,
+  allowed: ReadonlySet<string> | undefined,
   methodName: string | undefined,
   familyName: string | undefined,
   seen: Map<string, OptionNode>,

@@ -179,7 +179,8 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
       continue;
     }
     if (line.type === 'option') {
-      const opt: OptionNode = { kind: 'option', name: words[0], value: valueOf(text, words.slice(1)), values: words.slice(1), span: lineSpan };
+      const values = words.slice(1);
+      const opt: OptionNode = { kind: 'option', name: words[0], value: valueOf(text, values), values, span: lineSpan };
       if (current) current.options.push(opt);
       else ast.orphans.push(opt);
       continue;
@@ -191,11 +192,11 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
     if (args.length === 0 && line.type !== 'iface') {
       ast.errors.push({ message: `Expected ${what[line.type]}, but the line ends there.`, span: kw.span });
     }
-    const base = { keyword: kw, span: lineSpan, headerSpan: lineSpan };
+    // (plain literals, not a spread of shared fields: spreading was a quarter of the parse time)
     let stanza: Stanza;
     switch (line.type) {
       case 'iface': {
-        const s: IfaceStanza = { ...base, kind: 'iface', name: args[0] ?? null, family: null, method: null, inherits: null, extra: [], options: [] };
+        const s: IfaceStanza = { kind: 'iface', keyword: kw, span: lineSpan, headerSpan: lineSpan, name: args[0] ?? null, family: null, method: null, inherits: null, extra: [], options: [] };
         let positional = 0;
         for (let i = 1; i < args.length; i++) {
           const w = args[i];
@@ -218,7 +219,7 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
         break;
       }
       case 'mapping': {
-        const s: MappingStanza = { ...base, kind: 'mapping', patterns: args, options: [] };
+        const s: MappingStanza = { kind: 'mapping', keyword: kw, span: lineSpan, headerSpan: lineSpan, patterns: args, options: [] };
         current = s;
         stanza = s;
         break;
@@ -228,19 +229,21 @@ function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
       case 'no-auto-down':
       case 'no-scripts': {
         const className = line.type === 'allow' ? kw.text.slice('allow-'.length) : line.type;
-        const s: NameListStanza = { ...base, kind: line.type, className, names: args };
+        const s: NameListStanza = { kind: line.type, keyword: kw, span: lineSpan, headerSpan: lineSpan, className, names: args };
         stanza = s;
         break;
       }
       case 'source':
       case 'source-directory': {
-        const s: SourceStanza = { ...base, kind: line.type, paths: args };
+        const s: SourceStanza = { kind: line.type, keyword: kw, span: lineSpan, headerSpan: lineSpan, paths: args };
         stanza = s;
         break;
       }
       case 'rename': {
         const s: RenameStanza = {
-          ...base,
+          keyword: kw,
+          span: lineSpan,
+          headerSpan: lineSpan,
           kind: 'rename',
           pairs: args.map((w) => {
             const eq = w.text.indexOf('=');
