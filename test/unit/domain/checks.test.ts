@@ -59,6 +59,8 @@ test('domain/duplicate-key: the earlier setting is flagged (the last wins), += i
   const d = diags('memory = 128\nmemory = 256\n');
   assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [['domain/duplicate-key', 2, 0]]);
   assert.match(d[0].message, /set again on line 2/);
+  // the related location (same document: its uri is filled in by the server) is the setting that wins
+  assert.deepEqual(d[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character]), [['', 1, 0]]);
   assert.deepEqual(codes("extra = 'a'\nextra += ' b'\n"), []);
   assert.deepEqual(codes("if x:\n  extra = 'a'\nelse:\n  extra = 'b'\n", 'xm'), []);
 });

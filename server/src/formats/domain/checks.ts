@@ -148,6 +148,7 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
             message: `'${short(name)}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
             data: { line: line - 1 },
             unnecessary: true,
+            related: [{ location: { uri: '', range: lines.range(a.key!.span.start, a.key!.span.end) }, message: 'the setting that wins' }],
           });
         }
         if (a.op === '=') seen.set(name, a);
