@@ -23,14 +23,9 @@ import type {
   Word,
 } from './ast';
 
-/** One logical line: the kind its first word gives it, and its words. */
-interface RawLine {
-  type: 'iface' | 'mapping' | 'auto' | 'allow' | 'source' | 'source-directory' | 'rename' | 'no-auto-down' | 'no-scripts' | 'option';
-  /** Its words as written; a word never spans a continuation. */
-  words: Word[];
-}
+type LineType = 'iface' | 'mapping' | 'auto' | 'allow' | 'source' | 'source-directory' | 'rename' | 'no-auto-down' | 'no-scripts' | 'option';
 
-const KEYWORDS: Record<string, RawLine['type']> = {
+const KEYWORDS: Record<string, LineType> = {
   iface: 'iface',
   mapping: 'mapping',
   auto: 'auto',
@@ -53,7 +48,7 @@ const what: Record<string, string> = {
   'no-scripts': 'at least one interface name after `no-scripts`',
 };
 
-function lineType(first: string): RawLine['type'] {
+function lineType(first: string): LineType {
   const k = KEYWORDS[first];
   if (k !== undefined && Object.prototype.hasOwnProperty.call(KEYWORDS, first)) return k;
   return first.length > 6 && first.startsWith('allow-') ? 'allow' : 'option';
@@ -67,34 +62,40 @@ function isBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+// Speed: on a large file the cost is the number of objects made, so the scanner builds no
+// intermediate line objects. The words of the current logical line are kept as offsets in these
+// reused arrays, and only the AST's own nodes are created, each once.
+let wordStarts = new Int32Array(64);
+let wordEnds = new Int32Array(64);
+
 /** Parses the text of an interfaces file into stanzas. Never throws. */
 export function parseInterfaces(text: string): InterfacesAst {
   const ast: InterfacesAst = { stanzas: [], orphans: [], templates: [], comments: [], errors: [] };
+  const state: GroupState = { text, ast, current: null, inTemplate: false };
   try {
-    group(text, scan(text, ast), ast);
+    scan(text, state);
   } catch (e) {
     ast.errors.push({ message: `The file could not be read completely (${e instanceof Error ? e.message : String(e)}).`, span: { start: 0, end: 0 } });
   }
   return ast;
 }
 
-/** Splits the text into logical lines of words, collecting comments on the way. One pass, no backtracking. */
-function scan(text: string, ast: InterfacesAst): RawLine[] {
-  const lines: RawLine[] = [];
+interface GroupState {
+  text: string;
+  ast: InterfacesAst;
+  /** The open iface or mapping stanza that option lines go to. */
+  current: IfaceStanza | MappingStanza | null;
+  /** Inside an ifupdown2 `<% ... %>` template block. */
+  inTemplate: boolean;
+}
+
+/** Splits the text into logical lines of words, collecting comments on the way, and hands each line to `line`. One pass, no backtracking. */
+function scan(text: string, st: GroupState): void {
+  const comments = st.ast.comments;
   const n = text.length;
   let i = 0;
-  let words: Word[] = [];
+  let nw = 0; // words of the current logical line so far
   let continued = false; // the previous physical line ended with `\`
-  const endLine = () => {
-    if (words.length) {
-      const type = lineType(words[0].text);
-      if (type === 'iface' && words.length === 1) {
-        ast.errors.push({ message: `Expected ${what.iface}, but the line ends there.`, span: words[0].span });
-      }
-      lines.push({ type, words });
-      words = [];
-    }
-  };
   while (i < n) {
     // at the start of a physical line
     let j = i;
@@ -102,7 +103,7 @@ function scan(text: string, ast: InterfacesAst): RawLine[] {
     if (!continued && text.charCodeAt(j) === 35 /* # */) {
       let end = j;
       while (end < n && !isBreak(text.charCodeAt(end))) end++;
-      ast.comments.push({ kind: 'comment', text: text.slice(j, end), span: { start: j, end } });
+      comments.push({ kind: 'comment', text: text.slice(j, end), span: { start: j, end } });
       i = end;
     } else {
       // words up to the end of this physical line
@@ -127,7 +128,17 @@ function scan(text: string, ast: InterfacesAst): RawLine[] {
           if (d === 92 && i + 1 < n && isBreak(text.charCodeAt(i + 1))) break;
           i++;
         }
-        words.push({ text: text.slice(start, i), span: { start, end: i } });
+        if (nw === wordStarts.length) {
+          const s2 = new Int32Array(nw * 2);
+          s2.set(wordStarts);
+          wordStarts = s2;
+          const e2 = new Int32Array(nw * 2);
+          e2.set(wordEnds);
+          wordEnds = e2;
+        }
+        wordStarts[nw] = start;
+        wordEnds[nw] = i;
+        nw++;
       }
     }
     // the line break
@@ -135,135 +146,159 @@ function scan(text: string, ast: InterfacesAst): RawLine[] {
       if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i += 2;
       else i++;
     }
-    if (!continued) endLine();
+    if (!continued && nw > 0) {
+      line(st, nw);
+      nw = 0;
+    }
   }
-  endLine();
-  return lines;
+  if (nw > 0) line(st, nw);
+  closeStanza(st);
 }
 
-/** The value of an option line as ifupdown reads it: raw text between its first and last word, continuations removed. */
-function valueOf(text: string, words: Word[]): Word | null {
-  if (words.length === 0) return null;
-  if (words.length === 1) return words[0];
-  const start = words[0].span.start;
-  const end = words[words.length - 1].span.end;
-  let raw = text.slice(start, end);
-  if (raw.includes('\\')) raw = raw.replace(/\\(\r\n|\r|\n)/g, '');
-  return { text: raw, span: { start, end } };
+/** The Word of the k-th word of the current line. */
+function word(text: string, k: number): Word {
+  const start = wordStarts[k];
+  const end = wordEnds[k];
+  return { text: text.slice(start, end), span: { start, end } };
 }
 
-function spanOf(words: Word[]): Span {
-  return { start: words[0].span.start, end: words[words.length - 1].span.end };
+/** Words k.. of the current line. */
+function wordsFrom(text: string, k: number, nw: number): Word[] {
+  const out: Word[] = new Array(nw > k ? nw - k : 0);
+  for (let i = k; i < nw; i++) out[i - k] = word(text, i);
+  return out;
 }
 
-function group(text: string, lines: RawLine[], ast: InterfacesAst): void {
-  let current: IfaceStanza | MappingStanza | null = null;
-  let inTemplate = false;
-  const close = () => {
-    if (current) {
-      const last = current.options.length ? current.options[current.options.length - 1].span.end : current.headerSpan.end;
-      current.span = { start: current.headerSpan.start, end: last };
-    }
-  };
-  for (const line of lines) {
-    const words = line.words;
-    if (words.length === 0) continue;
-    const lineSpan = spanOf(words);
-    // ifupdown2 runs the file through Mako first: `%` lines and `<% ... %>` blocks are template code.
-    const first = words[0].text;
-    if (inTemplate || first.startsWith('%') || first.startsWith('<%')) {
-      const t: TemplateLine = { kind: 'template', span: lineSpan };
-      ast.templates.push(t);
-      if (first.startsWith('<%') && !words[words.length - 1].text.endsWith('%>')) inTemplate = true;
-      else if (inTemplate && words.some((w) => w.text.includes('%>'))) inTemplate = false;
-      continue;
-    }
-    if (line.type === 'option') {
-      const values = words.slice(1);
-      const opt: OptionNode = { kind: 'option', name: words[0], value: valueOf(text, values), values, span: lineSpan };
-      if (current) current.options.push(opt);
-      else ast.orphans.push(opt);
-      continue;
-    }
-    close();
-    current = null;
-    const kw = words[0];
-    const args = words.slice(1);
-    if (args.length === 0 && line.type !== 'iface') {
-      ast.errors.push({ message: `Expected ${what[line.type]}, but the line ends there.`, span: kw.span });
-    }
-    // (plain literals, not a spread of shared fields: spreading was a quarter of the parse time)
-    let stanza: Stanza;
-    switch (line.type) {
-      case 'iface': {
-        const s: IfaceStanza = { kind: 'iface', keyword: kw, span: lineSpan, headerSpan: lineSpan, name: args[0] ?? null, family: null, method: null, inherits: null, extra: [], options: [] };
-        let positional = 0;
-        for (let i = 1; i < args.length; i++) {
-          const w = args[i];
-          if (w.text === 'inherits' && !s.inherits) {
-            s.inherits = { keyword: w, template: args[i + 1] ?? null };
-            i++;
-          } else if (positional === 0 && !s.inherits) {
-            s.family = w;
-            positional++;
-          } else if (positional === 1 && !s.inherits) {
-            s.method = w;
-            positional++;
-          } else s.extra.push(w);
-        }
-        if (s.inherits && !s.inherits.template) {
-          ast.errors.push({ message: 'Expected the name of a stanza to inherit from after `inherits`, but the line ends there.', span: s.inherits.keyword.span });
-        }
-        current = s;
-        stanza = s;
-        break;
-      }
-      case 'mapping': {
-        const s: MappingStanza = { kind: 'mapping', keyword: kw, span: lineSpan, headerSpan: lineSpan, patterns: args, options: [] };
-        current = s;
-        stanza = s;
-        break;
-      }
-      case 'auto':
-      case 'allow':
-      case 'no-auto-down':
-      case 'no-scripts': {
-        const className = line.type === 'allow' ? kw.text.slice('allow-'.length) : line.type;
-        const s: NameListStanza = { kind: line.type, keyword: kw, span: lineSpan, headerSpan: lineSpan, className, names: args };
-        stanza = s;
-        break;
-      }
-      case 'source':
-      case 'source-directory': {
-        const s: SourceStanza = { kind: line.type, keyword: kw, span: lineSpan, headerSpan: lineSpan, paths: args };
-        stanza = s;
-        break;
-      }
-      case 'rename': {
-        const s: RenameStanza = {
-          keyword: kw,
-          span: lineSpan,
-          headerSpan: lineSpan,
-          kind: 'rename',
-          pairs: args.map((w) => {
-            const eq = w.text.indexOf('=');
-            return { word: w, from: eq < 0 ? w.text : w.text.slice(0, eq), to: eq < 0 ? null : w.text.slice(eq + 1) };
-          }),
-        };
-        for (const p of s.pairs) {
-          if (p.to === null || p.to === '' || p.from === '') {
-            ast.errors.push({ message: `Expected \`CURRENT=NEW\` (the interface's current name, \`=\`, its new name), but found \`${p.word.text}\`.`, span: p.word.span });
-          }
-        }
-        stanza = s;
-        break;
-      }
-      default:
-        continue;
-    }
-    ast.stanzas.push(stanza);
+/** Sets the span of the open stanza to run from its keyword to its last option line. */
+function closeStanza(st: GroupState): void {
+  const current = st.current;
+  if (current) {
+    const opts = current.options;
+    if (opts.length) current.span = { start: current.headerSpan.start, end: opts[opts.length - 1].span.end };
+    st.current = null;
   }
-  close();
+}
+
+/** Whether `text` has `%>` within [start, end). */
+function hasTemplateEnd(text: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++) if (text.charCodeAt(i) === 37 && text.charCodeAt(i + 1) === 62) return true;
+  return false;
+}
+
+/** One logical line of `nw` words (their offsets in wordStarts/wordEnds): adds its node to the AST. */
+function line(st: GroupState, nw: number): void {
+  const text = st.text;
+  const ast = st.ast;
+  const lineStart = wordStarts[0];
+  const lineEnd = wordEnds[nw - 1];
+  // (checked before the template test, as ifupdown's reading of words comes first)
+  const bareIface = nw === 1 && wordEnds[0] - lineStart === 5 && text.startsWith('iface', lineStart);
+  if (bareIface) ast.errors.push({ message: `Expected ${what.iface}, but the line ends there.`, span: { start: lineStart, end: lineEnd } });
+  // ifupdown2 runs the file through Mako first: `%` lines and `<% ... %>` blocks are template code.
+  const c0 = text.charCodeAt(lineStart);
+  const opensBlock = c0 === 60 /* < */ && wordEnds[0] - lineStart >= 2 && text.charCodeAt(lineStart + 1) === 37; /* % */
+  if (st.inTemplate || c0 === 37 /* % */ || opensBlock) {
+    const t: TemplateLine = { kind: 'template', span: { start: lineStart, end: lineEnd } };
+    ast.templates.push(t);
+    const lastStart = wordStarts[nw - 1];
+    const lastEndsBlock = lineEnd - lastStart >= 2 && text.charCodeAt(lineEnd - 2) === 37 && text.charCodeAt(lineEnd - 1) === 62; /* %> */
+    if (opensBlock && !lastEndsBlock) st.inTemplate = true;
+    else if (st.inTemplate && hasTemplateEnd(text, lineStart, lineEnd)) st.inTemplate = false;
+    return;
+  }
+  const kw = word(text, 0);
+  const type = lineType(kw.text);
+  const lineSpan: Span = { start: lineStart, end: lineEnd };
+  if (type === 'option') {
+    let value: Word | null = null;
+    let values: Word[];
+    if (nw === 1) values = [];
+    else if (nw === 2) {
+      value = word(text, 1);
+      values = [value];
+    } else {
+      values = wordsFrom(text, 1, nw);
+      // the value as ifupdown reads it: raw text between its first and last word, continuations removed
+      const start = wordStarts[1];
+      let raw = text.slice(start, lineEnd);
+      if (raw.includes('\\')) raw = raw.replace(/\\(\r\n|\r|\n)/g, '');
+      value = { text: raw, span: { start, end: lineEnd } };
+    }
+    const opt: OptionNode = { kind: 'option', name: kw, value, values, span: lineSpan };
+    const current = st.current;
+    if (current) current.options.push(opt);
+    else ast.orphans.push(opt);
+    return;
+  }
+  closeStanza(st);
+  if (nw === 1 && type !== 'iface') {
+    ast.errors.push({ message: `Expected ${what[type]}, but the line ends there.`, span: kw.span });
+  }
+  let stanza: Stanza;
+  switch (type) {
+    case 'iface': {
+      const s: IfaceStanza = { kind: 'iface', keyword: kw, span: lineSpan, headerSpan: lineSpan, name: nw > 1 ? word(text, 1) : null, family: null, method: null, inherits: null, extra: [], options: [] };
+      let positional = 0;
+      for (let i = 2; i < nw; i++) {
+        const w = word(text, i);
+        if (w.text === 'inherits' && !s.inherits) {
+          s.inherits = { keyword: w, template: i + 1 < nw ? word(text, i + 1) : null };
+          i++;
+        } else if (positional === 0 && !s.inherits) {
+          s.family = w;
+          positional++;
+        } else if (positional === 1 && !s.inherits) {
+          s.method = w;
+          positional++;
+        } else s.extra.push(w);
+      }
+      if (s.inherits && !s.inherits.template) {
+        ast.errors.push({ message: 'Expected the name of a stanza to inherit from after `inherits`, but the line ends there.', span: s.inherits.keyword.span });
+      }
+      st.current = s;
+      stanza = s;
+      break;
+    }
+    case 'mapping': {
+      const s: MappingStanza = { kind: 'mapping', keyword: kw, span: lineSpan, headerSpan: lineSpan, patterns: wordsFrom(text, 1, nw), options: [] };
+      st.current = s;
+      stanza = s;
+      break;
+    }
+    case 'auto':
+    case 'allow':
+    case 'no-auto-down':
+    case 'no-scripts': {
+      const className = type === 'allow' ? kw.text.slice('allow-'.length) : type;
+      const s: NameListStanza = { kind: type, keyword: kw, span: lineSpan, headerSpan: lineSpan, className, names: wordsFrom(text, 1, nw) };
+      stanza = s;
+      break;
+    }
+    case 'source':
+    case 'source-directory': {
+      const s: SourceStanza = { kind: type, keyword: kw, span: lineSpan, headerSpan: lineSpan, paths: wordsFrom(text, 1, nw) };
+      stanza = s;
+      break;
+    }
+    case 'rename': {
+      const pairs: RenameStanza['pairs'] = [];
+      for (let i = 1; i < nw; i++) {
+        const w = word(text, i);
+        const eq = w.text.indexOf('=');
+        const p = { word: w, from: eq < 0 ? w.text : w.text.slice(0, eq), to: eq < 0 ? null : w.text.slice(eq + 1) };
+        pairs.push(p);
+        if (p.to === null || p.to === '' || p.from === '') {
+          ast.errors.push({ message: `Expected \`CURRENT=NEW\` (the interface's current name, \`=\`, its new name), but found \`${w.text}\`.`, span: w.span });
+        }
+      }
+      const s: RenameStanza = { keyword: kw, span: lineSpan, headerSpan: lineSpan, kind: 'rename', pairs };
+      stanza = s;
+      break;
+    }
+    default:
+      return;
+  }
+  ast.stanzas.push(stanza);
 }
 
 /** Token names, for tests and the completion of keywords. */
