@@ -43,6 +43,10 @@ fi
 
 mkdir -p "$HOST/node" "$HOST/code"
 rm -f "$MARKER"
+# Run from `npm test`, the outer npm's settings arrive as npm_config_* variables, which the npm
+# below would take as its own: npm_config_user_agent names Node 20, and code-server's postinstall
+# reads the Node version from it. Start the installs from a clean npm environment.
+for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
 write_package_json() { # $1: folder, $2: the dependencies as JSON members, $3: allowScripts members
   cat >"$1/package.json" <<EOF
 {
