@@ -6,7 +6,7 @@ import { isIPv4, isIPv6, isMac, netmaskToPrefix, parseIPv4Cidr, parseIPv6Cidr } 
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import type { IfaceStanza, InterfacesAst, OptionNode } from './ast';
-import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type OptionSpec } from './schema';
+import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
 /** Codes whose presence means ifupdown would refuse the file (the verdict compared with the oracles). */
 export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
@@ -85,7 +85,9 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   }
 
   // names defined by iface stanzas and mapping patterns, for `auto` and `inherits`
-  const ifaceNames = new Map<string, IfaceStanza[]>();
+  // (Speed, for files of many thousand stanzas: nothing below allocates per stanza or per option
+  // unless there is something to report; a name defined once maps to its stanza, not to a list.)
+  const ifaceNames: Defined = new Map();
   const mappingPatterns: RegExp[] = [];
   let hasSource = false;
   for (const s of ast.stanzas) {
@@ -97,9 +99,10 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     if (s.kind === 'iface') {
       checkIface(s, ifaceNames, dialect, add, accepts, strictIfupdown);
       if (s.name) {
-        const list = ifaceNames.get(s.name.text);
-        if (list) list.push(s);
-        else ifaceNames.set(s.name.text, [s]);
+        const prev = ifaceNames.get(s.name.text);
+        if (prev === undefined) ifaceNames.set(s.name.text, s);
+        else if (Array.isArray(prev)) prev.push(s);
+        else ifaceNames.set(s.name.text, [prev, s]);
       }
     } else if (s.kind === 'mapping') {
       for (const opt of s.options) {
@@ -117,7 +120,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     const bootTime = s.kind === 'auto' || s.className === 'auto';
     for (const n of s.names) {
       const name = n.text;
-      if (name === 'lo' || ifaceNames.has(name) || mappingPatterns.some((r) => r.test(name))) continue;
+      if (name === 'lo' || ifaceNames.has(name) || matchesAny(mappingPatterns, name)) continue;
       if (hasSource || !bootTime) {
         add({ span: n.span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.` });
       } else {
@@ -129,21 +132,66 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
 }
 
 type Add = (spec: DiagnosticSpec) => void;
+/** The iface stanzas seen so far by name: the stanza, or the list when the name has several. */
+type Defined = Map<string, IfaceStanza | IfaceStanza[]>;
 
-// The options a family and method take, as a set, made once per pair rather than once per stanza.
-const allowedCache = new Map<string, ReadonlySet<string>>();
-function allowedOptions(family: string, method: string): ReadonlySet<string> {
-  const key = `${family} ${method}`;
-  let set = allowedCache.get(key);
-  if (!set) allowedCache.set(key, (set = new Set(optionsFor(family, method))));
+function matchesAny(patterns: RegExp[], name: string): boolean {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].test(name)) return true;
+  return false;
+}
+
+// The options a family and method take, as a set, made once per method rather than once per stanza.
+const allowedCache = new Map<MethodSpec, ReadonlySet<string>>();
+function allowedOptions(family: string, method: MethodSpec): ReadonlySet<string> {
+  let set = allowedCache.get(method);
+  if (!set) allowedCache.set(method, (set = new Set(optionsFor(family, method.name))));
   return set;
 }
 
-function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
+/** Whether the stanza has a `name` line with a value. */
+function hasOption(st: IfaceStanza | undefined, name: string): boolean {
+  if (!st) return false;
+  for (const o of st.options) if (o.name.text === name && o.value) return true;
+  return false;
+}
+
+/** The earlier option of a stanza under the same key, for duplicates. Few options: a scan of reused arrays; many: a map. */
+class Seen {
+  private keys: string[] = [];
+  private opts: OptionNode[] = [];
+  private n = 0;
+  private map: Map<string, OptionNode> | null = null;
+  reset(): void {
+    this.n = 0;
+    this.map = null;
+  }
+  get(key: string): OptionNode | undefined {
+    if (this.map) return this.map.get(key);
+    for (let i = 0; i < this.n; i++) if (this.keys[i] === key) return this.opts[i];
+    return undefined;
+  }
+  set(key: string, opt: OptionNode): void {
+    if (this.map) {
+      this.map.set(key, opt);
+      return;
+    }
+    this.keys[this.n] = key;
+    this.opts[this.n] = opt;
+    this.n++;
+    if (this.n > 16) {
+      this.map = new Map();
+      for (let i = 0; i < this.n; i++) this.map.set(this.keys[i], this.opts[i]);
+    }
+  }
+}
+const seenOptions = new Seen();
+
+function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
   if (!s.name) return;
   let template: IfaceStanza | undefined;
   if (s.inherits?.template) {
-    const cands = defined.get(s.inherits.template.text);
+    const found = defined.get(s.inherits.template.text);
+    const cands = found === undefined ? undefined : Array.isArray(found) ? found : [found];
     template = cands?.find((c) => !s.family || !c.family || c.family.text === s.family.text) ?? cands?.[0];
     if (!template) {
       add({ span: s.inherits.template.span, severity: error, code: 'interfaces/unknown-template', message: `\`inherits ${s.inherits.template.text}\`: no stanza of that name comes before this one to copy options from.` });
@@ -171,14 +219,15 @@ function checkIface(s: IfaceStanza, defined: Map<string, IfaceStanza[]>, dialect
   }
 
   const method = family && methodText ? family.methods[methodText] : undefined;
-  const allowed = method ? allowedOptions(family!.name, method.name) : undefined;
-  const seen = new Map<string, OptionNode>();
+  const allowed = method ? allowedOptions(family!.name, method) : undefined;
+  const seen = seenOptions;
+  seen.reset();
   for (const opt of s.options) checkOption(s, opt, allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
+  seen.reset();
 
   if (method?.required?.length) {
     for (const req of method.required) {
-      const has = (st: IfaceStanza | undefined) => st?.options.some((o) => o.name.text === req && o.value);
-      if (has(s) || has(template)) continue;
+      if (hasOption(s, req) || hasOption(template, req)) continue;
       // Only Debian's ifupdown insists; ifupdown2 and ifupdown-ng bring such a stanza up without it
       // (a bond or a bridge port often has no address of its own).
       if (dialect === 'ifupdown2' || dialect === 'ifupdown-ng') continue;
@@ -200,7 +249,7 @@ function checkOption(
   allowed: ReadonlySet<string> | undefined,
   methodName: string | undefined,
   familyName: string | undefined,
-  seen: Map<string, OptionNode>,
+  seen: Seen,
   dialect: InterfacesDialect,
   add: Add,
   accepts: (ds: readonly Dialect[]) => boolean,
@@ -243,57 +292,61 @@ function checkOption(
   if (spec) checkValue(spec, opt, familyName, dialect, add);
 }
 
-function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefined, dialect: InterfacesDialect, add: Add): void {
+function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {
   const v = opt.value!;
   const text = v.text;
-  const bad = (what: string) => add({ span: v.span, severity: error, code: 'interfaces/invalid-value', message: `\`${opt.name.text} ${text.length > 60 ? text.slice(0, 60) + '…' : text}\`: ${what}`, data: { type: spec.type } });
+  add({ span: v.span, severity: error, code: 'interfaces/invalid-value', message: `\`${opt.name.text} ${text.length > 60 ? text.slice(0, 60) + '…' : text}\`: ${what}`, data: { type: spec.type } });
+}
+
+function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefined, dialect: InterfacesDialect, add: Add): void {
+  const text = opt.value!.text;
   const one = opt.values.length === 1;
   switch (spec.type) {
     case 'ipcidr': {
-      if (!one) return bad('expected one address, optionally with `/prefix`.');
+      if (!one) return badValue(spec, opt, 'expected one address, optionally with `/prefix`.', add);
       const wantV6 = family === 'inet6' || (!family && text.includes(':'));
       if (wantV6 ? !parseIPv6Cidr(text.replace(/\/$/, '')) : !parseIPv4Cidr(text)) {
-        bad(wantV6 ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).' : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).');
+        badValue(spec, opt, wantV6 ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).' : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).', add);
       }
       return;
     }
     case 'ip':
     case 'ipv4':
     case 'ipv6': {
-      if (!one) return bad('expected one address.');
+      if (!one) return badValue(spec, opt, 'expected one address.', add);
       const ok = spec.type === 'ipv4' ? isIPv4(text) : spec.type === 'ipv6' ? isIPv6(text) : isIPv4(text) || isIPv6(text);
-      if (!ok) bad(`expected an ${spec.type === 'ipv6' ? 'IPv6' : spec.type === 'ipv4' ? 'IPv4' : 'IP'} address.`);
+      if (!ok) badValue(spec, opt, `expected an ${spec.type === 'ipv6' ? 'IPv6' : spec.type === 'ipv4' ? 'IPv4' : 'IP'} address.`, add);
       return;
     }
     case 'netmask': {
       if (/^\d{1,3}$/.test(text)) {
         const n = Number(text);
-        if (n > (family === 'inet6' ? 128 : 32)) bad(`a prefix length is at most ${family === 'inet6' ? 128 : 32}.`);
+        if (n > (family === 'inet6' ? 128 : 32)) badValue(spec, opt, `a prefix length is at most ${family === 'inet6' ? 128 : 32}.`, add);
         return;
       }
-      if (family === 'inet6') return bad('for inet6 the netmask is a prefix length such as 64.');
-      if (!isIPv4(text)) return bad('expected a dotted netmask such as 255.255.255.248 or a prefix length such as 29.');
-      if (netmaskToPrefix(text) === undefined) bad('the one-bits of a netmask must be contiguous from the left (such as 255.255.255.248); this one has gaps.');
+      if (family === 'inet6') return badValue(spec, opt, 'for inet6 the netmask is a prefix length such as 64.', add);
+      if (!isIPv4(text)) return badValue(spec, opt, 'expected a dotted netmask such as 255.255.255.248 or a prefix length such as 29.', add);
+      if (netmaskToPrefix(text) === undefined) badValue(spec, opt, 'the one-bits of a netmask must be contiguous from the left (such as 255.255.255.248); this one has gaps.', add);
       return;
     }
     case 'broadcast':
-      if (text !== '+' && text !== '-' && !isIPv4(text)) bad('expected an IPv4 address, `+` (computed, the default) or `-`.');
+      if (text !== '+' && text !== '-' && !isIPv4(text)) badValue(spec, opt, 'expected an IPv4 address, `+` (computed, the default) or `-`.', add);
       return;
     case 'number':
-      if (!/^\d+(\.\d+)?$/.test(text)) bad('expected a number.');
-      else if (spec.values && !spec.values.includes(text)) bad(`expected one of ${spec.values.join(', ')}.`);
+      if (!/^\d+(\.\d+)?$/.test(text)) badValue(spec, opt, 'expected a number.', add);
+      else if (spec.values && !spec.values.includes(text)) badValue(spec, opt, `expected one of ${spec.values.join(', ')}.`, add);
       return;
     case 'boolean':
-      if (!/^(yes|no|on|off|true|false|1|0)$/i.test(text)) bad('expected yes or no (on/off also work).');
+      if (!/^(yes|no|on|off|true|false|1|0)$/i.test(text)) badValue(spec, opt, 'expected yes or no (on/off also work).', add);
       return;
     case 'onoff':
-      if (text !== 'on' && text !== 'off') bad('expected on or off.');
+      if (text !== 'on' && text !== 'off') badValue(spec, opt, 'expected on or off.', add);
       return;
     case 'mac':
-      if (text !== 'random' && !isMac(text) && !(/^ether\s/.test(text) && isMac(text.slice(6).trim()))) bad('expected a MAC address such as 00:16:3e:12:34:56 (or `random`).');
+      if (text !== 'random' && !isMac(text) && !(/^ether\s/.test(text) && isMac(text.slice(6).trim()))) badValue(spec, opt, 'expected a MAC address such as 00:16:3e:12:34:56 (or `random`).', add);
       return;
     case 'enum':
-      if (spec.values && !spec.values.includes(text.toLowerCase())) bad(`expected one of ${spec.values.join(', ')}.`);
+      if (spec.values && !spec.values.includes(text.toLowerCase())) badValue(spec, opt, `expected one of ${spec.values.join(', ')}.`, add);
       return;
     default:
       void dialect;
