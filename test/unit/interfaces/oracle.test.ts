@@ -9,16 +9,16 @@
 // row must still be a disagreement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oraclesDir, oraclesInstalled, repoRoot } from '../../support/paths';
+import { oraclesInstalled, repoRoot } from '../../support/paths';
+import { augeasVerdicts, type Verdict } from '../../support/oracles';
 import { STRUCTURAL_CODES } from '../../../server/src/formats/interfaces/checks';
 import { codes } from './helpers';
 import { oracleCases, type OracleCase } from './oracle-cases';
 
-type Verdict = 'accepts' | 'rejects';
 type Oracle = 'ifupdown' | 'augeas';
 interface Row {
   oracle: Oracle;
@@ -59,20 +59,6 @@ async function ifupdownVerdict(file: string, text: string, stateDir: string): Pr
   return 'accepts';
 }
 
-function augeasVerdicts(files: Map<string, string>): Map<string, Verdict> {
-  const paths = [...files.keys()];
-  const r = spawnSync('sh', [join(oraclesDir, 'aug-parse.sh'), 'Interfaces', ...paths], {
-    encoding: 'utf8',
-    env: { ...process.env, QUIET: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const failed = new Set<string>();
-  for (const m of (r.stdout ?? '').matchAll(/^\/augeas\/files(\/.*?)\/error = /gm)) failed.add(m[1]);
-  const out = new Map<string, Verdict>();
-  for (const p of paths) out.set(files.get(p)!, failed.has(p) ? 'rejects' : 'accepts');
-  return out;
-}
-
 async function pool<T, R>(items: T[], width: number, f: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -105,7 +91,7 @@ test('our verdicts agree with Debian ifupdown and Augeas on the corpus and the a
       files.set(p, c.id);
       return p;
     });
-    const augeas = augeasVerdicts(files);
+    const augeas = augeasVerdicts('Interfaces', files);
     const ifupdown = await pool(cases.map((c, i) => [c, i] as const), 2, async ([c, i]) => {
       const st = mkdtempSync(join(dir, 'state-'));
       return ifupdownVerdict(paths[i], c.text, st);

@@ -3,15 +3,14 @@
 // case is listed, with its reason, in docs/parsers/sxp.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oraclesDir, oraclesInstalled, repoRoot } from '../../support/paths';
+import { oraclesInstalled, repoRoot } from '../../support/paths';
+import { augeasVerdicts, type Verdict } from '../../support/oracles';
 import { parseSxp } from '../../../server/src/formats/sxp/parser';
 import { oracleCases } from './oracle-cases';
 
-type Verdict = 'accepts' | 'rejects';
 
 /** The divergence table of docs/parsers/sxp.md: case id → {augeas, ours, reason}. */
 function documentedDivergences(): Map<string, { augeas: Verdict; ours: Verdict; reason: string }> {
@@ -22,20 +21,6 @@ function documentedDivergences(): Map<string, { augeas: Verdict; ours: Verdict; 
     if (m) rows.set(m[1], { augeas: m[2] as Verdict, ours: m[3] as Verdict, reason: m[4] });
   }
   return rows;
-}
-
-function augeasVerdicts(files: Map<string, string>): Map<string, Verdict> {
-  const paths = [...files.keys()];
-  const r = spawnSync('sh', [join(oraclesDir, 'aug-parse.sh'), 'Xendconfsxp', ...paths], {
-    encoding: 'utf8',
-    env: { ...process.env, QUIET: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const failed = new Set<string>();
-  for (const m of (r.stdout ?? '').matchAll(/^\/augeas\/files(\/.*?)\/error = /gm)) failed.add(m[1]);
-  const out = new Map<string, Verdict>();
-  for (const p of paths) out.set(files.get(p)!, failed.has(p) ? 'rejects' : 'accepts');
-  return out;
 }
 
 test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants, or the divergence is documented', (t) => {
@@ -52,7 +37,7 @@ test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants,
       writeFileSync(p, c.text, 'latin1');
       files.set(p, c.id);
     });
-    const augeas = augeasVerdicts(files);
+    const augeas = augeasVerdicts('Xendconfsxp', files);
     const documented = documentedDivergences();
     const undocumented: string[] = [];
     const diverging = new Set<string>();
