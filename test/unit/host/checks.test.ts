@@ -31,7 +31,7 @@ test('interfaces: wrong broadcast, with the value to set', () => {
   const found = check(withInterfaces(' address 80.68.86.193\n netmask 255.255.255.248\n broadcast 80.68.86.255\n'));
   assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/wrong-broadcast', '80.68.86.255']]);
   assert.deepEqual(found[0].d.data, { fix: 'set-broadcast', value: '80.68.86.199' });
-  assert.match(found[0].d.message, /80\.68\.86\.199/);
+  assert.match(String(found[0].d.message), /80\.68\.86\.199/);
 });
 
 test('interfaces: the address is the network or the broadcast address', () => {
@@ -73,7 +73,7 @@ test('guests: the same address on two guests, on both, each pointing at the othe
   ]);
   const one = found.find((f) => f.file === 'etc/xen/vm1.cfg')!;
   assert.equal(one.d.relatedInformation?.[0].location.uri, `${ROOT}/etc/xen/vm2.cfg`);
-  assert.match(one.d.message, /vm2/);
+  assert.match(String(one.d.message), /vm2/);
   assert.deepEqual(one.d.data, { fix: 'assign-address', free: ['80.68.86.195', '80.68.86.196', '80.68.86.197', '80.68.86.198'] });
 });
 
@@ -143,7 +143,7 @@ test('xend: routed with the gateway on dummy0 while vif-route takes eth0', () =>
   const found = check({ ...article(), 'etc/xen/xend-config.sxp': '(network-script network-route)\n(vif-script vif-route)\n' });
   assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/routed-netdev', 'vif-route']]);
   assert.deepEqual(found[0].d.data, { fix: 'set-vif-script', value: 'vif-route netdev=dummy0' });
-  assert.match(found[0].d.message, /\(vif-script 'vif-route netdev=dummy0'\)/);
+  assert.match(String(found[0].d.message), /\(vif-script 'vif-route netdev=dummy0'\)/);
   const wrong = check({ ...article(), 'etc/xen/xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-route netdev=eth1')\n" });
   assert.deepEqual(wrong.map((f) => [f.code, f.text]), [['host/routed-netdev', 'netdev=eth1']]);
   // the gateway on eth0 needs no netdev
