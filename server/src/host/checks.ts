@@ -183,6 +183,9 @@ function checkGuests(model: HostModel, push: Push): void {
   const s = model.subnet;
   const gw = model.gateway;
   const gwRelated: Related[] = gw ? [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }] : [];
+  // the free addresses a fix offers, computed once for the whole check
+  let freeList: string[] | undefined;
+  const firstFree = (): string[] => (freeList ??= freeAddresses(model, { limit: FIX_CHOICES }).addresses);
 
   // addresses of vifs: verdict against the subnet
   const vifUses = new Map<string, { guest: Guest; vif: GuestVif; ip: VifAddress }[]>();
@@ -195,7 +198,7 @@ function checkGuests(model: HostModel, push: Push): void {
         list.push({ guest: g, vif: v, ip });
         if (!s) continue;
         const verdict = addressVerdict(model, ip.address);
-        const free = () => ({ fix: 'assign-address' as const, free: freeAddresses(model, { limit: FIX_CHOICES }).addresses });
+        const free = () => ({ fix: 'assign-address' as const, free: firstFree() });
         switch (verdict) {
           case 'outside':
             if (v.mode === 'bridged') break; // a bridged guest may live on any network the bridge reaches
@@ -227,7 +230,7 @@ function checkGuests(model: HostModel, push: Push): void {
         error,
         'host/duplicate-guest-ip',
         `${address} is also given to ${names.join(', ')}: two guests with one address take each other's traffic.`,
-        { fix: 'assign-address', free: freeAddresses(model, { limit: FIX_CHOICES }).addresses },
+        { fix: 'assign-address', free: firstFree() },
         others.map((o) => ({ place: { uri: o.guest.uri, span: o.ip.span }, message: `${address} in ${o.guest.name?.text ?? fileName(o.guest.uri)}` })),
       );
     }
@@ -244,7 +247,7 @@ function checkGuests(model: HostModel, push: Push): void {
           warning,
           'host/vif-without-ip',
           'This vif has no ip=, but the host routes: vif-route adds host routes only for the addresses listed in ip=, so the guest is unreachable. Add the guest\'s address.',
-          { fix: 'add-ip', free: freeAddresses(model, { limit: FIX_CHOICES }).addresses },
+          { fix: 'add-ip', free: firstFree() },
           modeRelated(model),
         );
       }
@@ -301,7 +304,7 @@ function checkGuests(model: HostModel, push: Push): void {
         const vifIps = g.vifs.flatMap((v) => v.ips.map((a) => a.address));
         if (verdict !== 'usable') {
           const why = verdict === 'outside' ? `outside ${subnetWords(model)}` : verdict === 'gateway' ? 'the gateway\'s address' : `the ${verdict} address of ${s.cidr}`;
-          push(g.uri, ip.span, warning, 'host/xm-ip-mismatch', `The guest's ip ${ip.address} is ${why}.`, { fix: 'assign-address', free: freeAddresses(model, { limit: FIX_CHOICES }).addresses }, subnetPlace(model));
+          push(g.uri, ip.span, warning, 'host/xm-ip-mismatch', `The guest's ip ${ip.address} is ${why}.`, { fix: 'assign-address', free: firstFree() }, subnetPlace(model));
         } else if (vifIps.length && !vifIps.includes(ip.address)) {
           push(g.uri, ip.span, warning, 'host/xm-ip-mismatch', `The guest's ip ${ip.address} is not among its vif's addresses (${vifIps.join(', ')}): the host routes those, not this one.`, { fix: 'set-value', value: vifIps[0] });
         }
