@@ -10,6 +10,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentCache, type OpenDocument } from './workspace/documents';
 import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
+import { HostChecker, hostRootKey } from './features/host';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -43,11 +48,50 @@ export function startServer(connection: Connection): void {
     return doc ? { doc, settings } : undefined;
   }
 
+  const hosts = new HostChecker();
+  /** The host diagnostics last computed for each open file (to re-publish only what changed). */
+  const lastHost = new Map<string, string>();
+  /** Per host root: the files' state the other open files were last re-checked for. */
+  const fannedOut = new Map<string, string>();
+
+  /** The host/* diagnostics of uri; re-checks the host's other open files whose verdict changed. */
+  function hostDiagnostics(uri: string, settings: Settings): Diagnostic[] {
+    const check = hosts.check(uri, documents.all(), settings);
+    if (!check) {
+      lastHost.delete(uri);
+      return [];
+    }
+    const mine = check.diagnostics.get(uri) ?? [];
+    lastHost.set(uri, JSON.stringify(mine));
+    if (fannedOut.get(check.root) !== check.filesKey) {
+      // only when a file of the host changed (not on the re-checks this causes): no ping-pong
+      fannedOut.set(check.root, check.filesKey);
+      for (const [other, diags] of check.diagnostics) {
+        if (other === uri || !documents.get(other)) continue;
+        if (lastHost.get(other) !== JSON.stringify(diags)) validator.schedule(other, 0);
+      }
+    }
+    return mine;
+  }
+
   const validator = new Validator({
     current,
     publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     onError: (uri, err) => reportError(`checking ${uri}`, err),
+    extraDiagnostics: (uri, _doc, settings) => hostDiagnostics(uri, settings),
   });
+
+  /** An open document's text, else the file's on disk (file: uris), else undefined. */
+  function textOf(uri: string): string | undefined {
+    const d = documents.get(uri);
+    if (d) return d.getText();
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return readFileSync(fileURLToPath(uri), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
 
   function reportError(what: string, err: unknown): void {
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
@@ -89,6 +133,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['(', ' ', '=', ',', "'", '"', '['] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -101,6 +146,8 @@ export function startServer(connection: Connection): void {
       if (s !== undefined) globalSettings = resolveSettings(s);
     }
     cache.clear();
+    hosts.clear();
+    fannedOut.clear();
     for (const d of documents.all()) void scheduleValidation(d.uri, true);
   });
 
@@ -110,6 +157,11 @@ export function startServer(connection: Connection): void {
     cache.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     validator.close(e.document.uri);
+    hosts.forget(e.document.uri);
+    lastHost.delete(e.document.uri);
+    // the host's other files now see this one as it is on disk (or not at all)
+    const root = hostRootKey(e.document.uri);
+    if (root !== undefined) for (const d of documents.all()) if (d.uri !== e.document.uri && hostRootKey(d.uri) === root) void scheduleValidation(d.uri);
   });
 
   connection.onHover((p) => withDocument('hover', null, p.textDocument.uri, (d, s) => d.service.hover(d.parsed, p.position, s)));
@@ -118,6 +170,20 @@ export function startServer(connection: Connection): void {
   );
   connection.onDocumentSymbol((p) => withDocument('symbols', [], p.textDocument.uri, (d) => d.service.symbols(d.parsed)));
   connection.onFoldingRanges((p) => withDocument('folding', [], p.textDocument.uri, (d) => d.service.folding(d.parsed)));
+
+  connection.onCodeAction((p) =>
+    withDocument('code actions', [], p.textDocument.uri, (doc, settings) =>
+      codeActions(p, {
+        textOf,
+        modelOf: (uri) => hosts.check(uri, documents.all(), settings)?.model,
+        diagnosticsOf: (uri) => {
+          const own = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+          const host = settings.validation.enable ? hosts.check(uri, documents.all(), settings)?.diagnostics.get(uri) ?? [] : [];
+          return [...own, ...host];
+        },
+      }),
+    ),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -11,6 +11,8 @@ export interface ValidationHost {
   current(uri: string): Promise<{ doc: OpenDocument; settings: Settings } | undefined>;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   onError(uri: string, err: unknown): void;
+  /** Diagnostics from beyond the file itself (the host model), added to the file's own. */
+  extraDiagnostics?(uri: string, doc: OpenDocument, settings: Settings): Diagnostic[];
 }
 
 export class Validator {
@@ -57,6 +59,14 @@ export class Validator {
         // Say so in the file rather than show a clean bill of health that was never checked.
         this.host.onError(uri, err);
         diagnostics = [internalErrorDiagnostic()];
+      }
+      if (settings.validation.enable && this.host.extraDiagnostics) {
+        // a failure here must leave the file's own diagnostics published
+        try {
+          diagnostics = diagnostics.concat(this.host.extraDiagnostics(uri, doc, settings));
+        } catch (err) {
+          this.host.onError(uri, err);
+        }
       }
       if (this.generation.get(uri) !== gen) return;
       this.host.publish(uri, doc.version, diagnostics);

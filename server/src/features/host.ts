@@ -1,0 +1,174 @@
+// The host model in the server: the open documents grouped by host root (the folder holding
+// their etc/ tree), completed from disk with the host's other files when the documents are
+// file: uris, checked as a whole by host/checks. Open documents win over disk. Parses are kept
+// per file (open: per version; disk: per mtime and size), and a whole check is kept until one of
+// its inputs changes, so every file of a host shares one check per edit.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Settings } from '../core/settings';
+import { buildHostFromParsed, parseHostFile, type HostModel, type ParsedHostFile } from '../host/model';
+import { checkHost } from '../host/checks';
+
+/** An open document as the server's document store has it. */
+export interface OpenText {
+  uri: string;
+  languageId: string;
+  version: number;
+  getText(): string;
+}
+
+export interface HostCheck {
+  /** The uri prefix before `/etc/` shared by the host's files. */
+  root: string;
+  model: HostModel;
+  /** host/* diagnostics per file of the host (an entry, possibly empty, for every file). */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Identifies the files' contents (not the settings): changes when any file of the host changes. */
+  filesKey: string;
+}
+
+/** Files bigger than this are not read from disk (a host's configuration is a few KB). */
+const MAX_DISK_FILE = 2 * 1024 * 1024;
+/** Domain files read from one etc/xen folder at most. */
+const MAX_DOMAIN_FILES = 5000;
+
+/** The host root of a uri: the uri up to its last `/etc/` segment, or undefined when it has none. */
+export function hostRootKey(uri: string): string | undefined {
+  const i = uri.lastIndexOf('/etc/');
+  return i < 0 ? undefined : uri.slice(0, i);
+}
+
+function pathOfFileUri(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+interface DiskFile {
+  uri: string;
+  path: string;
+  stamp: string;
+  languageId: string;
+}
+
+/** The host's files on disk under root (a folder path), as the host model knows them. */
+function listDisk(rootPath: string): DiskFile[] {
+  const out: DiskFile[] = [];
+  const add = (path: string, languageId: string) => {
+    try {
+      const st = statSync(path);
+      if (!st.isFile() || st.size > MAX_DISK_FILE) return;
+      out.push({ uri: pathToFileURL(path).href, path, stamp: `${st.mtimeMs}:${st.size}`, languageId });
+    } catch {
+      /* absent or unreadable: not part of the host */
+    }
+  };
+  const etc = join(rootPath, 'etc');
+  add(join(etc, 'network', 'interfaces'), 'debian-interfaces');
+  add(join(etc, 'modules'), 'kernel-modules');
+  add(join(etc, 'xen', 'xend-config.sxp'), 'xen-xend-config');
+  add(join(etc, 'xen', 'xl.conf'), 'xen-domain');
+  try {
+    const names = readdirSync(join(etc, 'xen')).filter((n) => n.endsWith('.cfg')).sort().slice(0, MAX_DOMAIN_FILES);
+    for (const n of names) add(join(etc, 'xen', n), 'xen-domain');
+  } catch {
+    /* no etc/xen */
+  }
+  return out;
+}
+
+export class HostChecker {
+  /** Per host root: per file uri, its parse and what it was parsed from. */
+  private readonly parses = new Map<string, Map<string, { stamp: string; parsed: ParsedHostFile | undefined }>>();
+  private readonly checks = new Map<string, { key: string; check: HostCheck }>();
+
+  /**
+   * Checks the host of uri, from the open documents and (for file: uris) the disk. Undefined when
+   * uri belongs to no host (no etc/ in its path) or is not a file of the host model. Never throws.
+   */
+  check(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
+    try {
+      return this.checkUnsafe(uri, open, settings);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Forgets everything (settings changed, or a file on disk may have). */
+  clear(): void {
+    this.parses.clear();
+    this.checks.clear();
+  }
+
+  /** Forgets what was kept of uri (closed: a reopened document starts again at version 1). */
+  forget(uri: string): void {
+    const root = hostRootKey(uri);
+    if (root === undefined) return;
+    this.parses.get(root)?.delete(uri);
+    this.checks.delete(root);
+  }
+
+  /** The open documents of the same host as uri (uri included when open). */
+  openOfHost(uri: string, open: Iterable<OpenText>): OpenText[] {
+    const root = hostRootKey(uri);
+    if (root === undefined) return [];
+    return [...open].filter((d) => hostRootKey(d.uri) === root);
+  }
+
+  private checkUnsafe(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
+    const root = hostRootKey(uri);
+    if (root === undefined) return undefined;
+    const inputs: { uri: string; stamp: string; languageId: string; text: () => string }[] = [];
+    const openPaths = new Set<string>();
+    for (const d of open) {
+      if (hostRootKey(d.uri) !== root) continue;
+      inputs.push({ uri: d.uri, stamp: `v${d.version}`, languageId: d.languageId, text: () => d.getText() });
+      const p = pathOfFileUri(d.uri);
+      if (p) openPaths.add(p);
+    }
+    const rootPath = pathOfFileUri(root + '/');
+    if (rootPath !== undefined) {
+      for (const f of listDisk(rootPath)) {
+        if (openPaths.has(f.path)) continue;
+        inputs.push({ uri: f.uri, stamp: f.stamp, languageId: f.languageId, text: () => readFileSync(f.path, 'utf8') });
+      }
+    }
+    inputs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const filesKey = inputs.map((i) => `${i.uri}@${i.stamp}`).join('\n');
+    const key = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}|${filesKey}`;
+    const hit = this.checks.get(root);
+    if (hit && hit.key === key) return hit.check.diagnostics.has(uri) ? hit.check : undefined;
+
+    let cache = this.parses.get(root);
+    if (!cache) this.parses.set(root, (cache = new Map()));
+    const next = new Map<string, { stamp: string; parsed: ParsedHostFile | undefined }>();
+    const parsed: ParsedHostFile[] = [];
+    for (const i of inputs) {
+      let entry = cache.get(i.uri);
+      if (!entry || entry.stamp !== i.stamp) {
+        let text: string | undefined;
+        try {
+          text = i.text();
+        } catch {
+          text = undefined;
+        }
+        entry = { stamp: i.stamp, parsed: text === undefined ? undefined : parseHostFile({ uri: i.uri, languageId: i.languageId, text }) };
+      }
+      next.set(i.uri, entry);
+      if (entry.parsed) parsed.push(entry.parsed);
+    }
+    this.parses.set(root, next);
+    const model = buildHostFromParsed(parsed, {
+      routedSubnet: settings.network.routedSubnet || undefined,
+      gatewayInterface: settings.network.gatewayInterface,
+    });
+    const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey };
+    this.checks.set(root, { key, check });
+    return check.diagnostics.has(uri) ? check : undefined;
+  }
+}

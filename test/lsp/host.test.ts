@@ -1,0 +1,251 @@
+// The host model over LSP: diagnostics across the files of one host (open documents and the
+// files on disk), and the quick fixes that clear them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
+import { TestClient } from '../support/lsp-client';
+import { repoRoot } from '../support/paths';
+import { LineIndex } from '../../server/src/core/text';
+
+const INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+].join('\n');
+const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
+const MODULES = ['dummy', 'loop', ''].join('\n');
+const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
+const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195' ]", ''].join('\n');
+
+let client: TestClient;
+const dirs: string[] = [];
+
+before(async () => {
+  client = await TestClient.start();
+});
+after(async () => {
+  await client.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Writes a host's files under a new temp dir; returns the uri of each relative path. */
+function writeHost(files: Record<string, string>): { root: string; uri: (rel: string) => string } {
+  const root = mkdtempSync(join(tmpdir(), 'xen-host-'));
+  dirs.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return { root, uri: (rel) => pathToFileURL(join(root, rel)).href };
+}
+
+const codes = (p: PublishDiagnosticsParams | undefined) => (p?.diagnostics ?? []).map((d) => String(d.code));
+const hasCode = (code: string) => (p: PublishDiagnosticsParams) => codes(p).includes(code);
+
+function apply(text: string, edits: TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const sorted = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+function editsFor(action: CodeAction, uri: string): TextEdit[] {
+  const edit = action.edit!;
+  if (edit.changes) return edit.changes[uri] ?? [];
+  return (edit.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri).flatMap((c) => c.edits as TextEdit[]);
+}
+
+async function actionsFor(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } });
+}
+
+test('initialize announces code actions: quick fixes and source.fixAll.xen', () => {
+  const cap = client.initResult?.capabilities.codeActionProvider;
+  assert.ok(cap && typeof cap === 'object');
+  assert.deepEqual((cap as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.xen']);
+});
+
+test('wrong broadcast and a guest on the gateway address: diagnostics across files, fixed by the quick fixes', async () => {
+  const badIfaces = INTERFACES.replace('broadcast 80.68.86.199', 'broadcast 80.68.86.200');
+  const badVm = VM1.replace('80.68.86.194', '80.68.86.193');
+  const h = writeHost({
+    'etc/network/interfaces': badIfaces,
+    'etc/xen/xend-config.sxp': SXP,
+    'etc/modules': MODULES,
+    'etc/xen/vm1.cfg': badVm,
+    'etc/xen/vm2.cfg': VM2,
+  });
+  const ifUri = h.uri('etc/network/interfaces');
+  const vmUri = h.uri('etc/xen/vm1.cfg');
+
+  const ifWait = client.waitForDiagnostics(ifUri, hasCode('host/wrong-broadcast'));
+  await client.open(ifUri, 'debian-interfaces', badIfaces);
+  const ifDiags = await ifWait;
+  assert.deepEqual(codes(ifDiags), ['host/wrong-broadcast']);
+
+  const vmWait = client.waitForDiagnostics(vmUri, hasCode('host/guest-ip-gateway'));
+  await client.open(vmUri, 'xen-domain', badVm);
+  const vmDiags = await vmWait;
+  assert.deepEqual(codes(vmDiags), ['host/guest-ip-gateway']);
+  const gwDiag = vmDiags.diagnostics[0];
+  assert.equal(gwDiag.relatedInformation?.[0]?.location.uri, ifUri, 'the related information points at the interfaces file');
+  assert.equal(gwDiag.relatedInformation?.[0]?.location.range.start.line, 5);
+
+  // fix the broadcast
+  const bActions = await actionsFor(ifUri, ifDiags.diagnostics, ['quickfix']);
+  assert.equal(bActions.length, 1);
+  const unfiltered = await actionsFor(ifUri, ifDiags.diagnostics);
+  assert.deepEqual(unfiltered.map((a) => a.kind), ['quickfix', 'source.fixAll.xen'], 'without `only`, the fix-all action comes too');
+  assert.equal(bActions[0].kind, 'quickfix');
+  assert.equal(bActions[0].isPreferred, true);
+  const fixedIfaces = apply(badIfaces, editsFor(bActions[0], ifUri));
+  assert.equal(fixedIfaces, INTERFACES);
+  const ifClean = client.waitForDiagnostics(ifUri, (p) => p.diagnostics.length === 0);
+  await client.change(ifUri, fixedIfaces);
+  await ifClean;
+
+  // fix the guest's address: one action per free address (vm2 holds .195), the first preferred
+  const aActions = await actionsFor(vmUri, [gwDiag], ['quickfix']);
+  assert.deepEqual(aActions.map((a) => a.title), ['Use the free address 80.68.86.194', 'Use the free address 80.68.86.196', 'Use the free address 80.68.86.197', 'Use the free address 80.68.86.198']);
+  assert.deepEqual(aActions.map((a) => a.isPreferred === true), [true, false, false, false]);
+  const fixedVm = apply(badVm, editsFor(aActions[0], vmUri));
+  assert.equal(fixedVm, VM1);
+  const vmClean = client.waitForDiagnostics(vmUri, (p) => p.diagnostics.length === 0);
+  await client.change(vmUri, fixedVm);
+  await vmClean;
+
+  // an edit of one file re-publishes the other: the host takes the guest's address
+  const taken = INTERFACES.replace('address 80.68.86.193', 'address 80.68.86.194');
+  const vmFlagged = client.waitForDiagnostics(vmUri, hasCode('host/guest-ip-gateway'));
+  await client.change(ifUri, taken);
+  await vmFlagged;
+  const vmAgain = client.waitForDiagnostics(vmUri, (p) => p.diagnostics.length === 0);
+  await client.change(ifUri, INTERFACES);
+  await vmAgain;
+
+  // closing the guest's file: the interfaces file is still clean (vm1 read from disk is wrong,
+  // but the guest's verdict lands on vm1, which is closed)
+  await client.close(vmUri);
+  await client.close(ifUri);
+});
+
+test('vif without ip= and a bridge while routing: fix-all adds the address and drops the bridge', async () => {
+  const bad = ["name = 'vm3'", "vif = [ 'mac=00:16:3e:00:00:03, bridge=xenbr0' ]", ''].join('\n');
+  const h = writeHost({
+    'etc/network/interfaces': INTERFACES,
+    'etc/xen/xend-config.sxp': SXP,
+    'etc/modules': MODULES,
+    'etc/xen/vm1.cfg': VM1,
+    'etc/xen/vm3.cfg': bad,
+  });
+  const uri = h.uri('etc/xen/vm3.cfg');
+  const wait = client.waitForDiagnostics(uri, (p) => hasCode('host/vif-without-ip')(p) && hasCode('host/bridge-in-routed')(p));
+  await client.open(uri, 'xen-domain', bad);
+  const p = await wait;
+  assert.deepEqual(codes(p).sort(), ['host/bridge-in-routed', 'host/vif-without-ip']);
+
+  const quick = await actionsFor(uri, p.diagnostics.filter((d) => d.code === 'host/vif-without-ip'), ['quickfix']);
+  assert.equal(quick[0].title, 'Add ip=80.68.86.195 to this vif');
+  assert.equal(apply(bad, editsFor(quick[0], uri)), bad.replace("'mac=", "'ip=80.68.86.195,mac="));
+
+  const all = await actionsFor(uri, p.diagnostics, ['source.fixAll']);
+  assert.equal(all.length, 1);
+  assert.equal(all[0].kind, 'source.fixAll.xen');
+  const fixed = apply(bad, editsFor(all[0], uri));
+  assert.equal(fixed, ["name = 'vm3'", "vif = [ 'ip=80.68.86.195,mac=00:16:3e:00:00:03' ]", ''].join('\n'));
+  const clean = client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0);
+  await client.change(uri, fixed);
+  await clean;
+  await client.close(uri);
+});
+
+test('xend: vif-route without netdev=dummy0, mismatched scripts, unquoted value: each fix clears its diagnostic', async () => {
+  const cases: [string, string, string][] = [
+    ['(network-script network-route)\n(vif-script vif-route)\n', 'host/routed-netdev', SXP],
+    ['(network-script network-bridge)\n(vif-script \'vif-route netdev=dummy0\')\n', 'host/script-modes-differ', SXP],
+    ['(network-script network-route)\n(vif-script vif-route netdev=dummy0)\n', 'sxp/unquoted-spaces', SXP],
+  ];
+  for (const [bad, code, good] of cases) {
+    const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/vm1.cfg': VM1, 'etc/xen/xend-config.sxp': bad });
+    const uri = h.uri('etc/xen/xend-config.sxp');
+    const wait = client.waitForDiagnostics(uri, hasCode(code));
+    await client.open(uri, 'xen-xend-config', bad);
+    const p = await wait;
+    const actions = await actionsFor(uri, p.diagnostics.filter((d) => d.code === code));
+    assert.ok(actions.length >= 1, code);
+    const fixed = apply(bad, editsFor(actions[0], uri));
+    assert.equal(fixed, good, code);
+    const clean = client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0);
+    await client.change(uri, fixed);
+    await clean;
+    await client.close(uri);
+  }
+});
+
+test('dummy0 without /etc/modules: the fix creates the file with dummy', async () => {
+  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1 });
+  const uri = h.uri('etc/network/interfaces');
+  const wait = client.waitForDiagnostics(uri, hasCode('host/dummy-module-missing'));
+  await client.open(uri, 'debian-interfaces', INTERFACES);
+  const p = await wait;
+  const actions = await actionsFor(uri, p.diagnostics, ['quickfix']);
+  assert.equal(actions.length, 1);
+  const changes = actions[0].edit?.documentChanges ?? [];
+  const modulesUri = h.uri('etc/modules');
+  assert.deepEqual(changes[0], { kind: 'create', uri: modulesUri, options: { ignoreIfExists: true } } satisfies CreateFile);
+  assert.equal(apply('', editsFor(actions[0], modulesUri)), 'dummy\n');
+
+  // the module list exists but lacks dummy: a plain edit appends it
+  writeFileSync(join(h.root, 'etc/modules'), 'loop');
+  const mUri = modulesUri;
+  const w2 = client.waitForDiagnostics(mUri, () => true);
+  await client.open(mUri, 'kernel-modules', 'loop');
+  await w2;
+  const p2 = await client.waitForDiagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'host/dummy-module-missing' && d.severity === 2));
+  const a2 = await actionsFor(uri, p2.diagnostics);
+  const appended = apply('loop', editsFor(a2[0], mUri));
+  assert.equal(appended, 'loop\ndummy\n');
+  const clean = client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0);
+  await client.change(mUri, appended);
+  await clean;
+  await client.close(mUri);
+  await client.close(uri);
+});
+
+test("the article's host (the e2e fixture) has no diagnostics, host checks included", async () => {
+  const root = join(repoRoot, 'test', 'e2e', 'fixtures', 'article-host');
+  const files: [string, string][] = [
+    ['etc/network/interfaces', 'debian-interfaces'],
+    ['etc/xen/xend-config.sxp', 'xen-xend-config'],
+    ['etc/modules', 'kernel-modules'],
+    ['etc/xen/vm1.cfg', 'xen-domain'],
+  ];
+  const { readFileSync } = await import('node:fs');
+  for (const [rel, lang] of files) {
+    const uri = pathToFileURL(join(root, rel)).href;
+    const wait = client.waitForDiagnostics(uri);
+    await client.open(uri, lang, readFileSync(join(root, rel), 'utf8'));
+    const p = await wait;
+    assert.deepEqual(p.diagnostics, [], `${rel}: ${JSON.stringify(p.diagnostics)}`);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  for (const [rel] of files) {
+    const uri = pathToFileURL(join(root, rel)).href;
+    assert.deepEqual(client.diagnostics.get(uri)?.diagnostics, [], rel);
+    await client.close(uri);
+  }
+});
