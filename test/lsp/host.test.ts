@@ -249,3 +249,66 @@ test("the article's host (the e2e fixture) has no diagnostics, host checks inclu
     await client.close(uri);
   }
 });
+
+test('xl: routed default without gatewaydev, a vif naming its script, xm top-level gateway: the fixes clear them', async () => {
+  const xlConf = 'vif.default.script="vif-route"\n';
+  const vm = ["name = 'vm4'", "vif = [ 'ip=80.68.86.194,script=vif-route' ]", ''].join('\n');
+  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': xlConf, 'etc/xen/vm4.cfg': vm });
+  const xlUri = h.uri('etc/xen/xl.conf');
+  const vmUri = h.uri('etc/xen/vm4.cfg');
+  const w1 = client.waitForDiagnostics(xlUri, hasCode('host/routed-gatewaydev'));
+  await client.open(xlUri, 'xen-domain', xlConf);
+  const p1 = await w1;
+  const a1 = await actionsFor(xlUri, p1.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'), ['quickfix']);
+  const fixedXl = apply(xlConf, editsFor(a1[0], xlUri));
+  assert.equal(fixedXl, 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n');
+
+  const w2 = client.waitForDiagnostics(vmUri, hasCode('host/routed-gatewaydev'));
+  await client.open(vmUri, 'xen-domain', vm);
+  const p2 = await w2;
+  const a2 = await actionsFor(vmUri, p2.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'), ['quickfix']);
+  const fixedVm = apply(vm, editsFor(a2[0], vmUri));
+  assert.equal(fixedVm, vm.replace('script=vif-route', 'script=vif-route,gatewaydev=dummy0'));
+
+  const xlClean = client.waitForDiagnostics(xlUri, (x) => x.diagnostics.length === 0);
+  const vmClean = client.waitForDiagnostics(vmUri, (x) => x.diagnostics.length === 0);
+  await client.change(xlUri, fixedXl);
+  await xlClean;
+  await client.change(vmUri, fixedVm);
+  await vmClean;
+  await client.close(xlUri);
+  await client.close(vmUri);
+
+  // xm's kernel-line gateway: set to the host's address
+  const xm = ["name = 'vm5'", "vif = [ 'ip=80.68.86.195' ]", "gateway = '80.68.86.1'", ''].join('\n');
+  const h2 = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm5.cfg': xm });
+  const xmUri = h2.uri('etc/xen/vm5.cfg');
+  const w3 = client.waitForDiagnostics(xmUri, hasCode('host/xm-gateway-mismatch'));
+  await client.open(xmUri, 'xen-domain', xm);
+  const p3 = await w3;
+  const a3 = await actionsFor(xmUri, p3.diagnostics.filter((d) => d.code === 'host/xm-gateway-mismatch'), ['quickfix']);
+  const fixedXm = apply(xm, editsFor(a3[0], xmUri));
+  assert.equal(fixedXm, xm.replace("'80.68.86.1'", "'80.68.86.193'"));
+  const xmClean = client.waitForDiagnostics(xmUri, (x) => !x.diagnostics.some((d) => String(d.code).startsWith('host/')));
+  await client.change(xmUri, fixedXm);
+  await xmClean;
+  await client.close(xmUri);
+});
+
+test('xen.network.routedSubnet: a guest outside the configured block is flagged; an unreadable value falls back to interfaces', async () => {
+  for (const [routedSubnet, expectFlag] of [['80.68.86.192/30', true], ['not a subnet', false]] as const) {
+    const c = await TestClient.start({ configuration: { network: { routedSubnet } } });
+    try {
+      const vm = ["name = 'vm6'", "vif = [ 'ip=80.68.86.197' ]", ''].join('\n');
+      const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm6.cfg': vm });
+      const uri = h.uri('etc/xen/vm6.cfg');
+      const w = c.waitForDiagnostics(uri);
+      await c.open(uri, 'xen-domain', vm);
+      const p = await w;
+      assert.deepEqual(codes(p), expectFlag ? ['host/guest-ip-outside-subnet'] : [], routedSubnet);
+      if (expectFlag) assert.match(p.diagnostics[0].message, /xen\.network\.routedSubnet/);
+    } finally {
+      await c.stop();
+    }
+  }
+});
