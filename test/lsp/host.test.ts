@@ -306,7 +306,7 @@ test('xen.network.routedSubnet: a guest outside the configured block is flagged;
       await c.open(uri, 'xen-domain', vm);
       const p = await w;
       assert.deepEqual(codes(p), expectFlag ? ['host/guest-ip-outside-subnet'] : [], routedSubnet);
-      if (expectFlag) assert.match(p.diagnostics[0].message, /xen\.network\.routedSubnet/);
+      if (expectFlag) assert.match(String(p.diagnostics[0].message), /xen\.network\.routedSubnet/);
     } finally {
       await c.stop();
     }
