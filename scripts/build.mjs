@@ -40,6 +40,8 @@ function findTests(dir) {
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  // xen-net-check (server/bin/xen-net-check): the same checks from the command line; not in the vsix
+  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];
 if (!production) {
   // ONLY_TESTS=<regex> builds just the matching tests (quicker while working on one part).

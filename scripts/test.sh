@@ -40,7 +40,7 @@ count_node_runner() { # reads node --test spec output totals
 }
 
 step "unit, corpus, oracle, property and LSP tests"
-node scripts/run-node-tests.mjs out/test/unit out/test/lsp 2>&1 | tee "$log/unit.txt"
+node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/cli 2>&1 | tee "$log/unit.txt"
 rc=${PIPESTATUS[0]}; count_node_runner "$log/unit.txt"
 [ "$rc" -eq 0 ] || status=1
 

@@ -1,0 +1,390 @@
+// xen-net-check: the server's checks from the command line, for CI and pre-commit hooks.
+//   xen-net-check [options] PATH...
+// A PATH is a file or a folder (every file of ours below it, by its name). Each file gets its own
+// format's diagnostics plus the host diagnostics of its host (the folder holding its etc/ tree; the
+// host's other files are read from disk, as the server does). Prints `file:line:col: severity:
+// message [code]`, or one JSON array with --format json. Exit status: 1 when there are errors,
+// 2 on a usage error, else 0. Never throws on a file's contents.
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { LanguageId } from './core/language';
+import { withDocumentUri } from './core/diagnostics';
+import { defaultSettings, resolveSettings, type Settings } from './core/settings';
+import { parseIPv4Cidr } from './core/address';
+import { languageOf, serviceFor } from './formats';
+import { HostChecker, hostRootKey, type OpenText } from './features/host';
+
+const NAME = 'xen-net-check';
+
+const USAGE = `usage: ${NAME} [options] PATH...
+
+Checks Xen host network files: /etc/network/interfaces, xend-config.sxp, Xen domain files
+(xm and xl) and /etc/modules. A PATH is a file or a folder (every such file below it, told by
+its name); a folder holding an etc/ tree is a host, whose files are also checked together
+(routed subnet, gateway, guests' addresses, scripts, modules).
+
+Output: file:line:col: severity: message [code], then a summary on stderr.
+Exit status: 1 when an error was found, 0 otherwise, 2 on a usage error.
+
+options:
+  --format text|json        text (default), or one JSON array of
+                            {file, line, column, endLine, endColumn, severity, code, message}
+  --subnet CIDR             the block routed to the host, e.g. 80.68.86.192/29
+                            (default: learnt from /etc/network/interfaces)
+  --gateway-interface NAME  the interface holding the guests' gateway (default: dummy0)
+  --dialect D               who reads /etc/network/interfaces: auto, ifupdown, ifupdown2, ifupdown-ng
+  --toolstack T             who reads the domain files: auto, xm, xl
+  -h, --help                this help
+  -V, --version             the version
+`;
+
+class UsageError extends Error {}
+
+interface Options {
+  format: 'text' | 'json';
+  settings: Settings;
+  paths: string[];
+  help: boolean;
+  version: boolean;
+}
+
+const DIALECTS = ['auto', 'ifupdown', 'ifupdown2', 'ifupdown-ng'] as const;
+const TOOLSTACKS = ['auto', 'xm', 'xl'] as const;
+
+export function parseArgs(argv: string[]): Options {
+  let format: 'text' | 'json' = 'text';
+  let subnet = '';
+  let gatewayInterface = defaultSettings.network.gatewayInterface;
+  let dialect: string = defaultSettings.interfaces.dialect;
+  let toolstack: string = defaultSettings.domain.toolstack;
+  const paths: string[] = [];
+  let help = false;
+  let version = false;
+  let optionsDone = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (optionsDone || !arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      optionsDone = true;
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq >= 0) return arg.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
+      return argv[++i];
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '-V':
+      case '--version':
+        version = true;
+        break;
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not '${v}'`);
+        format = v;
+        break;
+      }
+      case '--subnet': {
+        const v = value().trim();
+        const c = parseIPv4Cidr(v);
+        if (!c || c.prefix === undefined) throw new UsageError(`--subnet takes an IPv4 address/prefix such as 80.68.86.192/29, not '${v}'`);
+        subnet = v;
+        break;
+      }
+      case '--gateway-interface': {
+        const v = value().trim();
+        if (!/^[^\s/:]{1,15}$/.test(v)) throw new UsageError(`--gateway-interface takes an interface name (1 to 15 characters, no space, '/' or ':'), not '${v}'`);
+        gatewayInterface = v;
+        break;
+      }
+      case '--dialect': {
+        const v = value();
+        if (!(DIALECTS as readonly string[]).includes(v)) throw new UsageError(`--dialect takes one of ${DIALECTS.join(', ')}, not '${v}'`);
+        dialect = v;
+        break;
+      }
+      case '--toolstack': {
+        const v = value();
+        if (!(TOOLSTACKS as readonly string[]).includes(v)) throw new UsageError(`--toolstack takes one of ${TOOLSTACKS.join(', ')}, not '${v}'`);
+        toolstack = v;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  const settings = resolveSettings({
+    interfaces: { dialect },
+    domain: { toolstack },
+    network: { routedSubnet: subnet, gatewayInterface },
+  });
+  return { format, settings, paths, help, version };
+}
+
+/** One problem as printed. line and column are 1-based; end is exclusive, as in LSP. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  code: string;
+  message: string;
+}
+
+function severityName(s: DiagnosticSeverity | undefined): Finding['severity'] {
+  switch (s) {
+    case DiagnosticSeverity.Warning: return 'warning';
+    case DiagnosticSeverity.Information: return 'info';
+    case DiagnosticSeverity.Hint: return 'hint';
+    default: return 'error';
+  }
+}
+
+interface Target {
+  path: string; // absolute
+  languageId: LanguageId;
+}
+
+/** Folders never walked into. */
+const SKIP_DIRS = new Set(['node_modules']);
+
+/** Every file of ours below dir (symbolic links to folders are not followed), sorted. */
+function walk(dir: string, out: Target[], problems: Finding[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    problems.push(unreadable(dir, err));
+    return;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    let st;
+    try {
+      st = lstatSync(p);
+      if (st.isSymbolicLink()) st = statSync(p);
+    } catch {
+      continue; // dangling link
+    }
+    if (st.isDirectory()) {
+      if (name.startsWith('.') || SKIP_DIRS.has(name) || lstatSync(p).isSymbolicLink()) continue;
+      walk(p, out, problems);
+    } else if (st.isFile()) {
+      const languageId = languageOf(p);
+      if (languageId) out.push({ path: p, languageId });
+    }
+  }
+}
+
+function displayPath(abs: string): string {
+  const r = relative(process.cwd(), abs);
+  return r === '' ? '.' : r;
+}
+
+function unreadable(abs: string, err: unknown): Finding {
+  const why = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : String(err);
+  return {
+    file: displayPath(abs),
+    line: 1, column: 1, endLine: 1, endColumn: 1,
+    severity: 'error',
+    code: 'cli/unreadable',
+    message: `this could not be read (${why}), so it was not checked`,
+  };
+}
+
+function toFinding(abs: string, d: Diagnostic): Finding {
+  return {
+    file: displayPath(abs),
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: severityName(d.severity),
+    code: d.code === undefined ? 'unknown' : String(d.code),
+    message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
+  };
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  files: number;
+}
+
+/** Checks the files of targets (absolute paths, deduplicated by the caller). Never throws. */
+export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = []): CheckResult {
+  const findings = [...early];
+  const texts = new Map<string, OpenText>();
+  const readable: Target[] = [];
+  for (const t of targets) {
+    try {
+      // invalid UTF-8 becomes U+FFFD, as an editor shows it
+      const text = readFileSync(t.path).toString('utf8');
+      const uri = pathToFileURL(t.path).href;
+      texts.set(t.path, { uri, languageId: t.languageId, version: 0, getText: () => text });
+      readable.push(t);
+    } catch (err) {
+      findings.push(unreadable(t.path, err));
+    }
+  }
+  // The files named here stand in for the disk copy of the same path (read once, above).
+  const byHost = new Map<string, OpenText[]>();
+  for (const o of texts.values()) {
+    const root = hostRootKey(o.uri);
+    if (root === undefined) continue;
+    let list = byHost.get(root);
+    if (!list) byHost.set(root, (list = []));
+    list.push(o);
+  }
+  const hosts = new HostChecker();
+  for (const t of readable) {
+    const open = texts.get(t.path)!;
+    let diags: Diagnostic[] = [];
+    try {
+      const service = serviceFor(t.languageId);
+      const parsed = service.parse(open.getText(), settings, open.uri);
+      diags = withDocumentUri(service.diagnostics(parsed, settings), open.uri);
+    } catch (err) {
+      diags = [internalError(err)];
+    }
+    const root = hostRootKey(open.uri);
+    if (root !== undefined) {
+      const check = hosts.check(open.uri, byHost.get(root) ?? [], settings);
+      if (check) diags = diags.concat(check.diagnostics.get(open.uri) ?? []);
+    }
+    for (const d of diags) findings.push(toFinding(t.path, d));
+  }
+  findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return { findings, files: readable.length };
+}
+
+function internalError(err: unknown): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    code: 'cli/internal-error',
+    message: `this file could not be checked: the checker hit an internal error (${err instanceof Error ? err.message : String(err)}); please report it with the file attached`,
+  };
+}
+
+function versionOf(): string {
+  try {
+    // dist/cli.js sits beside the package's package.json one folder up
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    if (typeof pkg.version === 'string') return pkg.version;
+  } catch {
+    /* not installed as a package */
+  }
+  return 'unknown';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Runs the command; returns the exit status. Output goes through the two writers. */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${NAME}: ${e.message}\nTry '${NAME} --help'.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (opts.version) {
+    out(`${NAME} ${versionOf()}\n`);
+    return 0;
+  }
+  if (opts.paths.length === 0) {
+    err(`${NAME}: no PATH given: name the files or folders to check, e.g. ${NAME} /etc\nTry '${NAME} --help'.\n`);
+    return 2;
+  }
+  const targets: Target[] = [];
+  const early: Finding[] = [];
+  const missing: string[] = [];
+  for (const p of opts.paths) {
+    const abs = resolve(p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') missing.push(p);
+      else early.push(unreadable(abs, e));
+      continue;
+    }
+    if (st.isDirectory()) {
+      const before = targets.length;
+      walk(abs, targets, early);
+      if (targets.length === before) err(`${NAME}: ${p}: no file to check below this folder (none is named like one of the Xen network files)\n`);
+    } else if (!st.isFile()) {
+      early.push(unreadable(abs, 'not a regular file'));
+    } else {
+      const languageId = languageOf(abs);
+      if (languageId) targets.push({ path: abs, languageId });
+      else {
+        early.push({
+          file: displayPath(abs),
+          line: 1, column: 1, endLine: 1, endColumn: 1,
+          severity: 'warning',
+          code: 'cli/unknown-file',
+          message: 'not checked: its name is not one of the Xen network files (network/interfaces, *.sxp, xen/*.cfg, etc/modules...)',
+        });
+      }
+    }
+  }
+  if (missing.length) {
+    err(missing.map((p) => `${NAME}: ${p}: no such file or folder\n`).join(''));
+    return 2;
+  }
+  const seen = new Set<string>();
+  const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
+  const { findings, files } = checkTargets(unique, opts.settings, early);
+  if (opts.format === 'json') {
+    out(JSON.stringify(findings, null, 2) + '\n');
+  } else {
+    out(findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]\n`).join(''));
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
+  return errors > 0 ? 1 : 0;
+}
+
+// Entry point of dist/cli.js (server/bin/xen-net-check requires it).
+{
+  // a closed pipe (| head) ends the run quietly
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
+  let status: number;
+  try {
+    status = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  } catch (e) {
+    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    status = 2;
+  }
+  process.exitCode = status;
+}
