@@ -2,6 +2,7 @@
 // It knows nothing of the formats; everything it shows comes from the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { hostStatus } from './status';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const LANGUAGES = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  context.subscriptions.push(hostStatus(client, LANGUAGES));
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,6 +12,7 @@ import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
 import { HostChecker, hostRootKey } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
@@ -134,6 +135,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        inlayHintProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -164,10 +166,34 @@ export function startServer(connection: Connection): void {
     if (root !== undefined) for (const d of documents.all()) if (d.uri !== e.document.uri && hostRootKey(d.uri) === root) void scheduleValidation(d.uri);
   });
 
-  connection.onHover((p) => withDocument('hover', null, p.textDocument.uri, (d, s) => d.service.hover(d.parsed, p.position, s)));
-  connection.onCompletion((p) =>
-    withDocument('completion', [], p.textDocument.uri, (d, s) => d.service.completion(d.parsed, p.position, s)),
+  /** The host model of uri's host (undefined when uri belongs to no host). */
+  const modelOf = (uri: string, settings: Settings) => hosts.check(uri, documents.all(), settings)?.model;
+
+  connection.onHover((p) =>
+    withDocument('hover', null, p.textDocument.uri, (d, s) =>
+      addressHover(modelOf(d.uri, s), d.parsed.lines, p.position, d.service.hover(d.parsed, p.position, s)),
+    ),
   );
+  connection.onCompletion((p) =>
+    withDocument('completion', [], p.textDocument.uri, (d, s) => {
+      const items = d.service.completion(d.parsed, p.position, s);
+      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(d.uri, s), d.parsed.ast, d.parsed.lines, p.position, items) : items;
+    }),
+  );
+  connection.languages.inlayHint.on((p) =>
+    withDocument('inlay hints', [], p.textDocument.uri, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : [])),
+  );
+  connection.onRequest(HOST_INFO_REQUEST, async (p: { uri?: unknown } | undefined) => {
+    const uri = typeof p?.uri === 'string' ? p.uri : undefined;
+    if (!uri) return null;
+    try {
+      const settings = await settingsFor(uri).catch(() => globalSettings);
+      return hostInfo(modelOf(uri, settings));
+    } catch (err) {
+      reportError(`host info for ${uri}`, err);
+      return null;
+    }
+  });
   connection.onDocumentSymbol((p) => withDocument('symbols', [], p.textDocument.uri, (d) => d.service.symbols(d.parsed)));
   connection.onFoldingRanges((p) => withDocument('folding', [], p.textDocument.uri, (d) => d.service.folding(d.parsed)));
 

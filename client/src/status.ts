@@ -1,0 +1,57 @@
+// The status bar item of the host: asks the server (xen/hostInfo) for the routed subnet of the
+// active file's host and shows it. Thin: every fact comes from the server.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+interface HostInfo {
+  subnet: string | null;
+  source: string;
+  mode: string;
+  gateway: string | null;
+  free: number;
+}
+
+export function hostStatus(client: LanguageClient, languages: readonly string[]): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('xen.hostStatus', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Xen host';
+  let ticket = 0;
+
+  async function update(): Promise<void> {
+    const mine = ++ticket;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !languages.includes(doc.languageId)) {
+      item.hide();
+      return;
+    }
+    let info: HostInfo | null = null;
+    try {
+      info = await client.sendRequest<HostInfo | null>('xen/hostInfo', { uri: doc.uri.toString() });
+    } catch {
+      info = null;
+    }
+    if (mine !== ticket) return;
+    if (!info) {
+      item.hide();
+      return;
+    }
+    const parts = [info.subnet ?? 'no routed subnet'];
+    if (info.subnet) parts.push(`${info.free} free`);
+    if (info.mode !== 'unknown') parts.push(info.mode);
+    item.text = `$(server) ${parts.join(' · ')}`;
+    const tip = [info.subnet ? `Routed subnet ${info.subnet}, from ${info.source}.` : info.source];
+    if (info.gateway) tip.push(`Gateway of the guests: ${info.gateway}.`);
+    item.tooltip = tip.join('\n');
+    item.show();
+  }
+
+  const subs = [
+    item,
+    vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (active && e.uris.some((u) => u.toString() === active)) void update();
+    }),
+  ];
+  void update();
+  return vscode.Disposable.from(...subs);
+}

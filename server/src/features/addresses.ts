@@ -1,0 +1,243 @@
+// Features around the addresses of a host: what an address is (hover), the prefix of a dotted
+// netmask (inlay hint), the free addresses offered inside `ip=` (completion) and a summary of the
+// host for the status bar (the custom request xen/hostInfo). Pure: the server hands over the
+// host model and the parsed document.
+import {
+  CompletionItemKind,
+  InlayHintKind,
+  MarkupKind,
+  type CompletionItem,
+  type Hover,
+  type InlayHint,
+  type MarkedString,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
+import { isIPv4, netmaskToPrefix } from '../core/address';
+import type { LineIndex, Span } from '../core/text';
+import type { InterfacesAst } from '../formats/interfaces/ast';
+import { lastAssignment, type DomainFile } from '../formats/domain/ast';
+import { vifSpecs } from '../formats/domain/vif';
+import { addressVerdict, type AddressUse, type HostModel, type SubnetSource } from '../host/model';
+import { freeAddresses } from '../host/free';
+
+/** The custom request the status bar asks. */
+export const HOST_INFO_REQUEST = 'xen/hostInfo';
+
+export interface HostInfo {
+  /** `80.68.86.192/29`, or null when no routed subnet is known. */
+  subnet: string | null;
+  /** Where the subnet was learnt, in words. */
+  source: string;
+  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
+  gateway: string | null;
+  /** Free addresses of the subnet (0 when no subnet). */
+  free: number;
+}
+
+function baseName(uri: string): string {
+  let p = uri;
+  try {
+    p = decodeURIComponent(uri);
+  } catch {
+    /* keep */
+  }
+  return p.slice(p.replace(/\\/g, '/').lastIndexOf('/') + 1);
+}
+
+/** `interfaces:5` for a place of the host (line 1-based), or the file name alone if unknown. */
+function where(model: HostModel, uri: string, span: Span): string {
+  const f = model.files.get(uri);
+  if (!f) return baseName(uri);
+  return `${baseName(uri)}:${f.lines.positionAt(span.start).line + 1}`;
+}
+
+export function describeSource(model: HostModel, source: SubnetSource): string {
+  switch (source.kind) {
+    case 'setting':
+      return 'the setting xen.network.routedSubnet';
+    case 'gateway-stanza':
+      return `the gateway stanza ${source.interface} (${where(model, source.uri, source.span)})`;
+    case 'static-stanza':
+      return `the static stanza ${source.interface} (${where(model, source.uri, source.span)}), whose subnet holds the guests' addresses`;
+  }
+}
+
+export function hostInfo(model: HostModel | undefined): HostInfo | null {
+  if (!model) return null;
+  const s = model.subnet;
+  return {
+    subnet: s ? s.cidr : null,
+    source: s ? describeSource(model, s.source) : model.settingProblem ?? 'no routed subnet found: set xen.network.routedSubnet, or give the gateway interface an address and netmask',
+    mode: model.mode.mode,
+    gateway: model.gateway?.address ?? null,
+    free: s ? freeAddresses(model, { limit: 0 }).count : 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hover
+
+/** The IPv4 address written at `offset` (optionally with `/nn` after it), if any. */
+export function addressAt(lines: LineIndex, pos: Position): { address: string; span: Span } | undefined {
+  const line = lines.lineText(pos.line);
+  if (line.length > 100_000) return undefined;
+  const re = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?:\/\d{1,2})?(?![\w.])/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) {
+    const a = m.index;
+    const b = a + m[0].length;
+    if (pos.character >= a && pos.character <= b) {
+      if (!isIPv4(m[1])) return undefined;
+      const start = lines.lineStart(pos.line) + a;
+      return { address: m[1], span: { start, end: start + m[1].length } };
+    }
+    if (a > pos.character) break;
+  }
+  return undefined;
+}
+
+const USE_WORDS: Record<AddressUse['role'], string> = {
+  'interface-address': 'interface address',
+  'interface-gateway': 'interface gateway',
+  'interface-broadcast': 'interface broadcast',
+  'guest-vif': 'vif ip=',
+  'guest-ip': 'xm ip',
+  'guest-gateway': 'xm gateway',
+};
+
+/** What `address` is in the host, in Markdown. */
+export function addressMarkdown(model: HostModel, address: string): string {
+  const uses = model.addresses.get(address) ?? [];
+  const s = model.subnet;
+  const verdict = addressVerdict(model, address);
+  const holds = uses.filter((u) => u.role === 'interface-address' || u.role === 'guest-vif' || u.role === 'guest-ip');
+  let role: string;
+  switch (verdict) {
+    case undefined: role = 'unknown (no routed subnet)'; break;
+    case 'outside': role = 'outside the routed subnet'; break;
+    case 'network': role = 'network address (no host may hold it)'; break;
+    case 'broadcast': role = 'broadcast address (no host may hold it)'; break;
+    case 'gateway': role = `gateway of the guests (on ${model.gateway?.interface ?? '?'})`; break;
+    default:
+      if (holds.some((u) => u.role !== 'interface-address')) role = 'guest';
+      else if (holds.length) role = 'interface address';
+      else role = 'usable, free';
+  }
+  const out: string[] = [`**${address}**`, ''];
+  if (s) {
+    out.push(`- subnet: \`${s.cidr}\` (from ${describeSource(model, s.source)})`);
+  } else {
+    out.push(`- subnet: none known${model.settingProblem ? ` — ${model.settingProblem}` : ''}`);
+  }
+  out.push(`- role: ${role}`);
+  if (uses.length) {
+    out.push(`- used by: ${uses.map((u) => `${where(model, u.uri, u.span)} (${USE_WORDS[u.role]})`).join(', ')}`);
+  } else {
+    out.push('- used by: nobody');
+  }
+  if (s) {
+    const free = freeAddresses(model, { limit: 0 }).count;
+    out.push(`- free: ${free} of ${s.usableCount} usable address${s.usableCount === 1 ? '' : 'es'}`);
+  }
+  return out.join('\n');
+}
+
+function markdownOf(contents: Hover['contents']): string {
+  const one = (m: MarkedString): string => (typeof m === 'string' ? m : '```' + m.language + '\n' + m.value + '\n```');
+  if (Array.isArray(contents)) return contents.map(one).join('\n\n');
+  if (typeof contents === 'string') return contents;
+  if ('kind' in contents) return contents.value;
+  return one(contents);
+}
+
+/** The format's hover, then the address part after a separator (either may be missing). */
+export function addressHover(model: HostModel | undefined, lines: LineIndex, pos: Position, formatHover: Hover | null): Hover | null {
+  if (!model) return formatHover;
+  const at = addressAt(lines, pos);
+  if (!at) return formatHover;
+  const before = lines.text.slice(lines.lineStart(pos.line), at.span.start);
+  const isMask = /netmask['"]?\s*[=\s]\s*['"]?$/i.test(before);
+  const prefix = isMask ? netmaskToPrefix(at.address) : undefined;
+  const part = isMask
+    ? `**${at.address}**: a netmask, ${prefix === undefined ? 'not contiguous (no prefix length matches it)' : `prefix /${prefix}`}`
+    : addressMarkdown(model, at.address);
+  const range: Range = formatHover?.range ?? lines.range(at.span.start, at.span.end);
+  const value = formatHover ? `${markdownOf(formatHover.contents)}\n\n---\n\n${part}` : part;
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inlay hints
+
+/** `/29` after each contiguous dotted netmask of an interfaces file, within range. */
+export function netmaskHints(ast: InterfacesAst, lines: LineIndex, range?: Range): InlayHint[] {
+  const out: InlayHint[] = [];
+  const from = range ? lines.offsetAt(range.start) : 0;
+  const to = range ? lines.offsetAt(range.end) : Infinity;
+  for (const st of ast?.stanzas ?? []) {
+    if (st.kind !== 'iface' && st.kind !== 'mapping') continue;
+    if (st.span.end < from || st.span.start > to) continue;
+    for (const o of st.options) {
+      if (o.name.text !== 'netmask' || o.values.length !== 1) continue;
+      const w = o.values[0];
+      if (w.span.end < from || w.span.end > to || !isIPv4(w.text)) continue;
+      const prefix = netmaskToPrefix(w.text);
+      if (prefix === undefined || prefix === null) continue;
+      out.push({ position: lines.positionAt(w.span.end), label: `/${prefix}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `${w.text} is a /${prefix} prefix` });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completion
+
+/** The address token around offset inside [start, end] (space-separated under xl). */
+function tokenIn(text: string, start: number, end: number, offset: number): Span {
+  let a = offset;
+  let b = offset;
+  while (a > start && !/[\s,]/.test(text[a - 1])) a--;
+  while (b < end && !/[\s,]/.test(text[b])) b++;
+  return { start: a, end: b };
+}
+
+/** Where an address is being typed: inside a vif `ip=` value or xm's top-level `ip = '...'`. */
+export function ipValueAt(ast: DomainFile, text: string, offset: number): Span | undefined {
+  if (!ast) return undefined;
+  for (const spec of vifSpecs(ast)) {
+    const c = spec.string.contentSpan;
+    if (offset < c.start || offset > c.end) continue;
+    for (const it of spec.items) {
+      if (it.key !== 'ip' || !it.valueSpan) continue;
+      if (offset >= it.valueSpan.start && offset <= it.valueSpan.end) return tokenIn(text, it.valueSpan.start, it.valueSpan.end, offset);
+    }
+  }
+  const a = lastAssignment(ast, 'ip');
+  if (a?.value?.kind === 'string') {
+    const c = a.value.contentSpan;
+    if (offset >= c.start && offset <= c.end) return tokenIn(text, c.start, c.end, offset);
+  }
+  return undefined;
+}
+
+/** The host's free addresses first (the first preselected), then the format's own items. */
+export function addressCompletion(model: HostModel | undefined, ast: DomainFile, lines: LineIndex, pos: Position, formatItems: CompletionItem[]): CompletionItem[] {
+  if (!model?.subnet) return formatItems;
+  const offset = lines.offsetAt(pos);
+  const span = ipValueAt(ast, lines.text, offset);
+  if (!span) return formatItems;
+  const range = lines.range(span.start, span.end);
+  const free = freeAddresses(model, { limit: 64 });
+  const items: CompletionItem[] = free.addresses.map((address, i) => ({
+    label: address,
+    kind: CompletionItemKind.Value,
+    detail: `free in ${model.subnet!.cidr}`,
+    documentation: `${free.count} free address${free.count === 1 ? '' : 'es'} in ${model.subnet!.cidr} (from ${describeSource(model, model.subnet!.source)}).`,
+    sortText: `!${String(i).padStart(4, '0')}`,
+    filterText: address,
+    preselect: i === 0 ? true : undefined,
+    textEdit: { range, newText: address },
+  }));
+  return [...items, ...formatItems.filter((f) => !free.addresses.includes(f.label))];
+}
