@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    synchronize: { configurationSection: 'xen' },
+    // files of a host changed outside the editor change what the host checks see
+    synchronize: { configurationSection: 'xen', fileEvents: vscode.workspace.createFileSystemWatcher('**/etc/**') },
   };
   client = new LanguageClient('xenNetwork', 'Xen Network Language Server', serverOptions, clientOptions);
   context.subscriptions.push(

@@ -129,7 +129,7 @@ export function startServer(connection: Connection): void {
     if (init?.settings) globalSettings = resolveSettings(init.settings);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['(', ' ', '=', ',', "'", '"', '['] },
         documentSymbolProvider: true,
@@ -153,6 +153,17 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) void scheduleValidation(d.uri, true);
   });
 
+  // Host files changed on disk (the client watches **/etc/**) or saved: list the host again and
+  // re-check its open files.
+  const diskChanged = (uri: string) => {
+    hosts.diskChanged(uri);
+    const root = hostRootKey(uri);
+    if (root !== undefined) for (const d of documents.all()) if (hostRootKey(d.uri) === root) void scheduleValidation(d.uri);
+  };
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const c of p.changes) diskChanged(c.uri);
+  });
+  documents.onDidSave((e) => diskChanged(e.document.uri));
   documents.onDidOpen((e) => void scheduleValidation(e.document.uri, true));
   documents.onDidChangeContent((e) => void scheduleValidation(e.document.uri));
   documents.onDidClose((e) => {

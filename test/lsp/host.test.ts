@@ -312,3 +312,19 @@ test('xen.network.routedSubnet: a guest outside the configured block is flagged;
     }
   }
 });
+
+test('a guest written to disk while the host is open is seen once the editor reports the new file', async () => {
+  const host = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/modules': MODULES, 'etc/xen/vm1.cfg': VM1 });
+  const vm1 = host.uri('etc/xen/vm1.cfg');
+  const clean = client.waitForDiagnostics(vm1);
+  await client.open(vm1, 'xen-domain', VM1);
+  assert.deepEqual(codes(await clean), []);
+  // another guest on the same address appears on disk, and the client's file watcher says so
+  writeFileSync(join(host.root, 'etc/xen/vm2.cfg'), VM1.replace("'vm1'", "'vm2'"));
+  const dup = client.waitForDiagnostics(vm1, hasCode('host/duplicate-guest-ip'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: host.uri('etc/xen/vm2.cfg'), type: 1 }] });
+  const p = await dup;
+  const d = p.diagnostics.find((x) => x.code === 'host/duplicate-guest-ip')!;
+  assert.ok(d.relatedInformation?.some((r) => r.location.uri === host.uri('etc/xen/vm2.cfg')), JSON.stringify(d));
+  await client.close(vm1);
+});

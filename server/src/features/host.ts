@@ -82,7 +82,17 @@ function listDisk(rootPath: string): DiskFile[] {
   return out;
 }
 
+/**
+ * How long a listing of a host's files on disk is trusted. Listing stats every file of the host,
+ * so it is done once per host and not once per check (a host of 1,000 guests would otherwise stat
+ * a million files while its documents open). Changes the editor reports (saves, closes, watched
+ * files) drop the listing at once; this bound only covers changes nobody reported.
+ */
+const DISK_LISTING_TTL_MS = 3000;
+
 export class HostChecker {
+  /** Per host root path: its files on disk and when they were listed. */
+  private readonly disk = new Map<string, { at: number; files: DiskFile[] }>();
   /** Per host root: per file uri, its parse and what it was parsed from. */
   private readonly parses = new Map<string, Map<string, { stamp: string; parsed: ParsedHostFile | undefined }>>();
   private readonly checks = new Map<string, { key: string; check: HostCheck }>();
@@ -103,6 +113,23 @@ export class HostChecker {
   clear(): void {
     this.parses.clear();
     this.checks.clear();
+    this.disk.clear();
+  }
+
+  /** A file of uri's host may have changed on disk: list the host's files again at its next check. */
+  diskChanged(uri: string): void {
+    const root = hostRootKey(uri);
+    const rootPath = root === undefined ? undefined : pathOfFileUri(root + '/');
+    if (rootPath !== undefined) this.disk.delete(rootPath);
+  }
+
+  private listDiskCached(rootPath: string): DiskFile[] {
+    const now = Date.now();
+    const hit = this.disk.get(rootPath);
+    if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
+    const files = listDisk(rootPath);
+    this.disk.set(rootPath, { at: now, files });
+    return files;
   }
 
   /** Forgets what was kept of uri (closed: a reopened document starts again at version 1). */
@@ -111,6 +138,7 @@ export class HostChecker {
     if (root === undefined) return;
     this.parses.get(root)?.delete(uri);
     this.checks.delete(root);
+    this.diskChanged(uri);
   }
 
   /** The open documents of the same host as uri (uri included when open). */
@@ -133,7 +161,7 @@ export class HostChecker {
     }
     const rootPath = pathOfFileUri(root + '/');
     if (rootPath !== undefined) {
-      for (const f of listDisk(rootPath)) {
+      for (const f of this.listDiskCached(rootPath)) {
         if (openPaths.has(f.path)) continue;
         inputs.push({ uri: f.uri, stamp: f.stamp, languageId: f.languageId, text: () => readFileSync(f.path, 'utf8') });
       }
