@@ -90,12 +90,37 @@ function listDisk(rootPath: string): DiskFile[] {
  */
 const DISK_LISTING_TTL_MS = 3000;
 
+/** A file's parse, the stamp it was read at (`v<version>` or mtime:size) and its content's hash. */
+type FileCache = Map<string, { stamp: string; hash: string; parsed: ParsedHostFile | undefined }>;
+
+/** Two 32-bit FNV-1a style hashes of the UTF-16 code units, and the length: tells an edited file from its old text. */
+function contentHash(text: string): string {
+  let h = 0x811c9dc5;
+  let g = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ c, 0x01000193);
+    g = Math.imul(g ^ c, 0x5bd1e995);
+  }
+  return `${text.length.toString(36)}.${(h >>> 0).toString(36)}.${(g >>> 0).toString(36)}`;
+}
+
 export class HostChecker {
   /** Per host root path: its files on disk and when they were listed. */
   private readonly disk = new Map<string, { at: number; files: DiskFile[] }>();
   /** Per host root: per file uri, its parse and what it was parsed from. */
-  private readonly parses = new Map<string, Map<string, { stamp: string; parsed: ParsedHostFile | undefined }>>();
-  private readonly checks = new Map<string, { key: string; check: HostCheck }>();
+  private readonly parses = new Map<string, FileCache>();
+  private readonly checks = new Map<string, { settingsKey: string; check: HostCheck }>();
+  /** file: uri -> path, for the open documents (converting is not free, and it happens per check per document). */
+  private readonly paths = new Map<string, string | undefined>();
+
+  private pathOf(uri: string): string | undefined {
+    if (!this.paths.has(uri)) {
+      if (this.paths.size > 100_000) this.paths.clear();
+      this.paths.set(uri, pathOfFileUri(uri));
+    }
+    return this.paths.get(uri);
+  }
 
   /**
    * Checks the host of uri, from the open documents and (for file: uris) the disk. Undefined when
@@ -151,52 +176,71 @@ export class HostChecker {
   private checkUnsafe(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     const root = hostRootKey(uri);
     if (root === undefined) return undefined;
-    const inputs: { uri: string; stamp: string; languageId: string; text: () => string }[] = [];
+    let cache = this.parses.get(root);
+    if (!cache) this.parses.set(root, (cache = new Map()));
+
+    // Every file of the host with its parse, each file known by its content: an open document
+    // whose text is what the disk holds (every file just opened) changes nothing, so opening a
+    // host's files one by one does not rebuild its model each time.
+    const next: FileCache = new Map();
+    let changed = false;
+    const take = (fileUri: string, languageId: string, stamp: string, text: () => string | undefined) => {
+      const before = cache!.get(fileUri);
+      let entry = before;
+      if (!entry || entry.stamp !== stamp) {
+        const t = text();
+        const hash = t === undefined ? 'unreadable' : contentHash(t);
+        entry =
+          entry && entry.hash === hash
+            ? { ...entry, stamp }
+            : { stamp, hash, parsed: t === undefined ? undefined : parseHostFile({ uri: fileUri, languageId, text: t }) };
+      }
+      if (!before || before.hash !== entry.hash) changed = true;
+      next.set(fileUri, entry);
+    };
     const openPaths = new Set<string>();
     for (const d of open) {
       if (hostRootKey(d.uri) !== root) continue;
-      inputs.push({ uri: d.uri, stamp: `v${d.version}`, languageId: d.languageId, text: () => d.getText() });
-      const p = pathOfFileUri(d.uri);
+      take(d.uri, d.languageId, `v${d.version}`, () => d.getText());
+      const p = this.pathOf(d.uri);
       if (p) openPaths.add(p);
     }
     const rootPath = pathOfFileUri(root + '/');
     if (rootPath !== undefined) {
       for (const f of this.listDiskCached(rootPath)) {
         if (openPaths.has(f.path)) continue;
-        inputs.push({ uri: f.uri, stamp: f.stamp, languageId: f.languageId, text: () => readFileSync(f.path, 'utf8') });
+        take(f.uri, f.languageId, f.stamp, () => {
+          try {
+            return readFileSync(f.path, 'utf8');
+          } catch {
+            return undefined;
+          }
+        });
       }
     }
-    inputs.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-    const filesKey = inputs.map((i) => `${i.uri}@${i.stamp}`).join('\n');
-    const key = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}|${filesKey}`;
-    const hit = this.checks.get(root);
-    if (hit && hit.key === key) return hit.check.diagnostics.has(uri) ? hit.check : undefined;
-
-    let cache = this.parses.get(root);
-    if (!cache) this.parses.set(root, (cache = new Map()));
-    const next = new Map<string, { stamp: string; parsed: ParsedHostFile | undefined }>();
-    const parsed: ParsedHostFile[] = [];
-    for (const i of inputs) {
-      let entry = cache.get(i.uri);
-      if (!entry || entry.stamp !== i.stamp) {
-        let text: string | undefined;
-        try {
-          text = i.text();
-        } catch {
-          text = undefined;
-        }
-        entry = { stamp: i.stamp, parsed: text === undefined ? undefined : parseHostFile({ uri: i.uri, languageId: i.languageId, text }) };
-      }
-      next.set(i.uri, entry);
-      if (entry.parsed) parsed.push(entry.parsed);
-    }
+    if (next.size !== cache.size) changed = true;
     this.parses.set(root, next);
+    const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
+    const hit = this.checks.get(root);
+    // nothing of the host changed since its last check: the same check (no key to build)
+    if (hit && !changed && hit.settingsKey === settingsKey) return hit.check.diagnostics.has(uri) ? hit.check : undefined;
+    const uris = [...next.keys()].sort();
+    const filesKey = uris.map((u) => `${u}#${next.get(u)!.hash}`).join('\n');
+    if (hit && hit.check.filesKey === filesKey && hit.settingsKey === settingsKey) {
+      return hit.check.diagnostics.has(uri) ? hit.check : undefined;
+    }
+
+    const parsed: ParsedHostFile[] = [];
+    for (const u of uris) {
+      const p = next.get(u)!.parsed;
+      if (p) parsed.push(p);
+    }
     const model = buildHostFromParsed(parsed, {
       routedSubnet: settings.network.routedSubnet || undefined,
       gatewayInterface: settings.network.gatewayInterface,
     });
     const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey };
-    this.checks.set(root, { key, check });
+    this.checks.set(root, { settingsKey, check });
     return check.diagnostics.has(uri) ? check : undefined;
   }
 }
