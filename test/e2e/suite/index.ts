@@ -4,6 +4,7 @@ import { runAll } from './harness';
 import './languages.e2e';
 import './diagnostics.e2e';
 import './features.e2e';
+import './host.e2e';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll();
