@@ -127,6 +127,22 @@ test('hover on addresses: subnet and its source, role, users with file:line, fre
   await client.close(vm1);
 });
 
+test('hover on an IPv6 address: its full and shortest forms, and no verdict against the IPv4 subnet', async () => {
+  const h = host();
+  const text = INTERFACES + 'iface eth1 inet6 static\n    address 2001:DB8:0:0::2/64\n    gateway fe80::1%eth1\n';
+  const uri = h.uri('etc/network/interfaces');
+  await client.open(uri, 'debian-interfaces', text);
+  const v6 = await hoverText(uri, posOf(text, '2001:DB8', 3));
+  assert.match(v6, /\*\*2001:DB8:0:0::2\*\*: an IPv6 address \(in full `2001:0db8:0000:0000:0000:0000:0000:0002`, shortest `2001:db8::2`\)/);
+  assert.doesNotMatch(v6, /outside the routed subnet/);
+  assert.match(await hoverText(uri, posOf(text, 'fe80::1')), /shortest `fe80::1%eth1`/);
+  // and the file gets no address diagnostic for them
+  // (the published set is the one of this text: it has the gapped netmask of eth1 in it)
+  const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => /contiguous/.test(String(d.message))));
+  assert.deepEqual(published.diagnostics.filter((d) => /2001|fe80|inet6|IPv6/i.test(String(d.message))), []);
+  await client.close(uri);
+});
+
 test('inlay hint /29 after a contiguous dotted netmask only', async () => {
   const h = host();
   const ifUri = h.uri('etc/network/interfaces');

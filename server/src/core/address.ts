@@ -2,30 +2,132 @@
 // dotted netmasks and their prefix, and the facts of a subnet.
 import { Address6 } from 'ip-address';
 
-const DOTTED_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
 /**
- * True for a dotted quad of four decimal octets 0..255 (no leading zeros or '+', no empty parts).
- * The pattern is the whole rule, and it runs on every address of a file at each keystroke, so
- * no object is built here (ip-address's parser costs some 20 times more).
+ * The value of a dotted quad of four decimal octets 0..255 found in text[start, end) (no leading
+ * zeros, no sign, no empty parts), or -1. It runs on every address of a file at each keystroke,
+ * so it builds nothing: no match array, no split (ip-address's parser costs some 20 times more).
  */
+export function dottedQuadValue(text: string, start = 0, end = text.length): number {
+  let value = 0;
+  let parts = 0;
+  let i = start;
+  while (parts < 4) {
+    const first = i;
+    let octet = 0;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(first) === 48)) return -1;
+    value = value * 256 + octet;
+    parts++;
+    if (parts < 4) {
+      if (i >= end || text.charCodeAt(i) !== 46 /* . */) return -1;
+      i++;
+    }
+  }
+  return i === end ? value : -1;
+}
+
+/** True for a dotted quad of four decimal octets 0..255 (no leading zeros or '+', no empty parts). */
 export function isIPv4(text: string): boolean {
-  return DOTTED_QUAD.test(text);
+  return dottedQuadValue(text) >= 0;
 }
 
 /** True for an IPv6 address in any of its textual forms (with `::`, an embedded IPv4, a zone). */
 export function isIPv6(text: string): boolean {
-  if (!text.includes(':') || text.includes('/')) return false;
-  return Address6.isValid(text);
+  if (text.includes('/')) return false;
+  // a zone (`%eth0`) may follow
+  let end = text.indexOf('%');
+  if (end < 0) end = text.length;
+  return ipv6Groups(text, 0, end);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/**
+ * Whether text[start, end) is an IPv6 address as RFC 4291 writes them: eight groups of one to four
+ * hexadecimal digits, or fewer around a single `::`, the last two groups possibly a dotted quad.
+ * Hand-written for the same reason as dottedQuadValue; test/unit/core/address.test.ts checks it
+ * against ip-address on random strings.
+ */
+function ipv6Groups(text: string, start: number, end: number): boolean {
+  let groups = 0;
+  let elided = false;
+  let i = start;
+  if (end - start < 2) return false;
+  if (text.charCodeAt(i) === 58 /* : */) {
+    if (text.charCodeAt(i + 1) !== 58) return false;
+    elided = true;
+    i += 2;
+    if (i === end) return true;
+  }
+  for (;;) {
+    // one group, or a dotted quad at the end
+    const first = i;
+    while (i < end && isHex(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === 46 /* . */) {
+      if (dottedQuadValue(text, first, end) < 0) return false;
+      groups += 2;
+      break;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 4) return false;
+    groups++;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < end && text.charCodeAt(i) === 58) {
+      if (elided) return false;
+      elided = true;
+      i++;
+      if (i === end) break;
+    } else if (i === end) return false;
+  }
+  return elided ? groups <= 7 : groups === 8;
+}
+
+/** The full (every group, four digits) and the shortest (RFC 5952) forms of an IPv6 address; undefined when it is not one. */
+export function ipv6Forms(text: string): { full: string; short: string } | undefined {
+  if (!isIPv6(text)) return undefined;
+  try {
+    const a = new Address6(text);
+    const zone = text.includes('%') ? text.slice(text.indexOf('%')) : '';
+    return { full: a.canonicalForm() + zone, short: a.correctForm() + zone };
+  } catch {
+    return undefined;
+  }
 }
 
 /** `a.b.c.d/nn` or `a.b.c.d` (prefix undefined). Undefined when not an IPv4 address. */
 export function parseIPv4Cidr(text: string): { address: string; prefix?: number } | undefined {
-  const m = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(text);
-  if (!m || !isIPv4(m[1])) return undefined;
-  if (m[2] === undefined) return { address: m[1] };
-  const prefix = Number(m[2]);
-  return prefix <= 32 ? { address: m[1], prefix } : undefined;
+  return isIPv4Cidr(text) ? splitCidr(text) : undefined;
+}
+
+/** Whether text is `a.b.c.d` or `a.b.c.d/nn` (nn 0..32, one or two digits), without building anything. */
+export function isIPv4Cidr(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0) return dottedQuadValue(text) >= 0;
+  if (dottedQuadValue(text, 0, slash) < 0) return false;
+  const digits = text.length - slash - 1;
+  if (digits < 1 || digits > 2) return false;
+  let prefix = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    prefix = prefix * 10 + (c - 48);
+  }
+  return prefix <= 32;
+}
+
+function splitCidr(text: string): { address: string; prefix?: number } {
+  const slash = text.indexOf('/');
+  return slash < 0 ? { address: text } : { address: text.slice(0, slash), prefix: Number(text.slice(slash + 1)) };
 }
 
 /** `addr/nn` or `addr` for IPv6 (prefix 0..128). */
@@ -37,8 +139,10 @@ export function parseIPv6Cidr(text: string): { address: string; prefix?: number 
   return prefix <= 128 ? { address: m[1], prefix } : undefined;
 }
 
+/** The 32-bit value of a dotted quad (read leniently when it is not a canonical one, as before: octet by octet). */
 export function ipv4ToInt(address: string): number {
-  return address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const v = dottedQuadValue(address);
+  return v >= 0 ? v : address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
 }
 
 export function intToIPv4(n: number): string {
@@ -48,8 +152,8 @@ export function intToIPv4(n: number): string {
 
 /** The prefix length of a dotted netmask, or undefined when its one-bits are not contiguous. */
 export function netmaskToPrefix(mask: string): number | undefined {
-  if (!isIPv4(mask)) return undefined;
-  const n = ipv4ToInt(mask);
+  const n = dottedQuadValue(mask);
+  if (n < 0) return undefined;
   const inverted = ~n >>> 0;
   // contiguous ones then zeros: the inverted mask plus one is a power of two
   if ((inverted & (inverted + 1)) !== 0) return undefined;

@@ -1,34 +1,40 @@
 // Offsets, positions and ranges over a document's text, independent of any editor.
 import type { Position, Range } from 'vscode-languageserver-types';
 
+function lineStartsOf(text: string): Int32Array {
+  const n = text.length;
+  let count = 1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) count++;
+    else if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      count++;
+    }
+  }
+  const starts = new Int32Array(count);
+  let k = 1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts[k++] = i + 1;
+    } else if (c === 10 /* \n */) {
+      starts[k++] = i + 1;
+    }
+  }
+  return starts;
+}
+
 /** Maps between UTF-16 offsets and LSP line/character positions. Lines end at \n, \r\n or \r. */
 export class LineIndex {
   // Line start offsets in a typed array, counted first: growing a plain array by push on a
-  // 100,000-line file cost several times the scan itself.
-  private readonly starts: Int32Array;
-  constructor(readonly text: string) {
-    const n = text.length;
-    let count = 1;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) count++;
-      else if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        count++;
-      }
-    }
-    const starts = new Int32Array(count);
-    let k = 1;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts[k++] = i + 1;
-      } else if (c === 10 /* \n */) {
-        starts[k++] = i + 1;
-      }
-    }
-    this.starts = starts;
+  // 100,000-line file cost several times the scan itself. Made on first use: a check that finds
+  // nothing to report never needs a position.
+  private lineStarts: Int32Array | null = null;
+  constructor(readonly text: string) {}
+  private get starts(): Int32Array {
+    return (this.lineStarts ??= lineStartsOf(this.text));
   }
   get lineCount(): number {
     return this.starts.length;

@@ -13,7 +13,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
-import { isIPv4, netmaskToPrefix } from '../core/address';
+import { ipv6Forms, isIPv4, isIPv6, netmaskToPrefix } from '../core/address';
 import type { LineIndex, Span } from '../core/text';
 import type { InterfacesAst } from '../formats/interfaces/ast';
 import { lastAssignment, type DomainFile } from '../formats/domain/ast';
@@ -79,9 +79,21 @@ export function hostInfo(model: HostModel | undefined): HostInfo | null {
 // Hover
 
 /** The IPv4 address written at `offset` (optionally with `/nn` after it), if any. */
-export function addressAt(lines: LineIndex, pos: Position): { address: string; span: Span } | undefined {
+export function addressAt(lines: LineIndex, pos: Position): { address: string; span: Span; v6?: boolean } | undefined {
   const line = lines.lineText(pos.line);
   if (line.length > 100_000) return undefined;
+  // an IPv6 address: a run of hex digits, colons and dots (an embedded IPv4) with at least two colons
+  const v6 = /(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[\w.-]+)?(?![\w:.])/g;
+  let m6: RegExpExecArray | null;
+  while ((m6 = v6.exec(line))) {
+    const a = m6.index;
+    const b = a + m6[0].length;
+    if (pos.character >= a && pos.character <= b && isIPv6(m6[0])) {
+      const start = lines.lineStart(pos.line) + a;
+      return { address: m6[0], span: { start, end: start + m6[0].length }, v6: true };
+    }
+    if (a > pos.character) break;
+  }
   const re = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?:\/\d{1,2})?(?![\w.])/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(line))) {
@@ -157,6 +169,12 @@ export function addressHover(model: HostModel | undefined, lines: LineIndex, pos
   const at = addressAt(lines, pos);
   if (!at) return formatHover;
   const before = lines.text.slice(lines.lineStart(pos.line), at.span.start);
+  if (at.v6) {
+    const forms = ipv6Forms(at.address);
+    const part = `**${at.address}**: an IPv6 address${forms ? ` (in full \`${forms.full}\`, shortest \`${forms.short}\`)` : ''}. The routed subnet and the guests' \`ip=\` are IPv4; IPv6 addresses are read but not checked against them.`;
+    const range: Range = formatHover?.range ?? lines.range(at.span.start, at.span.end);
+    return { contents: { kind: MarkupKind.Markdown, value: formatHover ? `${markdownOf(formatHover.contents)}\n\n---\n\n${part}` : part }, range };
+  }
   const isMask = /netmask['"]?\s*[=\s]\s*['"]?$/i.test(before);
   const prefix = isMask ? netmaskToPrefix(at.address) : undefined;
   const part = isMask

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { Address4, Address6 } from 'ip-address';
 import {
   intToIPv4,
   ipv4Subnet,
   ipv4ToInt,
+  ipv6Forms,
   isIPv4,
+  isIPv4Cidr,
   isIPv6,
   isMac,
   netmaskToPrefix,
@@ -66,4 +69,41 @@ test('MAC addresses', () => {
   assert.ok(!isMac('00:16:3e:00:00'));
   assert.ok(!isMac('00-16-3e-00-00-11'));
   assert.ok(!isMac('00:16:3g:00:00:11'));
+});
+
+// The hand-written address readers (no allocation, they run on every address at each keystroke)
+// against ip-address, on strings made of the pieces addresses are made of.
+const V6_PIECES = ['0', '1', '9', 'a', 'f', 'F', 'g', ':', '::', '.', '1.2.3.4', '255', '256', '%', 'eth0', 'ffff', '12345', '0db8', ' '];
+const V4_PIECES = ['0', '1', '00', '01', '9', '25', '255', '256', '999', '.', '..', '/', '29', '33', 'a', '-', '+', ' '];
+
+test('isIPv6 agrees with ip-address on random strings of address pieces', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...V6_PIECES), { minLength: 1, maxLength: 14 }), (parts) => {
+      const s = parts.join('');
+      const reference = s.includes(':') && !s.includes('/') && Address6.isValid(s);
+      assert.equal(isIPv6(s), reference, JSON.stringify(s));
+    }),
+    { numRuns: 20000 },
+  );
+  for (const [s, ok] of [['::', true], ['1:2:3:4:5:6:7::', true], ['1:2:3:4:5:6:7:8::', false], ['1:2:3:4:5:6:1.2.3.4', true], [':1::', false], ['1:::2', false], ['1:2', false]] as const) {
+    assert.equal(isIPv6(s), ok, s);
+  }
+  assert.deepEqual(ipv6Forms('2001:db8::1'), { full: '2001:0db8:0000:0000:0000:0000:0000:0001', short: '2001:db8::1' });
+  assert.equal(ipv6Forms('80.68.86.193'), undefined);
+});
+
+test('isIPv4, isIPv4Cidr and ipv4ToInt agree with ip-address and with arithmetic', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...V4_PIECES), { minLength: 1, maxLength: 10 }), (parts) => {
+      const s = parts.join('');
+      // ip-address reads leading zeros and other forms that ifupdown and xl refuse: compare on canonical quads
+      const canonical = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(s) && Address4.isValid(s);
+      assert.equal(isIPv4(s), canonical, JSON.stringify(s));
+      const slash = s.indexOf('/');
+      const cidr = slash < 0 ? canonical : isIPv4(s.slice(0, slash)) && /^\d{1,2}$/.test(s.slice(slash + 1)) && Number(s.slice(slash + 1)) <= 32;
+      assert.equal(isIPv4Cidr(s), cidr, JSON.stringify(s));
+      if (canonical) assert.equal(ipv4ToInt(s), Number(new Address4(s).bigInt()), s);
+    }),
+    { numRuns: 20000 },
+  );
 });

@@ -11,11 +11,16 @@ export interface Word {
 /** An option line inside a stanza: `name value...`. */
 export interface OptionNode {
   kind: 'option';
+  /** `name.text`, and `value?.text ?? null`: what the checks read, without the Word nodes. */
+  readonly nameText: string;
+  readonly valueText: string | null;
   name: Word;
   /** The value as ifupdown reads it: the rest of the logical line, trimmed, continuations removed. Null when the line has no value. */
   value: Word | null;
   /** The value split into words (for options that take lists). */
-  values: Word[];
+  readonly values: Word[];
+  /** The number of words of the value (`values.length`, without making the list). */
+  readonly valueCount: number;
   span: Span;
 }
 

@@ -2,10 +2,10 @@
 // `interfaces/<rule>`; the verdicts follow Debian ifupdown 0.8 unless the dialect says otherwise.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { error, hint, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
-import { isIPv4, isIPv6, isMac, netmaskToPrefix, parseIPv4Cidr, parseIPv6Cidr } from '../../core/address';
+import { isIPv4, isIPv4Cidr, isIPv6, isMac, netmaskToPrefix, parseIPv6Cidr } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
-import type { IfaceStanza, InterfacesAst, OptionNode } from './ast';
+import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
 import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
 /** Codes whose presence means ifupdown would refuse the file (the verdict compared with the oracles). */
@@ -89,34 +89,47 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // unless there is something to report; a name defined once maps to its stanza, not to a list.)
   const ifaceNames: Defined = new Map();
   const mappingPatterns: RegExp[] = [];
+  const nameLists: NameListStanza[] = [];
   let hasSource = false;
-  for (const s of ast.stanzas) {
-    if (s.kind === 'mapping') for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
-    if (s.kind === 'source' || s.kind === 'source-directory') hasSource = true;
-  }
-
-  for (const s of ast.stanzas) {
-    if (s.kind === 'iface') {
-      checkIface(s, ifaceNames, dialect, add, accepts, strictIfupdown);
-      if (s.name) {
-        const prev = ifaceNames.get(s.name.text);
-        if (prev === undefined) ifaceNames.set(s.name.text, s);
-        else if (Array.isArray(prev)) prev.push(s);
-        else ifaceNames.set(s.name.text, [prev, s]);
-      }
-    } else if (s.kind === 'mapping') {
-      for (const opt of s.options) {
-        if (opt.name.text !== 'script' && opt.name.text !== 'map') {
-          add({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
-        } else if (!opt.value) {
-          add({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${opt.name.text}\` needs a value.` });
+  // One pass over the stanzas: they come in five shapes, and each read of a property over a mix
+  // of shapes is slow, so the loop reads `kind` once per stanza and hands the stanza on.
+  const stanzas = ast.stanzas;
+  for (let i = 0; i < stanzas.length; i++) {
+    const s = stanzas[i];
+    switch (s.kind) {
+      case 'iface':
+        checkIface(s, ifaceNames, dialect, add, accepts, strictIfupdown);
+        if (s.name) {
+          const prev = ifaceNames.get(s.name.text);
+          if (prev === undefined) ifaceNames.set(s.name.text, s);
+          else if (Array.isArray(prev)) prev.push(s);
+          else ifaceNames.set(s.name.text, [prev, s]);
         }
-      }
+        break;
+      case 'mapping':
+        for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
+        for (const opt of s.options) {
+          if (opt.name.text !== 'script' && opt.name.text !== 'map') {
+            add({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
+          } else if (!opt.value) {
+            add({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${opt.name.text}\` needs a value.` });
+          }
+        }
+        break;
+      case 'source':
+      case 'source-directory':
+        hasSource = true;
+        break;
+      case 'auto':
+      case 'allow':
+        nameLists.push(s);
+        break;
+      default:
+        break;
     }
   }
 
-  for (const s of ast.stanzas) {
-    if (s.kind !== 'auto' && s.kind !== 'allow') continue;
+  for (const s of nameLists) {
     const bootTime = s.kind === 'auto' || s.className === 'auto';
     for (const n of s.names) {
       const name = n.text;
@@ -151,7 +164,7 @@ function allowedOptions(family: string, method: MethodSpec): ReadonlySet<string>
 /** Whether the stanza has a `name` line with a value. */
 function hasOption(st: IfaceStanza | undefined, name: string): boolean {
   if (!st) return false;
-  for (const o of st.options) if (o.name.text === name && o.value) return true;
+  for (const o of st.options) if (o.nameText === name && o.valueText !== null) return true;
   return false;
 }
 
@@ -255,8 +268,8 @@ function checkOption(
   accepts: (ds: readonly Dialect[]) => boolean,
   strict: boolean,
 ): void {
-  const name = opt.name.text;
-  if (!opt.value) {
+  const name = opt.nameText;
+  if (opt.valueText === null) {
     add({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${name}\` has no value; ifupdown refuses an option line without one.` });
     return;
   }
@@ -299,13 +312,13 @@ function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): vo
 }
 
 function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefined, dialect: InterfacesDialect, add: Add): void {
-  const text = opt.value!.text;
-  const one = opt.values.length === 1;
+  const text = opt.valueText!;
+  const one = opt.valueCount === 1;
   switch (spec.type) {
     case 'ipcidr': {
       if (!one) return badValue(spec, opt, 'expected one address, optionally with `/prefix`.', add);
       const wantV6 = family === 'inet6' || (!family && text.includes(':'));
-      if (wantV6 ? !parseIPv6Cidr(text.replace(/\/$/, '')) : !parseIPv4Cidr(text)) {
+      if (wantV6 ? !parseIPv6Cidr(text.replace(/\/$/, '')) : !isIPv4Cidr(text)) {
         badValue(spec, opt, wantV6 ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).' : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).', add);
       }
       return;
