@@ -32,6 +32,7 @@ export class LineIndex {
   // 100,000-line file cost several times the scan itself. Made on first use: a check that finds
   // nothing to report never needs a position.
   private lineStarts: Int32Array | null = null;
+  private lastLine = 0;
   constructor(readonly text: string) {}
   private get starts(): Int32Array {
     return (this.lineStarts ??= lineStartsOf(this.text));
@@ -40,7 +41,8 @@ export class LineIndex {
     return this.starts.length;
   }
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+    const starts = this.starts;
+    return starts[Math.max(0, Math.min(line, starts.length - 1))];
   }
   /** Offset just past the line's last character, before its line break. */
   lineEnd(line: number): number {
@@ -55,14 +57,25 @@ export class LineIndex {
   }
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
+    const starts = this.starts;
+    const last = starts.length - 1;
+    // Outlines and diagnostics ask in file order: try the line of the previous answer and the
+    // next one before searching.
+    let lo = this.lastLine;
+    if (lo > last || starts[lo] > offset) lo = 0;
+    else if (lo === last || starts[lo + 1] > offset) return { line: lo, character: offset - starts[lo] };
+    else if (lo + 1 === last || starts[lo + 2] > offset) {
+      this.lastLine = lo + 1;
+      return { line: lo + 1, character: offset - starts[lo + 1] };
+    }
+    let hi = last;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    this.lastLine = lo;
+    return { line: lo, character: offset - starts[lo] };
   }
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;

@@ -25,16 +25,6 @@ import type {
 
 type LineType = 'iface' | 'mapping' | 'auto' | 'allow' | 'source' | 'source-directory' | 'rename' | 'no-auto-down' | 'no-scripts' | 'option';
 
-const KEYWORDS: Record<string, LineType> = {
-  iface: 'iface',
-  mapping: 'mapping',
-  auto: 'auto',
-  source: 'source',
-  'source-directory': 'source-directory',
-  rename: 'rename',
-  'no-auto-down': 'no-auto-down',
-  'no-scripts': 'no-scripts',
-};
 
 const what: Record<string, string> = {
   iface: 'an interface name after `iface`',
@@ -49,9 +39,25 @@ const what: Record<string, string> = {
 };
 
 function lineType(first: string): LineType {
-  const k = KEYWORDS[first];
-  if (k !== undefined && Object.prototype.hasOwnProperty.call(KEYWORDS, first)) return k;
-  return first.length > 6 && first.startsWith('allow-') ? 'allow' : 'option';
+  // (a switch on the first character: most lines are options, and a keyed lookup of a fresh
+  // string in an object costs more than the comparisons)
+  switch (first.charCodeAt(0)) {
+    case 105 /* i */:
+      return first === 'iface' ? 'iface' : 'option';
+    case 109 /* m */:
+      return first === 'mapping' ? 'mapping' : 'option';
+    case 97 /* a */:
+      if (first === 'auto') return 'auto';
+      return first.length > 6 && first.startsWith('allow-') ? 'allow' : 'option';
+    case 115 /* s */:
+      return first === 'source' ? 'source' : first === 'source-directory' ? 'source-directory' : 'option';
+    case 114 /* r */:
+      return first === 'rename' ? 'rename' : 'option';
+    case 110 /* n */:
+      return first === 'no-auto-down' ? 'no-auto-down' : first === 'no-scripts' ? 'no-scripts' : 'option';
+    default:
+      return 'option';
+  }
 }
 
 // blanks between words: space, tab, vertical tab, form feed and a byte-order mark
@@ -93,41 +99,49 @@ Object.freeze(NO_WORDS);
  * alone), which saves three objects per line on a large file.
  */
 class OptionLine implements OptionNode {
-  readonly kind = 'option' as const;
-  private nameWord: Word | null = null;
-  private valueWord: Word | null = null;
-  private words: Word[] | null;
+  /** The Word nodes and the word list, once asked for. */
+  private made: { name: Word | null; value: Word | null; words: Word[] | null } | null;
   constructor(
     public readonly nameText: string,
     public readonly valueText: string | null,
     public readonly start: number,
-    private readonly nameEnd: number,
     private readonly valueStart: number,
     public readonly end: number,
     words: Word[] | null,
   ) {
-    this.words = words;
+    this.made = words === null ? null : { name: null, value: null, words };
+  }
+  get kind(): 'option' {
+    return 'option';
   }
   get span(): Span {
     return this;
   }
+  private get nodes(): { name: Word | null; value: Word | null; words: Word[] | null } {
+    return (this.made ??= { name: null, value: null, words: null });
+  }
   get name(): Word {
-    return (this.nameWord ??= new WordNode(this.nameText, this.start, this.nameEnd));
+    const m = this.nodes;
+    // (a name is one word: it ends where its text does)
+    return (m.name ??= new WordNode(this.nameText, this.start, this.start + this.nameText.length));
   }
   get value(): Word | null {
     if (this.valueText === null) return null;
-    return (this.valueWord ??= new WordNode(this.valueText, this.valueStart, this.end));
+    const m = this.nodes;
+    return (m.value ??= new WordNode(this.valueText, this.valueStart, this.end));
   }
   get values(): Word[] {
-    if (this.words === null) {
+    const m = this.nodes;
+    if (m.words === null) {
       const v = this.value;
-      this.words = v ? [v] : NO_WORDS;
+      m.words = v ? [v] : NO_WORDS;
     }
-    return this.words;
+    return m.words;
   }
   /** How many words the value has, without making the list. */
   get valueCount(): number {
-    return this.words === null ? (this.valueText === null ? 0 : 1) : this.words.length;
+    const words = this.made?.words;
+    return words ? words.length : this.valueText === null ? 0 : 1;
   }
 }
 
@@ -301,7 +315,7 @@ function line(st: GroupState, nw: number): void {
       if (raw.includes('\\')) raw = raw.replace(/\\(\r\n|\r|\n)/g, '');
       valueText = raw;
     }
-    const opt: OptionNode = new OptionLine(first, valueText, lineStart, wordEnds[0], nw > 1 ? wordStarts[1] : lineEnd, lineEnd, values);
+    const opt: OptionNode = new OptionLine(first, valueText, lineStart, nw > 1 ? wordStarts[1] : lineEnd, lineEnd, values);
     const current = st.current;
     if (current) current.options.push(opt);
     else ast.orphans.push(opt);
