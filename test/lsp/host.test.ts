@@ -328,3 +328,44 @@ test('a guest written to disk while the host is open is seen once the editor rep
   assert.ok(d.relatedInformation?.some((r) => r.location.uri === host.uri('etc/xen/vm2.cfg')), JSON.stringify(d));
   await client.close(vm1);
 });
+
+test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from disk, nested and by pattern; source-directory follows run-parts names', async () => {
+  const main = ['auto lo', 'iface lo inet loopback', '', 'source /etc/network/interfaces.d/*', 'source-directory local.d', ''].join('\n');
+  const gatewayFile = ['auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', '', 'source ../extra/*.cfg', ''].join('\n');
+  const h = writeHost({
+    'etc/network/interfaces': main,
+    'etc/network/interfaces.d/dummy0': gatewayFile,
+    // nested: named by the sourced file, relative to its own folder
+    'etc/network/extra/eth1.cfg': ['iface eth1 inet static', '    address 80.68.86.197', '    netmask 255.255.255.248', ''].join('\n'),
+    // source-directory: relative to /etc/network; a name with a dot is skipped, as run-parts does
+    'etc/network/local.d/eth2': ['iface eth2 inet manual', ''].join('\n'),
+    'etc/network/local.d/skip.me': ['iface eth3 inet static', '    address 80.68.86.194', '    netmask 255.255.255.248', ''].join('\n'),
+    'etc/xen/xend-config.sxp': SXP,
+    'etc/modules': MODULES,
+    // a guest on the gateway's address, and one on eth1's: both flagged from the sourced files
+    'etc/xen/vm1.cfg': ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.193' ]", ''].join('\n'),
+    'etc/xen/vm2.cfg': ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.197' ]", ''].join('\n'),
+    'etc/xen/vm3.cfg': ["name = 'vm3'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'),
+  });
+  const vm1 = h.uri('etc/xen/vm1.cfg');
+  const vm1Text = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.193' ]", ''].join('\n');
+  await client.open(vm1, 'xen-domain', vm1Text);
+  const p = await client.waitForDiagnostics(vm1, (x) => x.diagnostics.some((d) => String(d.code).startsWith('host/')));
+  const gw = p.diagnostics.find((d) => /gateway/i.test(String(d.message)));
+  assert.ok(gw, JSON.stringify(p.diagnostics));
+  assert.ok(gw.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/interfaces.d/dummy0')), JSON.stringify(gw.relatedInformation));
+  const info = await client.request<{ subnet?: string } | null>('xen/hostInfo', { uri: vm1 });
+  assert.equal(info?.subnet, '80.68.86.192/29');
+
+  const vm2 = h.uri('etc/xen/vm2.cfg');
+  await client.open(vm2, 'xen-domain', ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.197' ]", ''].join('\n'));
+  const p2 = await client.waitForDiagnostics(vm2, (x) => x.diagnostics.some((d) => String(d.code).startsWith('host/')));
+  assert.ok(p2.diagnostics.some((d) => d.code === 'host/guest-ip-host-address' && d.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/extra/eth1.cfg'))), JSON.stringify(p2.diagnostics));
+
+  // skip.me is not read (run-parts names only): vm3 on .194 is fine
+  const vm3 = h.uri('etc/xen/vm3.cfg');
+  await client.open(vm3, 'xen-domain', ["name = 'vm3'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'));
+  const p3 = await client.waitForDiagnostics(vm3);
+  assert.deepEqual(codes(p3).filter((c) => c.startsWith('host/')), []);
+  for (const u of [vm1, vm2, vm3]) await client.close(u);
+});

@@ -4,7 +4,7 @@
 // per file (open: per version; disk: per mtime and size), and a whole check is kept until one of
 // its inputs changes, so every file of a host shares one check per edit.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
@@ -82,6 +82,72 @@ function listDisk(rootPath: string): DiskFile[] {
   return out;
 }
 
+/** Whether name matches a shell glob (`*`, `?`, `[...]`, `[!...]`), as ifupdown's `source` expands it. */
+export function globMatch(glob: string, name: string): boolean {
+  let re = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) re += '\\[';
+      else {
+        let body = glob.slice(i + 1, close);
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        re += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  try {
+    return new RegExp(re + '$').test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** run-parts' rule for the files `source-directory` reads: letters, digits, `_` and `-` only. */
+const RUN_PARTS_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The files a `source PATTERN` or `source-directory DIR` line of an interfaces file names, on the
+ * host mirrored at rootPath: a path of the host (`/etc/network/interfaces.d/*`) is read under
+ * rootPath, a relative one from the folder of the file that names it. Wildcards may be in any
+ * segment. Sorted, as ifupdown reads them.
+ */
+export function resolveSourced(rootPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): string[] {
+  const base = pattern.startsWith('/') ? join(rootPath, pattern) : join(dirname(fromPath), pattern);
+  if (kind === 'source-directory') {
+    try {
+      return readdirSync(base).filter((n) => RUN_PARTS_NAME.test(n)).sort().map((n) => join(base, n));
+    } catch {
+      return [];
+    }
+  }
+  // expand segment by segment below the root (or below / for a relative path that leaves it)
+  const start = pattern.startsWith('/') ? rootPath : dirname(fromPath);
+  const rest = (pattern.startsWith('/') ? pattern.slice(1) : pattern).split('/').filter((x) => x !== '' && x !== '.');
+  let current = [start];
+  for (const seg of rest) {
+    const next: string[] = [];
+    for (const dir of current) {
+      if (!/[*?[]/.test(seg)) {
+        next.push(join(dir, seg));
+        continue;
+      }
+      try {
+        for (const n of readdirSync(dir).sort()) if (!n.startsWith('.') && globMatch(seg, n)) next.push(join(dir, n));
+      } catch {
+        /* not a folder */
+      }
+    }
+    current = next;
+    if (current.length > MAX_DOMAIN_FILES) break;
+  }
+  return current;
+}
+
 /**
  * How long a listing of a host's files on disk is trusted. Listing stats every file of the host,
  * so it is done once per host and not once per check (a host of 1,000 guests would otherwise stat
@@ -108,6 +174,8 @@ function contentHash(text: string): string {
 export class HostChecker {
   /** Per host root path: its files on disk and when they were listed. */
   private readonly disk = new Map<string, { at: number; files: DiskFile[] }>();
+  /** Per `source` line (root, file, kind, pattern): the files it names on disk and when they were listed. */
+  private readonly sourcedLists = new Map<string, { at: number; files: DiskFile[] }>();
   /** Per host root: per file uri, its parse and what it was parsed from. */
   private readonly parses = new Map<string, FileCache>();
   private readonly checks = new Map<string, { settingsKey: string; check: HostCheck }>();
@@ -139,13 +207,38 @@ export class HostChecker {
     this.parses.clear();
     this.checks.clear();
     this.disk.clear();
+    this.sourcedLists.clear();
   }
 
   /** A file of uri's host may have changed on disk: list the host's files again at its next check. */
   diskChanged(uri: string): void {
     const root = hostRootKey(uri);
     const rootPath = root === undefined ? undefined : pathOfFileUri(root + '/');
-    if (rootPath !== undefined) this.disk.delete(rootPath);
+    if (rootPath !== undefined) {
+      this.disk.delete(rootPath);
+      for (const k of this.sourcedLists.keys()) if (k.startsWith(rootPath + '\0')) this.sourcedLists.delete(k);
+    }
+  }
+
+  /** The files of one `source` line on disk, listed and stat'ed at most once per listing period. */
+  private sourcedCached(rootPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): DiskFile[] {
+    const key = `${rootPath}\0${fromPath}\0${kind}\0${pattern}`;
+    const now = Date.now();
+    const hit = this.sourcedLists.get(key);
+    if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
+    const files: DiskFile[] = [];
+    for (const path of resolveSourced(rootPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES)) {
+      try {
+        const st = statSync(path);
+        if (!st.isFile() || st.size > MAX_DISK_FILE) continue;
+        files.push({ uri: pathToFileURL(path).href, path, stamp: `${st.mtimeMs}:${st.size}`, languageId: 'debian-interfaces' });
+      } catch {
+        /* a missing file: ifupdown skips it too */
+      }
+    }
+    if (this.sourcedLists.size > 10_000) this.sourcedLists.clear();
+    this.sourcedLists.set(key, { at: now, files });
+    return files;
   }
 
   private listDiskCached(rootPath: string): DiskFile[] {
@@ -216,6 +309,37 @@ export class HostChecker {
             return undefined;
           }
         });
+      }
+    }
+    // the files that interfaces files `source` (ifupdown reads them as part of the file), nested
+    if (rootPath !== undefined) {
+      const done = new Set<string>();
+      for (let round = 0; round < 8; round++) {
+        const sourced: DiskFile[] = [];
+        for (const [u, entry] of next) {
+          const parsed = entry.parsed;
+          if (done.has(u) || parsed?.role !== 'interfaces') continue;
+          done.add(u);
+          const from = this.pathOf(u);
+          if (from === undefined) continue;
+          for (const st of parsed.ast.stanzas) {
+            if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
+            for (const w of st.paths) sourced.push(...this.sourcedCached(rootPath, from, st.kind, w.text));
+          }
+        }
+        let added = 0;
+        for (const f of sourced) {
+          if (next.has(f.uri) || openPaths.has(f.path)) continue;
+          added++;
+          take(f.uri, f.languageId, f.stamp, () => {
+            try {
+              return readFileSync(f.path, 'utf8');
+            } catch {
+              return undefined;
+            }
+          });
+        }
+        if (!added) break;
       }
     }
     if (next.size !== cache.size) changed = true;

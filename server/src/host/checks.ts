@@ -32,6 +32,7 @@ export const HOST_CODES = [
   'host/guest-ip-broadcast',
   'host/guest-ip-gateway',
   'host/duplicate-guest-ip',
+  'host/guest-ip-host-address',
   'host/vif-without-ip',
   'host/duplicate-mac',
   'host/duplicate-name',
@@ -215,6 +216,25 @@ function checkGuests(model: HostModel, push: Push): void {
             break;
         }
       }
+    }
+  }
+
+  // a guest on an address the host itself holds on another interface (the gateway has its own check)
+  const hostAddresses = new Map<string, (typeof model.interfaces)[number]>();
+  for (const i of model.interfaces) if (i.address && i.method === 'static') hostAddresses.set(i.address.text, i);
+  for (const [address, uses] of vifUses) {
+    const iface = hostAddresses.get(address);
+    if (!iface || iface.name === gw?.interface) continue;
+    for (const u of uses) {
+      push(
+        u.guest.uri,
+        u.ip.span,
+        error,
+        'host/guest-ip-host-address',
+        `${address} is the host's own address on ${iface.name}: the host answers for it itself, so the route to this guest never carries its traffic; give the guest another address.`,
+        { fix: 'assign-address', free: firstFree() },
+        [{ place: { uri: iface.uri, span: iface.address!.word.span }, message: `${address} on ${iface.name}` }],
+      );
     }
   }
 

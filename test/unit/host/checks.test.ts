@@ -60,6 +60,17 @@ test('guests: ip= outside the subnet, or its network, broadcast or gateway addre
   assert.equal(d.relatedInformation?.[0].location.uri, `${ROOT}/etc/network/interfaces`);
 });
 
+test('guests: an address the host holds on another interface is flagged, pointing at the stanza; the free list skips it', () => {
+  const files = { ...article(), 'etc/network/interfaces': INTERFACES + '\niface eth1 inet static\n address 80.68.86.197\n netmask 255.255.255.248\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.197'") };
+  const found = check(files).filter((f) => f.code === 'host/guest-ip-host-address');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].text, '80.68.86.197');
+  assert.equal(found[0].d.relatedInformation?.[0].location.uri, `${ROOT}/etc/network/interfaces`);
+  assert.ok(!(found[0].d.data as { free: string[] }).free.includes('80.68.86.197'));
+  // the same host with the guest elsewhere: nothing
+  assert.deepEqual(codes({ ...files, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") }).filter((c) => c.includes('host-address')), []);
+});
+
 test('guests: IPv6 addresses are never flagged', () => {
   assert.deepEqual(codes({ ...article(), 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194 2001:db8::1'") }), []);
   assert.deepEqual(codes({ ...article(), 'etc/network/interfaces': INTERFACES + '\niface dummy0 inet6 static\n address 2001:db8::1/64\n gateway fe80::1\n' }), []);
