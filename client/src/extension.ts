@@ -21,7 +21,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language },
     ]),
     // files of a host changed outside the editor change what the host checks see
-    synchronize: { configurationSection: 'xen', fileEvents: vscode.workspace.createFileSystemWatcher('**/etc/**') },
+    synchronize: {
+      configurationSection: 'xen',
+      fileEvents: [
+        // a host's files: under an etc/ tree, or in a workspace folder that is the host's /etc
+        vscode.workspace.createFileSystemWatcher('**/etc/**'),
+        vscode.workspace.createFileSystemWatcher('**/{interfaces,interfaces.d/*,modules,*.sxp,xl.conf,*.cfg,*.xl,*.xm}'),
+      ],
+    },
   };
   client = new LanguageClient('xenNetwork', 'Xen Network Language Server', serverOptions, clientOptions);
   context.subscriptions.push(

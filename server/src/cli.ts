@@ -14,7 +14,7 @@ import { withDocumentUri } from './core/diagnostics';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { parseIPv4Cidr } from './core/address';
 import { languageOf, serviceFor } from './formats';
-import { HostChecker, hostRootKey, type OpenText } from './features/host';
+import { HostChecker, type OpenText } from './features/host';
 
 const NAME = 'xen-net-check';
 
@@ -224,8 +224,11 @@ export interface CheckResult {
 }
 
 /** Checks the files of targets (absolute paths, deduplicated by the caller). Never throws. */
-export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = []): CheckResult {
+export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): CheckResult {
   const findings = [...early];
+  // a folder named on the command line is the host of its files that lie in no etc/ tree
+  const hosts = new HostChecker();
+  hosts.setWorkspaceFolders(folders.map((f) => pathToFileURL(f).href));
   const texts = new Map<string, OpenText>();
   const readable: Target[] = [];
   for (const t of targets) {
@@ -242,13 +245,12 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
   // The files named here stand in for the disk copy of the same path (read once, above).
   const byHost = new Map<string, OpenText[]>();
   for (const o of texts.values()) {
-    const root = hostRootKey(o.uri);
+    const root = hosts.hostKey(o.uri);
     if (root === undefined) continue;
     let list = byHost.get(root);
     if (!list) byHost.set(root, (list = []));
     list.push(o);
   }
-  const hosts = new HostChecker();
   for (const t of readable) {
     const open = texts.get(t.path)!;
     let diags: Diagnostic[] = [];
@@ -259,7 +261,7 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     } catch (err) {
       diags = [internalError(err)];
     }
-    const root = hostRootKey(open.uri);
+    const root = hosts.hostKey(open.uri);
     if (root !== undefined) {
       const check = hosts.check(open.uri, byHost.get(root) ?? [], settings);
       if (check) diags = diags.concat(check.diagnostics.get(open.uri) ?? []);
@@ -327,6 +329,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const targets: Target[] = [];
   const early: Finding[] = [];
   const missing: string[] = [];
+  const folders: string[] = [];
   for (const p of opts.paths) {
     const abs = resolve(p);
     let st;
@@ -338,6 +341,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       continue;
     }
     if (st.isDirectory()) {
+      folders.push(abs);
       const before = targets.length;
       walk(abs, targets, early);
       if (targets.length === before) err(`${NAME}: ${p}: no file to check below this folder (none is named like one of the Xen network files)\n`);
@@ -363,7 +367,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const seen = new Set<string>();
   const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
-  const { findings, files } = checkTargets(unique, opts.settings, early);
+  const { findings, files } = checkTargets(unique, opts.settings, early, folders);
   if (opts.format === 'json') {
     out(JSON.stringify(findings, null, 2) + '\n');
   } else {

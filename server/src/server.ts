@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentCache, type OpenDocument } from './workspace/documents';
 import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
-import { HostChecker, hostRootKey } from './features/host';
+import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ export function startServer(connection: Connection): void {
   const cache = new DocumentCache();
   const settingsCache = new Map<string, Promise<Settings>>();
   let canPullConfiguration = false;
+  let canWatchFolders = false;
   let globalSettings: Settings = resolveSettings(undefined);
 
   function settingsFor(uri: string): Promise<Settings> {
@@ -125,6 +126,10 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+    // a workspace folder is the host of its files that lie in no etc/ tree
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    hosts.setWorkspaceFolders(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) globalSettings = resolveSettings(init.settings);
     return {
@@ -136,9 +141,20 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         inlayHintProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
+  });
+
+  connection.onInitialized(() => {
+    if (!canWatchFolders) return;
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders().catch(() => null)) ?? [];
+      hosts.setWorkspaceFolders(folders.map((f) => f.uri));
+      fannedOut.clear();
+      for (const d of documents.all()) void scheduleValidation(d.uri, true);
+    });
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -157,8 +173,8 @@ export function startServer(connection: Connection): void {
   // re-check its open files.
   const diskChanged = (uri: string) => {
     hosts.diskChanged(uri);
-    const root = hostRootKey(uri);
-    if (root !== undefined) for (const d of documents.all()) if (hostRootKey(d.uri) === root) void scheduleValidation(d.uri);
+    const root = hosts.hostKey(uri);
+    if (root !== undefined) for (const d of documents.all()) if (hosts.hostKey(d.uri) === root) void scheduleValidation(d.uri);
   };
   connection.onDidChangeWatchedFiles((p) => {
     for (const c of p.changes) diskChanged(c.uri);
@@ -173,8 +189,8 @@ export function startServer(connection: Connection): void {
     hosts.forget(e.document.uri);
     lastHost.delete(e.document.uri);
     // the host's other files now see this one as it is on disk (or not at all)
-    const root = hostRootKey(e.document.uri);
-    if (root !== undefined) for (const d of documents.all()) if (d.uri !== e.document.uri && hostRootKey(d.uri) === root) void scheduleValidation(d.uri);
+    const root = hosts.hostKey(e.document.uri);
+    if (root !== undefined) for (const d of documents.all()) if (d.uri !== e.document.uri && hosts.hostKey(d.uri) === root) void scheduleValidation(d.uri);
   });
 
   /** The host model of uri's host (undefined when uri belongs to no host). */

@@ -369,3 +369,44 @@ test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from
   assert.deepEqual(codes(p3).filter((c) => c.startsWith('host/')), []);
   for (const u of [vm1, vm2, vm3]) await client.close(u);
 });
+
+test('a workspace folder with no etc/ tree is a host: laid out as /etc itself, or with its files side by side', async () => {
+  for (const layout of ['as-etc', 'flat'] as const) {
+    const rel = (etcPath: string, flatName: string) => (layout === 'as-etc' ? etcPath : flatName);
+    const root = mkdtempSync(join(tmpdir(), 'xen-folder-'));
+    dirs.push(root);
+    const files: Record<string, string> = {
+      [rel('network/interfaces', 'interfaces')]: INTERFACES,
+      [rel('xen/xend-config.sxp', 'xend-config.sxp')]: SXP,
+      [rel('modules', 'modules')]: MODULES,
+      [rel('xen/vm2.cfg', 'vm2.cfg')]: ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'),
+    };
+    for (const [r, text] of Object.entries(files)) {
+      mkdirSync(join(root, r, '..'), { recursive: true });
+      writeFileSync(join(root, r), text);
+    }
+    const folder = pathToFileURL(root).href;
+    const c = await TestClient.start({ workspaceFolders: [folder] });
+    try {
+      // vm1, open, takes vm2's address (vm2 is read from disk): both sides of the conflict show in vm1
+      const vm1 = pathToFileURL(join(root, rel('xen/vm1.cfg', 'vm1.cfg'))).href;
+      await c.open(vm1, 'xen-domain', ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'));
+      const p = await c.waitForDiagnostics(vm1, (x) => codes(x).includes('host/duplicate-guest-ip'));
+      const dup = p.diagnostics.find((d) => d.code === 'host/duplicate-guest-ip')!;
+      assert.equal(dup.relatedInformation?.[0].location.uri, pathToFileURL(join(root, rel('xen/vm2.cfg', 'vm2.cfg'))).href, layout);
+      const info = await c.request<{ subnet?: string } | null>('xen/hostInfo', { uri: vm1 });
+      assert.equal(info?.subnet, '80.68.86.192/29', layout);
+    } finally {
+      await c.stop();
+    }
+  }
+  // and without the folder, the same file has no host: no host/ diagnostic
+  const lone = mkdtempSync(join(tmpdir(), 'xen-lone-'));
+  dirs.push(lone);
+  writeFileSync(join(lone, 'vm2.cfg'), "name = 'vm2'\nvif = [ 'ip=80.68.86.194' ]\n");
+  const vm1 = pathToFileURL(join(lone, 'vm1.cfg')).href;
+  await client.open(vm1, 'xen-domain', "name = 'vm1'\nvif = [ 'ip=80.68.86.194' ]\n");
+  const p = await client.waitForDiagnostics(vm1);
+  assert.deepEqual(codes(p).filter((x) => x.startsWith('host/')), []);
+  await client.close(vm1);
+});

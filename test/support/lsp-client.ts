@@ -24,6 +24,8 @@ import { repoRoot } from './paths';
 export interface StartOptions {
   /** Answer workspace/configuration requests with this `xen` section; omit to not offer the capability. */
   configuration?: unknown;
+  /** Workspace folder uris sent with initialize (a folder is the host of its files outside any etc/ tree). */
+  workspaceFolders?: string[];
 }
 
 export class TestClient {
@@ -66,7 +68,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: options.configuration !== undefined } },
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders ? options.workspaceFolders.map((uri, i) => ({ uri, name: `folder${i}` })) : null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

@@ -56,28 +56,52 @@ interface DiskFile {
   languageId: string;
 }
 
-/** The host's files on disk under root (a folder path), as the host model knows them. */
-function listDisk(rootPath: string): DiskFile[] {
+/** Where a host's files are: under `<root>/etc/` (a mirror of the host), or in a workspace folder that is the host's /etc itself or holds its files side by side. */
+interface HostPlace {
+  /** The key the host's files share. */
+  key: string;
+  /** The folder that stands for the host's /etc, on disk (undefined for non-file uris). */
+  etcPath?: string;
+  layout: 'etc-tree' | 'folder';
+}
+
+/** The host's files on disk, as the host model knows them. */
+function listDisk(place: HostPlace): DiskFile[] {
   const out: DiskFile[] = [];
+  const seen = new Set<string>();
   const add = (path: string, languageId: string) => {
+    if (seen.has(path)) return;
     try {
       const st = statSync(path);
       if (!st.isFile() || st.size > MAX_DISK_FILE) return;
+      seen.add(path);
       out.push({ uri: pathToFileURL(path).href, path, stamp: `${st.mtimeMs}:${st.size}`, languageId });
     } catch {
       /* absent or unreadable: not part of the host */
     }
   };
-  const etc = join(rootPath, 'etc');
+  const domainFiles = (dir: string, test: (n: string) => boolean) => {
+    try {
+      const names = readdirSync(dir).filter(test).sort().slice(0, MAX_DOMAIN_FILES);
+      for (const n of names) add(join(dir, n), 'xen-domain');
+    } catch {
+      /* no such folder */
+    }
+  };
+  const etc = place.etcPath;
+  if (etc === undefined) return out;
   add(join(etc, 'network', 'interfaces'), 'debian-interfaces');
   add(join(etc, 'modules'), 'kernel-modules');
   add(join(etc, 'xen', 'xend-config.sxp'), 'xen-xend-config');
   add(join(etc, 'xen', 'xl.conf'), 'xen-domain');
-  try {
-    const names = readdirSync(join(etc, 'xen')).filter((n) => n.endsWith('.cfg')).sort().slice(0, MAX_DOMAIN_FILES);
-    for (const n of names) add(join(etc, 'xen', n), 'xen-domain');
-  } catch {
-    /* no etc/xen */
+  domainFiles(join(etc, 'xen'), (n) => n.endsWith('.cfg'));
+  if (place.layout === 'folder') {
+    // the files side by side in the folder, by their names
+    add(join(etc, 'interfaces'), 'debian-interfaces');
+    add(join(etc, 'modules'), 'kernel-modules');
+    add(join(etc, 'xend-config.sxp'), 'xen-xend-config');
+    add(join(etc, 'xl.conf'), 'xen-domain');
+    domainFiles(etc, (n) => /\.(cfg|xl|xm)$/.test(n));
   }
   return out;
 }
@@ -112,12 +136,17 @@ const RUN_PARTS_NAME = /^[A-Za-z0-9_-]+$/;
 
 /**
  * The files a `source PATTERN` or `source-directory DIR` line of an interfaces file names, on the
- * host mirrored at rootPath: a path of the host (`/etc/network/interfaces.d/*`) is read under
- * rootPath, a relative one from the folder of the file that names it. Wildcards may be in any
- * segment. Sorted, as ifupdown reads them.
+ * host whose /etc is mirrored at etcPath: a path of the host (`/etc/network/interfaces.d/*`) is
+ * read under etcPath, a relative one from the folder of the file that names it. Wildcards may be
+ * in any segment. Sorted, as ifupdown reads them. Paths outside the host's /etc are not followed.
  */
-export function resolveSourced(rootPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): string[] {
-  const base = pattern.startsWith('/') ? join(rootPath, pattern) : join(dirname(fromPath), pattern);
+export function resolveSourced(etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): string[] {
+  if (pattern.startsWith('/')) {
+    if (!pattern.startsWith('/etc/')) return [];
+    pattern = pattern.slice('/etc/'.length);
+    fromPath = join(etcPath, 'x');
+  }
+  const base = join(dirname(fromPath), pattern);
   if (kind === 'source-directory') {
     try {
       return readdirSync(base).filter((n) => RUN_PARTS_NAME.test(n)).sort().map((n) => join(base, n));
@@ -125,9 +154,9 @@ export function resolveSourced(rootPath: string, fromPath: string, kind: 'source
       return [];
     }
   }
-  // expand segment by segment below the root (or below / for a relative path that leaves it)
-  const start = pattern.startsWith('/') ? rootPath : dirname(fromPath);
-  const rest = (pattern.startsWith('/') ? pattern.slice(1) : pattern).split('/').filter((x) => x !== '' && x !== '.');
+  // expand segment by segment from the folder of the naming file
+  const start = dirname(fromPath);
+  const rest = pattern.split('/').filter((x) => x !== '' && x !== '.');
   let current = [start];
   for (const seg of rest) {
     const next: string[] = [];
@@ -181,6 +210,39 @@ export class HostChecker {
   private readonly checks = new Map<string, { settingsKey: string; check: HostCheck }>();
   /** file: uri -> path, for the open documents (converting is not free, and it happens per check per document). */
   private readonly paths = new Map<string, string | undefined>();
+  /** The workspace folders (uris without a trailing slash), deepest first: a file under none of the etc/ trees belongs to the host of its folder. */
+  private folders: string[] = [];
+  /** uri -> its host's place (computed once per uri). */
+  private readonly places = new Map<string, HostPlace | undefined>();
+
+  /** The workspace folders: each is the host of its files that lie in no etc/ tree (the folder is the host's /etc, or holds its files side by side). */
+  setWorkspaceFolders(uris: string[]): void {
+    this.folders = [...new Set(uris.map((u) => u.replace(/\/+$/, '')))].sort((a, b) => b.length - a.length);
+    this.places.clear();
+    this.clear();
+  }
+
+  /** Where uri's host keeps its files; undefined when uri is in no etc/ tree and no workspace folder. */
+  placeOf(uri: string): HostPlace | undefined {
+    if (this.places.has(uri)) return this.places.get(uri);
+    let place: HostPlace | undefined;
+    const key = hostRootKey(uri);
+    if (key !== undefined) {
+      const rootPath = pathOfFileUri(key + '/');
+      place = { key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
+    } else {
+      const folder = this.folders.find((f) => uri.startsWith(f + '/'));
+      if (folder !== undefined) place = { key: `folder:${folder}`, etcPath: pathOfFileUri(folder + '/'), layout: 'folder' };
+    }
+    if (this.places.size > 100_000) this.places.clear();
+    this.places.set(uri, place);
+    return place;
+  }
+
+  /** The key of uri's host (files of one host share it), or undefined. */
+  hostKey(uri: string): string | undefined {
+    return this.placeOf(uri)?.key;
+  }
 
   private pathOf(uri: string): string | undefined {
     if (!this.paths.has(uri)) {
@@ -212,22 +274,20 @@ export class HostChecker {
 
   /** A file of uri's host may have changed on disk: list the host's files again at its next check. */
   diskChanged(uri: string): void {
-    const root = hostRootKey(uri);
-    const rootPath = root === undefined ? undefined : pathOfFileUri(root + '/');
-    if (rootPath !== undefined) {
-      this.disk.delete(rootPath);
-      for (const k of this.sourcedLists.keys()) if (k.startsWith(rootPath + '\0')) this.sourcedLists.delete(k);
-    }
+    const place = this.placeOf(uri);
+    if (place === undefined) return;
+    this.disk.delete(place.key);
+    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
   }
 
   /** The files of one `source` line on disk, listed and stat'ed at most once per listing period. */
-  private sourcedCached(rootPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): DiskFile[] {
-    const key = `${rootPath}\0${fromPath}\0${kind}\0${pattern}`;
+  private sourcedCached(place: HostPlace, etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): DiskFile[] {
+    const key = `${place.key}\0${fromPath}\0${kind}\0${pattern}`;
     const now = Date.now();
     const hit = this.sourcedLists.get(key);
     if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
     const files: DiskFile[] = [];
-    for (const path of resolveSourced(rootPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES)) {
+    for (const path of resolveSourced(etcPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES)) {
       try {
         const st = statSync(path);
         if (!st.isFile() || st.size > MAX_DISK_FILE) continue;
@@ -241,18 +301,18 @@ export class HostChecker {
     return files;
   }
 
-  private listDiskCached(rootPath: string): DiskFile[] {
+  private listDiskCached(place: HostPlace): DiskFile[] {
     const now = Date.now();
-    const hit = this.disk.get(rootPath);
+    const hit = this.disk.get(place.key);
     if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
-    const files = listDisk(rootPath);
-    this.disk.set(rootPath, { at: now, files });
+    const files = listDisk(place);
+    this.disk.set(place.key, { at: now, files });
     return files;
   }
 
   /** Forgets what was kept of uri (closed: a reopened document starts again at version 1). */
   forget(uri: string): void {
-    const root = hostRootKey(uri);
+    const root = this.hostKey(uri);
     if (root === undefined) return;
     this.parses.get(root)?.delete(uri);
     this.checks.delete(root);
@@ -261,14 +321,15 @@ export class HostChecker {
 
   /** The open documents of the same host as uri (uri included when open). */
   openOfHost(uri: string, open: Iterable<OpenText>): OpenText[] {
-    const root = hostRootKey(uri);
+    const root = this.hostKey(uri);
     if (root === undefined) return [];
-    return [...open].filter((d) => hostRootKey(d.uri) === root);
+    return [...open].filter((d) => this.hostKey(d.uri) === root);
   }
 
   private checkUnsafe(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
-    const root = hostRootKey(uri);
-    if (root === undefined) return undefined;
+    const place = this.placeOf(uri);
+    if (place === undefined) return undefined;
+    const root = place.key;
     let cache = this.parses.get(root);
     if (!cache) this.parses.set(root, (cache = new Map()));
 
@@ -293,14 +354,14 @@ export class HostChecker {
     };
     const openPaths = new Set<string>();
     for (const d of open) {
-      if (hostRootKey(d.uri) !== root) continue;
+      if (this.hostKey(d.uri) !== root) continue;
       take(d.uri, d.languageId, `v${d.version}`, () => d.getText());
       const p = this.pathOf(d.uri);
       if (p) openPaths.add(p);
     }
-    const rootPath = pathOfFileUri(root + '/');
-    if (rootPath !== undefined) {
-      for (const f of this.listDiskCached(rootPath)) {
+    const etcPath = place.etcPath;
+    if (etcPath !== undefined) {
+      for (const f of this.listDiskCached(place)) {
         if (openPaths.has(f.path)) continue;
         take(f.uri, f.languageId, f.stamp, () => {
           try {
@@ -312,7 +373,7 @@ export class HostChecker {
       }
     }
     // the files that interfaces files `source` (ifupdown reads them as part of the file), nested
-    if (rootPath !== undefined) {
+    if (etcPath !== undefined) {
       const done = new Set<string>();
       for (let round = 0; round < 8; round++) {
         const sourced: DiskFile[] = [];
@@ -324,7 +385,7 @@ export class HostChecker {
           if (from === undefined) continue;
           for (const st of parsed.ast.stanzas) {
             if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
-            for (const w of st.paths) sourced.push(...this.sourcedCached(rootPath, from, st.kind, w.text));
+            for (const w of st.paths) sourced.push(...this.sourcedCached(place, etcPath, from, st.kind, w.text));
           }
         }
         let added = 0;
