@@ -1,0 +1,133 @@
+// Reading the host's current files in one ssh connection, to show a diff per file before applying.
+//
+// The remote script prints, for each file (each match of a pattern such as /etc/xen/*.cfg):
+//
+//     ==xen-fetch== <base64 of the path> <state>
+//     <the content in base64, any number of lines>          (state "file" only)
+//     ==xen-fetch-end== <exit status of the read>
+//
+// Paths and contents are base64 so any byte survives (newlines in names, binary content, no final
+// newline). Marker lines cannot be mistaken for base64 (they hold "-" and spaces); anything else
+// the login prints (a banner, a shell's chatter) is skipped by the parser.
+import { isGlob, pathProblems, shGlob, shQuote } from './quote';
+import { remoteCommand, sshPrefix, runArgv, type RunOptions, type SshTarget } from './ssh';
+
+/** The files the host model reads, as paths and patterns (xend or xl both listed; missing ones say so). */
+export const DEFAULT_FETCH_PATHS: readonly string[] = [
+  '/etc/network/interfaces',
+  '/etc/network/interfaces.d/*',
+  '/etc/modules',
+  '/etc/xen/xend-config.sxp',
+  '/etc/xen/xl.conf',
+  '/etc/xen/*.cfg',
+  '/etc/xen/auto/*',
+];
+
+export type FetchedState =
+  /** Read whole: content holds it. */
+  | 'file'
+  /** Asked for by name, not on the host. */
+  | 'missing'
+  /** A pattern that matched nothing (path is the pattern). */
+  | 'no-match'
+  /** Exists but is not a regular file (a folder, a device...). */
+  | 'not-a-file'
+  /** Exists but could not be read (permissions: try with sudo). */
+  | 'unreadable'
+  /** The output stopped in the middle of this file (connection lost). */
+  | 'incomplete';
+
+export interface FetchedFile {
+  path: string;
+  state: FetchedState;
+  /** The bytes, when state is 'file'. */
+  content?: Buffer;
+}
+
+/** The sh script that prints the files (see the format above). */
+export function fetchScript(paths: readonly string[]): string {
+  for (const p of paths) {
+    const problems = pathProblems(p, 'a path to read');
+    if (problems.length) throw new Error(problems.join('; '));
+  }
+  const lines = [
+    '# xen-network: print files for the editor to compare (generated)',
+    'LC_ALL=C; export LC_ALL',
+    'emit() { # path, whether it came from a pattern',
+    '  h=$(printf %s "$1" | base64 | tr -d "\\n")',
+    '  if [ ! -e "$1" ]; then',
+    '    if [ "$2" = 1 ]; then printf "==xen-fetch== %s no-match\\n==xen-fetch-end== 0\\n" "$h"',
+    '    else printf "==xen-fetch== %s missing\\n==xen-fetch-end== 0\\n" "$h"; fi',
+    '  elif [ ! -f "$1" ]; then printf "==xen-fetch== %s not-a-file\\n==xen-fetch-end== 0\\n" "$h"',
+    '  elif [ ! -r "$1" ]; then printf "==xen-fetch== %s unreadable\\n==xen-fetch-end== 0\\n" "$h"',
+    '  else',
+    '    printf "==xen-fetch== %s file\\n" "$h"',
+    '    base64 < "$1"; r=$?',
+    '    printf "==xen-fetch-end== %s\\n" "$r"',
+    '  fi',
+    '}',
+  ];
+  for (const p of paths) {
+    if (isGlob(p)) lines.push(`for f in ${shGlob(p)}; do emit "$f" 1; done`);
+    else lines.push(`emit ${shQuote(p)} 0`);
+  }
+  lines.push('exit 0', '');
+  return lines.join('\n');
+}
+
+/**
+ * The ssh argv that prints the host's files (argv[0] is ssh). sudo: read as root with `sudo -n`
+ * (never prompts: fails plainly when sudo wants a password). batch defaults to true (no prompt).
+ */
+export function fetchArgv(target: SshTarget, paths: readonly string[] = DEFAULT_FETCH_PATHS, opts: { sudo?: boolean; batch?: boolean } = {}): string[] {
+  const script = fetchScript(paths);
+  let cmd = remoteCommand(script);
+  if (opts.sudo) cmd = cmd.replace(/\| sh -s$/, '| sudo -n sh -s');
+  return [...sshPrefix(target, { tty: false, batch: opts.batch ?? true }), cmd];
+}
+
+const HEAD = '==xen-fetch== ';
+const END = '==xen-fetch-end== ';
+
+/** Reads fetch output: any bytes, any junk around the blocks. Never throws. */
+export function parseFetchOutput(output: Buffer | string): FetchedFile[] {
+  const text = typeof output === 'string' ? output : output.toString('latin1');
+  const files: FetchedFile[] = [];
+  let cur: { path: string; state: FetchedState; b64: string[] } | null = null;
+  const finish = (state?: FetchedState): void => {
+    if (!cur) return;
+    const f: FetchedFile = { path: cur.path, state: state ?? cur.state };
+    if (f.state === 'file') f.content = Buffer.from(cur.b64.join(''), 'base64');
+    files.push(f);
+    cur = null;
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith(HEAD)) {
+      finish('incomplete');
+      const [b64 = '', state = ''] = line.slice(HEAD.length).split(' ');
+      const path = Buffer.from(b64, 'base64').toString('utf8');
+      const known: FetchedState[] = ['file', 'missing', 'no-match', 'not-a-file', 'unreadable'];
+      cur = { path, state: (known as string[]).includes(state) ? (state as FetchedState) : 'unreadable', b64: [] };
+    } else if (line.startsWith(END)) {
+      if (cur) finish(line.slice(END.length).trim() === '0' ? undefined : 'unreadable');
+    } else if (cur && cur.state === 'file' && /^[A-Za-z0-9+/=]*$/.test(line)) {
+      cur.b64.push(line);
+    }
+  }
+  finish('incomplete');
+  return files;
+}
+
+export interface FetchResult {
+  /** ssh's exit status (255: ssh could not connect or log in). */
+  code: number | null;
+  files: FetchedFile[];
+  stderr: string;
+}
+
+/** Fetches the files over ssh (a child process, no terminal). */
+export async function fetchFiles(target: SshTarget, paths: readonly string[] = DEFAULT_FETCH_PATHS, opts: RunOptions & { sudo?: boolean; batch?: boolean } = {}): Promise<FetchResult> {
+  const r = await runArgv(fetchArgv(target, paths, opts), opts);
+  return { code: r.code, files: parseFetchOutput(r.stdout), stderr: r.stderr };
+}

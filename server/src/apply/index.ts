@@ -1,0 +1,29 @@
+// Applying a setup to a host over ssh: the xen.hosts entries, reading the host's files, the apply
+// script and running scripts with the system's ssh. No editor code here: the client calls these.
+export { validateHostEntry, validateHosts, type HostEntry, type HostEntryCheck } from './hosts';
+export { shQuote, shGlob, displayValue, pathProblems } from './quote';
+export {
+  remoteCommand,
+  sshScriptArgv,
+  sshPrefix,
+  runArgv,
+  runScriptOverSsh,
+  targetOf,
+  MAX_REMOTE_COMMAND,
+  type SshTarget,
+  type SshRun,
+  type RunOptions,
+} from './ssh';
+export { DEFAULT_FETCH_PATHS, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
+export {
+  ApplyExit,
+  describeApplyExit,
+  buildApplyScript,
+  planProblems,
+  PROGRESS_PREFIX,
+  type ApplyExitCode,
+  type ApplyPlan,
+  type ApplyCommand,
+  type FileToWrite,
+} from './script';
+export { commandsFor, planApply, moduleOfInterface, type PlanOptions } from './plan';

@@ -1,0 +1,90 @@
+// Which commands a setup needs, chosen from the files it writes.
+//
+// - /etc/modules lists the module behind the gateway interface (dummy for dummy0): load it now,
+//   as the next boot would (modprobe dummy creates dummy0).
+// - /etc/network/interfaces has a stanza for the gateway interface: bring it up (ifup), or, when
+//   it is up and the file changes, ifdown then ifup so the new address takes effect.
+// - /etc/xen/xend-config.sxp changes: /etc/init.d/xend restart (xend reads its configuration
+//   only when it starts; running guests keep running across a xend restart).
+// - xl (no xend): nothing is restarted. xl has no daemon that reads xl.conf: each `xl create`
+//   reads it, and vif.default.script/gatewaydev are used when a guest's vif is set up. The only
+//   service there is, xendomains, saves or shuts down every guest on stop: restarting it would
+//   take every guest down to change something that only matters for the next guest start. So the
+//   script prints a note instead (and one for changed domain files: they count at the next start).
+import type { ApplyCommand, ApplyPlan, FileToWrite } from './script';
+
+export interface PlanOptions {
+  /** The host's name in xen.hosts (shown on progress lines). */
+  hostLabel: string;
+  /** The interface holding the guests' gateway (xen.network.gatewayInterface), default dummy0. */
+  gatewayInterface?: string;
+  /** Which toolstack the host runs (xen.domain.toolstack); auto: xend when xend-config.sxp is written. */
+  toolstack?: 'auto' | 'xm' | 'xl';
+  backupRoot?: string;
+}
+
+function text(f: FileToWrite): string {
+  return typeof f.content === 'string' ? f.content : Buffer.from(f.content).toString('utf8');
+}
+
+/** Whether an interfaces text has an `iface NAME` stanza. */
+function hasIface(interfaces: string, name: string): boolean {
+  return interfaces.split('\n').some((line) => {
+    const w = line.trim().split(/\s+/);
+    return w[0] === 'iface' && w[1] === name;
+  });
+}
+
+/** Whether an /etc/modules text loads the module (first word of a line that is not a comment). */
+function listsModule(modules: string, name: string): boolean {
+  return modules.split('\n').some((line) => {
+    const t = line.trim();
+    return !t.startsWith('#') && t.split(/\s+/)[0] === name;
+  });
+}
+
+/** The kernel module behind an interface name: dummy0 -> dummy. */
+export function moduleOfInterface(name: string): string | null {
+  const m = /^([a-z][a-z_-]*?)\d+$/.exec(name);
+  return m && m[1] === 'dummy' ? m[1] : null;
+}
+
+/** The commands the files need (see the top of this file), in the order they must run. */
+export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostLabel' | 'backupRoot'> = {}): ApplyCommand[] {
+  const gw = opts.gatewayInterface || 'dummy0';
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const out: ApplyCommand[] = [];
+  const modules = byPath.get('/etc/modules');
+  const mod = moduleOfInterface(gw);
+  if (modules && mod && listsModule(text(modules), mod)) out.push({ kind: 'load-module', module: mod });
+  const interfaces = byPath.get('/etc/network/interfaces');
+  if (interfaces && hasIface(text(interfaces), gw)) {
+    out.push({ kind: 'interface-up', name: gw, restartIfChanged: ['/etc/network/interfaces'] });
+  }
+  const xend = '/etc/xen/xend-config.sxp';
+  const toolstack = opts.toolstack ?? 'auto';
+  if (byPath.has(xend) && toolstack !== 'xl') out.push({ kind: 'restart-xend', ifChanged: [xend] });
+  if (byPath.has('/etc/xen/xl.conf') && toolstack !== 'xm') {
+    out.push({
+      kind: 'note',
+      text: 'xl.conf changed: xl reads it at each guest start, so guests started from now on use it; running guests keep their vifs until restarted',
+      ifChanged: ['/etc/xen/xl.conf'],
+    });
+  }
+  const domains = files.map((f) => f.path).filter((p) => /^\/etc\/xen\/(?:auto\/[^/]+|[^/]+\.cfg)$/.test(p));
+  if (domains.length) {
+    out.push({
+      kind: 'note',
+      text: 'a domain file changed: its guest uses it from its next start (shut it down and create it again to apply it now)',
+      ifChanged: domains,
+    });
+  }
+  return out;
+}
+
+/** The whole plan for buildApplyScript. */
+export function planApply(files: FileToWrite[], opts: PlanOptions): ApplyPlan {
+  const plan: ApplyPlan = { hostLabel: opts.hostLabel, files, commands: commandsFor(files, opts) };
+  if (opts.backupRoot !== undefined) plan.backupRoot = opts.backupRoot;
+  return plan;
+}
