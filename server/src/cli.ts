@@ -14,7 +14,7 @@ import { withDocumentUri } from './core/diagnostics';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { parseIPv4Cidr } from './core/address';
 import { languageOf, serviceFor } from './formats';
-import { HostChecker, type OpenText } from './features/host';
+import { HostChecker, mergeHostDiagnostics, type OpenText } from './features/host';
 
 const NAME = 'xen-net-check';
 
@@ -264,7 +264,7 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     const root = hosts.hostKey(open.uri);
     if (root !== undefined) {
       const check = hosts.check(open.uri, byHost.get(root) ?? [], settings);
-      if (check) diags = diags.concat(check.diagnostics.get(open.uri) ?? []);
+      if (check) diags = mergeHostDiagnostics(diags, check.diagnostics.get(open.uri) ?? []);
     }
     for (const d of diags) findings.push(toFinding(t.path, d));
   }

@@ -139,6 +139,17 @@ test('--subnet and --gateway-interface act as the two settings', () => {
   assert.ok(g.lines.length > 0, 'the gateway on eth0 does not fit the article host');
 });
 
+test('xend scripts of two modes: said once, by the host check (the file-level note it supersedes is dropped)', () => {
+  const root = articleHost('modes', { 'etc/xen/xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-bridge')\n" });
+  const r = run(['.'], root);
+  const sxp = r.lines.filter((l) => l.startsWith('etc/xen/xend-config.sxp:'));
+  assert.ok(sxp.some((l) => l.endsWith('[host/script-modes-differ]')), r.stdout);
+  assert.ok(!sxp.some((l) => l.endsWith('[sxp/script-pair]')), r.stdout);
+  // a lone xend-config.sxp (no host around it) still gets the file-level note
+  const lone = host('modes-lone', { 'xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-bridge')\n" });
+  assert.ok(run(['xend-config.sxp'], lone).lines.some((l) => l.endsWith('[sxp/script-pair]')));
+});
+
 test('usage errors exit 2 with a clear message', () => {
   const cases: [string[], RegExp][] = [
     [[], /no PATH given/],

@@ -29,6 +29,18 @@ export interface HostCheck {
   filesKey: string;
 }
 
+/** A file's own diagnostics that a host diagnostic says better, when both are there (the host one names the other file). */
+const SUPERSEDED_BY: Record<string, string> = {
+  'sxp/script-pair': 'host/script-modes-differ',
+};
+
+/** A file's own diagnostics and its host's, without saying one thing twice. */
+export function mergeHostDiagnostics(own: Diagnostic[], host: Diagnostic[]): Diagnostic[] {
+  if (!host.length) return own;
+  const hostCodes = new Set(host.map((d) => String(d.code)));
+  return own.filter((d) => !hostCodes.has(SUPERSEDED_BY[String(d.code)] ?? '')).concat(host);
+}
+
 /** Files bigger than this are not read from disk (a host's configuration is a few KB). */
 const MAX_DISK_FILE = 2 * 1024 * 1024;
 /** Domain files read from one etc/xen folder at most. */

@@ -5,6 +5,7 @@ import { DIAGNOSTIC_SOURCE } from '../core/language';
 import { withDocumentUri } from '../core/diagnostics';
 import type { OpenDocument } from '../workspace/documents';
 import type { Settings } from '../core/settings';
+import { mergeHostDiagnostics } from './host';
 
 export interface ValidationHost {
   /** The current document for a uri, or undefined when it is closed or not ours. */
@@ -63,7 +64,7 @@ export class Validator {
       if (settings.validation.enable && this.host.extraDiagnostics) {
         // a failure here must leave the file's own diagnostics published
         try {
-          diagnostics = diagnostics.concat(this.host.extraDiagnostics(uri, doc, settings));
+          diagnostics = mergeHostDiagnostics(diagnostics, this.host.extraDiagnostics(uri, doc, settings));
         } catch (err) {
           this.host.onError(uri, err);
         }
