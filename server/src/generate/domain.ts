@@ -149,7 +149,8 @@ export function setTopStrings(text: string, entries: [string, string][], comment
   }
   if (missing.length) {
     const vif = settings(file).filter((s) => s.key!.name === 'vif').pop();
-    const block = [...(missing.length === entries.length ? comment.map((c) => `# ${c}`) : []), ...missing];
+    const commented = missing.length === entries.length && comment.length > 0;
+    const block = [...(commented ? ['', ...comment.map((c) => `# ${c}`)] : []), ...missing];
     if (vif) {
       const at = nextLineAt(text, vif.span.end);
       const eol = eolOf(text);

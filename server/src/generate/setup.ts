@@ -154,7 +154,7 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
 
   const w = new Writer(files);
   const summary: string[] = [];
-  const tag = 'Written by "Xen: New Routed Network Setup".';
+  const tag = 'written by "Xen: New Routed Network Setup"';
   // interfaces
   w.set(PATHS.interfaces, setGatewayStanza(w.text(PATHS.interfaces), { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast }, [
     `The routed block ${cidr}: the host keeps ${gwAddr} on ${gwIf} as the guests' gateway.`,
@@ -169,13 +169,13 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   if (toolstack === 'xend') {
     const vif = xendVifScript('routed', gwIf);
     w.set(PATHS.xend, setXendScripts(w.text(PATHS.xend), { networkScript: 'network-route', vifScript: vif }, [
-      `Routed networking (${tag.slice(0, -1)}): network-route turns on IP forwarding,`,
+      `Routed networking (${tag}): network-route turns on IP forwarding,`,
       `vif-route adds a route to each guest's address${vif.includes('netdev=') ? `; netdev=${gwIf} is where the gateway address lives` : ''}.`,
     ]));
     summary.push(`${PATHS.xend}: (network-script network-route) and (vif-script ${vif.includes(' ') ? `'${vif}'` : vif}).`);
   } else {
     w.set(PATHS.xl, setXlConf(w.text(PATHS.xl), [['vif.default.script', 'vif-route'], ['vif.default.gatewaydev', gwIf]], [
-      `Routed networking (${tag.slice(0, -1)}): every vif uses vif-route, which takes`,
+      `Routed networking (${tag}): every vif uses vif-route, which takes`,
       `the host's address from ${gwIf}.`,
     ]));
     summary.push(`${PATHS.xl}: vif.default.script="vif-route" and vif.default.gatewaydev="${gwIf}".`);

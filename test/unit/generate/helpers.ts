@@ -106,3 +106,42 @@ export function oracleFailures(files: HostTexts): string[] | undefined {
 export function codeLines(text: string, comment = '#'): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith(comment));
 }
+
+/** The article's host gone wrong: bridged xend, a dummy0 stanza with wrong values, no dummy module, a bridged vm1. */
+export function brokenHost(): HostTexts {
+  const h = articleHost();
+  h['etc/network/interfaces'] = [
+    '# /etc/network/interfaces on the Xen host (dom0).',
+    'auto lo',
+    'iface lo inet loopback',
+    '',
+    'auto eth0',
+    'iface eth0 inet static',
+    '    address 80.68.80.24',
+    '    netmask 255.255.255.0',
+    '    gateway 80.68.80.1',
+    '',
+    '# dummy0: half set up',
+    'iface dummy0 inet manual',
+    '\taddress 80.68.86.193/24',
+    '\tbroadcast 80.68.86.255',
+    '\t# a comment inside the stanza stays',
+    '\tup echo dummy0 is up',
+    '',
+    '# trailing comment',
+    '',
+  ].join('\n');
+  h['etc/xen/xend-config.sxp'] = [
+    '# -*- sh -*-',
+    '#(network-script network-route)',
+    '#(vif-script     vif-route)',
+    '(logfile /var/log/xen/xend.log)',
+    "(network-script 'network-bridge netdev=eth0')",
+    '(dom0-min-mem 196)',
+    '# the end',
+    '',
+  ].join('\n');
+  h['etc/modules'] = '# modules\nloop\n';
+  h['etc/xen/vm1.cfg'] = ["name = 'vm1'", 'memory = 256', "vif = [ 'mac=00:16:3e:00:00:01, bridge=xenbr0' ]", "ip = '10.0.0.5'", ''].join('\n');
+  return h;
+}
