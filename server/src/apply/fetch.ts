@@ -52,6 +52,8 @@ export function fetchScript(paths: readonly string[]): string {
   }
   const lines = [
     '# xen-network: print files for the editor to compare (generated)',
+    '# Every single-quoted value below is meant literally (file names):',
+    '# shellcheck disable=SC2016',
     'LC_ALL=C; export LC_ALL',
     'emit() { # path, whether it came from a pattern',
     '  h=$(printf %s "$1" | base64 | tr -d "\\n")',

@@ -1,0 +1,348 @@
+// The apply script run by the real sh (dash) and bash on files in a temporary folder of this
+// machine: backups, atomic writes, idempotence, rollback, hostile names, signals, shellcheck.
+// (The same script over real ssh on a namespaced host: ssh-apply.test.ts.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import {
+  ApplyExit,
+  buildApplyScript,
+  commandsFor,
+  planApply,
+  planProblems,
+  remoteCommand,
+  fetchScript,
+  describeApplyExit,
+  type ApplyPlan,
+  type FileToWrite,
+} from '../../server/src/apply';
+import { progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
+
+let tmp: string;
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'xnt-apply-'));
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+/** A fresh root folder with etc/network, etc/xen and a backups folder. */
+function root(): { dir: string; etc: string; backups: string } {
+  const dir = join(tmp, `r${n++}`);
+  mkdirSync(join(dir, 'etc/network'), { recursive: true });
+  mkdirSync(join(dir, 'etc/xen'), { recursive: true });
+  return { dir, etc: join(dir, 'etc'), backups: join(dir, 'backups') };
+}
+
+const OLD_IF = 'auto lo\niface lo inet loopback\n';
+const NEW_IF = OLD_IF + '\nauto dummy0\niface dummy0 inet static\n    address 80.68.86.193\n    netmask 255.255.255.248\n    broadcast 80.68.86.199\n';
+const XEND = "(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n";
+
+function backupRuns(backups: string): string[] {
+  return existsSync(backups) ? readdirSync(backups).sort() : [];
+}
+
+for (const shell of ['sh', 'bash']) {
+  test(`${shell}: writes, backs up, and a second run changes nothing (exit 3)`, () => {
+    const r = root();
+    writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
+    writeFileSync(join(r.etc, 'modules'), 'loop\n');
+    const files: FileToWrite[] = [
+      { path: join(r.etc, 'network/interfaces'), content: NEW_IF },
+      { path: join(r.etc, 'modules'), content: 'loop\n' }, // already so
+      { path: join(r.etc, 'xen/xend-config.sxp'), content: XEND }, // new file
+    ];
+    const script = buildApplyScript({ hostLabel: 'dom0', files, commands: [], backupRoot: r.backups });
+    const first = runSh(script, { shell });
+    assert.equal(first.code, ApplyExit.Applied, first.stdout + first.stderr);
+    assert.equal(readFileSync(join(r.etc, 'network/interfaces'), 'utf8'), NEW_IF);
+    assert.equal(readFileSync(join(r.etc, 'xen/xend-config.sxp'), 'utf8'), XEND);
+    const runs = backupRuns(r.backups);
+    assert.equal(runs.length, 1);
+    // the backup mirrors the path below the run's folder and holds the old content
+    assert.equal(readFileSync(join(r.backups, runs[0], r.etc, 'network/interfaces'), 'utf8'), OLD_IF);
+    assert.ok(!existsSync(join(r.backups, runs[0], r.etc, 'modules')), 'an unchanged file is not backed up');
+    const lines = progress(first.stdout);
+    assert.ok(lines.some((l) => l.startsWith('unchanged:') && l.endsWith('/etc/modules')), first.stdout);
+    assert.ok(lines.some((l) => l.startsWith('created:') && l.endsWith('xend-config.sxp')), first.stdout);
+    assert.ok(lines.some((l) => l.startsWith('backed up:') && l.endsWith('network/interfaces')), first.stdout);
+    assert.match(lines.at(-1)!, /^result: applied \(2 file\(s\) written, 1 of them new, 0 command\(s\) run\)$/);
+    // no temporary file left next to the targets
+    assert.deepEqual(readdirSync(join(r.etc, 'network')).filter((f) => f.startsWith('.')), []);
+
+    const before = snapshot(r.dir);
+    const second = runSh(script, { shell });
+    assert.equal(second.code, ApplyExit.NothingToChange, second.stdout + second.stderr);
+    assert.match(second.stdout, /result: nothing to change/);
+    assert.deepEqual(snapshot(r.dir), before, 'the second run touched nothing (files, times, backups)');
+  });
+}
+
+test('keeps the old file\'s mode and owner; new files get 0644', () => {
+  const r = root();
+  const p = join(r.etc, 'xen/secret.cfg');
+  writeFileSync(p, 'old\n');
+  chmodSync(p, 0o600);
+  chownSync(p, 1234, 4321);
+  const res = runSh(
+    buildApplyScript({
+      hostLabel: 'h',
+      files: [
+        { path: p, content: 'new\n' },
+        { path: join(r.etc, 'xen/fresh.cfg'), content: 'x\n' },
+      ],
+      commands: [],
+      backupRoot: r.backups,
+    }),
+  );
+  assert.equal(res.code, 0, res.stdout);
+  const st = statSync(p);
+  assert.equal(st.mode & 0o777, 0o600);
+  assert.equal(st.uid, 1234);
+  assert.equal(st.gid, 4321);
+  assert.equal(statSync(join(r.etc, 'xen/fresh.cfg')).mode & 0o777, 0o644);
+  const bk = join(r.backups, backupRuns(r.backups)[0], p);
+  assert.equal(statSync(bk).mode & 0o777, 0o600, 'the backup keeps the mode too');
+  assert.equal(readFileSync(bk, 'utf8'), 'old\n');
+});
+
+test('any bytes are written exactly: NUL, no final newline, the here-document marker, invalid UTF-8, empty', () => {
+  const r = root();
+  const contents: Array<[string, Buffer]> = [
+    ['bin', Buffer.from([0, 1, 2, 255, 254, 10, 0, 13, 10])],
+    ['nonl', Buffer.from('no final newline')],
+    ['marker', Buffer.from('XEN_APPLY_DATA\nXEN_APPLY_DATA\n$(touch x)\n`id`\n')],
+    ['empty', Buffer.alloc(0)],
+    ['big', randomBytes(200_000)],
+  ];
+  const files = contents.map(([name, b]) => ({ path: join(r.etc, 'xen', name), content: b }));
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  for (const [name, b] of contents) assert.ok(readFileSync(join(r.etc, 'xen', name)).equals(b), name);
+  const again = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+  assert.equal(again.code, ApplyExit.NothingToChange, again.stdout);
+});
+
+test('a failure after the first change undoes it: changed files restored, created files removed (exit 1)', () => {
+  const r = root();
+  writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
+  writeFileSync(join(r.dir, 'not-a-folder'), 'x');
+  const before = snapshot(r.etc);
+  const res = runSh(
+    buildApplyScript({
+      hostLabel: 'h',
+      files: [
+        { path: join(r.etc, 'xen/new.cfg'), content: 'created first\n' },
+        { path: join(r.etc, 'network/interfaces'), content: NEW_IF }, // its backup cannot be made
+      ],
+      commands: [],
+      backupRoot: join(r.dir, 'not-a-folder/backups'),
+    }),
+  );
+  assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
+  const lines = progress(res.stdout);
+  assert.ok(lines.includes(`created: ${join(r.etc, 'xen/new.cfg')}`), res.stdout);
+  assert.ok(lines.includes(`removed (it did not exist before): ${join(r.etc, 'xen/new.cfg')}`), res.stdout);
+  assert.match(lines.at(-1)!, /^result: failed \(every change was undone/);
+  assert.deepEqual(snapshot(r.etc), before, 'the tree is as before, no temporary file left');
+});
+
+test('a failure while preparing changes nothing (exit 1): missing folder, symbolic link, a folder in the way', () => {
+  for (const [what, make] of [
+    ['missing folder', (r: ReturnType<typeof root>) => join(r.etc, 'nope/file')],
+    ['symbolic link', (r: ReturnType<typeof root>) => {
+      writeFileSync(join(r.etc, 'xen/real'), 'x');
+      spawnSync('ln', ['-s', 'real', join(r.etc, 'xen/link')]);
+      return join(r.etc, 'xen/link');
+    }],
+    ['folder', (r: ReturnType<typeof root>) => {
+      mkdirSync(join(r.etc, 'xen/dir.cfg'));
+      return join(r.etc, 'xen/dir.cfg');
+    }],
+  ] as const) {
+    const r = root();
+    writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
+    const bad = make(r);
+    const before = snapshot(r.dir);
+    const res = runSh(
+      buildApplyScript({
+        hostLabel: 'h',
+        files: [
+          { path: join(r.etc, 'network/interfaces'), content: NEW_IF },
+          { path: bad, content: 'y' },
+        ],
+        commands: [],
+        backupRoot: r.backups,
+      }),
+    );
+    assert.equal(res.code, ApplyExit.FailedRestored, `${what}: ${res.stdout}`);
+    assert.match(res.stdout, /result: failed \(nothing was changed\)/, what);
+    assert.deepEqual(snapshot(r.dir), before, what);
+  }
+});
+
+// Values that would run a command or break a line if any of them reached the shell unquoted.
+export const HOSTILE = ['$(touch MARK)', '`touch MARK`', "'; touch MARK; '", '"; touch MARK; "', 'a\ntouch MARK\n', '-rf', '; rm -rf /', 'sp ace*?[x]', "it's", '\\$HOME', 'x\rresult: applied'];
+
+test('hostile file names and host names run nothing and are written under their exact names', () => {
+  const r = root();
+  const mark = join(tmp, `pwned-${randomBytes(4).toString('hex')}`);
+  const names = HOSTILE.map((h) => h.replaceAll('MARK', mark).replaceAll('/', '_'));
+  const files = names.map((nm) => ({ path: join(r.etc, 'xen', `${nm}.cfg`), content: `name = "${nm.replaceAll('\n', ' ')}"\n$(touch ${mark})\n` }));
+  for (const h of HOSTILE) {
+    const label = h.replaceAll('MARK', mark);
+    const script = buildApplyScript({ hostLabel: label, files, commands: [{ kind: 'note', text: label, ifChanged: files.map((f) => f.path) }], backupRoot: join(r.backups, label.replaceAll('/', '_')) });
+    const res = runSh(script);
+    assert.ok(res.code === ApplyExit.Applied || res.code === ApplyExit.NothingToChange, res.stdout + res.stderr);
+    // every line of output is a progress line: no value broke a line or printed one of its own
+    for (const line of res.stdout.split('\n').filter((l) => l !== '')) assert.ok(line.startsWith('xen-apply: '), JSON.stringify(line));
+    assert.ok(!existsSync(mark), `a command ran for ${JSON.stringify(h)}`);
+  }
+  const written = readdirSync(join(r.etc, 'xen')).sort();
+  assert.deepEqual(written, names.map((nm) => `${nm}.cfg`).sort());
+  for (const f of files) assert.equal(readFileSync(f.path, 'utf8'), f.content);
+  assert.ok(!existsSync(mark));
+});
+
+test('SIGHUP (a dropped terminal) in the middle: every file back to the old one, exit 1', async () => {
+  const r = root();
+  const stand = join(r.dir, 'bin');
+  mkdirSync(stand);
+  // a slow mv (the real one, after a pause): the script is interrupted between two writes
+  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.3\nexec /bin/mv "$@"\n`);
+  chmodSync(join(stand, 'mv'), 0o755);
+  const files: FileToWrite[] = [];
+  for (let i = 0; i < 6; i++) {
+    writeFileSync(join(r.etc, `xen/g${i}.cfg`), `old ${i}\n`);
+    files.push({ path: join(r.etc, `xen/g${i}.cfg`), content: `new ${i}\n`.repeat(100) });
+  }
+  const before = snapshot(r.etc);
+  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
+  const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
+  await sleep(1000); // some files written by then (0.3 s each)
+  child.kill('SIGHUP');
+  const res = await done;
+  assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
+  assert.ok(progress(res.stdout).some((l) => l.startsWith('wrote:')), 'it was interrupted after a write: ' + res.stdout);
+  assert.match(res.stdout, /failed: interrupted/);
+  assert.match(res.stdout, /result: failed \(every change was undone/);
+  assert.deepEqual(snapshot(r.etc), before);
+});
+
+test('SIGKILL (no trap can run) in the middle: each file is whole, the old one or the new one', async () => {
+  const r = root();
+  const stand = join(r.dir, 'bin');
+  mkdirSync(stand);
+  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.2\nexec /bin/mv "$@"\n`);
+  chmodSync(join(stand, 'mv'), 0o755);
+  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
+  let sawMix = false;
+  for (const delay of [300, 700, 1100]) {
+    const files: FileToWrite[] = [];
+    for (let i = 0; i < 8; i++) {
+      writeFileSync(join(r.etc, `xen/k${i}.cfg`), `old ${i}\n`.repeat(5000));
+      files.push({ path: join(r.etc, `xen/k${i}.cfg`), content: `new ${i}\n`.repeat(7000) });
+    }
+    const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
+    await sleep(delay);
+    child.kill('SIGKILL');
+    await done;
+    let news = 0;
+    for (let i = 0; i < 8; i++) {
+      const got = readFileSync(join(r.etc, `xen/k${i}.cfg`), 'utf8');
+      const isOld = got === `old ${i}\n`.repeat(5000);
+      const isNew = got === `new ${i}\n`.repeat(7000);
+      assert.ok(isOld || isNew, `k${i}.cfg is neither the old nor the new file (${got.length} bytes)`);
+      if (isNew) news++;
+    }
+    if (news > 0 && news < 8) sawMix = true;
+    // the next run cleans the temporary files the killed run left and finishes the job
+    const again = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+    assert.ok(again.code === ApplyExit.Applied || again.code === ApplyExit.NothingToChange, again.stdout);
+    assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+  }
+  assert.ok(sawMix, 'at least one kill landed between two writes (else the test proved nothing)');
+});
+
+test('shellcheck passes on the apply script (every kind of command, hostile values) and the fetch script', () => {
+  const plans: ApplyPlan[] = [
+    { hostLabel: 'dom0', files: [], commands: [] },
+    planApply(
+      [
+        { path: '/etc/network/interfaces', content: NEW_IF },
+        { path: '/etc/modules', content: 'dummy\n' },
+        { path: '/etc/xen/xend-config.sxp', content: XEND },
+        { path: '/etc/xen/xl.conf', content: 'vif.default.script="vif-route"\n' },
+        { path: '/etc/xen/vm1.cfg', content: "vif = [ 'ip=80.68.86.194' ]\n" },
+      ],
+      { hostLabel: "h'$(x)" },
+    ),
+    { hostLabel: HOSTILE.join(''), files: HOSTILE.map((h, i) => ({ path: `/etc/xen/${i}${h.replaceAll('/', '_')}`, content: h })), commands: [{ kind: 'interface-up', name: '$(x)', restartIfChanged: [] }, { kind: 'note', text: HOSTILE.join('\n'), ifChanged: [] }] },
+  ];
+  for (const p of plans) assert.equal(shellcheck(buildApplyScript(p)), '');
+  assert.equal(shellcheck(fetchScript(['/etc/network/interfaces', '/etc/xen/*.cfg', ...HOSTILE.map((h) => `/etc/${h.replaceAll('/', '_')}`)])), '');
+});
+
+test('plans with problems are refused in plain words', () => {
+  const bad = planProblems({
+    hostLabel: 'h',
+    files: [
+      { path: 'etc/modules', content: '' },
+      { path: '/etc/a/../b', content: '' },
+      { path: '/etc/x', content: '' },
+      { path: '/etc/x', content: '' },
+      { path: '/etc/dir/', content: '' },
+    ],
+    commands: [
+      { kind: 'load-module', module: 'dummy; reboot' },
+      { kind: 'interface-up', name: 'a/b', restartIfChanged: [] },
+      { kind: 'interface-up', name: 'averyveryverylongname0', restartIfChanged: [] },
+    ],
+  });
+  assert.deepEqual(bad, [
+    'a file to write must be absolute (start with /): etc/modules',
+    'a file to write must not hold . or .. parts: /etc/a/../b',
+    '/etc/x is listed twice',
+    'a file to write must name a file, not end with /: /etc/dir/',
+    'not a kernel module name: dummy; reboot',
+    'not an interface name: a/b',
+    'not an interface name: averyveryverylongname0',
+  ]);
+  assert.throws(() => buildApplyScript({ hostLabel: 'h', files: [{ path: 'rel', content: '' }], commands: [] }), /must be absolute/);
+});
+
+test('commands chosen from the setup: xend host, xl host, nothing for unrelated files', () => {
+  const xm = commandsFor([
+    { path: '/etc/modules', content: '# boot\ndummy\n' },
+    { path: '/etc/network/interfaces', content: NEW_IF },
+    { path: '/etc/xen/xend-config.sxp', content: XEND },
+  ]);
+  assert.deepEqual(xm.map((c) => c.kind), ['load-module', 'interface-up', 'restart-xend']);
+  assert.deepEqual(xm[0], { kind: 'load-module', module: 'dummy' });
+  assert.deepEqual(xm[1], { kind: 'interface-up', name: 'dummy0', restartIfChanged: ['/etc/network/interfaces'] });
+  const xl = commandsFor([{ path: '/etc/xen/xl.conf', content: 'vif.default.gatewaydev="dummy0"\n' }, { path: '/etc/xen/vm1.cfg', content: '' }], { toolstack: 'xl' });
+  assert.deepEqual(xl.map((c) => c.kind), ['note', 'note'], 'xl: nothing is restarted, the script says when the change counts');
+  assert.deepEqual(commandsFor([{ path: '/etc/modules', content: '# dummy\nloop\n' }, { path: '/etc/network/interfaces', content: OLD_IF }]), []);
+  // another gateway interface: no module to load for a bridge, but it is brought up
+  assert.deepEqual(commandsFor([{ path: '/etc/network/interfaces', content: 'iface br0 inet static\n' }], { gatewayInterface: 'br0' }).map((c) => c.kind), ['interface-up']);
+});
+
+test('the remote command decodes to the script in any sh (plain and gzip-compressed for long scripts)', () => {
+  const small = 'echo "small $((1+1))"\n';
+  const big = `echo "big"\n: '${'x'.repeat(300_000)}'\n`;
+  for (const [script, want, packed] of [[small, 'small 2\n', false], [big, 'big\n', true]] as const) {
+    const cmd = remoteCommand(script);
+    assert.equal(cmd.includes('gzip -dc'), packed);
+    assert.match(cmd, /^echo [A-Za-z0-9+/=]+ \| base64 -d \|( gzip -dc \|)? sh -s$/, 'only base64 characters reach the login shell');
+    for (const shell of ['sh', 'bash']) {
+      const r = spawnSync(shell, ['-c', cmd], { encoding: 'utf8' });
+      assert.equal(r.stdout, want, shell);
+    }
+  }
+  assert.match(remoteCommand('true', { sudo: true }), /\| sudo sh -s$/);
+  assert.throws(() => remoteCommand(randomBytes(400_000).toString('base64')), /too long to send/);
+  assert.equal(describeApplyExit(3), 'nothing to change: the host has this setup already');
+});
