@@ -270,6 +270,16 @@ export class HostChecker {
    */
   check(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     try {
+      const check = this.checkUnsafe(uri, open, settings);
+      return check?.diagnostics.has(uri) ? check : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The check of the whole host that uri lies in (uri need not be a file of it, nor exist). Never throws. */
+  checkHostOf(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
+    try {
       return this.checkUnsafe(uri, open, settings);
     } catch {
       return undefined;
@@ -420,12 +430,10 @@ export class HostChecker {
     const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
     const hit = this.checks.get(root);
     // nothing of the host changed since its last check: the same check (no key to build)
-    if (hit && !changed && hit.settingsKey === settingsKey) return hit.check.diagnostics.has(uri) ? hit.check : undefined;
+    if (hit && !changed && hit.settingsKey === settingsKey) return hit.check;
     const uris = [...next.keys()].sort();
     const filesKey = uris.map((u) => `${u}#${next.get(u)!.hash}`).join('\n');
-    if (hit && hit.check.filesKey === filesKey && hit.settingsKey === settingsKey) {
-      return hit.check.diagnostics.has(uri) ? hit.check : undefined;
-    }
+    if (hit && hit.check.filesKey === filesKey && hit.settingsKey === settingsKey) return hit.check;
 
     const parsed: ParsedHostFile[] = [];
     for (const u of uris) {
@@ -438,6 +446,6 @@ export class HostChecker {
     });
     const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey };
     this.checks.set(root, { settingsKey, check });
-    return check.diagnostics.has(uri) ? check : undefined;
+    return check;
   }
 }

@@ -1,0 +1,181 @@
+// "Xen: Apply to Host…" and "Xen: Show Apply Script…", the server's half: from a `xen.hosts`
+// entry and the local folder that mirrors the host, what would be sent (each file, the commands,
+// the script, the ssh command line for a terminal) and, when asked, what the host has now (read
+// over ssh without prompting), so the client can show a diff per file before anything runs.
+// The client runs the ssh command in a terminal, so the user answers any password or sudo prompt.
+//
+// Request `xen/apply/prepare`:
+//   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), fetch: boolean }
+//   result  ApplyPreparation (below)
+import { fileURLToPath } from 'node:url';
+import { relative, sep } from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Settings } from '../core/settings';
+import { languageOf, serviceFor } from '../formats/index';
+import {
+  buildApplyScript,
+  describeApplyExit,
+  fetchFiles,
+  planApply,
+  planProblems,
+  sshScriptArgv,
+  targetOf,
+  validateHostEntry,
+  type ApplyCommand,
+  type FileToWrite,
+} from '../apply/index';
+import { mergeHostDiagnostics, type HostChecker, type OpenText } from './host';
+
+export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
+
+export interface ApplyPrepareParams {
+  host?: unknown;
+  folderUri?: unknown;
+  fetch?: unknown;
+}
+
+export interface ApplyFile {
+  /** The path on the host, such as /etc/network/interfaces. */
+  path: string;
+  /** The local file it comes from. */
+  localUri: string;
+  /** The text that will be written. */
+  text: string;
+  /** What the host has now, when it was read: its text, or why there is none. */
+  remote?: { state: 'file'; text: string } | { state: 'missing' | 'unreadable' | 'not-a-file' | 'incomplete' | 'not-read' };
+  /** Whether the host's copy differs (true when it was not read). */
+  changes: boolean;
+}
+
+export type ApplyPreparation =
+  | { ok: false; hostName?: string; errors: string[]; problems?: { uri: string; line: number; message: string }[] }
+  | {
+      ok: true;
+      hostName: string;
+      destination: string;
+      files: ApplyFile[];
+      /** The commands the script runs after writing, in words. */
+      commands: string[];
+      script: string;
+      /** The terminal's command: argv[0] is ssh (with -t, so prompts can be answered). */
+      argv: string[];
+      /** Set when the host's files were asked for and could not be read (the apply can still go ahead). */
+      fetchProblem?: string;
+      /** What each exit status of the script means. */
+      exits: Record<string, string>;
+    };
+
+function describeCommand(c: ApplyCommand): string {
+  switch (c.kind) {
+    case 'load-module':
+      return `load the ${c.module} kernel module (modprobe ${c.module}) unless it is loaded`;
+    case 'interface-up':
+      return `bring up ${c.name} (ifup ${c.name}; ifdown first when it is up and ${c.restartIfChanged.join(' or ')} changed)`;
+    case 'restart-xend':
+      return `restart xend (/etc/init.d/xend restart) when ${c.ifChanged.join(' or ')} changed`;
+    case 'note':
+      return `say: ${c.text}`;
+  }
+}
+
+/** A file uri's path, or undefined. */
+function pathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecker, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
+  const entry = validateHostEntry(params?.host);
+  if (!entry.ok) return { ok: false, errors: entry.errors };
+  const host = entry.host;
+  const folderUri = typeof params.folderUri === 'string' ? params.folderUri.replace(/\/+$/, '') : '';
+  const folder = pathOf(folderUri + '/');
+  if (!folder) return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} is not a local folder: ${String(params.folderUri)}`] };
+
+  // the host's files as the host model reads them (open documents first), and their diagnostics
+  const check = hosts.checkHostOf(`${folderUri}/etc/network/interfaces`, open, settings);
+  if (!check || check.model.files.size === 0) {
+    return { ok: false, hostName: host.name, errors: [`${folder} holds none of the host's files (etc/network/interfaces, etc/modules, etc/xen/...): set "folder" of ${host.name} in xen.hosts to the folder that mirrors the host`] };
+  }
+  const problems: { uri: string; line: number; message: string }[] = [];
+  const files: FileToWrite[] = [];
+  const localOf = new Map<string, string>();
+  for (const [uri, parsed] of check.model.files) {
+    const p = pathOf(uri);
+    if (!p) continue;
+    const rel = relative(folder, p).split(sep).join('/');
+    if (rel.startsWith('..') || !rel.startsWith('etc/')) continue;
+    let diags: Diagnostic[] = [];
+    const lang = languageOf(uri);
+    if (lang) {
+      const service = serviceFor(lang);
+      diags = service.diagnostics(service.parse(parsed.text, settings, uri), settings);
+    }
+    diags = mergeHostDiagnostics(diags, check.diagnostics.get(uri) ?? []);
+    for (const d of diags) {
+      if (d.severity === DiagnosticSeverity.Error) problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
+    }
+    files.push({ path: '/' + rel, content: parsed.text });
+    localOf.set('/' + rel, uri);
+  }
+  if (problems.length) {
+    return {
+      ok: false,
+      hostName: host.name,
+      errors: [`${host.name}'s files have ${problems.length} error${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} before applying (the Problems panel lists them)`],
+      problems,
+    };
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const plan = planApply(files, {
+    hostLabel: host.name,
+    gatewayInterface: settings.network.gatewayInterface,
+    toolstack: settings.domain.toolstack === 'xm' || settings.domain.toolstack === 'xl' ? settings.domain.toolstack : 'auto',
+  });
+  const planErrors = planProblems(plan);
+  if (planErrors.length) return { ok: false, hostName: host.name, errors: planErrors };
+  const script = buildApplyScript(plan);
+  const target = targetOf(host);
+  let argv: string[];
+  try {
+    argv = sshScriptArgv(target, script, { sudo: host.sudo, tty: true });
+  } catch (e) {
+    return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
+  }
+
+  const out: ApplyFile[] = files.map((f) => ({ path: f.path, localUri: localOf.get(f.path)!, text: String(f.content), changes: true }));
+  let fetchProblem: string | undefined;
+  if (params.fetch === true) {
+    const fetched = await fetchFiles(target, files.map((f) => f.path), { sudo: host.sudo, batch: true, timeoutMs: 20_000 });
+    if (fetched.code !== 0) {
+      const why = fetched.stderr.trim().split('\n').slice(-2).join(' ');
+      fetchProblem = `could not read ${host.name}'s current files over ssh without a prompt (${fetched.code === null ? 'timed out' : `ssh exit ${fetched.code}`}${why ? `: ${why}` : ''}); the diff is not shown, the apply script still compares each file before writing it`;
+    }
+    const byPath = new Map(fetched.files.map((f) => [f.path, f]));
+    for (const f of out) {
+      const r = byPath.get(f.path);
+      if (!r) f.remote = { state: 'not-read' };
+      else if (r.state === 'file') {
+        const text = (r.content ?? Buffer.alloc(0)).toString('utf8');
+        f.remote = { state: 'file', text };
+        f.changes = text !== f.text;
+      } else f.remote = { state: r.state === 'no-match' ? 'missing' : r.state };
+    }
+  }
+  const exits: Record<string, string> = {};
+  for (const code of [0, 1, 2, 3, 255]) exits[String(code)] = describeApplyExit(code);
+  return {
+    ok: true,
+    hostName: host.name,
+    destination: host.destination,
+    files: out,
+    commands: plan.commands.map(describeCommand),
+    script,
+    argv,
+    ...(fetchProblem ? { fetchProblem } : {}),
+    exits,
+  };
+}
