@@ -62,7 +62,8 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   for (const k of Object.keys(v)) {
     if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder)`);
   }
-  const label = typeof v.name === 'string' && v.name.trim() !== '' ? `host ${JSON.stringify(v.name)}: ` : '';
+  // eslint-disable-next-line no-control-regex
+  const label = typeof v.name === 'string' && v.name.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(v.name) ? `host ${JSON.stringify(v.name)}: ` : '';
 
   if (typeof v.name !== 'string') errors.push('"name" is missing: give the host a name to show in the editor');
   else if (v.name.trim() === '') errors.push('"name" is empty');
