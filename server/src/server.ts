@@ -13,6 +13,8 @@ import { Validator } from './features/validation';
 import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
+import { registerGenerate } from './features/generate';
+import { APPLY_PREPARE_REQUEST, prepareApply, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
@@ -219,6 +221,19 @@ export function startServer(connection: Connection): void {
     } catch (err) {
       reportError(`host info for ${uri}`, err);
       return null;
+    }
+  });
+  // xen/generate/* (see features/generate.ts for the requests and their params)
+  registerGenerate(connection, { documents: () => documents.all(), settingsFor: (uri) => settingsFor(uri).catch(() => globalSettings) }, reportError);
+  // xen/apply/prepare (see features/apply.ts): what "Apply to Host" would send, and the host's files now
+  connection.onRequest(APPLY_PREPARE_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyPreparation> => {
+    const folderUri = typeof p?.folderUri === 'string' ? p.folderUri : '';
+    try {
+      const settings = await settingsFor(folderUri + '/etc/network/interfaces').catch(() => globalSettings);
+      return await prepareApply(p ?? {}, hosts, documents.all(), settings);
+    } catch (err) {
+      reportError(`apply preparation for ${folderUri}`, err);
+      return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   });
   connection.onDocumentSymbol((p) => withDocument('symbols', [], p.textDocument.uri, (d) => d.service.symbols(d.parsed)));

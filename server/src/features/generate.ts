@@ -1,0 +1,272 @@
+// The "generate" commands over LSP: the client asks, the server reads the host's current files
+// (open documents first, the disk otherwise), runs the pure generators of server/src/generate/
+// and answers with a WorkspaceEdit the client applies (it writes nothing itself).
+//
+// Requests (all params are plain JSON; `root` is the host root: the folder holding etc/, as a
+// uri such as `file:///srv/hostA` or as an absolute path). A refusal answers
+// `{ error: string, field?: string }` instead of the result; a request never throws.
+//
+//  xen/generate/validate   { field, value, answers?, root? }  ->  { message?: string }
+//      field: 'cidr' | 'gatewayInterface' | 'gatewayAddress' | 'toolstack' | 'guests' | 'guest'.
+//      answers: the other answers so far (Partial<RoutedAnswers>): the gateway address is checked
+//      against answers.cidr, the guests against the addresses the block has left (with root: after
+//      the host's other guests and the gateway). No message = the value is fine.
+//  xen/generate/routedSetup { root, answers: RoutedAnswers }  ->  GenerateResponse
+//      RoutedAnswers: { cidr: string, toolstack: 'xend' | 'xl', guests: string[],
+//                       gatewayInterface?: string (default 'dummy0'), gatewayAddress?: string (default the first usable) }
+//  xen/generate/switchMode  { root, mode: 'routed' | 'bridged' | 'nat', toolstack?: 'xend' | 'xl' }  ->  GenerateResponse
+//      toolstack defaults to xend when etc/xen/xend-config.sxp exists, else xl when etc/xen/xl.conf does.
+//  xen/generate/addGuest    { root, name, address?, toolstack? }  ->  GenerateResponse
+//  xen/generate/hostState   { root }  ->  HostState (defaults for the prompts: mode, toolstack, block, free addresses)
+//
+//  GenerateResponse = { edit: WorkspaceEdit, summary: string[], files: string[], addresses?: Record<name, address> }
+//      edit.documentChanges: for an existing file one TextDocumentEdit (version: the open
+//      document's, else null) replacing the changed part; for a new file a CreateFile (fails if the
+//      file appeared meanwhile) then a TextDocumentEdit inserting its text. `files`: the uris
+//      written, in order. Empty documentChanges when nothing needs to change.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { LineIndex } from '../core/text';
+import type { Settings } from '../core/settings';
+import { freeAddresses } from '../host/free';
+import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../generate/setup';
+import { validateField } from '../generate/validate';
+import { minimalEdit } from '../generate/edit';
+import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
+
+export const GENERATE_REQUESTS = {
+  validate: 'xen/generate/validate',
+  routedSetup: 'xen/generate/routedSetup',
+  switchMode: 'xen/generate/switchMode',
+  addGuest: 'xen/generate/addGuest',
+  hostState: 'xen/generate/hostState',
+} as const;
+
+export interface GenerateResponse {
+  edit: WorkspaceEdit;
+  summary: string[];
+  files: string[];
+  addresses?: Record<string, string>;
+}
+
+export interface HostState {
+  /** The host root as a uri. */
+  root: string;
+  toolstack: ToolstackChoice | null;
+  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
+  /** The routed block, `80.68.86.192/29`, or null. */
+  cidr: string | null;
+  gatewayAddress: string | null;
+  gatewayInterface: string | null;
+  guests: string[];
+  /** The first free addresses of the block (at most 256) and how many there are. */
+  freeAddresses: string[];
+  freeCount: number;
+}
+
+/** What the feature needs from the server. */
+export interface GenerateHost {
+  /** The open documents (uri, version, text). */
+  documents(): Iterable<{ uri: string; version: number; getText(): string }>;
+  settingsFor(uri: string): Promise<Settings>;
+}
+
+/** Files bigger than this are not read (a host's configuration is a few KB). */
+const MAX_FILE = 2 * 1024 * 1024;
+const MAX_DOMAIN_FILES = 5000;
+const FIXED = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/xl.conf'];
+
+/** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
+export function rootUri(root: unknown): string | undefined {
+  if (typeof root !== 'string' || !root) return undefined;
+  let r = root;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(r)) {
+    if (!r.startsWith('/')) return undefined;
+    r = pathToFileURL(r).href;
+  }
+  return r.replace(/\/+$/, '');
+}
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The relative path of a host file, from its uri (or its path on disk for file: uris), when it is one the generators read. */
+function relativeOf(root: string, uri: string): string | undefined {
+  let rel: string | undefined;
+  if (uri.startsWith(root + '/')) rel = decodeURIComponentSafe(uri.slice(root.length + 1));
+  else {
+    const rp = pathOf(root + '/');
+    const up = pathOf(uri);
+    if (rp && up && up.startsWith(rp)) rel = up.slice(rp.length).replace(/\\/g, '/');
+  }
+  if (rel === undefined) return undefined;
+  return FIXED.includes(rel) || /^etc\/xen\/[^/]+\.cfg$/.test(rel) ? rel : undefined;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The host's files the generators read: open documents first, then the disk. */
+export function readHostTexts(root: string, host: GenerateHost): { files: HostTexts; versions: Map<string, number>; uris: Map<string, string> } {
+  const files: HostTexts = {};
+  const versions = new Map<string, number>();
+  const uris = new Map<string, string>();
+  for (const d of host.documents()) {
+    const rel = relativeOf(root, d.uri);
+    if (!rel || rel in files) continue;
+    files[rel] = d.getText();
+    versions.set(rel, d.version);
+    uris.set(rel, d.uri);
+  }
+  const dir = pathOf(root + '/');
+  if (dir !== undefined) {
+    const read = (rel: string) => {
+      if (rel in files) return;
+      try {
+        const p = join(dir, ...rel.split('/'));
+        const st = statSync(p);
+        if (st.isFile() && st.size <= MAX_FILE) files[rel] = readFileSync(p, 'utf8');
+      } catch {
+        /* absent or unreadable */
+      }
+    };
+    for (const rel of FIXED) read(rel);
+    try {
+      const names = readdirSync(join(dir, 'etc', 'xen')).filter((n) => n.endsWith('.cfg')).sort().slice(0, MAX_DOMAIN_FILES);
+      for (const n of names) read(`etc/xen/${n}`);
+    } catch {
+      /* no etc/xen */
+    }
+  }
+  return { files, versions, uris };
+}
+
+/** The WorkspaceEdit of a result. */
+export function toWorkspaceEdit(root: string, result: GenerateResult, versions: Map<string, number>, uris: Map<string, string>): GenerateResponse {
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  const files: string[] = [];
+  for (const c of result.changes) {
+    const uri = uris.get(c.path) ?? `${root}/${c.path.split('/').map(encodeURIComponent).join('/')}`;
+    files.push(uri);
+    if (c.oldText === undefined) {
+      documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
+      documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.newText }] });
+      continue;
+    }
+    const e = minimalEdit(c.oldText, c.newText);
+    if (!e) continue;
+    const lines = new LineIndex(c.oldText);
+    documentChanges.push({ textDocument: { uri, version: versions.get(c.path) ?? null }, edits: [{ range: lines.range(e.start, e.end), newText: e.text }] });
+  }
+  return { edit: { documentChanges }, summary: result.summary, files, addresses: result.addresses };
+}
+
+const isError = (r: GenerateResult | GenerateError): r is GenerateError => 'error' in r;
+
+async function run(
+  params: { root?: unknown } | undefined,
+  host: GenerateHost,
+  fn: (files: HostTexts, settings: Settings) => GenerateResult | GenerateError,
+): Promise<GenerateResponse | GenerateError> {
+  const root = rootUri(params?.root);
+  if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
+  const settings = await host.settingsFor(root + '/');
+  const { files, versions, uris } = readHostTexts(root, host);
+  const r = fn(files, settings);
+  return isError(r) ? r : toWorkspaceEdit(root, r, versions, uris);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const toolstackOf = (v: unknown): ToolstackChoice | undefined => (v === 'xend' || v === 'xl' ? v : undefined);
+
+export async function generateValidate(p: { field?: unknown; value?: unknown; answers?: unknown; root?: unknown } | undefined, host: GenerateHost): Promise<{ message?: string }> {
+  const field = String(p?.field ?? '');
+  const answers = (p?.answers && typeof p.answers === 'object' ? p.answers : {}) as Partial<RoutedAnswers>;
+  const message = validateField(field, p?.value, answers);
+  if (message) return { message };
+  const root = rootUri(p?.root);
+  if (field === 'guests' && root && typeof answers.cidr === 'string' && Array.isArray(p?.value)) {
+    // the host's other guests keep their addresses: try the whole setup
+    const { files } = readHostTexts(root, host);
+    const r = routedSetup(files, { ...answers, cidr: answers.cidr, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: p!.value as string[] });
+    if (isError(r) && (r.field === 'guests' || r.field === undefined)) return { message: r.error };
+  }
+  return {};
+}
+
+export function generateRoutedSetup(p: { root?: unknown; answers?: unknown } | undefined, host: GenerateHost) {
+  return run(p, host, (files) => routedSetup(files, (p?.answers ?? {}) as RoutedAnswers));
+}
+
+export function generateSwitchMode(p: { root?: unknown; mode?: unknown; toolstack?: unknown } | undefined, host: GenerateHost) {
+  return run(p, host, (files, s) =>
+    switchMode(files, { mode: p?.mode as NetworkMode, toolstack: toolstackOf(p?.toolstack), routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface }),
+  );
+}
+
+export function generateAddGuest(p: { root?: unknown; name?: unknown; address?: unknown; toolstack?: unknown } | undefined, host: GenerateHost) {
+  return run(p, host, (files, s) =>
+    addGuest(files, {
+      name: str(p?.name) as string,
+      address: str(p?.address) || undefined,
+      toolstack: toolstackOf(p?.toolstack),
+      routedSubnet: s.network.routedSubnet || undefined,
+      gatewayInterface: s.network.gatewayInterface,
+    }),
+  );
+}
+
+export async function generateHostState(p: { root?: unknown } | undefined, host: GenerateHost): Promise<HostState | GenerateError> {
+  const root = rootUri(p?.root);
+  if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
+  const s = await host.settingsFor(root + '/');
+  const { files } = readHostTexts(root, host);
+  const model = modelOf(files, { routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface });
+  const free = freeAddresses(model);
+  return {
+    root,
+    toolstack: detectToolstack(files) ?? null,
+    mode: model.mode.mode,
+    cidr: model.subnet?.cidr ?? null,
+    gatewayAddress: model.gateway?.address ?? null,
+    gatewayInterface: model.gateway?.interface ?? null,
+    guests: model.guests.map((g) => g.name?.text).filter((n): n is string => !!n).sort(),
+    freeAddresses: free.addresses,
+    freeCount: free.count,
+  };
+}
+
+/** Registers the requests; every failure becomes a logged `{ error }` answer. */
+export function registerGenerate(
+  connection: { onRequest(method: string, handler: (params: any) => unknown): unknown },
+  host: GenerateHost,
+  reportError: (what: string, err: unknown) => void,
+): void {
+  const wrap = <P>(method: string, fn: (p: P, h: GenerateHost) => unknown) =>
+    connection.onRequest(method, async (params: P) => {
+      try {
+        return await fn(params, host);
+      } catch (err) {
+        reportError(method, err);
+        return { error: `Internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    });
+  wrap(GENERATE_REQUESTS.validate, generateValidate);
+  wrap(GENERATE_REQUESTS.routedSetup, generateRoutedSetup);
+  wrap(GENERATE_REQUESTS.switchMode, generateSwitchMode);
+  wrap(GENERATE_REQUESTS.addGuest, generateAddGuest);
+  wrap(GENERATE_REQUESTS.hostState, generateHostState);
+}
