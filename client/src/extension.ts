@@ -3,6 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hostStatus } from './status';
+import { registerGenerate } from './generate';
+import { registerApply } from './apply';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const LANGUAGES = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
@@ -37,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
-  context.subscriptions.push(hostStatus(client, LANGUAGES));
+  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client));
 }
 
 export async function deactivate(): Promise<void> {

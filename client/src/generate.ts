@@ -1,0 +1,260 @@
+// "Xen: New Routed Network Setup…", "Xen: Switch Network Mode…" and "Xen: Add Guest…": the client
+// asks the questions and shows the result; the server (xen/generate/*) checks each answer as it is
+// typed and computes the edit. Every change is shown in the Refactor Preview before it is made.
+//
+// Each command also takes its answers as an argument (for keybindings, tasks and tests), e.g.
+//   executeCommand('xen.newRoutedSetup', { root: 'file:///srv/hostA', cidr: '80.68.86.192/29', toolstack: 'xend', guests: ['vm1'] })
+// A missing answer is asked for; the preview is shown in every case.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+interface HostState {
+  root: string;
+  toolstack: 'xend' | 'xl' | null;
+  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
+  cidr: string | null;
+  gatewayAddress: string | null;
+  gatewayInterface: string | null;
+  guests: string[];
+  freeAddresses: string[];
+  freeCount: number;
+}
+
+interface ProtocolRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+interface ProtocolEdit {
+  documentChanges?: (
+    | { kind: 'create' | 'rename' | 'delete'; uri: string; options?: { overwrite?: boolean; ignoreIfExists?: boolean } }
+    | { textDocument: { uri: string }; edits: { range: ProtocolRange; newText: string }[] }
+  )[];
+  changes?: Record<string, { range: ProtocolRange; newText: string }[]>;
+}
+
+interface GenerateResponse {
+  edit: ProtocolEdit;
+  summary: string[];
+  files: string[];
+  addresses?: Record<string, string>;
+}
+type Refusal = { error: string; field?: string };
+
+export interface RoutedSetupArgs {
+  root?: string;
+  cidr?: string;
+  gatewayInterface?: string;
+  gatewayAddress?: string;
+  toolstack?: 'xend' | 'xl';
+  guests?: string[];
+}
+
+/** Thrown (and swallowed) when the user leaves a prompt. */
+class Cancelled extends Error {}
+
+export function registerGenerate(client: LanguageClient): vscode.Disposable {
+  const validate = async (field: string, value: string, answers: RoutedSetupArgs, root?: string): Promise<string | undefined> => {
+    try {
+      const r = await client.sendRequest<{ message?: string } | Refusal>('xen/generate/validate', { field, value, answers, root });
+      return 'error' in r ? r.error : r.message;
+    } catch (e) {
+      return `the language server could not check this: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
+
+  /** An input box whose value the server checks while it is typed; resolves with the accepted value. */
+  const ask = (opts: { title: string; step: number; steps: number; prompt: string; value?: string; placeholder?: string; check: (v: string) => Promise<string | undefined> }): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const box = vscode.window.createInputBox();
+      box.title = opts.title;
+      box.step = opts.step;
+      box.totalSteps = opts.steps;
+      box.prompt = opts.prompt;
+      box.value = opts.value ?? '';
+      box.placeholder = opts.placeholder;
+      box.ignoreFocusOut = true;
+      let ticket = 0;
+      let done = false;
+      const run = async (v: string): Promise<string | undefined> => {
+        const mine = ++ticket;
+        const msg = await opts.check(v);
+        if (mine === ticket) box.validationMessage = msg;
+        return msg;
+      };
+      box.onDidChangeValue((v) => void run(v));
+      box.onDidAccept(async () => {
+        box.busy = true;
+        const msg = await run(box.value);
+        box.busy = false;
+        if (msg === undefined) {
+          done = true;
+          resolve(box.value.trim());
+          box.dispose();
+        }
+      });
+      box.onDidHide(() => {
+        if (!done) reject(new Cancelled());
+        box.dispose();
+      });
+      box.show();
+      void run(box.value);
+    });
+
+  const pick = async <T extends string>(title: string, items: { label: string; value: T; detail?: string }[], placeHolder: string): Promise<T> => {
+    const chosen = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
+    if (!chosen) throw new Cancelled();
+    return chosen.value;
+  };
+
+  /** The host root: given, the only workspace folder, or chosen among the folders (and their sub-folders holding etc/). */
+  const chooseRoot = async (given: string | undefined, title: string): Promise<string> => {
+    if (given) return given;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const candidates: { label: string; value: string; detail?: string }[] = [];
+    for (const f of folders) {
+      candidates.push({ label: f.name, value: f.uri.toString(), detail: f.uri.fsPath });
+      const etc = await vscode.workspace.findFiles(new vscode.RelativePattern(f, '*/etc/**'), null, 200);
+      const subs = new Set(etc.map((u) => vscode.workspace.asRelativePath(u, false).split('/')[0]));
+      for (const s of [...subs].sort()) candidates.push({ label: `${f.name}/${s}`, value: vscode.Uri.joinPath(f.uri, s).toString(), detail: 'a host: holds an etc/ tree' });
+    }
+    candidates.push({ label: 'Choose a folder…', value: '' });
+    if (candidates.length === 2 && folders.length === 1) return candidates[0].value;
+    const chosen = await pick(title, candidates, 'The folder that mirrors the host (its etc/ goes inside)');
+    if (chosen) return chosen;
+    const dir = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as the host' });
+    if (!dir?.length) throw new Cancelled();
+    return dir[0].toString();
+  };
+
+  const hostState = async (root: string): Promise<HostState | undefined> => {
+    try {
+      const r = await client.sendRequest<HostState | Refusal>('xen/generate/hostState', { root });
+      return 'error' in r ? undefined : r;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** Shows the edit in the Refactor Preview; resolves true when the user applied it. */
+  const preview = async (label: string, r: GenerateResponse | Refusal): Promise<boolean> => {
+    if ('error' in r) {
+      void vscode.window.showErrorMessage(r.error);
+      return false;
+    }
+    // every entry needs confirmation: VS Code opens the Refactor Preview and waits for Apply or Discard
+    const meta: vscode.WorkspaceEditEntryMetadata = { needsConfirmation: true, label, description: r.summary.join(' ') };
+    const confirmed = new vscode.WorkspaceEdit();
+    const range = (x: ProtocolRange) => new vscode.Range(x.start.line, x.start.character, x.end.line, x.end.character);
+    for (const c of r.edit.documentChanges ?? []) {
+      if ('kind' in c) {
+        if (c.kind === 'create') confirmed.createFile(vscode.Uri.parse(c.uri), { ignoreIfExists: !!c.options?.ignoreIfExists, overwrite: !!c.options?.overwrite }, meta);
+      } else {
+        for (const e of c.edits) confirmed.replace(vscode.Uri.parse(c.textDocument.uri), range(e.range), e.newText, meta);
+      }
+    }
+    for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) for (const e of edits) confirmed.replace(vscode.Uri.parse(uri), range(e.range), e.newText, meta);
+    if (confirmed.size === 0) {
+      void vscode.window.showInformationMessage(`${label}: nothing to change, the files already say so.`);
+      return true;
+    }
+    const applied = await vscode.workspace.applyEdit(confirmed, { isRefactoring: true });
+    if (applied) {
+      // the edited files are saved (the host's files on disk are what gets applied), no others
+      for (const u of r.files) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(u).toString());
+        if (doc?.isDirty) await doc.save();
+      }
+      void vscode.window.showInformationMessage(`${label}: ${r.summary.join(' ')}`);
+    }
+    return applied;
+  };
+
+  const newRoutedSetup = async (args: RoutedSetupArgs = {}): Promise<boolean> => {
+    const title = 'New Routed Network Setup';
+    const root = await chooseRoot(args.root, title);
+    const state = await hostState(root);
+    const a: RoutedSetupArgs = { ...args, root };
+    const steps = 5;
+    a.cidr ??= await ask({
+      title, step: 1, steps,
+      prompt: 'The block of addresses routed to the host (CIDR). A /31 or /32 leaves no address for a guest.',
+      value: state?.cidr ?? '', placeholder: '80.68.86.192/29',
+      check: (v) => validate('cidr', v, a, root),
+    });
+    a.gatewayInterface ??= await ask({
+      title, step: 2, steps,
+      prompt: 'The interface that holds the guests\' gateway address (a dummy interface keeps it off the uplink).',
+      value: state?.gatewayInterface ?? 'dummy0',
+      check: (v) => validate('gatewayInterface', v, a, root),
+    });
+    a.gatewayAddress ??= await ask({
+      title, step: 3, steps,
+      prompt: `The guests' gateway: the host's address on ${a.gatewayInterface} (default: the block's first usable address).`,
+      value: '', placeholder: 'the first usable address',
+      check: (v) => (v.trim() === '' ? Promise.resolve(undefined) : validate('gatewayAddress', v, a, root)),
+    });
+    if (a.gatewayAddress === '') delete a.gatewayAddress;
+    a.toolstack ??= await pick(title, [
+      { label: 'xend and xm', value: 'xend', detail: 'xend-config.sxp: network-route and vif-route (Xen 4.4 and older)' },
+      { label: 'xl', value: 'xl', detail: 'xl.conf: vif.default.script and gatewaydev (Xen 4.5 and later)' },
+    ], 'The toolstack the host runs');
+    if (!a.guests) {
+      const names = await ask({
+        title, step: 5, steps,
+        prompt: 'The guests, separated by spaces or commas: each gets the next free address and a domain file.',
+        value: '', placeholder: 'vm1 vm2',
+        check: (v) => validate('guests', v, a, root),
+      });
+      a.guests = names.split(/[\s,]+/).filter(Boolean);
+    }
+    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/routedSetup', { root, answers: a });
+    return preview(title, r);
+  };
+
+  const switchMode = async (args: { root?: string; mode?: 'routed' | 'bridged' | 'nat'; toolstack?: 'xend' | 'xl' } = {}): Promise<boolean> => {
+    const title = 'Switch Network Mode';
+    const root = await chooseRoot(args.root, title);
+    const state = await hostState(root);
+    const now = state?.mode && state.mode !== 'unknown' ? ` (now ${state.mode})` : '';
+    const mode =
+      args.mode ??
+      (await pick(title, [
+        { label: 'Routed', value: 'routed', detail: 'network-route and vif-route: the host routes a block of public addresses to the guests' },
+        { label: 'Bridged', value: 'bridged', detail: 'network-bridge and vif-bridge: the guests sit on the host\'s network through a bridge' },
+        { label: 'NAT', value: 'nat', detail: 'network-nat and vif-nat: the guests have private addresses behind the host' },
+      ], `The network mode${now}`));
+    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/switchMode', { root, mode, toolstack: args.toolstack });
+    return preview(title, r);
+  };
+
+  const addGuest = async (args: { root?: string; name?: string; address?: string } = {}): Promise<boolean> => {
+    const title = 'Add Guest';
+    const root = await chooseRoot(args.root, title);
+    const state = await hostState(root);
+    const name =
+      args.name ??
+      (await ask({
+        title, step: 1, steps: 1,
+        prompt: state?.freeAddresses.length ? `The guest's name: it gets ${args.address ?? state.freeAddresses[0]} (${state.freeCount} free).` : 'The guest\'s name.',
+        value: '', placeholder: 'vm3',
+        check: (v) => validate('guest', v, {}, root),
+      }));
+    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/addGuest', { root, name, address: args.address });
+    return preview(title, r);
+  };
+
+  const guarded = <A>(fn: (a: A) => Promise<boolean>) => async (a: A): Promise<boolean> => {
+    try {
+      return await fn(a);
+    } catch (e) {
+      if (e instanceof Cancelled) return false;
+      void vscode.window.showErrorMessage(`Xen: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('xen.newRoutedSetup', guarded(newRoutedSetup)),
+    vscode.commands.registerCommand('xen.switchNetworkMode', guarded(switchMode)),
+    vscode.commands.registerCommand('xen.addGuest', guarded(addGuest)),
+  );
+}
