@@ -164,6 +164,9 @@ test('validate: each field, with the host\'s guests counted when the root is giv
   // vm1 keeps 80.68.86.194: four new guests fit, five do not
   assert.match((await v({ field: 'guests', value: ['a', 'b', 'c', 'd', 'e'], answers, root })).message!, /only 4 free addresses/);
   assert.deepEqual(await v({ field: 'guests', value: ['vm1', 'a', 'b', 'c', 'd'], answers, root }), {});
+  // the gateway address against the host's files: vm1 holds 80.68.86.194
+  assert.match((await v({ field: 'gatewayAddress', value: '80.68.86.194', answers, root })).message!, /address of the guest in etc\/xen\/vm1\.cfg/);
+  assert.deepEqual(await v({ field: 'gatewayAddress', value: '80.68.86.194', answers: { ...answers, guests: ['vm1'] }, root }), {});
   assert.match((await v({ field: 'nope', value: 1 })).message!, /Unknown field/);
   assert.match((await v(null)).message!, /Unknown field/);
 });

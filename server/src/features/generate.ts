@@ -9,8 +9,10 @@
 //  xen/generate/validate   { field, value, answers?, root? }  ->  { message?: string }
 //      field: 'cidr' | 'gatewayInterface' | 'gatewayAddress' | 'toolstack' | 'guests' | 'guest'.
 //      answers: the other answers so far (Partial<RoutedAnswers>): the gateway address is checked
-//      against answers.cidr, the guests against the addresses the block has left (with root: after
-//      the host's other guests and the gateway). No message = the value is fine.
+//      against answers.cidr, the guests against the addresses the block has left. With root (and
+//      answers.cidr), also against the host's files: the guests count after the host's other guests
+//      and the gateway, the gateway address must not be another interface's or guest's.
+//      No message = the value is fine.
 //  xen/generate/routedSetup { root, answers: RoutedAnswers }  ->  GenerateResponse
 //      RoutedAnswers: { cidr: string, toolstack: 'xend' | 'xl', guests: string[],
 //                       gatewayInterface?: string (default 'dummy0'), gatewayAddress?: string (default the first usable) }
@@ -198,11 +200,12 @@ export async function generateValidate(p: { field?: unknown; value?: unknown; an
   const message = validateField(field, p?.value, answers);
   if (message) return { message };
   const root = rootUri(p?.root);
-  if (field === 'guests' && root && typeof answers.cidr === 'string' && Array.isArray(p?.value)) {
-    // the host's other guests keep their addresses: try the whole setup
+  if (root && typeof answers.cidr === 'string' && ['cidr', 'gatewayInterface', 'gatewayAddress', 'guests'].includes(field)) {
+    // against the host: its other guests keep their addresses, its interfaces keep theirs
     const { files } = readHostTexts(root, host);
-    const r = routedSetup(files, { ...answers, cidr: answers.cidr, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: p!.value as string[] });
-    if (isError(r) && (r.field === 'guests' || r.field === undefined)) return { message: r.error };
+    const trial = { ...answers, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: Array.isArray(answers.guests) ? answers.guests : [], [field]: p!.value } as RoutedAnswers;
+    const r = routedSetup(files, trial);
+    if (isError(r) && r.field === field) return { message: r.error };
   }
   return {};
 }

@@ -144,6 +144,12 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   const toolstack = raw.toolstack;
   const names = (raw.guests ?? []).map((n) => n.trim());
   const model = modelOf(files, { routedSubnet: cidr, gatewayInterface: gwIf });
+  // the gateway's address must not be another interface's, nor a guest's that is not being re-addressed
+  const holders = model.addresses.get(gwAddr) ?? [];
+  const otherIface = model.interfaces.find((i) => i.name !== gwIf && i.address?.text === gwAddr);
+  if (otherIface) return { error: `${gwAddr} is already the address of ${otherIface.name} in etc/network/interfaces; give ${gwIf} another address of the block.`, field: 'gatewayAddress' };
+  const guestHolder = holders.find((u) => (u.role === 'guest-vif' || u.role === 'guest-ip') && !names.includes(model.guests.find((g) => g.uri === u.uri)?.name?.text ?? ''));
+  if (guestHolder) return { error: `${gwAddr} is the address of the guest in ${pathOfUri(guestHolder.uri)}; give the gateway another address of the block.`, field: 'gatewayAddress' };
   const plan = planGuests(model, files, block, gwAddr, names);
   if (plan.error) return { error: plan.error, field: 'guests' };
   const unplaced = plan.plans.filter((p) => !p.address);
@@ -179,6 +185,7 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
       `the host's address from ${gwIf}.`,
     ]));
     summary.push(`${PATHS.xl}: vif.default.script="vif-route" and vif.default.gatewaydev="${gwIf}".`);
+    if (typeof files[PATHS.xend] === 'string') summary.push(`${PATHS.xend} is left as it is: xl does not read it (while it exists, the checks take the host's mode from it).`);
   }
   // guests
   const addresses: Record<string, string> = {};

@@ -125,6 +125,18 @@ test('xl.conf edited in place, last assignment wins, other keys kept; CRLF files
   assert.equal(h['etc/xen/xl.conf'], 'autoballoon="off"\r\nvif.default.script="vif-route"\r\n#vif.default.gatewaydev="eth0"\r\n\r\n# Routed networking (written by "Xen: New Routed Network Setup"): every vif uses vif-route, which takes\r\n# the host\'s address from dummy0.\r\nvif.default.gatewaydev="dummy0"\r\n');
 });
 
+test('CRLF interfaces: the stanza is corrected in place and keeps CRLF', () => {
+  const files = { 'etc/network/interfaces': 'auto lo\r\niface lo inet loopback\r\n\r\nauto dummy0\r\niface dummy0 inet static\r\n  address 80.68.86.193\r\n' };
+  const h = apply(files, ok(routedSetup(files, { ...XEND, guests: [] })));
+  assert.equal(h['etc/network/interfaces'], 'auto lo\r\niface lo inet loopback\r\n\r\nauto dummy0\r\niface dummy0 inet static\r\n  address 80.68.86.193\r\n  netmask 255.255.255.248\r\n  broadcast 80.68.86.199\r\n');
+});
+
+test('xl over a host that still has xend-config.sxp: the summary says it is left alone', () => {
+  const r = ok(routedSetup(articleHost(), XL));
+  assert.ok(!paths(r).includes('etc/xen/xend-config.sxp'));
+  assert.match(r.summary.join('\n'), /xend-config\.sxp is left as it is/);
+});
+
 test('guests keep a usable address of their own, others get the next free ones; a guest file may have another name', () => {
   const files: HostTexts = {
     'etc/xen/web.cfg': "name = 'www'\nvif = [ 'ip=80.68.86.197' ]\n",
@@ -153,6 +165,13 @@ test('refusals: /31 and /32 with the reason, bad answers, more guests than addre
   // addresses held by other guests count
   const other = { 'etc/xen/x.cfg': "name = 'x'\nvif = [ 'ip=192.0.2.2' ]\n" };
   assert.match(refused(routedSetup(other, { ...XEND, cidr: '192.0.2.0/30', guests: ['a'] })).error, /only 0 free addresses/);
+  // the gateway's address held by another interface, or by a guest that is not re-addressed
+  const eth = { 'etc/network/interfaces': 'auto eth1\niface eth1 inet static\n    address 80.68.86.193\n    netmask 255.255.255.248\n' };
+  assert.match(refused(routedSetup(eth, XEND)).error, /already the address of eth1/);
+  const guest = { 'etc/xen/g.cfg': "name = 'g'\nvif = [ 'ip=80.68.86.193' ]\n" };
+  assert.match(refused(routedSetup(guest, XEND)).error, /address of the guest in etc\/xen\/g\.cfg/);
+  // a listed guest on the gateway's address is moved to a free one
+  assert.deepEqual(ok(routedSetup(guest, { ...XEND, guests: ['g'] })).addresses, { g: '80.68.86.194' });
   // never throws on junk
   assert.ok('error' in routedSetup({}, null as never));
   assert.ok('error' in routedSetup(null as never, { cidr: 7 } as never));
