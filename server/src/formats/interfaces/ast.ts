@@ -36,6 +36,10 @@ interface StanzaBase {
 /** `iface NAME [FAMILY [METHOD]] [inherits TEMPLATE]` with its option lines. */
 export interface IfaceStanza extends StanzaBase {
   kind: 'iface';
+  /** `name?.text`, `family?.text`, `method?.text` (what the checks read, without the Word nodes). */
+  readonly nameText: string | null;
+  readonly familyText: string | null;
+  readonly methodText: string | null;
   name: Word | null;
   family: Word | null;
   method: Word | null;

@@ -99,11 +99,11 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     switch (s.kind) {
       case 'iface':
         checkIface(s, ifaceNames, dialect, add, accepts, strictIfupdown);
-        if (s.name) {
-          const prev = ifaceNames.get(s.name.text);
-          if (prev === undefined) ifaceNames.set(s.name.text, s);
+        if (s.nameText !== null) {
+          const prev = ifaceNames.get(s.nameText);
+          if (prev === undefined) ifaceNames.set(s.nameText, s);
           else if (Array.isArray(prev)) prev.push(s);
-          else ifaceNames.set(s.name.text, [prev, s]);
+          else ifaceNames.set(s.nameText, [prev, s]);
         }
         break;
       case 'mapping':
@@ -200,32 +200,32 @@ class Seen {
 const seenOptions = new Seen();
 
 function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
-  if (!s.name) return;
+  if (s.nameText === null) return;
   let template: IfaceStanza | undefined;
   if (s.inherits?.template) {
     const found = defined.get(s.inherits.template.text);
     const cands = found === undefined ? undefined : Array.isArray(found) ? found : [found];
-    template = cands?.find((c) => !s.family || !c.family || c.family.text === s.family.text) ?? cands?.[0];
+    template = cands?.find((c) => s.familyText === null || c.familyText === null || c.familyText === s.familyText) ?? cands?.[0];
     if (!template) {
       add({ span: s.inherits.template.span, severity: error, code: 'interfaces/unknown-template', message: `\`inherits ${s.inherits.template.text}\`: no stanza of that name comes before this one to copy options from.` });
     }
   }
-  const familyText = s.family?.text ?? template?.family?.text;
-  const methodText = s.method?.text ?? template?.method?.text;
+  const familyText = s.familyText ?? template?.familyText ?? undefined;
+  const methodText = s.methodText ?? template?.methodText ?? undefined;
   const family = familyText ? FAMILIES[familyText] : undefined;
-  if (!s.family && !template) {
+  if (s.familyText === null && !template) {
     if (dialect === 'ifupdown') {
-      add({ span: s.name.span, severity: error, code: 'interfaces/missing-family', message: `\`iface ${s.name.text}\` has no address family and method: ifupdown needs \`iface ${s.name.text} FAMILY METHOD\` (for example \`inet static\`). A bare \`iface NAME\` is accepted by ifupdown2 and ifupdown-ng.` });
+      add({ span: s.name!.span, severity: error, code: 'interfaces/missing-family', message: `\`iface ${s.nameText}\` has no address family and method: ifupdown needs \`iface ${s.nameText} FAMILY METHOD\` (for example \`inet static\`). A bare \`iface NAME\` is accepted by ifupdown2 and ifupdown-ng.` });
     }
-  } else if (s.family && !family) {
-    add({ span: s.family.span, severity: error, code: 'interfaces/unknown-family', message: `\`${s.family.text}\` is not an address family; expected one of ${Object.keys(FAMILIES).filter((f) => f !== 'meta').join(', ')}.${suggest(s.family.text, Object.keys(FAMILIES))}` });
-  } else if (family && !s.method && !template) {
+  } else if (s.familyText !== null && !family) {
+    add({ span: s.family!.span, severity: error, code: 'interfaces/unknown-family', message: `\`${s.familyText}\` is not an address family; expected one of ${Object.keys(FAMILIES).filter((f) => f !== 'meta').join(', ')}.${suggest(s.familyText, Object.keys(FAMILIES))}` });
+  } else if (family && s.methodText === null && !template) {
     if (dialect === 'ifupdown') {
-      add({ span: s.family!.span, severity: error, code: 'interfaces/missing-method', message: `\`iface ${s.name.text} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.` });
+      add({ span: s.family!.span, severity: error, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.` });
     }
-  } else if (family && s.method && !family.methods[s.method.text]) {
+  } else if (family && s.methodText !== null && !family.methods[s.methodText]) {
     const names = Object.keys(family.methods);
-    add({ span: s.method.span, severity: error, code: 'interfaces/unknown-method', message: `\`${s.method.text}\` is not a method of the ${family.name} family; expected one of ${names.join(', ')}.${suggest(s.method.text, names)}` });
+    add({ span: s.method!.span, severity: error, code: 'interfaces/unknown-method', message: `\`${s.methodText}\` is not a method of the ${family.name} family; expected one of ${names.join(', ')}.${suggest(s.methodText, names)}` });
   }
   for (const w of s.extra) {
     add({ span: w.span, severity: warning, code: 'interfaces/extra-parameter', message: `\`${w.text}\` after the method is not understood; ifupdown ignores it (comments must be on their own line).` });
@@ -246,10 +246,10 @@ function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect
       if (dialect === 'ifupdown2' || dialect === 'ifupdown-ng') continue;
       const strictDebian = dialect === 'ifupdown';
       add({
-        span: s.method?.span ?? s.name.span,
+        span: s.method?.span ?? s.name!.span,
         severity: strictDebian ? error : warning,
         code: 'interfaces/missing-required-option',
-        message: `The ${method.name} method of ${family!.name} needs an \`${req}\` line in this stanza; Debian's \`ifup ${s.name.text}\` fails without it${strictDebian ? '' : ' (ifupdown2 and ifupdown-ng accept it)'}.`,
+        message: `The ${method.name} method of ${family!.name} needs an \`${req}\` line in this stanza; Debian's \`ifup ${s.nameText}\` fails without it${strictDebian ? '' : ' (ifupdown2 and ifupdown-ng accept it)'}.`,
         data: { option: req },
       });
     }
@@ -296,7 +296,7 @@ function checkOption(
     const rep = spec.repeat;
     const mayRepeat = rep === true || (Array.isArray(rep) && (dialect === 'auto' ? true : rep.includes(dialect as Dialect)));
     if (!mayRepeat) {
-      const line = `\`${name}\` is given twice in \`iface ${s.name?.text ?? ''}\``;
+      const line = `\`${name}\` is given twice in \`iface ${s.nameText ?? ''}\``;
       const more = Array.isArray(rep) ? ` ${describeDialects(rep as Dialect[])} accept several; ifupdown uses only one (put another address in a second \`iface\` stanza).` : ' Only one is used.';
       add({ span: opt.name.span, severity: warning, code: 'interfaces/duplicate-option', message: line + '.' + more, related: [] });
     }

@@ -145,6 +145,70 @@ class OptionLine implements OptionNode {
   }
 }
 
+/**
+ * An `iface` stanza. It keeps the texts of its name, family and method with their offsets, and
+ * makes their Word nodes (and the keyword's) when first asked for; its spans are made on request
+ * from its offsets. On a file of many stanzas that is six objects fewer per stanza.
+ */
+class IfaceNode implements IfaceStanza {
+  inherits: IfaceStanza['inherits'] = null;
+  extra: Word[] = NO_WORDS;
+  readonly options: OptionNode[] = [];
+  familyText: string | null = null;
+  familyStart = 0;
+  methodText: string | null = null;
+  methodStart = 0;
+  /** End of the last option line (the header's end until an option comes). */
+  private end: number;
+  private made: { keyword: Word | null; name: Word | null; family: Word | null; method: Word | null } | null = null;
+  constructor(
+    private readonly start: number,
+    private readonly headerEnd: number,
+    readonly nameText: string | null,
+    private readonly nameStart: number,
+  ) {
+    this.end = headerEnd;
+  }
+  get kind(): 'iface' {
+    return 'iface';
+  }
+  private get nodes(): { keyword: Word | null; name: Word | null; family: Word | null; method: Word | null } {
+    return (this.made ??= { keyword: null, name: null, family: null, method: null });
+  }
+  get keyword(): Word {
+    const m = this.nodes;
+    return (m.keyword ??= new WordNode('iface', this.start, this.start + 5));
+  }
+  get name(): Word | null {
+    if (this.nameText === null) return null;
+    const m = this.nodes;
+    return (m.name ??= new WordNode(this.nameText, this.nameStart, this.nameStart + this.nameText.length));
+  }
+  get family(): Word | null {
+    if (this.familyText === null) return null;
+    const m = this.nodes;
+    return (m.family ??= new WordNode(this.familyText, this.familyStart, this.familyStart + this.familyText.length));
+  }
+  get method(): Word | null {
+    if (this.methodText === null) return null;
+    const m = this.nodes;
+    return (m.method ??= new WordNode(this.methodText, this.methodStart, this.methodStart + this.methodText.length));
+  }
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+  set span(v: Span) {
+    this.end = v.end;
+  }
+  /** The stanza ends with its option line that ends at `end`. */
+  closeAt(end: number): void {
+    this.end = end;
+  }
+  get headerSpan(): Span {
+    return { start: this.start, end: this.headerEnd };
+  }
+}
+
 /** Parses the text of an interfaces file into stanzas. Never throws. */
 export function parseInterfaces(text: string): InterfacesAst {
   const ast: InterfacesAst = { stanzas: [], orphans: [], templates: [], comments: [], errors: [] };
@@ -270,7 +334,11 @@ function closeStanza(st: GroupState): void {
   const current = st.current;
   if (current) {
     const opts = current.options;
-    if (opts.length) current.span = { start: current.headerSpan.start, end: opts[opts.length - 1].span.end };
+    if (opts.length) {
+      const end = (opts[opts.length - 1] as OptionLine).end;
+      if (current instanceof IfaceNode) current.closeAt(end);
+      else current.span = { start: current.headerSpan.start, end };
+    }
     st.current = null;
   }
 }
@@ -321,8 +389,13 @@ function line(st: GroupState, nw: number): void {
     else ast.orphans.push(opt);
     return;
   }
-  const kw = new WordNode(first, lineStart, wordEnds[0]);
-  const lineSpan: Span = { start: lineStart, end: lineEnd };
+  // (an iface stanza makes its keyword's Word and its spans when asked)
+  let kw!: Word;
+  let lineSpan!: Span;
+  if (type !== 'iface') {
+    kw = new WordNode(first, lineStart, wordEnds[0]);
+    lineSpan = { start: lineStart, end: lineEnd };
+  }
   closeStanza(st);
   if (nw === 1 && type !== 'iface') {
     ast.errors.push({ message: `Expected ${what[type]}, but the line ends there.`, span: kw.span });
@@ -330,20 +403,23 @@ function line(st: GroupState, nw: number): void {
   let stanza: Stanza;
   switch (type) {
     case 'iface': {
-      const s: IfaceStanza = { kind: 'iface', keyword: kw, span: lineSpan, headerSpan: lineSpan, name: nw > 1 ? word(text, 1) : null, family: null, method: null, inherits: null, extra: NO_WORDS, options: [] };
+      const s = new IfaceNode(lineStart, lineEnd, nw > 1 ? sliceShared(text, wordStarts[1], wordEnds[1]) : null, nw > 1 ? wordStarts[1] : lineStart);
       let positional = 0;
       for (let i = 2; i < nw; i++) {
-        const w = word(text, i);
-        if (w.text === 'inherits' && !s.inherits) {
-          s.inherits = { keyword: w, template: i + 1 < nw ? word(text, i + 1) : null };
+        const a = wordStarts[i];
+        const b = wordEnds[i];
+        if (!s.inherits && b - a === 8 && text.startsWith('inherits', a)) {
+          s.inherits = { keyword: word(text, i), template: i + 1 < nw ? word(text, i + 1) : null };
           i++;
         } else if (positional === 0 && !s.inherits) {
-          s.family = w;
+          s.familyText = sliceShared(text, a, b);
+          s.familyStart = a;
           positional++;
         } else if (positional === 1 && !s.inherits) {
-          s.method = w;
+          s.methodText = sliceShared(text, a, b);
+          s.methodStart = a;
           positional++;
-        } else (s.extra === NO_WORDS ? (s.extra = []) : s.extra).push(w);
+        } else (s.extra === NO_WORDS ? (s.extra = []) : s.extra).push(word(text, i));
       }
       if (s.inherits && !s.inherits.template) {
         ast.errors.push({ message: 'Expected the name of a stanza to inherit from after `inherits`, but the line ends there.', span: s.inherits.keyword.span });
