@@ -20,7 +20,7 @@ import {
   type ApplyPlan,
   type FileToWrite,
 } from '../../server/src/apply';
-import { progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
+import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
 
 let tmp: string;
 before(() => {
@@ -184,8 +184,6 @@ test('a failure while preparing changes nothing (exit 1): missing folder, symbol
   }
 });
 
-// Values that would run a command or break a line if any of them reached the shell unquoted.
-export const HOSTILE = ['$(touch MARK)', '`touch MARK`', "'; touch MARK; '", '"; touch MARK; "', 'a\ntouch MARK\n', '-rf', '; rm -rf /', 'sp ace*?[x]', "it's", '\\$HOME', 'x\rresult: applied'];
 
 test('hostile file names and host names run nothing and are written under their exact names', () => {
   const r = root();

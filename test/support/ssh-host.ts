@@ -13,7 +13,8 @@
 // Stand-ins (the kernel here has no `dummy` link type and there is no modprobe):
 //   modprobe M    mkdir /sys/module/M; for `dummy` also `ip link add dummy0 type bridge` (a bridge
 //                 with no ports behaves like a dummy interface for ifup and ip), as the module would
-//   /etc/init.d/xend restart   appends a line to SCRATCH/xend-restarts
+//   /etc/init.d/xend restart   appends a line to SCRATCH/sbin/xend-restarts; fails while
+//                 SCRATCH/sbin/fail-xend exists (once only when it holds "once")
 //   mv            the real mv, made slow (and its caller's pid written down) while SCRATCH/sbin/slow-mv
 //                 exists: lets a test cut a connection in the middle of an apply
 // Everything else is real: sshd, ssh, sh (dash), ifup/ifdown/ifquery (ifupdown), ip, cp, cmp, base64.
@@ -93,7 +94,11 @@ const STAND_IN_XEND = `#!/bin/sh
 # stand-in for xend's init script
 case "$1" in
   restart|start|stop)
-    if [ -e /usr/local/sbin/fail-xend ]; then echo "Restarting xend: failed" >&2; exit 1; fi
+    if [ -e /usr/local/sbin/fail-xend ]; then
+      # "once": fail this time only
+      if [ "$(cat /usr/local/sbin/fail-xend)" = once ]; then rm -f /usr/local/sbin/fail-xend; fi
+      echo "Restarting xend: failed" >&2; exit 1
+    fi
     echo "$1" >> /usr/local/sbin/xend-restarts; echo "Restarting xen daemons: xend." ;;
   *) echo "usage: $0 start|stop|restart" >&2; exit 2 ;;
 esac
@@ -111,11 +116,12 @@ exec /bin/mv "$@"
 /**
  * Starts the host. Refuses when the namespace exists; on any failure removes what it made.
  * initial: host path -> content written before sshd starts (e.g. /etc/network/interfaces).
+ * name: the namespace's name (default xnt-dom0-<random>).
  */
-export async function startSshHost(initial: Record<string, string> = {}): Promise<SshHost> {
+export async function startSshHost(initial: Record<string, string> = {}, name?: string): Promise<SshHost> {
   const why = whyNotSshHost();
   if (why) throw new Error(`cannot start the ssh test host: ${why}`);
-  const ns = `xnt-dom0-${randomBytes(4).toString('hex')}`;
+  const ns = name ?? `xnt-dom0-${randomBytes(4).toString('hex')}`;
   if (existsSync(`/run/netns/${ns}`) || sh(['ip', 'netns', 'list']).stdout.split('\n').some((l) => l.split(' ')[0] === ns)) {
     throw new Error(`namespace ${ns} exists already: refusing to start`);
   }

@@ -8,10 +8,12 @@
 //  2. asks each command whether its effect is there already (module loaded, interface up and its
 //     stanza unchanged, xend's config unchanged); with no file to change and no command to run it
 //     says "nothing to change" and exits 3;
-//  3. backs every file that changes up to BACKUP_ROOT/<date>-<pid>/<its path>, then moves the new
+//  3. takes the gateway interface down when it must restart (ifdown before the files change, so
+//     that it undoes what the old settings did);
+//  4. backs every file that changes up to BACKUP_ROOT/<date>-<pid>/<its path>, then moves the new
 //     file over it (rename in the same folder: at every moment the file is whole, old or new);
-//  4. runs the commands;
-//  5. on any failure, or on HUP/INT/TERM/PIPE (a dropped connection, Ctrl-C) before the end,
+//  5. runs the commands (modprobe, ifup, xend restart, notes);
+//  6. on any failure, or on HUP/INT/TERM/PIPE (a dropped connection, Ctrl-C) before the end,
 //     puts every changed file back from its backup (again by rename), removes the files it
 //     created, re-runs the commands that had run so they pick up the old files, and exits 1
 //     (2 when something could not be put back). Once all commands succeeded, it commits: from
@@ -255,6 +257,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `  modprobe -- ${M} </dev/null || { ${say('error: modprobe', shown, 'failed')}; return 1; }`,
           '}',
           `undo${k}() { :; }`,
+          `pre${k}() { :; }`,
         );
         break;
       }
@@ -270,12 +273,17 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `  elif ${chg}; then n${k}=1; ${say('will restart', shown, 'to apply its new settings (ifdown, ifup)')}`,
           `  else ${say('interface', shown, 'is up and its settings are unchanged')}; fi`,
           '}',
-          `run${k}() {`,
-          `  r${k}=1`,
+          // ifdown runs before the files change: it must undo what the old settings did
+          `pre${k}() {`,
           `  if [ "$up${k}" = 1 ]; then`,
-          `    ${say('running: ifdown', shown)}`,
+          `    r${k}=1`,
+          `    ${say('running: ifdown', shown, '(with its current settings)')}`,
           `    ifdown -- ${N} </dev/null || { ${say('error: ifdown', shown, 'failed')}; return 1; }`,
           '  fi',
+          '  return 0',
+          '}',
+          `run${k}() {`,
+          `  r${k}=1`,
           `  ${say('running: ifup', shown)}`,
           `  ifup -- ${N} </dev/null || { ${say('error: ifup', shown, 'failed')}; return 1; }`,
           `  ifquery --state -- ${N} >/dev/null 2>&1 || { ${say('error:', shown, 'is not up after ifup')}; return 1; }`,
@@ -283,6 +291,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `undo${k}() {`,
           `  ${say('undoing: ifdown', shown)}`,
           `  ifdown --force -- ${N} </dev/null >/dev/null 2>&1`,
+          `  ip addr flush dev ${N} </dev/null >/dev/null 2>&1`,
           `  if [ "$up${k}" = 1 ]; then`,
           `    ${say('undoing: ifup', shown, 'with its old settings')}`,
           `    ifup -- ${N} </dev/null || { ${say('error: ifup', shown, 'failed with the old settings')}; return 1; }`,
@@ -305,6 +314,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `  ${say('running: /etc/init.d/xend restart')}`,
           `  /etc/init.d/xend restart </dev/null || { ${say('error: /etc/init.d/xend restart failed')}; return 1; }`,
           '}',
+          `pre${k}() { :; }`,
           `undo${k}() {`,
           `  ${say('undoing: /etc/init.d/xend restart with the old configuration')}`,
           `  /etc/init.d/xend restart </dev/null || { ${say('error: xend did not restart with the old configuration')}; return 1; }`,
@@ -316,6 +326,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
         const chg = changedTest(c.ifChanged);
         push(
           `need${k}() { :; }`,
+          `pre${k}() { :; }`,
           `run${k}() { :; }`,
           `undo${k}() { :; }`,
           `note${k}() { if ${chg}; then ${say('note:', { v: c.text })}; fi; }`,
@@ -375,6 +386,9 @@ export function buildApplyScript(plan: ApplyPlan): string {
     'fi',
     'phase=change',
   );
+  plan.commands.forEach((c, k) => {
+    if (c.kind === 'interface-up') push(`if [ "$n${k}" = 1 ]; then pre${k} || fail ${shQuote(`taking ${displayValue(c.name)} down failed`)}; fi`);
+  });
   for (let i = 0; i < n; i++) push(`if [ "$c${i}" = 1 ]; then write${i} || fail ${shQuote(`could not write ${displayValue(plan.files[i].path)}`)}; fi`);
   plan.commands.forEach((c, k) => {
     const what = c.kind === 'load-module' ? `modprobe ${c.module}` : c.kind === 'interface-up' ? `bringing up ${c.name}` : c.kind === 'restart-xend' ? 'restarting xend' : 'a note';
