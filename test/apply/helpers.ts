@@ -59,7 +59,7 @@ export function snapshot(dir: string): Map<string, string> {
 /** The script's progress lines (those with the prefix), prefix removed. */
 export function progress(stdout: string): string[] {
   return stdout
-    .split(/\r?\n/)
+    .split(/\r*\n/)
     .filter((l) => l.startsWith(PROGRESS_PREFIX + ' '))
     .map((l) => l.slice(PROGRESS_PREFIX.length + 1));
 }

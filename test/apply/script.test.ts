@@ -46,7 +46,7 @@ function backupRuns(backups: string): string[] {
 }
 
 for (const shell of ['sh', 'bash']) {
-  test(`${shell}: writes, backs up, and a second run changes nothing (exit 3)`, () => {
+  test(`${shell}: writes, backs up, and a second run changes nothing (exit 10)`, () => {
     const r = root();
     writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
     writeFileSync(join(r.etc, 'modules'), 'loop\n');
@@ -126,7 +126,7 @@ test('any bytes are written exactly: NUL, no final newline, the here-document ma
   assert.equal(again.code, ApplyExit.NothingToChange, again.stdout);
 });
 
-test('a failure after the first change undoes it: changed files restored, created files removed (exit 1)', () => {
+test('a failure after the first change undoes it: changed files restored, created files removed (exit 11)', () => {
   const r = root();
   writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
   writeFileSync(join(r.dir, 'not-a-folder'), 'x');
@@ -150,7 +150,7 @@ test('a failure after the first change undoes it: changed files restored, create
   assert.deepEqual(snapshot(r.etc), before, 'the tree is as before, no temporary file left');
 });
 
-test('a failure while preparing changes nothing (exit 1): missing folder, symbolic link, a folder in the way', () => {
+test('a failure while preparing changes nothing (exit 11): missing folder, symbolic link, a folder in the way', () => {
   for (const [what, make] of [
     ['missing folder', (r: ReturnType<typeof root>) => join(r.etc, 'nope/file')],
     ['symbolic link', (r: ReturnType<typeof root>) => {
@@ -205,7 +205,7 @@ test('hostile file names and host names run nothing and are written under their 
   assert.ok(!existsSync(mark));
 });
 
-test('SIGHUP (a dropped terminal) in the middle: every file back to the old one, exit 1', async () => {
+test('SIGHUP (a dropped terminal) in the middle: every file back to the old one, exit 11', async () => {
   const r = root();
   const stand = join(r.dir, 'bin');
   mkdirSync(stand);
@@ -342,5 +342,7 @@ test('the remote command decodes to the script in any sh (plain and gzip-compres
   }
   assert.match(remoteCommand('true', { sudo: true }), /\| sudo sh -s$/);
   assert.throws(() => remoteCommand(randomBytes(400_000).toString('base64')), /too long to send/);
-  assert.equal(describeApplyExit(3), 'nothing to change: the host has this setup already');
+  assert.equal(describeApplyExit(10), 'nothing to change: the host has this setup already');
+  assert.match(describeApplyExit(1), /sudo/);
+  assert.match(describeApplyExit(137), /killed \(signal 9\)/);
 });

@@ -20,6 +20,7 @@ import {
   runScriptOverSsh,
   sshScriptArgv,
   fetchFiles,
+  describeApplyExit,
   DEFAULT_FETCH_PATHS,
   type FileToWrite,
   type SshTarget,
@@ -30,14 +31,19 @@ import { HOSTILE, progress, snapshot, sleep } from './helpers';
 const why = whyNotSshHost();
 if (why) console.log(`# ssh apply tests skipped: ${why}`);
 
+// (declared before the hook: node's runner may start it before the rest of the file ran)
+const SUDO_USER = { name: 'xnt', password: `pw-${randomBytes(6).toString('hex')}` };
 let host: SshHost;
 let target: SshTarget;
 before(async () => {
   if (why) return;
-  host = await startSshHost({
-    '/etc/network/interfaces': 'auto lo\niface lo inet loopback\n',
-    '/etc/xen/vm1.cfg': "name = 'vm1'\nvif = [ 'ip=80.68.86.194' ]\n",
-  });
+  host = await startSshHost(
+    {
+      '/etc/network/interfaces': 'auto lo\niface lo inet loopback\n',
+      '/etc/xen/vm1.cfg': "name = 'vm1'\nvif = [ 'ip=80.68.86.194' ]\n",
+    },
+    { sudoUser: existsSync('/usr/bin/sudo') ? SUDO_USER : undefined },
+  );
   target = { destination: host.alias, configFile: host.configFile };
 });
 after(() => host?.stop());
@@ -115,6 +121,28 @@ async function sessionsGone(): Promise<void> {
 }
 
 const skip = why ?? false;
+const noSudo = existsSync('/usr/bin/sudo') ? null : 'sudo is not installed (Debian package sudo)';
+if (!why && noSudo) console.log(`# sudo test skipped: ${noSudo}`);
+
+/** Runs a script as the sudo user through `ssh -tt`, typing `password` at each sudo prompt. */
+async function applyWithSudo(script: string, password: string): Promise<{ code: number | null; transcript: string; prompts: number }> {
+  // the same argv the editor runs in its terminal (-t), with one more -t: no local terminal here
+  const argv = sshScriptArgv({ ...target, destination: `${SUDO_USER.name}@${host.alias}`, options: ['-t'] }, script, { sudo: true, tty: true });
+  let pending = '';
+  let prompts = 0;
+  const r = await runArgv(argv, {
+    timeoutMs: 60_000,
+    respond: (text, write) => {
+      pending += text;
+      if (pending.includes(`[sudo] password for ${SUDO_USER.name}:`)) {
+        pending = '';
+        prompts++;
+        write(password + '\n');
+      }
+    },
+  });
+  return { code: r.code, transcript: r.transcript, prompts };
+}
 
 test('apply over ssh: files written, old ones backed up, dummy loaded, dummy0 up with the gateway, xend restarted', { skip }, async () => {
   assert.deepEqual(gatewayAddresses(), [], 'no dummy0 before');
@@ -146,7 +174,7 @@ test('apply over ssh: files written, old ones backed up, dummy loaded, dummy0 up
   assert.equal(p.at(-1), 'result: applied (4 file(s) written, 1 of them new, 3 command(s) run)');
 });
 
-test('the same setup again: "nothing to change" (exit 3), files, backups and services untouched', { skip }, async () => {
+test('the same setup again: "nothing to change" (exit 10), files, backups and services untouched', { skip }, async () => {
   const before = hostState();
   const r = await apply(setup(IF_193, XEND));
   assert.equal(r.code, ApplyExit.NothingToChange, r.transcript);
@@ -169,7 +197,7 @@ test('a new gateway address: ifdown then ifup, xend left alone (its file did not
   assert.equal(backupRuns().length, 2);
 });
 
-test('xend fails to restart: every file put back, dummy0 back on its old address, xend restarted on the old config (exit 1)', { skip }, async () => {
+test('xend fails to restart: every file put back, dummy0 back on its old address, xend restarted on the old config (exit 11)', { skip }, async () => {
   const before = new Map([...hostState()].filter(([k]) => k.startsWith('etc-')));
   host.write('/usr/local/sbin/fail-xend', 'once'); // the stand-in fails once, then works
   const r = await apply(setup(IF_193, XEND_2));
@@ -185,7 +213,7 @@ test('xend fails to restart: every file put back, dummy0 back on its old address
   assert.equal(backupRuns().length, 3, 'the failed run\'s backups stay');
 });
 
-test('a command that cannot be undone is reported: exit 2 and the backups\' place', { skip }, async () => {
+test('a command that cannot be undone is reported: exit 12 and the backups\' place', { skip }, async () => {
   host.write('/usr/local/sbin/fail-xend', 'always');
   try {
     const r = await apply(setup(IF_201, XEND_2));
@@ -200,7 +228,7 @@ test('a command that cannot be undone is reported: exit 2 and the backups\' plac
   }
 });
 
-test('modprobe fails after the files were written: files put back, nothing else run (exit 1)', { skip }, async () => {
+test('modprobe fails after the files were written: files put back, nothing else run (exit 11)', { skip }, async () => {
   rmSync(host.local('/sys/module/dummy'), { recursive: true, force: true }); // "not loaded" again
   host.write('/usr/local/sbin/fail-modprobe', '');
   try {
@@ -364,6 +392,31 @@ test('the host\'s script or its sshd session killed outright (SIGKILL, no trap r
   }
 });
 
+test('sudo: the password prompt shows in the terminal and the answer typed there is taken; the script runs as root', { skip: skip || noSudo || false }, async () => {
+  const content = "# written through sudo\nvif = [ 'ip=80.68.86.195' ]\n";
+  const script = buildApplyScript(planApply([{ path: '/etc/xen/sudo.cfg', content }], { hostLabel: 'sudo' }));
+  // a wrong password three times: sudo gives up, the script never runs
+  const wrong = await applyWithSudo(script, 'not-the-password');
+  assert.equal(wrong.code, 1, wrong.transcript);
+  assert.equal(wrong.prompts, 3, wrong.transcript);
+  assert.match(describeApplyExit(wrong.code), /sudo/);
+  assert.equal(host.read('/etc/xen/sudo.cfg'), null);
+  // no terminal at all: sudo cannot ask, and says so
+  const noTty = await runScriptOverSsh({ ...target, destination: `${SUDO_USER.name}@${host.alias}` }, script, { sudo: true, timeoutMs: 30_000 });
+  assert.equal(noTty.code, 1, noTty.transcript);
+  assert.match(noTty.transcript, /sudo: a terminal is required|sudo: a password is required/);
+  // the right one
+  const ok = await applyWithSudo(script, SUDO_USER.password);
+  assert.equal(ok.code, ApplyExit.Applied, ok.transcript);
+  assert.equal(ok.prompts, 1);
+  assert.ok(progress(ok.transcript).includes('created: /etc/xen/sudo.cfg'), ok.transcript);
+  assert.ok(!progress(ok.transcript).some((l) => l.startsWith('warning: not running as root')), 'ran as root');
+  assert.equal(host.read('/etc/xen/sudo.cfg')?.toString(), content);
+  const again = await applyWithSudo(script, SUDO_USER.password);
+  assert.equal(again.code, ApplyExit.NothingToChange, again.transcript);
+  rmSync(host.local('/etc/xen/sudo.cfg'));
+});
+
 test('the test host refuses to start on a namespace that exists, and leaves nothing behind when stopped', { skip }, async () => {
   const h = await startSshHost();
   const { ns, scratch } = h;
@@ -376,7 +429,7 @@ test('the test host refuses to start on a namespace that exists, and leaves noth
   const clash = `xnt-dom0-clash${randomBytes(2).toString('hex')}`;
   assert.equal(spawnSync('ip', ['netns', 'add', clash]).status, 0);
   try {
-    await assert.rejects(startSshHost({}, clash), /exists already: refusing to start/);
+    await assert.rejects(startSshHost({}, { name: clash }), /exists already: refusing to start/);
   } finally {
     spawnSync('ip', ['netns', 'del', clash]);
   }

@@ -22,7 +22,7 @@
 // The client reaches sshd through ProxyCommand `ip netns exec NS nc 127.0.0.1 22` (a TCP connection
 // from this namespace into another one is refused in this sandbox), from a generated ssh_config.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -61,8 +61,8 @@ function sh(argv: string[], input?: string): { status: number | null; stdout: st
   return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
-function must(argv: string[]): string {
-  const r = sh(argv);
+function must(argv: string[], input?: string): string {
+  const r = sh(argv, input);
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -116,12 +116,21 @@ exec /bin/mv "$@"
 /**
  * Starts the host. Refuses when the namespace exists; on any failure removes what it made.
  * initial: host path -> content written before sshd starts (e.g. /etc/network/interfaces).
- * name: the namespace's name (default xnt-dom0-<random>).
  */
-export async function startSshHost(initial: Record<string, string> = {}, name?: string): Promise<SshHost> {
+export interface SshHostOptions {
+  /** The namespace's name (default xnt-dom0-<random>). */
+  name?: string;
+  /**
+   * A login that is not root, allowed to run anything as root with sudo after typing its password
+   * (asked every time). Exists only inside the host's /etc overlay. Needs sudo installed.
+   */
+  sudoUser?: { name: string; password: string };
+}
+
+export async function startSshHost(initial: Record<string, string> = {}, opts: SshHostOptions = {}): Promise<SshHost> {
   const why = whyNotSshHost();
   if (why) throw new Error(`cannot start the ssh test host: ${why}`);
-  const ns = name ?? `xnt-dom0-${randomBytes(4).toString('hex')}`;
+  const ns = opts.name ?? `xnt-dom0-${randomBytes(4).toString('hex')}`;
   if (existsSync(`/run/netns/${ns}`) || sh(['ip', 'netns', 'list']).stdout.split('\n').some((l) => l.split(' ')[0] === ns)) {
     throw new Error(`namespace ${ns} exists already: refusing to start`);
   }
@@ -207,10 +216,14 @@ export async function startSshHost(initial: Record<string, string> = {}, name?: 
     writeFileSync(d('sbin/mv'), STAND_IN_MV);
     chmodSync(d('sbin/mv'), 0o755);
     for (const [p, text] of Object.entries(initial)) host.write(p, text);
+    if (opts.sudoUser) addSudoUser(d, opts.sudoUser);
 
     must(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'xnt-host', '-f', d('ssh/host_key')]);
     must(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'xnt-client', '-f', d('ssh/id')]);
-    writeFileSync(d('ssh/authorized_keys'), readFileSync(d('ssh/id.pub')));
+    // readable by every login (sshd reads it as the user): its own folder, the scratch folder passable
+    chmodSync(scratch, 0o711);
+    mkdirSync(d('keys'), { mode: 0o755 });
+    writeFileSync(d('keys/authorized_keys'), readFileSync(d('ssh/id.pub')), { mode: 0o644 });
     // the host key is known in advance: StrictHostKeyChecking yes proves the client talks to this sshd
     writeFileSync(d('ssh/known_hosts'), `xen-test-host ${readFileSync(d('ssh/host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
     writeFileSync(
@@ -219,7 +232,7 @@ export async function startSshHost(initial: Record<string, string> = {}, name?: 
         'ListenAddress 127.0.0.1',
         'Port 22',
         `HostKey ${d('ssh/host_key')}`,
-        `AuthorizedKeysFile ${d('ssh/authorized_keys')}`,
+        `AuthorizedKeysFile ${d('keys/authorized_keys')}`,
         `PidFile ${d('ssh/sshd.pid')}`,
         'StrictModes no',
         'PermitRootLogin prohibit-password',
@@ -294,4 +307,27 @@ export async function startSshHost(initial: Record<string, string> = {}, name?: 
     host.stop();
     throw e;
   }
+}
+
+/** Adds a user with a password and a sudo rule to the overlay's /etc (this machine's stay as they are). */
+function addSudoUser(d: (p: string) => string, user: { name: string; password: string }): void {
+  if (!existsSync('/usr/bin/sudo')) throw new Error('sudo is not installed (Debian package sudo)');
+  if (!/^[a-z][a-z0-9-]*$/.test(user.name)) throw new Error(`not a user name for the test host: ${user.name}`);
+  const uid = 4242;
+  const home = d(`home-${user.name}`);
+  mkdirSync(home, { recursive: true });
+  chownSync(home, uid, uid);
+  const hash = must(['openssl', 'passwd', '-6', '-stdin'], user.password).trim();
+  const add = (file: string, line: string, mode: number): void => {
+    const base = existsSync(`/etc/${file}`) ? readFileSync(`/etc/${file}`, 'utf8') : '';
+    writeFileSync(d(`etc-upper/${file}`), base + (base.endsWith('\n') || base === '' ? '' : '\n') + line + '\n');
+    chmodSync(d(`etc-upper/${file}`), mode);
+  };
+  add('passwd', `${user.name}:x:${uid}:${uid}:sudo test user:${home}:/bin/sh`, 0o644);
+  add('group', `${user.name}:x:${uid}:`, 0o644);
+  add('shadow', `${user.name}:${hash}:19000:0:99999:7:::`, 0o640);
+  mkdirSync(d('etc-upper/sudoers.d'), { recursive: true });
+  // timestamp_timeout=0: the password is asked every time
+  writeFileSync(d(`etc-upper/sudoers.d/${user.name}`), `Defaults:${user.name} timestamp_timeout=0\n${user.name} ALL=(root) ALL\n`);
+  chmodSync(d(`etc-upper/sudoers.d/${user.name}`), 0o440);
 }

@@ -7,7 +7,7 @@
 //     current one: equal files are left alone;
 //  2. asks each command whether its effect is there already (module loaded, interface up and its
 //     stanza unchanged, xend's config unchanged); with no file to change and no command to run it
-//     says "nothing to change" and exits 3;
+//     says "nothing to change" and exits 10;
 //  3. takes the gateway interface down when it must restart (ifdown before the files change, so
 //     that it undoes what the old settings did);
 //  4. backs every file that changes up to BACKUP_ROOT/<date>-<pid>/<its path>, then moves the new
@@ -15,43 +15,51 @@
 //  5. runs the commands (modprobe, ifup, xend restart, notes);
 //  6. on any failure, or on HUP/INT/TERM/PIPE (a dropped connection, Ctrl-C) before the end,
 //     puts every changed file back from its backup (again by rename), removes the files it
-//     created, re-runs the commands that had run so they pick up the old files, and exits 1
-//     (2 when something could not be put back). Once all commands succeeded, it commits: from
+//     created, re-runs the commands that had run so they pick up the old files, and exits 11
+//     (12 when something could not be put back). Exit statuses: ApplyExit below. Once all commands succeeded, it commits: from
 //     then on signals are ignored and it exits 0.
 // Every value (paths, names, the host's label) is single-quoted, and progress lines show values
 // with control characters escaped, so no name can run a command or fake a line.
 import { displayValue, pathProblems, shQuote } from './quote';
 
-/** Exit statuses of the apply script (ssh adds 255: could not connect or log in). */
+/**
+ * Exit statuses of the apply script. They stay clear of what the tools around it return: ssh 255
+ * (could not connect or log in), sudo 1 (wrong password, not allowed), sh 2 and 126/127, a signal
+ * 128+n.
+ */
 export const ApplyExit = {
   /** Changes were made and every command succeeded. */
   Applied: 0,
-  /** Something failed or the script was interrupted; the host is as it was before. */
-  FailedRestored: 1,
-  /** Something failed and not everything could be put back: read the transcript. */
-  FailedNotRestored: 2,
   /** Every file was already as asked and no command was needed. */
-  NothingToChange: 3,
+  NothingToChange: 10,
+  /** Something failed or the script was interrupted; the host is as it was before. */
+  FailedRestored: 11,
+  /** Something failed and not everything could be put back: read the transcript. */
+  FailedNotRestored: 12,
 } as const;
 export type ApplyExitCode = (typeof ApplyExit)[keyof typeof ApplyExit];
 
 /** What an exit status of the script (or of ssh running it) means, in plain words. */
 export function describeApplyExit(code: number | null): string {
   switch (code) {
-    case 0:
+    case ApplyExit.Applied:
       return 'applied: the host now has the new setup';
-    case 1:
-      return 'failed: nothing was changed on the host (or every change was undone)';
-    case 2:
-      return 'failed, and some changes could not be undone: read the lines above';
-    case 3:
+    case ApplyExit.NothingToChange:
       return 'nothing to change: the host has this setup already';
+    case ApplyExit.FailedRestored:
+      return 'failed: nothing was changed on the host (or every change was undone)';
+    case ApplyExit.FailedNotRestored:
+      return 'failed, and some changes could not be undone: read the lines above';
+    case 1:
+      return 'the script did not start (a wrong sudo password, or sudo not allowed): nothing was changed';
     case 255:
       return 'ssh could not connect or log in';
     case null:
       return 'ssh was stopped before the script finished';
     default:
-      return `unexpected exit status ${code}`;
+      return code > 128 && code < 160
+        ? `the script was killed (signal ${code - 128}): each file is whole, old or new; apply again to finish`
+        : `unexpected exit status ${code}`;
   }
 }
 
@@ -151,8 +159,8 @@ export function buildApplyScript(plan: ApplyPlan): string {
   push(
     '#!/bin/sh',
     '# xen-network: apply a setup to this host (generated; run with sh).',
-    '# Exit status: 0 applied, 1 failed and nothing left changed, 2 failed and not all undone,',
-    '# 3 nothing to change.',
+    `# Exit status: ${ApplyExit.Applied} applied, ${ApplyExit.NothingToChange} nothing to change, ${ApplyExit.FailedRestored} failed and nothing left changed,`,
+    `# ${ApplyExit.FailedNotRestored} failed and not all undone.`,
     '# Every single-quoted value below is meant literally (file names, host names):',
     '# shellcheck disable=SC2016',
     'set -u',
@@ -257,7 +265,6 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `  modprobe -- ${M} </dev/null || { ${say('error: modprobe', shown, 'failed')}; return 1; }`,
           '}',
           `undo${k}() { :; }`,
-          `pre${k}() { :; }`,
         );
         break;
       }
@@ -314,7 +321,6 @@ export function buildApplyScript(plan: ApplyPlan): string {
           `  ${say('running: /etc/init.d/xend restart')}`,
           `  /etc/init.d/xend restart </dev/null || { ${say('error: /etc/init.d/xend restart failed')}; return 1; }`,
           '}',
-          `pre${k}() { :; }`,
           `undo${k}() {`,
           `  ${say('undoing: /etc/init.d/xend restart with the old configuration')}`,
           `  /etc/init.d/xend restart </dev/null || { ${say('error: xend did not restart with the old configuration')}; return 1; }`,
@@ -326,7 +332,6 @@ export function buildApplyScript(plan: ApplyPlan): string {
         const chg = changedTest(c.ifChanged);
         push(
           `need${k}() { :; }`,
-          `pre${k}() { :; }`,
           `run${k}() { :; }`,
           `undo${k}() { :; }`,
           `note${k}() { if ${chg}; then ${say('note:', { v: c.text })}; fi; }`,
@@ -349,18 +354,18 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `    ${say('failed before changing anything:')} "$1"`,
     '    cleanup',
     `    ${say('result: failed (nothing was changed)')}`,
-    '    exit 1',
+    `    exit ${ApplyExit.FailedRestored}`,
     '  fi',
     `  ${say('failed:')} "$1"`,
     `  ${say('undoing the changes')}`,
     '  if rollback; then',
     '    cleanup',
     `    ${say('result: failed (every change was undone; backups stay in')} "$BACKUP_DIR)"`,
-    '    exit 1',
+    `    exit ${ApplyExit.FailedRestored}`,
     '  fi',
     '  cleanup',
     `  ${say('result: failed and NOT everything was undone (backups in')} "$BACKUP_DIR)"`,
-    '  exit 2',
+    `  exit ${ApplyExit.FailedNotRestored}`,
     '}',
     "trap 'fail \"interrupted (hang-up, Ctrl-C or termination)\"' HUP INT TERM",
     "trap 'fail \"the connection was lost (broken pipe)\"' PIPE",
@@ -382,7 +387,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `if ! { ${anyChange.length ? anyChange.join(' || ') : 'false'}; }; then`,
     '  cleanup',
     `  ${say('result: nothing to change (the host has this setup already)')}`,
-    '  exit 3',
+    `  exit ${ApplyExit.NothingToChange}`,
     'fi',
     'phase=change',
   );

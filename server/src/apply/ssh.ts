@@ -100,13 +100,24 @@ export interface RunOptions {
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** Called once ssh has started, with its pid. */
   onSpawn?: (pid: number) => void;
+  /**
+   * Answers the program's output by writing to its standard input (e.g. a sudo password prompt
+   * of `ssh -tt`, which forwards its input to the remote terminal). Without it stdin is closed.
+   */
+  respond?: (text: string, write: (input: string) => void) => void;
 }
 
 /** Runs argv (argv[0] the program, no shell) and collects its output. Never rejects on exit status. */
 export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { stdio: [opts.respond ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const write = (input: string): void => {
+      if (child.stdin && !child.stdin.destroyed) child.stdin.write(input);
+    };
+    child.stdin?.on('error', () => {
+      /* the program is gone: nothing to answer */
+    });
     const out: Buffer[] = [];
     let err = '';
     let transcript = '';
@@ -123,17 +134,19 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
     child.on('spawn', () => {
       if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     });
-    child.stdout.on('data', (b: Buffer) => {
+    child.stdout?.on('data', (b: Buffer) => {
       out.push(b);
       const t = b.toString('utf8');
       transcript += t;
       opts.onOutput?.(t, 'stdout');
+      opts.respond?.(t, write);
     });
-    child.stderr.on('data', (b: Buffer) => {
+    child.stderr?.on('data', (b: Buffer) => {
       const t = b.toString('utf8');
       err += t;
       transcript += t;
       opts.onOutput?.(t, 'stderr');
+      opts.respond?.(t, write);
     });
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
@@ -142,6 +155,7 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
       reject(new Error(`could not run ${argv[0]}: ${e.message}`));
     });
     child.on('close', (code, signal) => {
+      child.stdin?.destroy();
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       opts.signal?.removeEventListener('abort', onAbort);
