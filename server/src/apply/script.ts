@@ -390,6 +390,8 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `  exit ${ApplyExit.NothingToChange}`,
     'fi',
     'phase=change',
+    '# the new contents reach the disk before any rename, so a crash cannot leave an empty file in place',
+    'sync',
   );
   plan.commands.forEach((c, k) => {
     if (c.kind === 'interface-up') push(`if [ "$n${k}" = 1 ]; then pre${k} || fail ${shQuote(`taking ${displayValue(c.name)} down failed`)}; fi`);
