@@ -142,7 +142,8 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
       p.commands.length ? `Then: ${p.commands.join('; ')}.` : 'No command to run.',
       `It runs in a terminal with: ssh ${p.destination}.`,
     ].filter(Boolean);
-    const answer = await vscode.window.showWarningMessage(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''}`, { modal: true, detail: lines.join('\n') }, 'Apply', 'Show Script');
+    // (a notification, not a modal dialog: the diffs stay in view while deciding)
+    const answer = await vscode.window.showWarningMessage(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`, 'Apply', 'Show Script', 'Cancel');
     if (answer === 'Show Script') {
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
       await vscode.window.showTextDocument(doc, { preview: false });

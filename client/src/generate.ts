@@ -1,6 +1,6 @@
 // "Xen: New Routed Network Setup…", "Xen: Switch Network Mode…" and "Xen: Add Guest…": the client
 // asks the questions and shows the result; the server (xen/generate/*) checks each answer as it is
-// typed and computes the edit. Every change is shown in the Refactor Preview before it is made.
+// typed and computes the edit. Every change is shown in a diff, and made only once confirmed.
 //
 // Each command also takes its answers as an argument (for keybindings, tasks and tests), e.g.
 //   executeCommand('xen.newRoutedSetup', { root: 'file:///srv/hostA', cidr: '80.68.86.192/29', toolstack: 'xend', guests: ['vm1'] })
@@ -51,6 +51,20 @@ export interface RoutedSetupArgs {
 
 /** Thrown (and swallowed) when the user leaves a prompt. */
 class Cancelled extends Error {}
+
+const PREVIEW_SCHEME = 'xen-preview';
+const previewTexts = new Map<string, string>();
+
+/** text with LSP text edits applied (ranges against the original text). */
+function applyTextEdits(text: string, edits: { range: ProtocolRange; newText: string }[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => (p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length));
+  const sorted = edits.map((e) => ({ a: offset(e.range.start), b: offset(e.range.end), t: e.newText })).sort((x, y) => y.a - x.a || y.b - x.b);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.a) + e.t + out.slice(e.b);
+  return out;
+}
 
 export function registerGenerate(client: LanguageClient): vscode.Disposable {
   const validate = async (field: string, value: string, answers: RoutedSetupArgs, root?: string): Promise<string | undefined> => {
@@ -135,36 +149,87 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
     }
   };
 
-  /** Shows the edit in the Refactor Preview; resolves true when the user applied it. */
+  /**
+   * Shows every change of the edit in one multi-file diff (the current text on the left, the
+   * proposed one on the right; a new file is empty on the left), then asks for confirmation in a
+   * notification. Resolves true when the user applied it.
+   */
   const preview = async (label: string, r: GenerateResponse | Refusal): Promise<boolean> => {
     if ('error' in r) {
       void vscode.window.showErrorMessage(r.error);
       return false;
     }
-    // every entry needs confirmation: VS Code opens the Refactor Preview and waits for Apply or Discard
-    const meta: vscode.WorkspaceEditEntryMetadata = { needsConfirmation: true, label, description: r.summary.join(' ') };
-    const confirmed = new vscode.WorkspaceEdit();
     const range = (x: ProtocolRange) => new vscode.Range(x.start.line, x.start.character, x.end.line, x.end.character);
+    const edit = new vscode.WorkspaceEdit();
+    const perFile = new Map<string, { created: boolean; edits: { range: ProtocolRange; newText: string }[] }>();
+    const entry = (uri: string) => {
+      let e = perFile.get(uri);
+      if (!e) perFile.set(uri, (e = { created: false, edits: [] }));
+      return e;
+    };
     for (const c of r.edit.documentChanges ?? []) {
       if ('kind' in c) {
-        if (c.kind === 'create') confirmed.createFile(vscode.Uri.parse(c.uri), { ignoreIfExists: !!c.options?.ignoreIfExists, overwrite: !!c.options?.overwrite }, meta);
+        if (c.kind === 'create') {
+          edit.createFile(vscode.Uri.parse(c.uri), { ignoreIfExists: !!c.options?.ignoreIfExists, overwrite: !!c.options?.overwrite });
+          entry(c.uri).created = true;
+        }
       } else {
-        for (const e of c.edits) confirmed.replace(vscode.Uri.parse(c.textDocument.uri), range(e.range), e.newText, meta);
+        for (const e of c.edits) edit.replace(vscode.Uri.parse(c.textDocument.uri), range(e.range), e.newText);
+        entry(c.textDocument.uri).edits.push(...c.edits);
       }
     }
-    for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) for (const e of edits) confirmed.replace(vscode.Uri.parse(uri), range(e.range), e.newText, meta);
-    if (confirmed.size === 0) {
+    for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) {
+      for (const e of edits) edit.replace(vscode.Uri.parse(uri), range(e.range), e.newText);
+      entry(uri).edits.push(...edits);
+    }
+    if (perFile.size === 0) {
       void vscode.window.showInformationMessage(`${label}: nothing to change, the files already say so.`);
       return true;
     }
-    const applied = await vscode.workspace.applyEdit(confirmed, { isRefactoring: true });
+    // the two sides of each diff, served by the preview scheme
+    const resources: [vscode.Uri, vscode.Uri, vscode.Uri][] = [];
+    const stamp = Date.now().toString(36);
+    for (const [uri, f] of perFile) {
+      const target = vscode.Uri.parse(uri);
+      let before = '';
+      if (!f.created) {
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+        before = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(target).then(undefined, () => new Uint8Array())).toString('utf8');
+      }
+      const after = applyTextEdits(before, f.edits);
+      const left = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: target.path, query: `before-${stamp}` });
+      const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: target.path, query: `after-${stamp}` });
+      previewTexts.set(left.toString(), before);
+      previewTexts.set(right.toString(), after);
+      resources.push([target, left, right]);
+    }
+    // (the multi-file diff editor's command may settle only once every diff has loaded: wait a little, not for it)
+    const shown = Promise.resolve(vscode.commands.executeCommand('vscode.changes', `${label}: ${resources.length} file${resources.length === 1 ? '' : 's'}`, resources)).then(
+      () => true,
+      async () => {
+        for (const [target, left, right] of resources) await vscode.commands.executeCommand('vscode.diff', left, right, `${vscode.workspace.asRelativePath(target)} (proposed)`, { preview: false });
+        return true;
+      },
+    );
+    await Promise.race([shown, new Promise((r) => setTimeout(r, 1500))]);
+    const created = [...perFile.values()].filter((f) => f.created).length;
+    // (a notification, not a modal dialog: the diff stays in view and can be scrolled while deciding)
+    const answer = await vscode.window.showInformationMessage(
+      `${label}: write ${resources.length} file${resources.length === 1 ? '' : 's'}${created ? ` (${created} new)` : ''} as shown in the diff? ${r.summary.join(' ')}`,
+      'Apply',
+      'Discard',
+    );
+    if (answer !== 'Apply') return false;
+    const applied = await vscode.workspace.applyEdit(edit);
     if (applied) {
       // the edited files are saved (the host's files on disk are what gets applied), no others
-      for (const u of r.files) {
+      for (const u of perFile.keys()) {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(u).toString());
         if (doc?.isDirty) await doc.save();
       }
-      void vscode.window.showInformationMessage(`${label}: ${r.summary.join(' ')}`);
+      void vscode.window.setStatusBarMessage(`$(check) ${label}: ${perFile.size} file${perFile.size === 1 ? '' : 's'} written`, 8000);
+    } else {
+      void vscode.window.showErrorMessage(`${label}: VS Code could not apply the edit (a file changed meanwhile?); nothing was written.`);
     }
     return applied;
   };
@@ -253,6 +318,7 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
     }
   };
   return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previewTexts.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand('xen.newRoutedSetup', guarded(newRoutedSetup)),
     vscode.commands.registerCommand('xen.switchNetworkMode', guarded(switchMode)),
     vscode.commands.registerCommand('xen.addGuest', guarded(addGuest)),

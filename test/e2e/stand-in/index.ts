@@ -249,6 +249,8 @@ class Run {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname === '/click') return this.handleClick(url, reply);
+    if (url.pathname === '/type') return this.handleType(url, reply);
     if (url.pathname !== '/shot') return reply(404, { ok: false, error: 'unknown path' });
     const name = (url.searchParams.get('name') ?? 'shot').replace(/[^\w.-]/g, '_');
     const waits = url.searchParams.getAll('wait');
@@ -269,6 +271,56 @@ class Run {
       const path = join(shotsDir, `${name}-FAILED.png`);
       await page.screenshot({ path }).catch(() => undefined);
       reply(200, { ok: false, error: `${(err as Error).message.split('\n')[0]} (screenshot of the page then: ${path})` });
+    }
+  }
+
+  /**
+   * GET /click?css=SELECTOR&text=TEXT: clicks, as a person would, the first visible element that
+   * matches the selector (and holds the text, when given), waiting for it up to `timeout` ms. For
+   * the parts of the workbench the extension API cannot press: the Refactor Preview's Apply
+   * button, a modal dialog's buttons.
+   */
+  private async handleClick(url: URL, reply: (status: number, body: unknown) => void): Promise<void> {
+    const css = url.searchParams.get('css') ?? 'a, button, .monaco-button';
+    const text = url.searchParams.get('text');
+    const timeout = Number(url.searchParams.get('timeout') ?? 15_000);
+    const page = this.page;
+    if (!page) return reply(503, { ok: false, error: 'no page' });
+    try {
+      let target = page.locator(css);
+      if (text) target = target.filter({ hasText: text });
+      const first = target.first();
+      await first.waitFor({ state: 'visible', timeout });
+      await first.click({ timeout });
+      say(`clicked ${css}${text ? ` "${text}"` : ''}`);
+      reply(200, { ok: true });
+    } catch (err) {
+      const path = join(shotsDir, `click-FAILED.png`);
+      await page.screenshot({ path }).catch(() => undefined);
+      reply(200, { ok: false, error: `${(err as Error).message.split('\n')[0]} (screenshot of the page then: ${path})` });
+    }
+  }
+
+  /** GET /type?focus=CSS&text=TEXT&press=KEY: waits for the element and focuses it (when given), types the text into what has the focus, then presses the key, as a person would. */
+  private async handleType(url: URL, reply: (status: number, body: unknown) => void): Promise<void> {
+    const page = this.page;
+    if (!page) return reply(503, { ok: false, error: 'no page' });
+    try {
+      const focus = url.searchParams.get('focus');
+      if (focus) {
+        const target = page.locator(focus).first();
+        await target.waitFor({ state: 'visible', timeout: Number(url.searchParams.get('timeout') ?? 15_000) });
+        await target.focus();
+      }
+      const select = url.searchParams.get('selectAll');
+      if (select) await page.keyboard.press('Control+A');
+      const text = url.searchParams.get('text');
+      if (text) await page.keyboard.type(text, { delay: 20 });
+      const key = url.searchParams.get('press');
+      if (key) await page.keyboard.press(key);
+      reply(200, { ok: true });
+    } catch (err) {
+      reply(200, { ok: false, error: (err as Error).message.split('\n')[0] });
     }
   }
 

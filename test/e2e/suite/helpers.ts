@@ -113,6 +113,39 @@ export function completionLabels(list: vscode.CompletionList | undefined): strin
   return (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
+/** Asks the VS Code stand-in to type text into the focused element (after selecting all of it, when asked) and press a key. */
+export async function type(text: string, options: { press?: string; selectAll?: boolean; focus?: string } = {}): Promise<void> {
+  const q = new URLSearchParams({ text });
+  if (options.focus) q.set('focus', options.focus);
+  if (options.press) q.set('press', options.press);
+  if (options.selectAll) q.set('selectAll', '1');
+  const r = JSON.parse(await control(`/type?${q}`, 30_000)) as { ok: boolean; error?: string };
+  if (!r.ok) throw new Error(`type ${JSON.stringify(text)}: ${r.error}`);
+}
+
+async function control(pathAndQuery: string, timeoutMs: number): Promise<string> {
+  const base = process.env.XEN_E2E_CONTROL;
+  if (!base) throw new Error('XEN_E2E_CONTROL is not set: this needs the VS Code stand-in of test/e2e/bin/code');
+  return new Promise<string>((resolve, reject) => {
+    const req = http.get(`${base}${pathAndQuery}`, { timeout: timeoutMs }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (data += d));
+      res.on('end', () => resolve(data));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`the request ${pathAndQuery} to the stand-in timed out`)));
+  });
+}
+
+/** Asks the VS Code stand-in to click the first visible element matching css (holding text, when given), as a person would. */
+export async function click(css: string, text?: string, timeoutMs = 20_000): Promise<void> {
+  const q = new URLSearchParams({ css, timeout: String(timeoutMs) });
+  if (text) q.set('text', text);
+  const r = JSON.parse(await control(`/click?${q}`, timeoutMs + 20_000)) as { ok: boolean; error?: string };
+  if (!r.ok) throw new Error(`click ${css}${text ? ` "${text}"` : ''}: ${r.error}`);
+}
+
 /** Asks the VS Code stand-in (which holds the Chromium page) to screenshot the workbench once every selector is visible. */
 export async function screenshot(name: string, waitForCss: string[] = [], timeoutMs = 30_000): Promise<string> {
   const control = process.env.XEN_E2E_CONTROL;

@@ -1,0 +1,78 @@
+// "Xen: New Routed Network Setup…" in the real VS Code: the command is given every answer but the
+// gateway address, which is typed into its input box as a person would (first a wrong one: the
+// box shows the server's message), the changes open in a diff editor under a notification that asks
+// to apply them (photographed), its Apply button is clicked, and the files land on disk with no
+// diagnostic once opened.
+// Then "Xen: Add Guest…" adds a third guest on the next free address, through the same preview.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { test } from './harness';
+import { click, describe, screenshot, type, xenDiagnostics } from './helpers';
+
+const INPUT = '.quick-input-widget input';
+const NOTIFICATION_APPLY = '.notification-list-item .monaco-button';
+
+/** Opens the notification list once a notification holding text is there (the list shows its buttons). */
+async function waitForNotification(text: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+  await vscode.commands.executeCommand('notifications.showList');
+  await screenshot(`notification-${text.replace(/\W+/g, '-')}`, [`.notification-list-item:has-text("${text}")`], 20_000);
+}
+
+test('New Routed Network Setup: typed answer checked as typed, diff preview, Apply: files written and clean; Add Guest takes the next free address', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xen-e2e-generate-'));
+  try {
+    const root = vscode.Uri.file(dir).toString();
+    const done = vscode.commands.executeCommand<boolean>('xen.newRoutedSetup', {
+      root,
+      cidr: '80.68.86.192/29',
+      gatewayInterface: 'dummy0',
+      toolstack: 'xend',
+      guests: ['web', 'mail'],
+    });
+    // the gateway address box: the network address is refused while typed, the first usable accepted
+    await type('80.68.86.192', { focus: INPUT });
+    await screenshot('generate-input-refused', ['.quick-input-widget .quick-input-message']);
+    await type('80.68.86.193', { focus: INPUT, selectAll: true, press: 'Enter' });
+    // the changes in a diff editor and a notification asking to apply them; a person presses Apply
+    // (the headless window has no focus, so VS Code keeps the notification in its list, not as a toast)
+    await waitForNotification('write 5 files');
+    await screenshot('generate-preview', [NOTIFICATION_APPLY], 30_000);
+    await click(NOTIFICATION_APPLY, 'Apply');
+    assert.equal(await done, true, 'the command reports the edit applied');
+
+    const files = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/web.cfg', 'etc/xen/mail.cfg'];
+    for (const f of files) assert.ok(existsSync(join(dir, f)), `${f} was written`);
+    const interfaces = readFileSync(join(dir, 'etc/network/interfaces'), 'utf8');
+    assert.match(interfaces, /iface dummy0 inet static/);
+    assert.match(interfaces, /address 80\.68\.86\.193/);
+    assert.match(interfaces, /broadcast 80\.68\.86\.199/);
+    assert.match(readFileSync(join(dir, 'etc/xen/xend-config.sxp'), 'utf8'), /\(vif-script 'vif-route netdev=dummy0'\)/);
+    assert.match(readFileSync(join(dir, 'etc/xen/web.cfg'), 'utf8'), /ip=80\.68\.86\.194/);
+    assert.match(readFileSync(join(dir, 'etc/xen/mail.cfg'), 'utf8'), /ip=80\.68\.86\.195/);
+    // opened in the editor, every file is clean (its own checks and the host's)
+    const docs: vscode.TextDocument[] = [];
+    for (const f of files) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, f)));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      docs.push(doc);
+    }
+    // (a clean file publishes nothing new: give the server time to check them all, then look)
+    await new Promise((r) => setTimeout(r, 2500));
+    for (const doc of docs) assert.equal(xenDiagnostics(doc.uri).length, 0, `${doc.uri.fsPath}: ${describe(xenDiagnostics(doc.uri))}`);
+
+    // Add Guest: the name is given, the preview applied; the guest gets .196
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const added = vscode.commands.executeCommand<boolean>('xen.addGuest', { root, name: 'db' });
+    await waitForNotification('write 1 file');
+    await click(NOTIFICATION_APPLY, 'Apply');
+    assert.equal(await added, true);
+    assert.match(readFileSync(join(dir, 'etc/xen/db.cfg'), 'utf8'), /ip=80\.68\.86\.196/);
+  } finally {
+    for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.fsPath.startsWith(dir)) await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
