@@ -18,7 +18,7 @@ interface ApplyFile {
 }
 type Preparation =
   | { ok: false; hostName?: string; errors: string[]; problems?: { uri: string; line: number; message: string }[] }
-  | { ok: true; hostName: string; destination: string; files: ApplyFile[]; commands: string[]; script: string; argv: string[]; fetchProblem?: string; exits: Record<string, string> };
+  | { ok: true; hostName: string; destination: string; files: ApplyFile[]; commands: string[]; script: string; argv: string[]; fetchProblem?: string; exits: Record<string, string>; successes: number[] };
 
 export interface ApplyOutcome {
   host: string;
@@ -189,7 +189,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     );
     const message = exitCode === undefined ? 'stopped before it finished' : p.exits[String(exitCode)] ?? `exit status ${exitCode}`;
     const text = `${p.hostName}: ${message}.`;
-    if (exitCode === 0 || exitCode === 3) void vscode.window.showInformationMessage(text);
+    if (exitCode !== undefined && p.successes.includes(exitCode)) void vscode.window.showInformationMessage(text);
     else void vscode.window.showErrorMessage(`${text} The terminal holds the whole transcript.`);
     return { host: p.hostName, exitCode, message };
   };

@@ -13,6 +13,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import type { Settings } from '../core/settings';
 import { languageOf, serviceFor } from '../formats/index';
 import {
+  ApplyExit,
   buildApplyScript,
   describeApplyExit,
   fetchFiles,
@@ -61,8 +62,10 @@ export type ApplyPreparation =
       argv: string[];
       /** Set when the host's files were asked for and could not be read (the apply can still go ahead). */
       fetchProblem?: string;
-      /** What each exit status of the script means. */
+      /** What each exit status of the script (or of ssh, sudo and sh around it) means. */
       exits: Record<string, string>;
+      /** The statuses that mean the host ended as asked (applied, or nothing to change). */
+      successes: number[];
     };
 
 function describeCommand(c: ApplyCommand): string {
@@ -166,7 +169,7 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     }
   }
   const exits: Record<string, string> = {};
-  for (const code of [0, 1, 2, 3, 255]) exits[String(code)] = describeApplyExit(code);
+  for (const code of [...Object.values(ApplyExit), 1, 2, 126, 127, 129, 130, 143, 255]) exits[String(code)] = describeApplyExit(code);
   return {
     ok: true,
     hostName: host.name,
@@ -177,5 +180,6 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     argv,
     ...(fetchProblem ? { fetchProblem } : {}),
     exits,
+    successes: [ApplyExit.Applied, ApplyExit.NothingToChange],
   };
 }
