@@ -52,6 +52,11 @@ export function describeApplyExit(code: number | null): string {
       return 'failed, and some changes could not be undone: read the lines above';
     case 1:
       return 'the script did not start (a wrong sudo password, or sudo not allowed): nothing was changed';
+    case 2:
+      return 'the shell on the host could not read the script: nothing was changed';
+    case 126:
+    case 127:
+      return 'a program the script needs to start (sh, base64, gzip or sudo) is missing on the host: nothing was changed';
     case 255:
       return 'ssh could not connect or log in';
     case null:
