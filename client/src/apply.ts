@@ -41,6 +41,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     entry: Record<string, unknown>;
     name: string;
     folder: vscode.Uri;
+    sshConfig?: vscode.Uri;
   }
 
   const chooseHost = async (wanted: string | undefined): Promise<Picked | undefined> => {
@@ -71,13 +72,15 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const folderText = typeof entry.folder === 'string' ? entry.folder : '';
     const folder = path.isAbsolute(folderText) ? vscode.Uri.file(folderText) : base ? vscode.Uri.joinPath(base, folderText) : vscode.Uri.file(path.resolve(folderText));
-    return { entry, name: String(entry.name ?? '?'), folder };
+    const cfg = typeof entry.sshConfig === 'string' && entry.sshConfig ? entry.sshConfig : undefined;
+    const sshConfig = cfg === undefined ? undefined : path.isAbsolute(cfg) ? vscode.Uri.file(cfg) : base ? vscode.Uri.joinPath(base, cfg) : vscode.Uri.file(path.resolve(cfg));
+    return { entry, name: String(entry.name ?? '?'), folder, sshConfig };
   };
 
   const prepare = async (picked: Picked, fetch: boolean): Promise<Preparation> =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: fetch ? `Reading ${picked.name}'s files over ssh…` : `Preparing the script for ${picked.name}…` },
-      () => client.sendRequest<Preparation>('xen/apply/prepare', { host: picked.entry, folderUri: picked.folder.toString(), fetch }),
+      () => client.sendRequest<Preparation>('xen/apply/prepare', { host: picked.entry, folderUri: picked.folder.toString(), sshConfigUri: picked.sshConfig?.toString(), fetch }),
     );
 
   const refuse = async (p: Extract<Preparation, { ok: false }>): Promise<void> => {

@@ -19,11 +19,13 @@ export interface HostEntry {
    * <folder>/etc/network/interfaces. Absolute, or relative to the workspace folder.
    */
   folder: string;
+  /** An ssh_config file to read instead of ~/.ssh/config (ssh -F): absolute, or relative to the workspace folder. */
+  sshConfig?: string;
 }
 
 export type HostEntryCheck = { ok: true; host: HostEntry } | { ok: false; errors: string[] };
 
-const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder']);
+const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder', 'sshConfig']);
 
 // User names: what adduser accepts, plus dots. Host part: names, IPv4, IPv6 (bare or in brackets).
 // Nothing else is let through: ssh hands the host name to ProxyCommand through a shell (%h), so a
@@ -60,7 +62,7 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   const v = value as Record<string, unknown>;
   const errors: string[] = [];
   for (const k of Object.keys(v)) {
-    if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder)`);
+    if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder, sshConfig)`);
   }
   // eslint-disable-next-line no-control-regex
   const label = typeof v.name === 'string' && v.name.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(v.name) ? `host ${JSON.stringify(v.name)}: ` : '';
@@ -84,10 +86,16 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   else if (v.folder.trim() === '') errors.push('"folder" is empty');
   else if (v.folder.includes('\0')) errors.push('"folder" holds a NUL character');
 
+  if (v.sshConfig !== undefined) {
+    if (typeof v.sshConfig !== 'string' || v.sshConfig.trim() === '') errors.push('"sshConfig" must be the path of an ssh_config file');
+    else if (v.sshConfig.includes('\0')) errors.push('"sshConfig" holds a NUL character');
+  }
+
   if (errors.length) return { ok: false, errors: errors.map((e) => label + e) };
   const host: HostEntry = { name: v.name as string, destination: v.destination as string, folder: v.folder as string };
   if (v.port !== undefined) host.port = v.port as number;
   if (v.sudo !== undefined) host.sudo = v.sudo as boolean;
+  if (v.sshConfig !== undefined) host.sshConfig = v.sshConfig as string;
   return { ok: true, host };
 }
 

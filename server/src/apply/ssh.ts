@@ -36,6 +36,7 @@ export interface SshTarget {
 export function targetOf(host: HostEntry, extra: Omit<SshTarget, 'destination' | 'port'> = {}): SshTarget {
   const t: SshTarget = { destination: host.destination, ...extra };
   if (host.port !== undefined) t.port = host.port;
+  if (host.sshConfig !== undefined && t.configFile === undefined) t.configFile = host.sshConfig;
   return t;
 }
 

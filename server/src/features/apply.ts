@@ -5,7 +5,7 @@
 // The client runs the ssh command in a terminal, so the user answers any password or sudo prompt.
 //
 // Request `xen/apply/prepare`:
-//   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), fetch: boolean }
+//   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation (below)
 import { fileURLToPath } from 'node:url';
 import { relative, sep } from 'node:path';
@@ -32,6 +32,8 @@ export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
 export interface ApplyPrepareParams {
   host?: unknown;
   folderUri?: unknown;
+  /** The entry's sshConfig resolved to a file uri (relative paths are relative to the workspace folder). */
+  sshConfigUri?: unknown;
   fetch?: unknown;
 }
 
@@ -141,7 +143,9 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   const planErrors = planProblems(plan);
   if (planErrors.length) return { ok: false, hostName: host.name, errors: planErrors };
   const script = buildApplyScript(plan);
-  const target = targetOf(host);
+  // a relative sshConfig is read from the workspace folder that holds the host's folder (the client resolves it)
+  const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
+  const target = targetOf(sshConfigUri && pathOf(sshConfigUri) ? { ...host, sshConfig: pathOf(sshConfigUri)! } : host);
   let argv: string[];
   try {
     argv = sshScriptArgv(target, script, { sudo: host.sudo, tty: true });

@@ -6,6 +6,7 @@ import './diagnostics.e2e';
 import './features.e2e';
 import './host.e2e';
 import './generate.e2e';
+import './apply.e2e';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll();

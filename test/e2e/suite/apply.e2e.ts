@@ -1,0 +1,80 @@
+// "Xen: Apply to Host…" in the real VS Code against a real host: Debian's sshd in a network
+// namespace of its own (test/support/ssh-host.ts), reached by the system's ssh through an alias
+// of an ssh_config file (the entry's sshConfig). The workspace (the article's host) is applied to it: the diffs and the
+// confirmation are shown, Apply is pressed through the workbench, the script runs in a terminal
+// named after the host (photographed), and the host's files, its backups and the gateway
+// interface are checked; a second apply says "nothing to change". The namespace is always removed.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { test, log } from './harness';
+import { click, screenshot } from './helpers';
+import { startSshHost, whyNotSshHost, type SshHost } from '../../support/ssh-host';
+
+const HOST = 'test-dom0';
+const NOTIFICATION_BUTTON = '.notification-list-item .monaco-button';
+
+interface Outcome {
+  host: string;
+  exitCode: number | undefined;
+  message: string;
+}
+
+async function pressInNotification(text: string, button: string, shot: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1000));
+  await vscode.commands.executeCommand('notifications.showList');
+  await screenshot(shot, [`.notification-list-item:has-text("${text}")`], 40_000);
+  await click(NOTIFICATION_BUTTON, button);
+}
+
+test('Apply to Host over real ssh: diffs, confirmation, the terminal named after the host, files and backups on the host, dummy0 up; a second apply changes nothing', async () => {
+  const why = whyNotSshHost();
+  if (why) throw new Error(`the ssh test host cannot run here: ${why}`);
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const local = (rel: string) => readFileSync(join(folder.fsPath, rel), 'utf8');
+  // the host has an older interfaces file (it gets backed up), nothing else of ours
+  const old = '# the host before the routed setup\nauto lo\niface lo inet loopback\n';
+  let host: SshHost | undefined;
+  try {
+    host = await startSshHost({ '/etc/network/interfaces': old });
+    // ssh (in the terminal and in the language server) reads the host's alias from the entry's ssh_config
+    await vscode.workspace.getConfiguration('xen', folder).update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Workspace);
+
+    const first = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
+    await pressInNotification(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-first');
+    const outcome = await first;
+    log(`first apply: ${JSON.stringify(outcome)}`);
+    await screenshot('apply-terminal', ['.terminal-wrapper, .xterm'], 20_000);
+    assert.equal(outcome?.exitCode, 0, outcome?.message);
+    // a terminal named after the host ran it
+    assert.ok(vscode.window.terminals.some((t) => t.name.includes(HOST)), vscode.window.terminals.map((t) => t.name).join(', '));
+
+    for (const rel of ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/vm1.cfg']) {
+      assert.equal(host.read('/' + rel)?.toString('utf8'), local(rel), `/${rel} on the host is the workspace's`);
+    }
+    // the old interfaces file was backed up, under a timestamped folder
+    const backups = host.local('/var/backups/xen-network');
+    assert.ok(existsSync(backups), 'a backup folder');
+    const runs = readdirSync(backups);
+    assert.equal(runs.length, 1, runs.join(', '));
+    assert.equal(readFileSync(join(backups, runs[0], 'etc/network/interfaces'), 'utf8'), old);
+    // dummy0 is up on the host, with the gateway address
+    const ip = host.exec(['ip', '-4', 'addr', 'show', 'dev', 'dummy0']);
+    assert.match(ip.stdout, /inet 80\.68\.86\.193\/29/, ip.stdout + ip.stderr);
+
+    // the same again: nothing to change, no new backup
+    const second = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await pressInNotification(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-second');
+    const again = await second;
+    log(`second apply: ${JSON.stringify(again)}`);
+    assert.equal(again?.exitCode, 10, again?.message);
+    assert.match(again!.message, /nothing to change/);
+    assert.equal(readdirSync(backups).length, 1, 'no second backup');
+  } finally {
+    host?.stop();
+    await vscode.workspace.getConfiguration('xen', folder).update('hosts', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  }
+}, 180_000);
