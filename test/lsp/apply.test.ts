@@ -1,0 +1,93 @@
+// xen/apply/prepare against the real server binary: what "Apply to Host" would send from a host
+// folder (files under its etc/, the commands, the script, the ssh command line for a terminal),
+// refused with the errors while the host's files have any, and a bad xen.hosts entry refused with
+// its problems. (The host's current files are read over ssh by the apply tests and the e2e test.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../support/lsp-client';
+
+const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
+const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
+const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
+
+let client: TestClient;
+const dirs: string[] = [];
+before(async () => {
+  client = await TestClient.start();
+});
+after(async () => {
+  await client.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function host(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'xen-apply-lsp-'));
+  dirs.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+interface Prep {
+  ok: boolean;
+  errors?: string[];
+  problems?: { uri: string; line: number; message: string }[];
+  files?: { path: string; text: string; changes: boolean }[];
+  commands?: string[];
+  script?: string;
+  argv?: string[];
+  exits?: Record<string, string>;
+  successes?: number[];
+}
+
+test('a clean host: its files under etc/ with their host paths, the commands, the script and an ssh -t command that carries it', async () => {
+  const root = host({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' });
+  const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'root@dom0.example', port: 2222, folder: '.' }, folderUri: pathToFileURL(root).href, fetch: false });
+  assert.equal(p.ok, true, JSON.stringify(p.errors));
+  assert.deepEqual(p.files!.map((f) => f.path), ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp']);
+  assert.equal(p.files!.find((f) => f.path === '/etc/network/interfaces')!.text, INTERFACES);
+  assert.ok(p.commands!.some((c) => /modprobe dummy/.test(c)));
+  assert.ok(p.commands!.some((c) => /ifup dummy0/.test(c)));
+  assert.ok(p.commands!.some((c) => /xend restart/.test(c)));
+  assert.match(p.script!, /^#!\/bin\/sh|xen-apply/m);
+  // ssh with a terminal (prompts can be answered), the port, the destination, then the base64-carried script
+  assert.equal(p.argv![0], 'ssh');
+  assert.ok(p.argv!.includes('-t'));
+  assert.deepEqual(p.argv!.slice(p.argv!.indexOf('-p'), p.argv!.indexOf('-p') + 2), ['-p', '2222']);
+  assert.equal(p.argv![p.argv!.length - 2], 'root@dom0.example');
+  const remote = p.argv![p.argv!.length - 1];
+  const b64 = /^echo (\S+) \| base64 -d \| sh -s$/.exec(remote);
+  assert.ok(b64, remote.slice(0, 80));
+  assert.equal(Buffer.from(b64[1], 'base64').toString('utf8'), p.script);
+  assert.deepEqual(p.successes, [0, 10]);
+  assert.match(p.exits!['255'], /ssh could not connect/);
+});
+
+test('refused while the files have errors, with each error and its file:line', async () => {
+  const root = host({ 'etc/network/interfaces': INTERFACES.replace('inet static', 'inet statik'), 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1.replace('.194', '.193') });
+  const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, fetch: false });
+  assert.equal(p.ok, false);
+  assert.match(p.errors![0], /dom0's files have \d+ errors?: fix/);
+  assert.ok(p.problems!.some((x) => x.uri.endsWith('/etc/network/interfaces') && x.line === 5), JSON.stringify(p.problems));
+  assert.ok(p.problems!.some((x) => x.uri.endsWith('/etc/xen/vm1.cfg') && /gateway/.test(x.message)), JSON.stringify(p.problems));
+});
+
+test('a bad xen.hosts entry, an empty folder and junk params: plain refusals, no crash', async () => {
+  const bad = await client.request<Prep>('xen/apply/prepare', { host: { name: 'x', destination: '-oProxyCommand=evil', folder: '.' }, folderUri: 'file:///tmp', fetch: false });
+  assert.equal(bad.ok, false);
+  assert.match(bad.errors!.join(' '), /must not start with "-"/);
+  const empty = host({ 'README': 'nothing here\n' });
+  const none = await client.request<Prep>('xen/apply/prepare', { host: { name: 'e', destination: 'e', folder: '.' }, folderUri: pathToFileURL(empty).href, fetch: false });
+  assert.equal(none.ok, false);
+  assert.match(none.errors![0], /holds none of the host's files/);
+  for (const junk of [null, 42, 'x', { host: [] }, { host: { name: 'n', destination: 'd', folder: '.' }, folderUri: 7 }]) {
+    const r = await client.request<Prep>('xen/apply/prepare', junk);
+    assert.equal(r.ok, false, JSON.stringify(junk));
+  }
+});
