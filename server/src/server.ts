@@ -54,7 +54,7 @@ export function startServer(connection: Connection): void {
 
   const hosts = new HostChecker();
   /** The host diagnostics last computed for each open file (to re-publish only what changed). */
-  const lastHost = new Map<string, string>();
+  const lastHost = new Map<string, { ref: Diagnostic[]; json: string }>();
   /** Per host root: the files' state the other open files were last re-checked for. */
   const fannedOut = new Map<string, string>();
 
@@ -66,13 +66,17 @@ export function startServer(connection: Connection): void {
       return [];
     }
     const mine = check.diagnostics.get(uri) ?? [];
-    lastHost.set(uri, JSON.stringify(mine));
+    lastHost.set(uri, { ref: mine, json: JSON.stringify(mine) });
     if (fannedOut.get(check.root) !== check.filesKey) {
-      // only when a file of the host changed (not on the re-checks this causes): no ping-pong
+      // only when a file of the host changed (not on the re-checks this causes): no ping-pong.
+      // A file the check did not re-check keeps the very same array: nothing to compare.
       fannedOut.set(check.root, check.filesKey);
       for (const [other, diags] of check.diagnostics) {
-        if (other === uri || !documents.get(other)) continue;
-        if (lastHost.get(other) !== JSON.stringify(diags)) validator.schedule(other, 0);
+        if (other === uri) continue;
+        const last = lastHost.get(other);
+        if (last?.ref === diags || !documents.get(other)) continue;
+        if (last?.json !== JSON.stringify(diags)) validator.schedule(other, 0);
+        else lastHost.set(other, { ref: diags, json: last.json });
       }
     }
     return mine;

@@ -58,7 +58,7 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
   ]);
   assert.deepEqual(errs({ name: 'a', destination: '$(id)@h', folder: 'f' }), ['host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"']);
   assert.deepEqual(errs({ name: 'a', destination: 'h', port: 70000, sudo: 'yes', folder: '', user: 'x' }), [
-    'host "a": unknown key "user" (known: name, destination, port, sudo, folder)',
+    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig)',
     'host "a": "port" must be a whole number from 1 to 65535, not 70000',
     'host "a": "sudo" must be true or false, not "yes"',
     'host "a": "folder" is empty',

@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
-import { buildHostFromParsed, parseHostFile, type HostModel, type ParsedHostFile } from '../host/model';
-import { checkHost } from '../host/checks';
+import { buildHostFromParsed, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from '../host/model';
+import { freeAddresses } from '../host/free';
+import { checkHost, FIX_CHOICES } from '../host/checks';
 
 /** An open document as the server's document store has it. */
 export interface OpenText {
@@ -27,6 +28,81 @@ export interface HostCheck {
   diagnostics: Map<string, Diagnostic[]>;
   /** Identifies the files' contents (not the settings): changes when any file of the host changes. */
   filesKey: string;
+  /** How many files this check computed the diagnostics of (the others kept theirs). */
+  rechecked: number;
+}
+
+/** Whether the host's mode and routed subnet are read from files other than the guests' (so a guest's edit cannot change them). */
+function guestIndependent(model: HostModel): boolean {
+  const modeFrom = model.mode.source;
+  const subnetFrom = model.subnet?.source.kind;
+  return (modeFrom === 'xend' || modeFrom === 'xl-conf') && (subnetFrom === 'setting' || subnetFrom === 'gateway-stanza');
+}
+
+function sameContext(a: HostModel, b: HostModel): boolean {
+  return a.mode.mode === b.mode.mode && a.subnet?.cidr === b.subnet?.cidr && a.gateway?.address === b.gateway?.address && a.gateway?.interface === b.gateway?.interface && a.files.size === b.files.size;
+}
+
+/** The addresses, MACs and name a guest holds (what other guests' verdicts depend on). */
+function holdings(g: Guest | undefined): { addresses: string[]; macs: string[]; name?: string } {
+  if (!g) return { addresses: [], macs: [] };
+  const addresses: string[] = [];
+  const macs: string[] = [];
+  for (const v of g.vifs) {
+    for (const a of v.ips) addresses.push(a.address);
+    const m = v.mac?.value !== undefined ? normalizeMac(v.mac.value.trim()) : undefined;
+    if (m) macs.push(m);
+  }
+  if (g.top.ip) addresses.push(g.top.ip.address);
+  return { addresses, macs, name: g.name?.text };
+}
+
+function guestMacs(g: Guest): string[] {
+  return holdings(g).macs;
+}
+
+/**
+ * The files whose host/* verdict can change when `uri` (a domain file) changed from the previous
+ * check's model to `model`: the file itself; every file that uses an address, a MAC or the name
+ * the guest held before or holds now (the address index answers for addresses); all guests when
+ * the number of routed guests is or was over the subnet's capacity; and, when the first free
+ * addresses changed, every file whose diagnostics offer them as fixes.
+ */
+function affectedBy(previous: HostCheck, model: HostModel, uri: string): Set<string> {
+  const out = new Set<string>([uri]);
+  const before = previous.model.guests.find((g) => g.uri === uri);
+  const after = model.guests.find((g) => g.uri === uri);
+  const was = holdings(before);
+  const now = holdings(after);
+  for (const m of [previous.model, model]) {
+    for (const a of [...was.addresses, ...now.addresses]) for (const u of m.addresses.get(a) ?? []) out.add(u.uri);
+  }
+  const macs = new Set([...was.macs, ...now.macs]);
+  const names = new Set([was.name, now.name].filter((n): n is string => !!n));
+  if (macs.size || names.size) {
+    for (const m of [previous.model, model]) {
+      for (const g of m.guests) {
+        if (g.name && names.has(g.name.text)) out.add(g.uri);
+        else if (macs.size && guestMacs(g).some((x) => macs.has(x))) out.add(g.uri);
+      }
+    }
+  }
+  // more routed guests than addresses: which ones are "one too many" depends on all of them
+  const over = (m: HostModel) => {
+    if (!m.subnet || m.mode.mode !== 'routed') return false;
+    const routed = m.guests.filter((g) => g.vifs.some((v) => v.mode === 'routed')).length;
+    const gwInside = m.gateway && inSubnet(m.subnet, m.gateway.address) ? 1 : 0;
+    return routed > Math.max(0, m.subnet.usableCount - gwInside);
+  };
+  if (over(previous.model) || over(model)) for (const g of model.guests) out.add(g.uri);
+  // the free addresses that quick fixes offer
+  const firstFree = (m: HostModel) => freeAddresses(m, { limit: FIX_CHOICES }).addresses.join(' ');
+  if (firstFree(previous.model) !== firstFree(model)) {
+    for (const [u, diags] of previous.diagnostics) {
+      if (diags.some((d) => d.data && typeof d.data === 'object' && 'free' in (d.data as object))) out.add(u);
+    }
+  }
+  return out;
 }
 
 /** A file's own diagnostics that a host diagnostic says better, when both are there (the host one names the other file). */
@@ -220,6 +296,8 @@ export class HostChecker {
   /** Per host root: per file uri, its parse and what it was parsed from. */
   private readonly parses = new Map<string, FileCache>();
   private readonly checks = new Map<string, { settingsKey: string; check: HostCheck }>();
+  /** Guests read from each domain file's syntax tree (reused while the tree is). */
+  private readonly guestCache: GuestCache = new WeakMap();
   /** file: uri -> path, for the open documents (converting is not free, and it happens per check per document). */
   private readonly paths = new Map<string, string | undefined>();
   /** The workspace folders (uris without a trailing slash), deepest first: a file under none of the etc/ trees belongs to the host of its folder. */
@@ -360,6 +438,7 @@ export class HostChecker {
     // host's files one by one does not rebuild its model each time.
     const next: FileCache = new Map();
     let changed = false;
+    const changedUris: string[] = [];
     const take = (fileUri: string, languageId: string, stamp: string, text: () => string | undefined) => {
       const before = cache!.get(fileUri);
       let entry = before;
@@ -371,7 +450,10 @@ export class HostChecker {
             ? { ...entry, stamp }
             : { stamp, hash, parsed: t === undefined ? undefined : parseHostFile({ uri: fileUri, languageId, text: t }) };
       }
-      if (!before || before.hash !== entry.hash) changed = true;
+      if (!before || before.hash !== entry.hash) {
+        changed = true;
+        changedUris.push(fileUri);
+      }
       next.set(fileUri, entry);
     };
     const openPaths = new Set<string>();
@@ -440,11 +522,24 @@ export class HostChecker {
       const p = next.get(u)!.parsed;
       if (p) parsed.push(p);
     }
-    const model = buildHostFromParsed(parsed, {
-      routedSubnet: settings.network.routedSubnet || undefined,
-      gatewayInterface: settings.network.gatewayInterface,
-    });
-    const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey };
+    const options = { routedSubnet: settings.network.routedSubnet || undefined, gatewayInterface: settings.network.gatewayInterface };
+    // One domain file edited on a host whose mode and subnet do not come from its guests: re-check
+    // only the files whose verdict can change (see affectedBy); the others keep their diagnostics.
+    const edited = changedUris.length === 1 && next.size === cache.size ? changedUris[0] : undefined;
+    if (hit && hit.settingsKey === settingsKey && edited !== undefined && next.get(edited)?.parsed?.role === 'domain' && cache.get(edited)?.parsed?.role === 'domain' && guestIndependent(hit.check.model)) {
+      const model = buildHostFromParsed(parsed, options, this.guestCache);
+      if (guestIndependent(model) && sameContext(hit.check.model, model)) {
+        const affected = affectedBy(hit.check, model, edited);
+        const partial = checkHost(model, affected);
+        const diagnostics = new Map(hit.check.diagnostics);
+        for (const u of affected) if (model.files.has(u)) diagnostics.set(u, partial.get(u) ?? []);
+        const check: HostCheck = { root, model, diagnostics, filesKey, rechecked: affected.size };
+        this.checks.set(root, { settingsKey, check });
+        return check;
+      }
+    }
+    const model = buildHostFromParsed(parsed, options, this.guestCache);
+    const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey, rechecked: model.files.size };
     this.checks.set(root, { settingsKey, check });
     return check;
   }

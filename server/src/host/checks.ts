@@ -77,15 +77,19 @@ const PARTNER: Record<Mode, { network: string; vif: string } | undefined> = {
 const MODE_WORD: Record<Mode, string> = { routed: 'routed', bridged: 'bridged', nat: 'NAT', unknown: 'unknown' };
 
 /** How many free addresses a fix offers. */
-const FIX_CHOICES = 8;
+export const FIX_CHOICES = 8;
 
 /** Checks the host; the map holds an entry (possibly empty) for every file of the model. */
-export function checkHost(model: HostModel): Map<string, Diagnostic[]> {
+/**
+ * The host/* diagnostics of every file of the host, or of the files in `only` (the others are
+ * left out of the result: an edit that can change only some files' verdicts checks just those).
+ */
+export function checkHost(model: HostModel, only?: ReadonlySet<string>): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
-  for (const uri of model.files.keys()) out.set(uri, []);
+  for (const uri of model.files.keys()) if (!only || only.has(uri)) out.set(uri, []);
   const push = (uri: string, span: Span, severity: DiagnosticSeverity, code: HostCode, message: string, data?: HostFixData, related: Related[] = []) => {
     const file = model.files.get(uri);
-    if (!file) return;
+    if (!file || (only && !only.has(uri))) return;
     const rel: DiagnosticRelatedInformation[] = [];
     for (const r of related) {
       const other = model.files.get(r.place.uri);

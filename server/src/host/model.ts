@@ -395,7 +395,14 @@ export function buildHost(files: HostFile[], options: BuildOptions = {}): HostMo
 }
 
 /** The same from files parsed beforehand with parseHostFile (kept by the caller between edits). */
-export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOptions = {}): HostModel {
+/**
+ * Guests read before, per domain file's syntax tree and the host's mode: a host rebuilt after an
+ * edit to one file reads that file's guest again and reuses the others'. Only for hosts whose mode
+ * does not come from the guests themselves (the caller checks; see HostChecker).
+ */
+export type GuestCache = WeakMap<DomainFile, { mode: Mode; guest: Guest }>;
+
+export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOptions = {}, guestCache?: GuestCache): HostModel {
   const gatewayInterface = options.gatewayInterface?.trim() || 'dummy0';
   const model: HostModel = {
     files: new Map(),
@@ -462,7 +469,16 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
   } else if (model.xlConf) {
     model.mode = { mode: 'unknown', source: 'none', toolstack: 'xl' };
   }
-  for (const p of domains) if (p.role === 'domain') model.guests.push(readGuest(p.uri, p.ast, model.mode.mode));
+  for (const p of domains) {
+    if (p.role !== 'domain') continue;
+    const hit = guestCache?.get(p.ast);
+    if (hit && hit.mode === model.mode.mode && hit.guest.uri === p.uri) model.guests.push(hit.guest);
+    else {
+      const guest = readGuest(p.uri, p.ast, model.mode.mode);
+      guestCache?.set(p.ast, { mode: model.mode.mode, guest });
+      model.guests.push(guest);
+    }
+  }
   if (model.mode.mode === 'unknown') {
     // under xl (or with no toolstack file): the guests' own vif scripts, the most common one
     const count = new Map<Mode, number>();

@@ -9,23 +9,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test, log } from './harness';
-import { click, screenshot } from './helpers';
+import { pressNotificationButton, screenshot } from './helpers';
 import { startSshHost, whyNotSshHost, type SshHost } from '../../support/ssh-host';
 
 const HOST = 'test-dom0';
-const NOTIFICATION_BUTTON = '.notification-list-item .monaco-button';
 
 interface Outcome {
   host: string;
   exitCode: number | undefined;
   message: string;
-}
-
-async function pressInNotification(text: string, button: string, shot: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1000));
-  await vscode.commands.executeCommand('notifications.showList');
-  await screenshot(shot, [`.notification-list-item:has-text("${text}")`], 40_000);
-  await click(NOTIFICATION_BUTTON, button);
 }
 
 test('Apply to Host over real ssh: diffs, confirmation, the terminal named after the host, files and backups on the host, dummy0 up; a second apply changes nothing', async () => {
@@ -42,7 +34,7 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     await vscode.workspace.getConfiguration('xen', folder).update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Workspace);
 
     const first = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
-    await pressInNotification(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-first');
+    await pressNotificationButton(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-first');
     const outcome = await first;
     log(`first apply: ${JSON.stringify(outcome)}`);
     await screenshot('apply-terminal', ['.terminal-wrapper, .xterm'], 20_000);
@@ -66,7 +58,7 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     // the same again: nothing to change, no new backup
     const second = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
     await vscode.commands.executeCommand('notifications.clearAll');
-    await pressInNotification(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-second');
+    await pressNotificationButton(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-second');
     const again = await second;
     log(`second apply: ${JSON.stringify(again)}`);
     assert.equal(again?.exitCode, 10, again?.message);

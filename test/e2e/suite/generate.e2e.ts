@@ -10,17 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './harness';
-import { click, describe, screenshot, type, xenDiagnostics } from './helpers';
+import { describe, pressNotificationButton, screenshot, type, xenDiagnostics } from './helpers';
 
 const INPUT = '.quick-input-widget input';
-const NOTIFICATION_APPLY = '.notification-list-item .monaco-button';
-
-/** Opens the notification list once a notification holding text is there (the list shows its buttons). */
-async function waitForNotification(text: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1500));
-  await vscode.commands.executeCommand('notifications.showList');
-  await screenshot(`notification-${text.replace(/\W+/g, '-')}`, [`.notification-list-item:has-text("${text}")`], 20_000);
-}
 
 test('New Routed Network Setup: typed answer checked as typed, diff preview, Apply: files written and clean; Add Guest takes the next free address', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xen-e2e-generate-'));
@@ -38,10 +30,7 @@ test('New Routed Network Setup: typed answer checked as typed, diff preview, App
     await screenshot('generate-input-refused', ['.quick-input-widget .quick-input-message']);
     await type('80.68.86.193', { focus: INPUT, selectAll: true, press: 'Enter' });
     // the changes in a diff editor and a notification asking to apply them; a person presses Apply
-    // (the headless window has no focus, so VS Code keeps the notification in its list, not as a toast)
-    await waitForNotification('write 5 files');
-    await screenshot('generate-preview', [NOTIFICATION_APPLY], 30_000);
-    await click(NOTIFICATION_APPLY, 'Apply');
+    await pressNotificationButton('write 5 files', 'Apply', 'generate-preview');
     assert.equal(await done, true, 'the command reports the edit applied');
 
     const files = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/web.cfg', 'etc/xen/mail.cfg'];
@@ -67,8 +56,7 @@ test('New Routed Network Setup: typed answer checked as typed, diff preview, App
     // Add Guest: the name is given, the preview applied; the guest gets .196
     await vscode.commands.executeCommand('notifications.clearAll');
     const added = vscode.commands.executeCommand<boolean>('xen.addGuest', { root, name: 'db' });
-    await waitForNotification('write 1 file');
-    await click(NOTIFICATION_APPLY, 'Apply');
+    await pressNotificationButton('write 1 file', 'Apply', 'generate-add-guest');
     assert.equal(await added, true);
     assert.match(readFileSync(join(dir, 'etc/xen/db.cfg'), 'utf8'), /ip=80\.68\.86\.196/);
   } finally {

@@ -166,3 +166,24 @@ export async function screenshot(name: string, waitForCss: string[] = [], timeou
   if (!r.ok) throw new Error(`screenshot ${name}: ${r.error}`);
   return r.path!;
 }
+
+/**
+ * Presses a button of the notification that holds `text`, as a person would, once it is there.
+ * The headless window has no focus, so VS Code keeps notifications in its list rather than as
+ * toasts: the list is opened (again, until the notification has come) and photographed first.
+ */
+export async function pressNotificationButton(text: string, button: string, shot: string, timeoutMs = 90_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await screenshot(shot, [`.notification-list-item:has-text(${JSON.stringify(text)})`], 5_000);
+      break;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await vscode.commands.executeCommand('notifications.hideList');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  await click(`.notification-list-item:has-text(${JSON.stringify(text)}) .monaco-button`, button);
+}
