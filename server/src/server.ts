@@ -53,6 +53,7 @@ export function startServer(connection: Connection): void {
   }
 
   const hosts = new HostChecker();
+  hosts.trackDocuments();
   /** The host diagnostics last computed for each open file (to re-publish only what changed). */
   const lastHost = new Map<string, { ref: Diagnostic[]; json: string }>();
   /** Per host root: the files' state the other open files were last re-checked for. */
@@ -186,8 +187,14 @@ export function startServer(connection: Connection): void {
     for (const c of p.changes) diskChanged(c.uri);
   });
   documents.onDidSave((e) => diskChanged(e.document.uri));
-  documents.onDidOpen((e) => void scheduleValidation(e.document.uri, true));
-  documents.onDidChangeContent((e) => void scheduleValidation(e.document.uri));
+  documents.onDidOpen((e) => {
+    hosts.documentsChanged();
+    void scheduleValidation(e.document.uri, true);
+  });
+  documents.onDidChangeContent((e) => {
+    hosts.documentsChanged();
+    void scheduleValidation(e.document.uri);
+  });
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
     settingsCache.delete(e.document.uri);

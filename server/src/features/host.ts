@@ -26,7 +26,7 @@ export interface HostCheck {
   model: HostModel;
   /** host/* diagnostics per file of the host (an entry, possibly empty, for every file). */
   diagnostics: Map<string, Diagnostic[]>;
-  /** Identifies the files' contents (not the settings): changes when any file of the host changes. */
+  /** Identifies the files' contents the check was made from: a new key whenever any file of the host changed. */
   filesKey: string;
   /** How many files this check computed the diagnostics of (the others kept theirs). */
   rechecked: number;
@@ -298,6 +298,26 @@ export class HostChecker {
   private readonly checks = new Map<string, { settingsKey: string; check: HostCheck }>();
   /** Guests read from each domain file's syntax tree (reused while the tree is). */
   private readonly guestCache: GuestCache = new WeakMap();
+  /**
+   * With trackDocuments(): a counter of the changes the owner reports (documents opened, changed,
+   * closed; files on disk; settings), and the counter each host was last checked at. A check asked
+   * for again with nothing reported since is answered without looking at the documents: opening a
+   * host of 1,000 files then costs one look at them per open, not one per open per file.
+   */
+  private tracking = false;
+  private builds = 0;
+  private generation = 0;
+  private readonly checkedAt = new Map<string, number>();
+
+  /** The owner will call documentsChanged() whenever a document is opened, changed or closed. */
+  trackDocuments(): void {
+    this.tracking = true;
+  }
+
+  /** A document was opened, changed or closed. */
+  documentsChanged(): void {
+    this.generation++;
+  }
   /** file: uri -> path, for the open documents (converting is not free, and it happens per check per document). */
   private readonly paths = new Map<string, string | undefined>();
   /** The workspace folders (uris without a trailing slash), deepest first: a file under none of the etc/ trees belongs to the host of its folder. */
@@ -366,6 +386,7 @@ export class HostChecker {
 
   /** Forgets everything (settings changed, or a file on disk may have). */
   clear(): void {
+    this.generation++;
     this.parses.clear();
     this.checks.clear();
     this.disk.clear();
@@ -374,6 +395,7 @@ export class HostChecker {
 
   /** A file of uri's host may have changed on disk: list the host's files again at its next check. */
   diskChanged(uri: string): void {
+    this.generation++;
     const place = this.placeOf(uri);
     if (place === undefined) return;
     this.disk.delete(place.key);
@@ -412,6 +434,7 @@ export class HostChecker {
 
   /** Forgets what was kept of uri (closed: a reopened document starts again at version 1). */
   forget(uri: string): void {
+    this.generation++;
     const root = this.hostKey(uri);
     if (root === undefined) return;
     this.parses.get(root)?.delete(uri);
@@ -430,6 +453,12 @@ export class HostChecker {
     const place = this.placeOf(uri);
     if (place === undefined) return undefined;
     const root = place.key;
+    const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
+    if (this.tracking && this.checkedAt.get(root) === this.generation) {
+      const hit = this.checks.get(root);
+      if (hit && hit.settingsKey === settingsKey) return hit.check;
+    }
+    this.checkedAt.set(root, this.generation);
     let cache = this.parses.get(root);
     if (!cache) this.parses.set(root, (cache = new Map()));
 
@@ -509,13 +538,12 @@ export class HostChecker {
     }
     if (next.size !== cache.size) changed = true;
     this.parses.set(root, next);
-    const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
     const hit = this.checks.get(root);
     // nothing of the host changed since its last check: the same check (no key to build)
     if (hit && !changed && hit.settingsKey === settingsKey) return hit.check;
     const uris = [...next.keys()].sort();
-    const filesKey = uris.map((u) => `${u}#${next.get(u)!.hash}`).join('\n');
-    if (hit && hit.check.filesKey === filesKey && hit.settingsKey === settingsKey) return hit.check;
+    // (a new key per model built: `changed` says when the files' contents differ from the last check's)
+    const filesKey = `${root}#${++this.builds}`;
 
     const parsed: ParsedHostFile[] = [];
     for (const u of uris) {
