@@ -12,8 +12,9 @@ import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
 import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
-import { registerGenerate } from './features/generate';
+import { registerGenerate, rootUri } from './features/generate';
 import { APPLY_PREPARE_REQUEST, prepareApply, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -231,6 +232,17 @@ export function startServer(connection: Connection): void {
       return hostInfo(modelOf(uri, settings));
     } catch (err) {
       reportError(`host info for ${uri}`, err);
+      return null;
+    }
+  });
+  // xen/hostView { uri } | { root } (see features/hostView.ts): the address view and the diagram
+  connection.onRequest(HOST_VIEW_REQUEST, async (p: { uri?: unknown; root?: unknown } | undefined) => {
+    const uri = typeof p?.uri === 'string' ? p.uri : rootUri(p?.root) !== undefined ? rootUri(p?.root) + '/etc/network/interfaces' : undefined;
+    if (!uri) return null;
+    try {
+      return hostView(hosts.checkHostOf(uri, documents.all(), await settingsFor(uri).catch(() => globalSettings)));
+    } catch (err) {
+      reportError(`host view for ${uri}`, err);
       return null;
     }
   });
