@@ -2,7 +2,7 @@
 // Usage: [ONLY_TESTS=regex] node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,8 +37,25 @@ function findTests(dir) {
   return out;
 }
 
+// The network diagram's webview script (client/src/webview/): bundled for the browser, with its
+// graph layout library, and carried as text inside the client (`import s from 'webview:<path>'`),
+// which hands it to the webview inline under a nonce: the webview loads nothing else.
+const webviewText = {
+  name: 'webview-text',
+  setup(build) {
+    build.onResolve({ filter: /^webview:/ }, (a) => ({ path: resolve(a.path.slice('webview:'.length)), namespace: 'webview-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'webview-text' }, async (a) => {
+      const r = await esbuild.build({
+        entryPoints: [a.path], bundle: true, platform: 'browser', format: 'iife', target: 'es2020',
+        minify: production, write: false, metafile: true, logLevel: 'warning',
+      });
+      return { contents: r.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(r.metafile.inputs).map((f) => resolve(f)) };
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [webviewText], loader: { '.css': 'text' } },
   { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
   // xen-net-check (server/bin/xen-net-check): the same checks from the command line; not in the vsix
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },

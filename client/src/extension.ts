@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { hostStatus } from './status';
 import { registerGenerate } from './generate';
 import { registerApply } from './apply';
+import { registerNetworkView } from './view';
+import { registerDiagram } from './diagram';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const LANGUAGES = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
@@ -39,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
-  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client));
+  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client), registerNetworkView(client, LANGUAGES), registerDiagram(client, LANGUAGES));
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,7 @@ import './languages.e2e';
 import './diagnostics.e2e';
 import './features.e2e';
 import './host.e2e';
+import './network.e2e';
 import './generate.e2e';
 import './apply.e2e';
 

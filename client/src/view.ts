@@ -1,0 +1,233 @@
+// The "Xen Network" view in the Explorer: per host, its routed subnet, then every address of the
+// subnet in order with its role (network, gateway, guest, free, broadcast) as the server's
+// xen/hostView tells it; an icon for an address with problems; a click opens the line that
+// defines the address; "Add Guest Here" on a free one runs xen.addGuest with that address.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { debounce, fetchHostView, findHosts, onHostsMayHaveChanged, type HostView, type ViewAddress, type ViewPlace, type ViewProblem } from './hosts';
+
+export const VIEW_ID = 'xenNetwork';
+
+type Node =
+  | { kind: 'host'; view: HostView }
+  | { kind: 'subnet'; view: HostView }
+  | { kind: 'address'; view: HostView; address: ViewAddress }
+  | { kind: 'more'; view: HostView }
+  | { kind: 'none'; root: string };
+
+/** An item of the view as the test command describes it. */
+export interface ViewItemDescription {
+  depth: number;
+  label: string;
+  description: string;
+  contextValue: string;
+  icon: string;
+  uri?: string;
+  line?: number;
+  problems: string[];
+}
+
+const ROLE_ICONS: Record<ViewAddress['role'], string> = {
+  network: 'symbol-numeric',
+  gateway: 'globe',
+  interface: 'plug',
+  guest: 'vm',
+  free: 'circle-large-outline',
+  broadcast: 'broadcast',
+  outside: 'warning',
+};
+
+function worst(problems: ViewProblem[]): 'error' | 'warning' | undefined {
+  if (problems.some((p) => p.severity === 'error')) return 'error';
+  if (problems.length) return 'warning';
+  return undefined;
+}
+
+function problemIcon(problems: ViewProblem[]): vscode.ThemeIcon | undefined {
+  const w = worst(problems);
+  if (w === 'error') return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+  if (w === 'warning') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  return undefined;
+}
+
+function openCommand(place: ViewPlace | undefined, title: string): vscode.Command | undefined {
+  if (!place) return undefined;
+  const r = place.range;
+  return {
+    command: 'vscode.open',
+    title,
+    arguments: [vscode.Uri.parse(place.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), preview: false } satisfies vscode.TextDocumentShowOptions],
+  };
+}
+
+function problemsMarkdown(problems: ViewProblem[]): string {
+  return problems.map((p) => `- $(${p.severity === 'error' ? 'error' : 'warning'}) ${p.message} \`${p.code}\``).join('\n');
+}
+
+class Provider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private hosts: Node[] | undefined;
+  private loading: Promise<Node[]> | undefined;
+  message: string | undefined;
+
+  constructor(private readonly client: LanguageClient, private readonly onMessage: (m: string | undefined) => void) {}
+
+  refresh(): void {
+    this.hosts = undefined;
+    this.loading = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private async load(): Promise<Node[]> {
+    const roots = await findHosts();
+    const out: Node[] = [];
+    for (const root of roots) {
+      const view = await fetchHostView(this.client, root);
+      out.push(view ? { kind: 'host', view } : { kind: 'none', root });
+    }
+    this.onMessage(out.length ? undefined : 'No Xen host in this workspace: a host is a folder holding etc/network/interfaces, etc/xen/xend-config.sxp, xl.conf or domain files.');
+    return out;
+  }
+
+  async roots(): Promise<Node[]> {
+    if (this.hosts) return this.hosts;
+    const loading = (this.loading ??= this.load());
+    const hosts = await loading;
+    if (this.loading === loading) this.hosts = hosts;
+    return hosts;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    if (node.kind !== 'host') return [];
+    const v = node.view;
+    const out: Node[] = [{ kind: 'subnet', view: v }];
+    for (const a of v.addresses) out.push({ kind: 'address', view: v, address: a });
+    if (v.unlisted > 0) out.push({ kind: 'more', view: v });
+    return out;
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'subnet' || node.kind === 'address' || node.kind === 'more' ? { kind: 'host', view: node.view } : undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'none': {
+        const item = new vscode.TreeItem(vscode.Uri.parse(node.root).path.split('/').pop() || node.root);
+        item.description = 'the language server did not answer';
+        item.iconPath = new vscode.ThemeIcon('server');
+        return item;
+      }
+      case 'host': {
+        const v = node.view;
+        const item = new vscode.TreeItem(v.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `host:${v.root}`;
+        item.description = [v.mode === 'unknown' ? 'mode unknown' : v.mode, v.subnet ?? 'no routed subnet'].join(' ');
+        item.tooltip = new vscode.MarkdownString(`**${v.name}** — ${vscode.Uri.parse(v.root).fsPath}\n\n${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}${v.problems.length ? '\n\n' + problemsMarkdown(v.problems) : ''}`, true);
+        item.iconPath = problemIcon(v.problems) ?? new vscode.ThemeIcon('server');
+        item.contextValue = 'xenHost';
+        return item;
+      }
+      case 'subnet': {
+        const v = node.view;
+        const item = new vscode.TreeItem(v.subnet ?? 'no routed subnet');
+        item.id = `subnet:${v.root}`;
+        item.description = v.subnet ? `${v.mode} · ${v.free} of ${v.usable} free` : v.source;
+        item.tooltip = v.subnet ? `Routed subnet ${v.subnet}, from ${v.source}.` : v.source;
+        item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+        item.command = openCommand(v.subnetPlace, 'Open the line that defines the subnet');
+        item.contextValue = 'xenSubnet';
+        return item;
+      }
+      case 'address': {
+        const a = node.address;
+        const item = new vscode.TreeItem(a.address);
+        item.id = `address:${node.view.root}:${a.address}`;
+        item.description = a.label;
+        const md = new vscode.MarkdownString(`**${a.address}**: ${a.label}`, true);
+        if (a.problems.length) md.appendMarkdown('\n\n' + problemsMarkdown(a.problems));
+        if (a.role === 'free') md.appendMarkdown('\n\nRight-click: **Add Guest Here**.');
+        item.tooltip = md;
+        item.iconPath = problemIcon(a.problems) ?? new vscode.ThemeIcon(ROLE_ICONS[a.role]);
+        item.command = openCommand(a.place, 'Open the line that defines this address');
+        item.contextValue = `xenAddress.${a.role}`;
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(`… ${node.view.unlisted} more free addresses`);
+        item.id = `more:${node.view.root}`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.contextValue = 'xenMore';
+        return item;
+      }
+    }
+  }
+}
+
+function iconId(icon: vscode.TreeItem['iconPath']): string {
+  return icon instanceof vscode.ThemeIcon ? icon.id : '';
+}
+
+export function registerNetworkView(client: LanguageClient, languages: readonly string[]): vscode.Disposable {
+  let tree: vscode.TreeView<Node> | undefined;
+  const provider = new Provider(client, (m) => {
+    if (tree) tree.message = m;
+  });
+  tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const refresh = debounce(() => provider.refresh(), 250);
+
+  /** Every item of the view, depth first (for tests and for anyone scripting the editor). */
+  const describeItems = async (): Promise<ViewItemDescription[]> => {
+    const out: ViewItemDescription[] = [];
+    const walk = async (nodes: Node[], depth: number) => {
+      for (const n of nodes) {
+        const item = provider.getTreeItem(n);
+        const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+        const place = n.kind === 'address' ? n.address.place : n.kind === 'subnet' ? n.view.subnetPlace : undefined;
+        const problems = n.kind === 'address' ? n.address.problems : n.kind === 'host' ? n.view.problems : [];
+        const d: ViewItemDescription = {
+          depth, label, description: typeof item.description === 'string' ? item.description : '',
+          contextValue: item.contextValue ?? '', icon: iconId(item.iconPath), problems: problems.map((p) => p.code),
+        };
+        if (place) {
+          d.uri = place.uri;
+          d.line = place.range.start.line;
+        }
+        out.push(d);
+        await walk(await provider.getChildren(n), depth + 1);
+      }
+    };
+    await walk(await provider.getChildren(), 0);
+    return out;
+  };
+
+  return vscode.Disposable.from(
+    tree,
+    refresh,
+    onHostsMayHaveChanged(languages, refresh),
+    vscode.commands.registerCommand('xen.networkView.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('xen.networkView.addGuestHere', (node?: Node) => {
+      if (node?.kind !== 'address' || node.address.role !== 'free') return false;
+      return vscode.commands.executeCommand('xen.addGuest', { root: node.view.root, address: node.address.address });
+    }),
+    // the view's items as data; `fresh` drops what was shown and asks the server again
+    vscode.commands.registerCommand('xen.networkView.items', async (opts?: { fresh?: boolean }) => {
+      if (opts?.fresh) provider.refresh();
+      return describeItems();
+    }),
+    // reveals the view (and its item for an address) in the Explorer
+    vscode.commands.registerCommand('xen.networkView.reveal', async (address?: string) => {
+      const hosts = await provider.roots();
+      for (const h of hosts) {
+        if (h.kind !== 'host') continue;
+        const children = await provider.getChildren(h);
+        const target = children.find((c) => c.kind === 'address' && c.address.address === address) ?? h;
+        await tree!.reveal(target, { select: !!address, focus: false, expand: true });
+        return true;
+      }
+      return false;
+    }),
+  );
+}
