@@ -268,7 +268,7 @@ function checkGuests(model: HostModel, push: Push): void {
         push(
           g.uri,
           v.span,
-          warning,
+          error,
           'host/vif-without-ip',
           'This vif has no ip=, but the host routes: vif-route adds host routes only for the addresses listed in ip=, so the guest is unreachable. Add the guest\'s address.',
           { fix: 'add-ip', free: firstFree() },
@@ -383,7 +383,7 @@ function checkToolstack(model: HostModel, push: Push): void {
     const vm = scriptMode(v?.name);
     if (n && v && nm !== 'unknown' && vm !== 'unknown' && nm !== vm) {
       const pair = PARTNER[vm]!;
-      push(x.uri, v.nameSpan, warning, 'host/script-modes-differ',
+      push(x.uri, v.nameSpan, error, 'host/script-modes-differ',
         `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair (${pair.network} with ${pair.vif}).`,
         { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif },
         [{ place: { uri: x.uri, span: n.nameSpan }, message: `network-script ${n.name}` }]);

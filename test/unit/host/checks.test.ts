@@ -91,6 +91,7 @@ test('guests: the same address on two guests, on both, each pointing at the othe
 test('guests: a vif without ip= in routed mode; fine when bridged', () => {
   const found = check({ ...article(), 'etc/xen/vm1.cfg': vm('vm1', "'mac=00:16:3e:00:00:01'") });
   assert.deepEqual(found.map((f) => f.code), ['host/vif-without-ip']);
+  assert.equal(found[0].d.severity, 1, 'an error: the network proof shows the guest unreachable (docs/network-proof.md)');
   assert.deepEqual(found[0].d.data, { fix: 'add-ip', free: ['80.68.86.194', '80.68.86.195', '80.68.86.196', '80.68.86.197', '80.68.86.198'] });
   assert.equal(found[0].d.relatedInformation?.[0].location.uri, `${ROOT}/etc/xen/xend-config.sxp`);
   const bridged = { ...article(), 'etc/xen/xend-config.sxp': '(network-script network-bridge)\n(vif-script vif-bridge)\n', 'etc/xen/vm1.cfg': vm('vm1', "'mac=00:16:3e:00:00:01'") };
@@ -147,6 +148,7 @@ test('guests: more guests than the subnet has addresses (a /29 gives 5 after the
 test('xend: network-script and vif-script of different modes', () => {
   const found = check({ ...article(), 'etc/xen/xend-config.sxp': "(network-script network-bridge)\n(vif-script 'vif-route netdev=dummy0')\n" });
   assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/script-modes-differ', 'vif-route']]);
+  assert.equal(found[0].d.severity, 1, 'an error: the network proof shows no forwarding past dom0 (docs/network-proof.md)');
   assert.deepEqual(found[0].d.data, { fix: 'set-script-pair', networkScript: 'network-route', vifScript: 'vif-route' });
 });
 
