@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './harness';
-import { FILES, click, fileUri, lineOf, open, screenshot, waitFor, xenDiagnostics } from './helpers';
+import { FILES, click, fileUri, lineOf, open, pressNotificationButton, screenshot, type, waitFor, xenDiagnostics } from './helpers';
 
 interface Item {
   depth: number;
@@ -204,6 +204,42 @@ test('Network diagram: upstream, eth0, the host, dummy0 with the gateway, a vif,
   const back = await drawnWhere('vm1 back on 80.68.86.194', (x) => get2(x, 'guest')?.lines[1] === '80.68.86.194' && !x.elements.some((e) => e.marked));
   assert.equal(byKind(back, 'guest').length, 1);
   await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+});
+
+test('Add Guest Here on a free address of the view: the new guest gets that address, and the view shows it', async () => {
+  const guest = fileUri('etc/xen/web.cfg');
+  try {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await itemsWhere('80.68.86.196 free', (l) => l.some((i) => i.label === '80.68.86.196' && i.description === 'free'));
+    await vscode.commands.executeCommand('xen.networkView.reveal', '80.68.86.196');
+    // the row selected, its inline action pressed as a person would
+    const row = `${PANE} .monaco-list-row:has-text("80.68.86.196")`;
+    await click(row);
+    await click(`${row} .action-label[aria-label="Add Guest Here"]`);
+    await screenshot('network-add-guest-here', ['.quick-input-widget input:visible']);
+    await type('web', { focus: '.quick-input-widget input', press: 'Enter' });
+    await pressNotificationButton('write 1 file', 'Apply', 'network-add-guest-preview');
+    // the edit creates the file, then fills it
+    const text = await waitFor('etc/xen/web.cfg written with a vif', () => {
+      try {
+        const t = readFileSync(guest.fsPath, 'utf8');
+        return /vif\s*=/.test(t) ? t : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    assert.match(text, /ip=80\.68\.86\.196/, text);
+    const list = await itemsWhere('web on 80.68.86.196', (l) => l.some((i) => i.label === '80.68.86.196' && i.description === 'guest web (etc/xen/web.cfg)'));
+    assert.equal(list.find((i) => i.depth === 1)?.description, 'routed · 3 of 6 free');
+  } finally {
+    for (const ed of vscode.window.visibleTextEditors) {
+      if (ed.document.uri.scheme !== 'file') continue;
+      if (ed.document.uri.toString() === guest.toString()) await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
+    }
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    await vscode.workspace.fs.delete(guest).then(undefined, () => undefined);
+  }
+  await itemsWhere('80.68.86.196 free again', (l) => l.some((i) => i.label === '80.68.86.196' && i.description === 'free'));
 });
 
 function get2(d: Drawn, kind: string) {
