@@ -82,7 +82,7 @@ export interface NetworkRun {
 }
 
 /** Applies the files to a fresh dom0, starts the guests, pings. Every namespace is deleted before it returns or throws. */
-export async function runNetwork(files: Files, opts: { thenForward?: boolean } = {}): Promise<NetworkRun> {
+export async function runNetwork(files: Files, opts: { thenForward?: boolean; failBeforePings?: boolean } = {}): Promise<NetworkRun> {
   const started = Date.now();
   const id = randomBytes(3).toString('hex');
   let host: SshHost | undefined;
@@ -143,6 +143,8 @@ export async function runNetwork(files: Files, opts: { thenForward?: boolean } =
       }
       return Promise.all(pings);
     };
+    // (a test of the clean-up: a failure once every namespace exists)
+    if (opts.failBeforePings) throw new Error(`failing on purpose with ${[host.ns, net.up, ...guests.map((g) => g.ns)].join(', ')} in place; scratch ${host.scratch} ${net.scratch}`);
     const done = await pingAll();
     const dom0 = net.dom0State();
     const out: NetworkRun = { apply: describeApplyExit(applied.code), networkScript, vifs, guests, pings: done, dom0, ms: 0 };

@@ -6,9 +6,13 @@
 // Kept in docs/network-proof.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { checksOf, effectOf, generated, runNetwork, type Files, type Finding, type NetworkRun } from './proof';
 import { GATEWAY } from './proof';
-import { namespaces, UPSTREAM_IP, whyNotNetwork } from './topology';
+import { namespaces as allNamespaces, UPSTREAM_IP, whyNotNetwork } from './topology';
+
+/** The namespaces of this test's kind (xnp-*): others' tests may add and remove theirs meanwhile. */
+const namespaces = (): string[] => allNamespaces().filter((n) => n.startsWith('xnp-'));
 
 const why = whyNotNetwork();
 if (why) console.log(`# network proof skipped: ${why}`);
@@ -220,4 +224,20 @@ test('the generated routed setup (xl): vif-route gets netdev from vif.default.ga
   assert.deepEqual((r.pingsForwarded ?? []).filter((p) => !p.ok), [], 'with forwarding on, every ping passes');
   assert.equal(r.pingsForwarded?.length, 6);
   assert.deepEqual(namespaces(), before, 'every namespace of the run is gone');
+});
+
+test('a run that fails half-way leaves no namespace or scratch folder behind', { skip, timeout: 30_000 }, async () => {
+  const before = namespaces();
+  let seen: string[] = [];
+  let folders: string[] = [];
+  await assert.rejects(runNetwork(generated('xend'), { failBeforePings: true }), (e: Error) => {
+    seen = /with (.*) in place/.exec(e.message)?.[1].split(', ') ?? [];
+    folders = /; scratch (.*)$/.exec(e.message)?.[1].split(' ') ?? [];
+    return true;
+  });
+  assert.equal(seen.length, 4, 'dom0, upstream and two guests existed when it failed');
+  assert.ok(seen.every((ns) => /^xnp-[0-9a-f]{6}-(dom0|up|g\d+)$/.test(ns)), seen.join(' '));
+  assert.deepEqual(namespaces(), before);
+  assert.equal(folders.length, 2);
+  for (const f of folders) assert.ok(!existsSync(f), `${f} is gone`);
 });

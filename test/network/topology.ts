@@ -172,6 +172,17 @@ export interface GuestUp {
   problems: { step: string; message: string }[];
 }
 
+const live = new Set<Network>();
+process.on('exit', () => {
+  for (const n of live) {
+    try {
+      n.destroy();
+    } catch {
+      /* best effort at exit */
+    }
+  }
+});
+
 /** The namespaces of one run: upstream and the guests (dom0 belongs to the ssh host). */
 export class Network {
   readonly up: string;
@@ -181,6 +192,7 @@ export class Network {
   constructor(readonly id: string, readonly dom0: string) {
     this.up = `xnp-${id}-up`;
     this.scratch = mkdtempSync(join(tmpdir(), 'xnp-net-'));
+    live.add(this);
     const sbin = join(this.scratch, 'sbin');
     mkdirSync(sbin);
     for (const [name, text] of [['xenstore-read', XENSTORE_READ], ['xenstore-write', XENSTORE_WRITE], ['xenstore-exists', XENSTORE_EXISTS], ['logger', LOGGER]]) {
@@ -328,6 +340,7 @@ export class Network {
 
   /** Deletes every namespace this run made and its scratch folder (dom0 is the ssh host's to stop). */
   destroy(): void {
+    live.delete(this);
     for (const ns of this.made.splice(0).reverse()) deleteNamespace(ns);
     rmSync(this.scratch, { recursive: true, force: true });
   }
