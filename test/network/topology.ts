@@ -51,6 +51,7 @@ export function whyNotNetwork(): string | null {
     ['/usr/bin/ping', 'iputils-ping'],
     ['/usr/sbin/ifup', 'ifupdown'],
     ['/etc/xen/scripts/vif-route', 'xen-utils-common'],
+    ['/var/log/xen', 'xen-utils-common'],
     ['/usr/bin/xenstore-read', 'xen-utils-common'],
     ['/sbin/ifconfig', 'net-tools'],
     ['/usr/sbin/sshd', 'openssh-server'],
