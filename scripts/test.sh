@@ -39,8 +39,8 @@ count_node_runner() { # reads node --test spec output totals
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
 
-step "unit, corpus, oracle, property, LSP and apply (real sshd in a network namespace) tests"
-node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/cli out/test/apply 2>&1 | tee "$log/unit.txt"
+step "unit, corpus, oracle, property, LSP, apply (real sshd in a network namespace) and network (namespaces, ifup, vif-route, ping) tests"
+node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/cli out/test/apply out/test/network 2>&1 | tee "$log/unit.txt"
 rc=${PIPESTATUS[0]}; count_node_runner "$log/unit.txt"
 [ "$rc" -eq 0 ] || status=1
 
