@@ -253,7 +253,7 @@ test("the article's host (the e2e fixture) has no diagnostics, host checks inclu
 test('xl: routed default without gatewaydev, a vif naming its script, xm top-level gateway: the fixes clear them', async () => {
   const xlConf = 'vif.default.script="vif-route"\n';
   const vm = ["name = 'vm4'", "vif = [ 'ip=80.68.86.194,script=vif-route' ]", ''].join('\n');
-  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': xlConf, 'etc/xen/vm4.cfg': vm });
+  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': xlConf, 'etc/xen/vm4.cfg': vm, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n' });
   const xlUri = h.uri('etc/xen/xl.conf');
   const vmUri = h.uri('etc/xen/vm4.cfg');
   const w1 = client.waitForDiagnostics(xlUri, hasCode('host/routed-gatewaydev'));

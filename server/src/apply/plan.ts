@@ -71,6 +71,8 @@ export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostL
       ifChanged: ['/etc/xen/xl.conf'],
     });
   }
+  // sysctl files (IP forwarding for a routed host under xl): loaded now, as the next boot would
+  for (const f of files) if (/^\/etc\/sysctl\.d\/[^/]+\.conf$/.test(f.path) || f.path === '/etc/sysctl.conf') out.push({ kind: 'sysctl', file: f.path });
   const domains = files.map((f) => f.path).filter((p) => /^\/etc\/xen\/(?:auto\/[^/]+|[^/]+\.cfg)$/.test(p));
   if (domains.length) {
     out.push({

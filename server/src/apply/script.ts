@@ -86,7 +86,9 @@ export type ApplyCommand =
   /** /etc/init.d/xend restart, when one of `ifChanged` changed. */
   | { kind: 'restart-xend'; ifChanged: string[] }
   /** Prints `text` when one of `ifChanged` changed (e.g. what xl does with a new xl.conf). */
-  | { kind: 'note'; text: string; ifChanged: string[] };
+  | { kind: 'note'; text: string; ifChanged: string[] }
+  /** sysctl -p FILE when FILE changed (IP forwarding for a routed host under xl); undone by loading the old file again. */
+  | { kind: 'sysctl'; file: string };
 
 export interface ApplyPlan {
   /** What the progress lines call the host (its name in xen.hosts). */
@@ -122,6 +124,7 @@ export function planProblems(plan: ApplyPlan): string[] {
       }
     }
     if (c.kind === 'note' && c.text.includes('\0')) out.push('a note holds a NUL character');
+    if (c.kind === 'sysctl') out.push(...pathProblems(c.file, 'a sysctl file'));
   }
   return out;
 }
@@ -333,6 +336,30 @@ export function buildApplyScript(plan: ApplyPlan): string {
         );
         break;
       }
+      case 'sysctl': {
+        const chg = changedTest([c.file]);
+        const F = shQuote(c.file);
+        const shown = { v: c.file };
+        push(
+          `need${k}() {`,
+          `  if ${chg}; then n${k}=1; ${say('will load', shown, 'with sysctl -p (it changes)')}; fi`,
+          '  return 0',
+          '}',
+          `run${k}() {`,
+          `  r${k}=1`,
+          `  ${say('running: sysctl -p', shown)}`,
+          `  sysctl -p ${F} </dev/null || { ${say('error: sysctl -p', shown, 'failed')}; return 1; }`,
+          '}',
+          `undo${k}() {`,
+          `  if [ -f ${F} ]; then`,
+          `    ${say('undoing: sysctl -p', shown, 'with its old content')}`,
+          `    sysctl -p ${F} </dev/null >/dev/null || { ${say('error: sysctl -p', shown, 'failed with its old content')}; return 1; }`,
+          '  fi',
+          '  return 0',
+          '}',
+        );
+        break;
+      }
       case 'note': {
         const chg = changedTest(c.ifChanged);
         push(
@@ -403,7 +430,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
   });
   for (let i = 0; i < n; i++) push(`if [ "$c${i}" = 1 ]; then write${i} || fail ${shQuote(`could not write ${displayValue(plan.files[i].path)}`)}; fi`);
   plan.commands.forEach((c, k) => {
-    const what = c.kind === 'load-module' ? `modprobe ${c.module}` : c.kind === 'interface-up' ? `bringing up ${c.name}` : c.kind === 'restart-xend' ? 'restarting xend' : 'a note';
+    const what = c.kind === 'load-module' ? `modprobe ${c.module}` : c.kind === 'interface-up' ? `bringing up ${c.name}` : c.kind === 'restart-xend' ? 'restarting xend' : c.kind === 'sysctl' ? `sysctl -p ${c.file}` : 'a note';
     push(`if [ "$n${k}" = 1 ]; then run${k} || fail ${shQuote(displayValue(what) + ' failed')}; ran=$((ran + 1)); fi`);
   });
   // commit: from here on the changes stay, whatever happens to the connection

@@ -80,6 +80,8 @@ function describeCommand(c: ApplyCommand): string {
       return `restart xend (/etc/init.d/xend restart) when ${c.ifChanged.join(' or ')} changed`;
     case 'note':
       return `say: ${c.text}`;
+    case 'sysctl':
+      return `load ${c.file} (sysctl -p) when it changed`;
   }
 }
 

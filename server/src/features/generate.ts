@@ -78,7 +78,7 @@ export interface GenerateHost {
 /** Files bigger than this are not read (a host's configuration is a few KB). */
 const MAX_FILE = 2 * 1024 * 1024;
 const MAX_DOMAIN_FILES = 5000;
-const FIXED = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/xl.conf'];
+const FIXED = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/xl.conf', 'etc/sysctl.d/xen-routed.conf'];
 
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
 export function rootUri(root: unknown): string | undefined {

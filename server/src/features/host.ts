@@ -183,6 +183,13 @@ function listDisk(place: HostPlace): DiskFile[] {
   add(join(etc, 'xen', 'xend-config.sxp'), 'xen-xend-config');
   add(join(etc, 'xen', 'xl.conf'), 'xen-domain');
   domainFiles(join(etc, 'xen'), (n) => n.endsWith('.cfg'));
+  // IP forwarding (what xend's network-route used to turn on): sysctl.d files in name order, then sysctl.conf
+  try {
+    for (const n of readdirSync(join(etc, 'sysctl.d')).filter((x) => x.endsWith('.conf')).sort().slice(0, 200)) add(join(etc, 'sysctl.d', n), 'sysctl');
+  } catch {
+    /* no sysctl.d */
+  }
+  add(join(etc, 'sysctl.conf'), 'sysctl');
   if (place.layout === 'folder') {
     // the files side by side in the folder, by their names
     add(join(etc, 'interfaces'), 'debian-interfaces');

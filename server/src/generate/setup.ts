@@ -4,6 +4,7 @@
 //    scripts, one domain file per guest with the next free address)
 //  - switchMode: "Xen: Switch Network Mode" (bridged, routed, NAT; xend or xl)
 //  - addGuest: "Xen: Add Guest" (a new domain file with the next free address of the routed block)
+import { ensureForwarding } from './sysctl';
 import type { IPv4Subnet } from '../core/address';
 import { buildHost, inSubnet, scriptMode, type HostFile, type HostModel } from '../host/model';
 import { freeAddresses, freeInSubnet } from '../host/free';
@@ -185,6 +186,8 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
       `the host's address from ${gwIf}.`,
     ]));
     summary.push(`${PATHS.xl}: vif.default.script="vif-route" and vif.default.gatewaydev="${gwIf}".`);
+    w.set(PATHS.sysctl, ensureForwarding(w.text(PATHS.sysctl)));
+    summary.push(`${PATHS.sysctl}: net.ipv4.ip_forward = 1 (xl runs no network script to turn forwarding on).`);
     if (typeof files[PATHS.xend] === 'string') summary.push(`${PATHS.xend} is left as it is: xl does not read it (while it exists, the checks take the host's mode from it).`);
   }
   // guests
@@ -274,6 +277,10 @@ function switchModeUnsafe(files: HostTexts, o: SwitchOptions): GenerateResult | 
     if (gwIf) entries.push(['vif.default.gatewaydev', gwIf]);
     w.set(PATHS.xl, setXlConf(w.text(PATHS.xl), entries, [`${mode[0].toUpperCase()}${mode.slice(1)} networking (written by "Xen: Switch Network Mode").`]));
     summary.push(`${PATHS.xl}: ${entries.map(([k, v]) => `${k}="${v}"`).join(' and ')}.`);
+    if (mode === 'routed') {
+      w.set(PATHS.sysctl, ensureForwarding(w.text(PATHS.sysctl)));
+      summary.push(`${PATHS.sysctl}: net.ipv4.ip_forward = 1 (xl runs no network script to turn forwarding on).`);
+    }
     if (mode === 'bridged') summary.push('xl does not create bridges: the bridge (xenbr0 by default) must be a stanza of etc/network/interfaces with bridge_ports.');
     if (mode === 'nat') summary.push('xl runs no network script: IP forwarding and the NAT rule (iptables MASQUERADE) must be set up on the host.');
   }

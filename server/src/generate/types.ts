@@ -47,5 +47,7 @@ export const PATHS = {
   modules: 'etc/modules',
   xend: 'etc/xen/xend-config.sxp',
   xl: 'etc/xen/xl.conf',
+  /** IP forwarding for a routed host under xl (xend's network-route turned it on). */
+  sysctl: 'etc/sysctl.d/xen-routed.conf',
   domain: (name: string) => `etc/xen/${name}.cfg`,
 } as const;

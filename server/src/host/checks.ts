@@ -43,6 +43,7 @@ export const HOST_CODES = [
   'host/script-modes-differ',
   'host/routed-netdev',
   'host/routed-gatewaydev',
+  'host/xl-no-forwarding',
   'host/dummy-module-missing',
   'host/bridge-in-routed',
 ] as const;
@@ -421,6 +422,29 @@ function checkToolstack(model: HostModel, push: Push): void {
       }
     }
   }
+  // xl runs no network script: nothing turns IP forwarding on unless the host's files do
+  // (a sysctl file, or a command of an interfaces stanza). Shown on a network: without it the
+  // guests reach dom0 and nothing past it (docs/network-proof.md).
+  const xl = model.xlConf;
+  if (!x && xl?.script && scriptMode(xl.script.text) === 'routed' && !model.forwarding?.on && !forwardingByInterfaces(model)) {
+    const off = model.forwarding && !model.forwarding.on ? model.forwarding.place : undefined;
+    push(xl.uri, xl.script.span, error, 'host/xl-no-forwarding',
+      `The host routes its guests with vif-route, but under xl no network script turns IP forwarding on (xend's network-route did)${off ? ', and a sysctl file turns it off' : ''}: the guests reach the host and nothing past it. Add net.ipv4.ip_forward = 1 to a file in /etc/sysctl.d/ (Xen: New Routed Network Setup writes etc/sysctl.d/xen-routed.conf).`,
+      undefined,
+      off ? [{ place: off, message: 'IP forwarding is turned off here' }] : []);
+  }
+}
+
+/** Whether a command of an interfaces stanza (up, pre-up, post-up) turns IP forwarding on. */
+function forwardingByInterfaces(model: HostModel): boolean {
+  for (const i of model.interfaces) {
+    for (const o of i.stanza.options) {
+      if (!/^(pre-up|up|post-up)$/.test(o.nameText)) continue;
+      const v = o.valueText ?? '';
+      if (/ip_forward|conf\.all\.forwarding/.test(v) && /(=|\s)1\b/.test(v)) return true;
+    }
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ export interface HostFile {
   text: string;
 }
 
-export type HostRole = 'interfaces' | 'xend-config' | 'xl-conf' | 'modules' | 'domain';
+export type HostRole = 'interfaces' | 'xend-config' | 'xl-conf' | 'modules' | 'domain' | 'sysctl';
 
 export interface BuildOptions {
   /** `xen.network.routedSubnet`, e.g. `80.68.86.192/29`. Wins over what the files say. */
@@ -64,6 +64,7 @@ export function classifyPath(uriOrPath: string, languageId?: string): HostRole |
   if (base === 'xend-config.sxp' || /\.sxp$/.test(base)) return 'xend-config';
   if (base === 'xl.conf') return 'xl-conf';
   if (/(^|\/)etc\/modules$/.test(p) || /(^|\/)modules-load\.d\/[^/]+\.conf$/.test(p)) return 'modules';
+  if (/(^|\/)sysctl\.conf$/.test(p) || /(^|\/)sysctl\.d\/[^/]+\.conf$/.test(p)) return 'sysctl';
   if (/(^|\/)xen\/(auto\/)?[^/]+$/.test(p) && !/(^|\/)xen\/scripts\//.test(p)) {
     if (/\.(sh|py|pyc|orig|bak|dpkg-[a-z]+)$/.test(base) || base.startsWith('.') || /^(README|xend-pci-.*|cpupool|oxenstored\.conf|xenapiusers)/.test(base)) return undefined;
     return 'domain';
@@ -124,7 +125,28 @@ export type ParsedHostFile =
   | (ParsedBase & { role: 'xend-config'; ast: SxpFile })
   | (ParsedBase & { role: 'xl-conf'; ast: DomainFile })
   | (ParsedBase & { role: 'modules'; ast: ModulesFile })
-  | (ParsedBase & { role: 'domain'; ast: DomainFile });
+  | (ParsedBase & { role: 'domain'; ast: DomainFile })
+  | (ParsedBase & { role: 'sysctl'; ast: SysctlFile });
+
+/** The `key = value` lines of a sysctl.conf or sysctl.d file (comments are `#` or `;` lines). */
+export interface SysctlFile {
+  settings: { key: string; value: string; span: Span }[];
+}
+
+/** Reads sysctl settings as sysctl -p does: one `key = value` a line, dots or slashes in the key. */
+export function parseSysctl(text: string): SysctlFile {
+  const settings: SysctlFile['settings'] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const m = /^(\s*)-?([A-Za-z0-9_.\/-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m && !/^\s*[#;]/.test(line)) {
+      const start = offset + m[1].length;
+      settings.push({ key: m[2].replace(/\//g, '.'), value: m[3], span: { start, end: offset + line.replace(/\s+$/, '').length } });
+    }
+    offset += line.length + 1;
+  }
+  return { settings };
+}
 
 /**
  * Parses one file for the host model (the server may keep the result and hand it back to
@@ -142,6 +164,7 @@ export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
       case 'modules': return { ...base, role, ast: parseModules(text, /modules-load\.d/.test(file.uri) ? 'modules-load.d' : 'etc-modules') };
       case 'xl-conf': return { ...base, role, ast: parseDomain(text) };
       case 'domain': return { ...base, role, ast: parseDomain(text) };
+      case 'sysctl': return { ...base, role, ast: parseSysctl(text) };
     }
   } catch {
     return undefined;
@@ -264,6 +287,8 @@ export interface HostModel {
     gatewaydev?: { text: string; span: Span };
   };
   modules: { uri: string; names: Set<string> }[];
+  /** net.ipv4.ip_forward as the sysctl files set it (the last one read wins); undefined when none does. */
+  forwarding?: { on: boolean; place: Place };
   guests: Guest[];
   /** IPv4 address (dotted) → every place that uses it, in file order. */
   addresses: Map<string, AddressUse[]>;
@@ -452,6 +477,11 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
         break;
       case 'domain':
         domains.push(p);
+        break;
+      case 'sysctl':
+        for (const st of p.ast.settings) {
+          if (st.key === 'net.ipv4.ip_forward' || st.key === 'net.ipv4.conf.all.forwarding') model.forwarding = { on: st.value.trim() === '1', place: { uri: p.uri, span: st.span } };
+        }
         break;
     }
   }

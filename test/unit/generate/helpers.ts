@@ -65,6 +65,11 @@ export function ourDiagnostics(files: HostTexts, toolstack: 'auto' | 'xm' | 'xl'
   for (const [path, text] of Object.entries(files)) {
     if (typeof text !== 'string') continue;
     const lang = languageOf(path);
+    // a sysctl file (IP forwarding under xl) has no language of ours: it is read by the host model only
+    if (!lang && /^etc\/sysctl\.d\/[^/]+\.conf$/.test(path)) {
+      list.push({ uri: root + path, languageId: '', text });
+      continue;
+    }
     assert.ok(lang, `no language for ${path}`);
     list.push({ uri: root + path, languageId: lang, text });
     const svc = serviceFor(lang);

@@ -34,8 +34,9 @@ test('empty folder, xend: interfaces, modules, xend-config.sxp and one domain fi
 
 test('empty folder, xl: xl.conf carries the script and the gateway device; domain files name only the address', () => {
   const r = ok(routedSetup({}, XL));
-  assert.deepEqual(paths(r), ['etc/modules', 'etc/network/interfaces', 'etc/xen/vm1.cfg', 'etc/xen/vm2.cfg', 'etc/xen/xl.conf']);
+  assert.deepEqual(paths(r), ['etc/modules', 'etc/network/interfaces', 'etc/sysctl.d/xen-routed.conf', 'etc/xen/vm1.cfg', 'etc/xen/vm2.cfg', 'etc/xen/xl.conf']);
   const h = apply({}, r);
+  assert.match(h['etc/sysctl.d/xen-routed.conf']!, /^net\.ipv4\.ip_forward = 1$/m);
   assert.deepEqual(codeLines(h['etc/xen/xl.conf']!), ['vif.default.script="vif-route"', 'vif.default.gatewaydev="dummy0"']);
   const vm1 = codeLines(h['etc/xen/vm1.cfg']!);
   assert.ok(vm1.includes("vif = [ 'ip=80.68.86.194' ]"));
@@ -69,10 +70,10 @@ test("the article's host, xend: only the new guest's file and vm1's xm keys chan
   assert.deepEqual(ok(routedSetup(after, XEND)).changes, []);
 });
 
-test("the article's host, xl: nothing but the new guest", () => {
+test("the article's host, xl: nothing but the new guest and IP forwarding", () => {
   const before = articleHostXl();
   const r = ok(routedSetup(before, XL));
-  assert.deepEqual(paths(r), ['etc/xen/vm2.cfg']);
+  assert.deepEqual(paths(r), ['etc/sysctl.d/xen-routed.conf', 'etc/xen/vm2.cfg']);
   assert.deepEqual(ok(routedSetup(apply(before, r), XL)).changes, []);
 });
 

@@ -165,7 +165,7 @@ test('xend: routed with the gateway on dummy0 while vif-route takes eth0', () =>
 });
 
 test('xl: routed with the gateway on dummy0 needs gatewaydev=dummy0', () => {
-  const base = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES };
+  const base = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n' };
   const conf = check({ ...base, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") });
   assert.deepEqual(conf.map((f) => [f.file, f.code, f.text]), [['etc/xen/xl.conf', 'host/routed-gatewaydev', 'vif-route']]);
   assert.deepEqual(conf[0].d.data, { fix: 'set-xl-gatewaydev', value: 'dummy0' });
@@ -174,6 +174,22 @@ test('xl: routed with the gateway on dummy0 needs gatewaydev=dummy0', () => {
   assert.deepEqual(perVif.map((f) => [f.code, f.text]), [['host/routed-gatewaydev', 'script=vif-route']]);
   assert.deepEqual(perVif[0].d.data, { fix: 'add-vif-item', key: 'gatewaydev', value: 'dummy0' });
   assert.deepEqual(codes({ ...base, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194,script=vif-route,gatewaydev=dummy0'") }), []);
+});
+
+test('xl, routed: IP forwarding must be turned on by a sysctl file or an interfaces command (shown on a network)', () => {
+  const xl = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") };
+  const found = check(xl);
+  assert.deepEqual(found.map((f) => [f.file, f.code, f.text, f.d.severity]), [['etc/xen/xl.conf', 'host/xl-no-forwarding', 'vif-route', 1]]);
+  assert.match(String(found[0].d.message), /net\.ipv4\.ip_forward = 1/);
+  assert.deepEqual(codes({ ...xl, 'etc/sysctl.d/xen-routed.conf': '# routed\nnet.ipv4.ip_forward = 1\n' }), []);
+  assert.deepEqual(codes({ ...xl, 'etc/sysctl.conf': 'net/ipv4/ip_forward=1\n' }), []);
+  assert.deepEqual(codes({ ...xl, 'etc/network/interfaces': INTERFACES + ' up sysctl -w net.ipv4.ip_forward=1\n' }), []);
+  // turned off explicitly: the error points at the line that does it
+  const off = check({ ...xl, 'etc/sysctl.d/99-off.conf': 'net.ipv4.ip_forward = 0\n' });
+  assert.equal(off[0].code, 'host/xl-no-forwarding');
+  assert.equal(off[0].d.relatedInformation?.[0].location.uri.endsWith('/etc/sysctl.d/99-off.conf'), true);
+  // xend turns it on itself (network-route): no such check
+  assert.deepEqual(codes(article()).filter((c) => c.includes('forwarding')), []);
 });
 
 test('across files: a dummy interface without dummy in /etc/modules', () => {
@@ -193,7 +209,7 @@ test('across files: a dummy interface without dummy in /etc/modules', () => {
 });
 
 test('xend and the article: every check leaves the article alone under xl too', () => {
-  const xl = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") };
+  const xl = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n', 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") };
   assert.deepEqual(codes(xl), []);
   assert.equal(XEND.includes('netdev=dummy0'), true);
 });
