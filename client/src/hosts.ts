@@ -1,66 +1,15 @@
 // What the address view and the network diagram share: the hosts of the workspace (folders holding
 // an etc/ tree with a host's files) and the server's picture of one (xen/hostView). The client
-// only asks; the shapes mirror server/src/features/hostView.ts.
+// only asks; the shapes are server/src/features/hostView.ts's.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
+// (the shapes are the server's own: a type-only import, erased from the client's bundle)
+import type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem } from '../../server/src/features/hostView';
+export type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem };
 export interface ProtocolRange {
   start: { line: number; character: number };
   end: { line: number; character: number };
-}
-export interface ViewPlace {
-  uri: string;
-  range: ProtocolRange;
-}
-export interface ViewProblem {
-  code: string;
-  message: string;
-  severity: 'error' | 'warning' | 'information' | 'hint';
-  uri: string;
-  range: ProtocolRange;
-}
-export interface ViewAddress {
-  address: string;
-  role: 'network' | 'gateway' | 'interface' | 'guest' | 'free' | 'broadcast' | 'outside';
-  label: string;
-  place?: ViewPlace;
-  guest?: string;
-  problems: ViewProblem[];
-}
-export interface ViewInterface {
-  name: string;
-  method: string;
-  address?: string;
-  prefix?: number;
-  gateway?: string;
-  kind: 'uplink' | 'gateway' | 'other';
-  place: ViewPlace;
-  problems: ViewProblem[];
-}
-export interface ViewGuest {
-  name: string;
-  file: string;
-  uri: string;
-  place: ViewPlace;
-  vifs: { index: number; ips: string[]; mode: string; place: ViewPlace; problems: ViewProblem[] }[];
-  problems: ViewProblem[];
-}
-export interface HostView {
-  root: string;
-  name: string;
-  subnet: string | null;
-  source: string;
-  subnetPlace?: ViewPlace;
-  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
-  toolstack: 'xend' | 'xl' | 'unknown';
-  gateway: { address: string; interface: string; place: ViewPlace } | null;
-  free: number;
-  usable: number;
-  addresses: ViewAddress[];
-  unlisted: number;
-  interfaces: ViewInterface[];
-  guests: ViewGuest[];
-  problems: ViewProblem[];
 }
 
 export const HOST_VIEW_REQUEST = 'xen/hostView';
