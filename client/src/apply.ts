@@ -8,17 +8,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+// (the answer's shape is the server's own: a type-only import, erased from the bundle)
+import type { ApplyPreparation } from '../../server/src/features/apply';
 
-interface ApplyFile {
-  path: string;
-  localUri: string;
-  text: string;
-  remote?: { state: string; text?: string };
-  changes: boolean;
-}
-type Preparation =
-  | { ok: false; hostName?: string; errors: string[]; problems?: { uri: string; line: number; message: string }[] }
-  | { ok: true; hostName: string; destination: string; files: ApplyFile[]; commands: string[]; script: string; argv: string[]; fetchProblem?: string; exits: Record<string, string>; successes: number[] };
+type Preparation = ApplyPreparation;
 
 export interface ApplyOutcome {
   host: string;

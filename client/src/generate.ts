@@ -7,36 +7,12 @@
 // A missing answer is asked for; the preview is shown in every case.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface HostState {
-  root: string;
-  toolstack: 'xend' | 'xl' | null;
-  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
-  cidr: string | null;
-  gatewayAddress: string | null;
-  gatewayInterface: string | null;
-  guests: string[];
-  freeAddresses: string[];
-  freeCount: number;
-}
+// (the shapes of the answers are the server's own: type-only imports, erased from the bundle)
+import type { GenerateResponse, HostState } from '../../server/src/features/generate';
 
 interface ProtocolRange {
   start: { line: number; character: number };
   end: { line: number; character: number };
-}
-interface ProtocolEdit {
-  documentChanges?: (
-    | { kind: 'create' | 'rename' | 'delete'; uri: string; options?: { overwrite?: boolean; ignoreIfExists?: boolean } }
-    | { textDocument: { uri: string }; edits: { range: ProtocolRange; newText: string }[] }
-  )[];
-  changes?: Record<string, { range: ProtocolRange; newText: string }[]>;
-}
-
-interface GenerateResponse {
-  edit: ProtocolEdit;
-  summary: string[];
-  files: string[];
-  addresses?: Record<string, string>;
 }
 type Refusal = { error: string; field?: string };
 
@@ -174,8 +150,12 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
           entry(c.uri).created = true;
         }
       } else {
-        for (const e of c.edits) edit.replace(vscode.Uri.parse(c.textDocument.uri), range(e.range), e.newText);
-        entry(c.textDocument.uri).edits.push(...c.edits);
+        // (the server sends plain text edits, never snippets)
+        for (const e of c.edits) {
+          if (!('newText' in e)) continue;
+          edit.replace(vscode.Uri.parse(c.textDocument.uri), range(e.range), e.newText);
+          entry(c.textDocument.uri).edits.push(e);
+        }
       }
     }
     for (const [uri, edits] of Object.entries(r.edit.changes ?? {})) {

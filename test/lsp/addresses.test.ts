@@ -2,12 +2,11 @@
 // hint after a dotted netmask, the free addresses offered inside ip=, and xen/hostInfo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Hover, InlayHint, MarkupContent, Position } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
+import { removeTempHosts, writeTempHost } from '../support/temp-host';
 
 const INTERFACES = [
   'auto lo',
@@ -30,25 +29,16 @@ const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].
 const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195,mac=00:16:3e:00:00:02' ]", ''].join('\n');
 
 let client: TestClient;
-const dirs: string[] = [];
 
 before(async () => {
   client = await TestClient.start();
 });
 after(async () => {
   await client.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempHosts();
 });
 
-function writeHost(files: Record<string, string>): { root: string; uri: (rel: string) => string } {
-  const root = mkdtempSync(join(tmpdir(), 'xen-addr-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return { root, uri: (rel) => pathToFileURL(join(root, rel)).href };
-}
+const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-addr-');
 
 function host() {
   return writeHost({

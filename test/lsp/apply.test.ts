@@ -4,35 +4,24 @@
 // its problems. (The host's current files are read over ssh by the apply tests and the e2e test.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
+import { removeTempHosts, writeTempHost } from '../support/temp-host';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
 const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 
 let client: TestClient;
-const dirs: string[] = [];
 before(async () => {
   client = await TestClient.start();
 });
 after(async () => {
   await client.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempHosts();
 });
 
-function host(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'xen-apply-lsp-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+const host = (files: Record<string, string>): string => writeTempHost(files, 'xen-apply-lsp-').root;
 
 interface Prep {
   ok: boolean;

@@ -3,12 +3,12 @@
 // existing ones with the open document's version, validation, mode switch, add guest, host state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
+import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import { repoRoot } from '../support/paths';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -24,25 +24,16 @@ interface Refusal {
 }
 
 let client: TestClient;
-const dirs: string[] = [];
 
 before(async () => {
   client = await TestClient.start();
 });
 after(async () => {
   await client.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempHosts();
 });
 
-function tempRoot(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'xen-gen-lsp-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+const tempRoot = (files: Record<string, string> = {}): string => writeTempHost(files, 'xen-gen-lsp-').root;
 
 function articleFiles(): Record<string, string> {
   const base = join(repoRoot, 'test', 'e2e', 'fixtures', 'article-host');

@@ -2,12 +2,12 @@
 // files on disk), and the quick fixes that clear them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
+import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import { repoRoot } from '../support/paths';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -28,26 +28,17 @@ const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].
 const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195' ]", ''].join('\n');
 
 let client: TestClient;
-const dirs: string[] = [];
 
 before(async () => {
   client = await TestClient.start();
 });
 after(async () => {
   await client.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempHosts();
 });
 
 /** Writes a host's files under a new temp dir; returns the uri of each relative path. */
-function writeHost(files: Record<string, string>): { root: string; uri: (rel: string) => string } {
-  const root = mkdtempSync(join(tmpdir(), 'xen-host-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return { root, uri: (rel) => pathToFileURL(join(root, rel)).href };
-}
+const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-host-');
 
 const codes = (p: PublishDiagnosticsParams | undefined) => (p?.diagnostics ?? []).map((d) => String(d.code));
 const hasCode = (code: string) => (p: PublishDiagnosticsParams) => codes(p).includes(code);
@@ -373,18 +364,13 @@ test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from
 test('a workspace folder with no etc/ tree is a host: laid out as /etc itself, or with its files side by side', async () => {
   for (const layout of ['as-etc', 'flat'] as const) {
     const rel = (etcPath: string, flatName: string) => (layout === 'as-etc' ? etcPath : flatName);
-    const root = mkdtempSync(join(tmpdir(), 'xen-folder-'));
-    dirs.push(root);
     const files: Record<string, string> = {
       [rel('network/interfaces', 'interfaces')]: INTERFACES,
       [rel('xen/xend-config.sxp', 'xend-config.sxp')]: SXP,
       [rel('modules', 'modules')]: MODULES,
       [rel('xen/vm2.cfg', 'vm2.cfg')]: ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'),
     };
-    for (const [r, text] of Object.entries(files)) {
-      mkdirSync(join(root, r, '..'), { recursive: true });
-      writeFileSync(join(root, r), text);
-    }
+    const { root } = writeTempHost(files, 'xen-folder-');
     const folder = pathToFileURL(root).href;
     const c = await TestClient.start({ workspaceFolders: [folder] });
     try {
@@ -401,9 +387,7 @@ test('a workspace folder with no etc/ tree is a host: laid out as /etc itself, o
     }
   }
   // and without the folder, the same file has no host: no host/ diagnostic
-  const lone = mkdtempSync(join(tmpdir(), 'xen-lone-'));
-  dirs.push(lone);
-  writeFileSync(join(lone, 'vm2.cfg'), "name = 'vm2'\nvif = [ 'ip=80.68.86.194' ]\n");
+  const { root: lone } = writeTempHost({ 'vm2.cfg': "name = 'vm2'\nvif = [ 'ip=80.68.86.194' ]\n" }, 'xen-lone-');
   const vm1 = pathToFileURL(join(lone, 'vm1.cfg')).href;
   await client.open(vm1, 'xen-domain', "name = 'vm1'\nvif = [ 'ip=80.68.86.194' ]\n");
   const p = await client.waitForDiagnostics(vm1);

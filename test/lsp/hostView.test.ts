@@ -4,11 +4,9 @@
 // in part, and junk params answered with null.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
+import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import type { HostView } from '../../server/src/features/hostView';
 
 const INTERFACES = [
@@ -32,25 +30,16 @@ const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=du
 const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 
 let client: TestClient;
-const dirs: string[] = [];
 
 before(async () => {
   client = await TestClient.start();
 });
 after(async () => {
   await client.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempHosts();
 });
 
-function writeHost(files: Record<string, string>): { root: string; uri: (rel: string) => string } {
-  const root = mkdtempSync(join(tmpdir(), 'xen-view-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return { root, uri: (rel) => pathToFileURL(join(root, rel)).href };
-}
+const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-view-');
 
 const article = () => writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM1 });
 

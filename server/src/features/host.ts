@@ -307,14 +307,15 @@ export class HostChecker {
   private readonly guestCache: GuestCache = new WeakMap();
   /**
    * With trackDocuments(): a counter of the changes the owner reports (documents opened, changed,
-   * closed; files on disk; settings), and the counter each host was last checked at. A check asked
-   * for again with nothing reported since is answered without looking at the documents: opening a
-   * host of 1,000 files then costs one look at them per open, not one per open per file.
+   * closed; files on disk; settings), and the counter and time each host was last checked at. A
+   * check asked for again with nothing reported since, within the disk listing's period, is answered
+   * without looking at the documents: opening a host of 1,000 files then costs one look at them
+   * per open, not one per open per file.
    */
   private tracking = false;
   private builds = 0;
   private generation = 0;
-  private readonly checkedAt = new Map<string, number>();
+  private readonly checkedAt = new Map<string, { generation: number; at: number }>();
 
   /** The owner will call documentsChanged() whenever a document is opened, changed or closed. */
   trackDocuments(): void {
@@ -461,11 +462,14 @@ export class HostChecker {
     if (place === undefined) return undefined;
     const root = place.key;
     const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
-    if (this.tracking && this.checkedAt.get(root) === this.generation) {
+    // (within the disk listing's period only: changes on disk that nobody reported are seen after it)
+    const last = this.checkedAt.get(root);
+    const now = Date.now();
+    if (this.tracking && last && last.generation === this.generation && now - last.at < DISK_LISTING_TTL_MS) {
       const hit = this.checks.get(root);
       if (hit && hit.settingsKey === settingsKey) return hit.check;
     }
-    this.checkedAt.set(root, this.generation);
+    this.checkedAt.set(root, { generation: this.generation, at: now });
     let cache = this.parses.get(root);
     if (!cache) this.parses.set(root, (cache = new Map()));
 

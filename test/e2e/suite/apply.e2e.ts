@@ -5,11 +5,11 @@
 // named after the host (photographed), and the host's files, its backups and the gateway
 // interface are checked; a second apply says "nothing to change". The namespace is always removed.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test, log } from './harness';
-import { pressNotificationButton, screenshot } from './helpers';
+import { pressNotificationButton, screenshot, waitFor, xenDiagnostics } from './helpers';
 import { startSshHost, whyNotSshHost, type SshHost } from '../../support/ssh-host';
 
 const HOST = 'test-dom0';
@@ -64,6 +64,36 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     assert.equal(again?.exitCode, 10, again?.message);
     assert.match(again!.message, /nothing to change/);
     assert.equal(readdirSync(backups).length, 1, 'no second backup');
+
+    // Show Apply Script: the exact script, in an editor, for review
+    const shown = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('xen.showApplyScript', { host: HOST });
+    assert.ok(shown, 'a document with the script');
+    assert.equal(shown.languageId, 'shellscript');
+    assert.match(shown.getText(), /^#!\/bin\/sh\n# xen-network: apply a setup to this host/);
+    assert.equal(vscode.window.activeTextEditor?.document, shown);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // a host whose files have an error is refused, with the error and its line, and nothing is sent
+    const ifUri = vscode.Uri.joinPath(folder, 'etc/network/interfaces');
+    const good = readFileSync(ifUri.fsPath, 'utf8');
+    writeFileSync(ifUri.fsPath, good.replace('iface dummy0 inet static', 'iface dummy0 inet statik'));
+    try {
+      // (once the editor has the new text: the server reads an open file from the editor)
+      const doc = await vscode.workspace.openTextDocument(ifUri);
+      await waitFor('the error in interfaces', () => (xenDiagnostics(doc.uri).some((d) => /statik/.test(d.message)) ? true : undefined));
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // (the command ends once its error message is dismissed)
+      const refusing = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
+      await new Promise((r) => setTimeout(r, 1000));
+      await vscode.commands.executeCommand('notifications.showList');
+      await screenshot('apply-refused', ['.notification-list-item:has-text("have 1 error")', '.notification-list-item:has-text("statik")'], 20_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.equal(await refusing, undefined, 'no apply ran');
+      assert.equal(readdirSync(backups).length, 1, 'nothing reached the host');
+    } finally {
+      writeFileSync(ifUri.fsPath, good);
+    }
   } finally {
     host?.stop();
     await vscode.workspace.getConfiguration('xen', folder).update('hosts', undefined, vscode.ConfigurationTarget.Workspace);
