@@ -139,6 +139,34 @@ export function parseIPv6Cidr(text: string): { address: string; prefix?: number 
   return prefix <= 128 ? { address: m[1], prefix } : undefined;
 }
 
+/**
+ * Whether `parseIPv6Cidr` would read the text (an IPv6 address, optionally `/prefix` of one to
+ * three digits up to 128), without making anything: the checks ask it of every `address` line.
+ * With `trailingSlash`, a `/` with no prefix after it is allowed too.
+ */
+export function isIPv6Cidr(text: string, trailingSlash = false): boolean {
+  // (with trailingSlash, one `/` at the very end is not part of the text read)
+  const end = trailingSlash && text.charCodeAt(text.length - 1) === 47 ? text.length - 1 : text.length;
+  const slash = text.indexOf('/');
+  if (slash < 0 || slash >= end) return end > 0 && ipv6WithZone(text, 0, end);
+  if (slash === 0) return false;
+  const digits = end - slash - 1;
+  if (digits < 1 || digits > 3) return false;
+  let prefix = 0;
+  for (let i = slash + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    prefix = prefix * 10 + (c - 48);
+  }
+  return prefix <= 128 && ipv6WithZone(text, 0, slash);
+}
+
+/** Whether text[start, end) is an IPv6 address, a zone (`%eth0`) possibly after it. */
+function ipv6WithZone(text: string, start: number, end: number): boolean {
+  const zone = text.indexOf('%', start);
+  return ipv6Groups(text, start, zone >= 0 && zone < end ? zone : end);
+}
+
 /** The 32-bit value of a dotted quad (read leniently when it is not a canonical one, as before: octet by octet). */
 export function ipv4ToInt(address: string): number {
   const v = dottedQuadValue(address);

@@ -10,6 +10,7 @@ import {
   isIPv4,
   isIPv4Cidr,
   isIPv6,
+  isIPv6Cidr,
   isMac,
   netmaskToPrefix,
   parseIPv4Cidr,
@@ -90,6 +91,17 @@ test('isIPv6 agrees with ip-address on random strings of address pieces', () => 
   }
   assert.deepEqual(ipv6Forms('2001:db8::1'), { full: '2001:0db8:0000:0000:0000:0000:0000:0001', short: '2001:db8::1' });
   assert.equal(ipv6Forms('80.68.86.193'), undefined);
+});
+
+test('isIPv6Cidr says what parseIPv6Cidr reads, with and without a trailing slash allowed', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...V6_PIECES, '/', '/64', '/128', '/129', '/0', '/1234'), { minLength: 1, maxLength: 12 }), (parts) => {
+      const s = parts.join('');
+      assert.equal(isIPv6Cidr(s), parseIPv6Cidr(s) !== undefined, JSON.stringify(s));
+      assert.equal(isIPv6Cidr(s, true), parseIPv6Cidr(s.replace(/\/$/, '')) !== undefined, JSON.stringify(s));
+    }),
+    { numRuns: 20000 },
+  );
 });
 
 test('isIPv4, isIPv4Cidr and ipv4ToInt agree with ip-address and with arithmetic', () => {

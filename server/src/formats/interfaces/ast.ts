@@ -99,11 +99,26 @@ export interface SyntaxProblem {
 
 export interface InterfacesAst {
   /** Stanzas in file order. */
-  stanzas: Stanza[];
+  readonly stanzas: Stanza[];
   /** Option lines that no `iface` or `mapping` stanza owns (before the first one, or after `auto`, `source`...). */
-  orphans: OptionNode[];
+  readonly orphans: OptionNode[];
   /** Option lines of a mapping stanza other than `script` and `map` are kept in the stanza; see checks. */
-  templates: TemplateLine[];
-  comments: Comment[];
-  errors: SyntaxProblem[];
+  readonly templates: TemplateLine[];
+  readonly comments: Comment[];
+  readonly errors: SyntaxProblem[];
+  /**
+   * Hands each stanza (complete with its option lines) and each orphan option line to the
+   * visitors in file order, built anew and kept by nobody: what a pass over a large file uses
+   * instead of `stanzas`, which keeps every node for as long as the tree lives. `line` numbers the
+   * stanza's header among the file's logical lines (for `stanzaAt`). With `how.reuse`
+   * the visitor promises to keep no node past its call (nor any Word of one), and the nodes are
+   * reused for the next stanza.
+   */
+  visit(stanza: (s: Stanza, line: number) => void, orphan: (o: OptionNode) => void, how?: { reuse?: boolean }): void;
+  /** The stanza whose header is logical line `line` (a number `visit` gave), built anew. */
+  stanzaAt(line: number): Stanza;
+  /** Whether some `iface NAME` stanza of the file has this name (looked up in a table of offsets made once). */
+  hasIface(name: string): boolean;
+  /** The header lines (for `stanzaAt`) of the `iface NAME` stanzas of this name, in file order. */
+  ifaceLines(name: string): number[];
 }

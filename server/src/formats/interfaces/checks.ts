@@ -2,7 +2,7 @@
 // `interfaces/<rule>`; the verdicts follow Debian ifupdown 0.8 unless the dialect says otherwise.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { error, hint, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
-import { isIPv4, isIPv4Cidr, isIPv6, isMac, netmaskToPrefix, parseIPv6Cidr } from '../../core/address';
+import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
@@ -63,6 +63,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: InterfacesDialect): Diagnostic[] {
+  const text = lines.text;
   const out: Diagnostic[] = [];
   const add = (spec: DiagnosticSpec) => out.push(makeDiagnostic(lines, spec));
   const strictIfupdown = dialect === 'ifupdown';
@@ -75,78 +76,98 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     add({ span: t.span, severity: error, code: 'interfaces/template', message: `This is a Mako template line, which only ifupdown2 expands; ${dialect} reads it as an option outside any stanza.` });
   }
 
-  for (const opt of ast.orphans) {
-    add({
-      span: opt.name.span,
-      severity: error,
-      code: 'interfaces/option-outside-stanza',
-      message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
-    });
-  }
-
-  // names defined by iface stanzas and mapping patterns, for `auto` and `inherits`
-  // (Speed, for files of many thousand stanzas: nothing below allocates per stanza or per option
-  // unless there is something to report; a name defined once maps to its stanza, not to a list.)
-  const ifaceNames: Defined = new Map();
+  // Speed, for files of many thousand stanzas: the stanzas are walked with `visit`, which makes
+  // each one for the time of its check and keeps none, and nothing below keeps an object per
+  // stanza or per option unless there is something to report (the diagnostics take their ranges
+  // at once, so the nodes can be reused from one stanza to the next). The tree looks names up in
+  // a table of offsets; a stanza that `inherits` names is made again when asked for.
+  const orphanOut: Diagnostic[] = [];
   const mappingPatterns: RegExp[] = [];
-  const nameLists: NameListStanza[] = [];
+  // names of `auto` and `allow-` lines that no stanza defined before them, to look up again once
+  // all are known: the name's offsets and the line, three entries each
+  const pending = new PendingNames();
   let hasSource = false;
-  // One pass over the stanzas: they come in five shapes, and each read of a property over a mix
-  // of shapes is slow, so the loop reads `kind` once per stanza and hands the stanza on.
-  const stanzas = ast.stanzas;
-  for (let i = 0; i < stanzas.length; i++) {
-    const s = stanzas[i];
-    switch (s.kind) {
-      case 'iface':
-        checkIface(s, ifaceNames, dialect, add, accepts, strictIfupdown);
-        if (s.nameText !== null) {
-          const prev = ifaceNames.get(s.nameText);
-          if (prev === undefined) ifaceNames.set(s.nameText, s);
-          else if (Array.isArray(prev)) prev.push(s);
-          else ifaceNames.set(s.nameText, [prev, s]);
-        }
-        break;
-      case 'mapping':
-        for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
-        for (const opt of s.options) {
-          if (opt.name.text !== 'script' && opt.name.text !== 'map') {
-            add({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
-          } else if (!opt.value) {
-            add({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${opt.name.text}\` needs a value.` });
+  const stanzaOut: Diagnostic[] = [];
+  const addStanza = (spec: DiagnosticSpec) => stanzaOut.push(makeDiagnostic(lines, spec));
+  ast.visit(
+    (s, line) => {
+      switch (s.kind) {
+        case 'iface':
+          checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
+          break;
+        case 'mapping':
+          for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
+          for (const opt of s.options) {
+            if (opt.name.text !== 'script' && opt.name.text !== 'map') {
+              addStanza({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
+            } else if (!opt.value) {
+              addStanza({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${opt.name.text}\` needs a value.` });
+            }
           }
-        }
-        break;
-      case 'source':
-      case 'source-directory':
-        hasSource = true;
-        break;
-      case 'auto':
-      case 'allow':
-        nameLists.push(s);
-        break;
-      default:
-        break;
-    }
-  }
-
-  for (const s of nameLists) {
-    const bootTime = s.kind === 'auto' || s.className === 'auto';
-    for (const n of s.names) {
-      const name = n.text;
-      if (name === 'lo' || ifaceNames.has(name) || matchesAny(mappingPatterns, name)) continue;
-      if (hasSource || !bootTime) {
-        add({ span: n.span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.` });
-      } else {
-        add({ span: n.span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
+          break;
+        case 'source':
+        case 'source-directory':
+          hasSource = true;
+          break;
+        case 'auto':
+        case 'allow':
+          for (let i = 0; i < s.names.length; i++) {
+            const n = s.names[i];
+            if (n.text !== 'lo' && !ast.hasIface(n.text)) pending.push(n.span.start, n.span.end, line);
+          }
+          break;
+        default:
+          break;
       }
+    },
+    (opt) => {
+      orphanOut.push(
+        makeDiagnostic(lines, {
+          span: opt.name.span,
+          severity: error,
+          code: 'interfaces/option-outside-stanza',
+          message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
+        }),
+      );
+    },
+    { reuse: true },
+  );
+  for (const d of orphanOut) out.push(d);
+  for (const d of stanzaOut) out.push(d);
+
+  const p = pending.list;
+  for (let i = 0; i < pending.length; i += 3) {
+    const span = { start: p[i], end: p[i + 1] };
+    const name = text.slice(span.start, span.end);
+    if (matchesAny(mappingPatterns, name)) continue;
+    const s = ast.stanzaAt(p[i + 2]) as NameListStanza;
+    const bootTime = s.kind === 'auto' || s.className === 'auto';
+    if (hasSource || !bootTime) {
+      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.` });
+    } else {
+      add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
     }
   }
   return out;
 }
 
 type Add = (spec: DiagnosticSpec) => void;
-/** The iface stanzas seen so far by name: the stanza, or the list when the name has several. */
-type Defined = Map<string, IfaceStanza | IfaceStanza[]>;
+
+/** A growing list of numbers in a typed array (no object per entry for the collector to copy). */
+class PendingNames {
+  list = new Int32Array(96);
+  length = 0;
+  push(a: number, b: number, c: number): void {
+    if (this.length + 3 > this.list.length) {
+      const next = new Int32Array(this.list.length * 2);
+      next.set(this.list);
+      this.list = next;
+    }
+    this.list[this.length++] = a;
+    this.list[this.length++] = b;
+    this.list[this.length++] = c;
+  }
+}
 
 function matchesAny(patterns: RegExp[], name: string): boolean {
   for (let i = 0; i < patterns.length; i++) if (patterns[i].test(name)) return true;
@@ -164,7 +185,8 @@ function allowedOptions(family: string, method: MethodSpec): ReadonlySet<string>
 /** Whether the stanza has a `name` line with a value. */
 function hasOption(st: IfaceStanza | undefined, name: string): boolean {
   if (!st) return false;
-  for (const o of st.options) if (o.nameText === name && o.valueText !== null) return true;
+  const options = st.options;
+  for (let i = 0; i < options.length; i++) if (options[i].nameText === name && options[i].valueText !== null) return true;
   return false;
 }
 
@@ -199,13 +221,13 @@ class Seen {
 }
 const seenOptions = new Seen();
 
-function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
+function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
   if (s.nameText === null) return;
   let template: IfaceStanza | undefined;
   if (s.inherits?.template) {
-    const found = defined.get(s.inherits.template.text);
-    const cands = found === undefined ? undefined : Array.isArray(found) ? found : [found];
-    template = cands?.find((c) => s.familyText === null || c.familyText === null || c.familyText === s.familyText) ?? cands?.[0];
+    // the stanzas of that name before this one
+    const cands = ast.ifaceLines(s.inherits.template.text).filter((l) => l < line).map((l) => ast.stanzaAt(l) as IfaceStanza);
+    template = cands.find((c) => s.familyText === null || c.familyText === null || c.familyText === s.familyText) ?? cands[0];
     if (!template) {
       add({ span: s.inherits.template.span, severity: error, code: 'interfaces/unknown-template', message: `\`inherits ${s.inherits.template.text}\`: no stanza of that name comes before this one to copy options from.` });
     }
@@ -227,7 +249,8 @@ function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect
     const names = Object.keys(family.methods);
     add({ span: s.method!.span, severity: error, code: 'interfaces/unknown-method', message: `\`${s.methodText}\` is not a method of the ${family.name} family; expected one of ${names.join(', ')}.${suggest(s.methodText, names)}` });
   }
-  for (const w of s.extra) {
+  for (let i = 0; i < s.extra.length; i++) {
+    const w = s.extra[i];
     add({ span: w.span, severity: warning, code: 'interfaces/extra-parameter', message: `\`${w.text}\` after the method is not understood; ifupdown ignores it (comments must be on their own line).` });
   }
 
@@ -235,11 +258,13 @@ function checkIface(s: IfaceStanza, defined: Defined, dialect: InterfacesDialect
   const allowed = method ? allowedOptions(family!.name, method) : undefined;
   const seen = seenOptions;
   seen.reset();
-  for (const opt of s.options) checkOption(s, opt, allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
+  const options = s.options;
+  for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
   seen.reset();
 
   if (method?.required?.length) {
-    for (const req of method.required) {
+    for (let i = 0; i < method.required.length; i++) {
+      const req = method.required[i];
       if (hasOption(s, req) || hasOption(template, req)) continue;
       // Only Debian's ifupdown insists; ifupdown2 and ifupdown-ng bring such a stanza up without it
       // (a bond or a bridge port often has no address of its own).
@@ -318,7 +343,7 @@ function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefine
     case 'ipcidr': {
       if (!one) return badValue(spec, opt, 'expected one address, optionally with `/prefix`.', add);
       const wantV6 = family === 'inet6' || (!family && text.includes(':'));
-      if (wantV6 ? !parseIPv6Cidr(text.replace(/\/$/, '')) : !isIPv4Cidr(text)) {
+      if (wantV6 ? !isIPv6Cidr(text, true) : !isIPv4Cidr(text)) {
         badValue(spec, opt, wantV6 ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).' : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).', add);
       }
       return;
