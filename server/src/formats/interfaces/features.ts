@@ -12,7 +12,6 @@ import {
 } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../../core/language';
 import type { InterfacesDialect } from '../../core/settings';
-import type { Span } from '../../core/text';
 import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
 import { COMMON_OPTIONS, describeDialects, dialectsOf, FAMILIES, KEYWORD_BY_NAME, KEYWORDS, lookupOption, OPTIONS, optionsFor, packagePrefix } from './schema';
 
@@ -35,34 +34,55 @@ function stanzaName(s: Stanza): string {
 }
 
 export function symbols(doc: Doc): DocumentSymbol[] {
-  const r = (sp: Span) => doc.lines.range(sp.start, sp.end);
-  return doc.ast.stanzas.map((s) => {
-    const sym: DocumentSymbol = {
-      name: stanzaName(s).trim() || s.keyword.text,
-      kind: s.kind === 'iface' ? SymbolKind.Interface : s.kind === 'mapping' ? SymbolKind.Function : s.kind.startsWith('source') ? SymbolKind.File : SymbolKind.Event,
-      range: r(s.span),
-      selectionRange: r(s.kind === 'iface' && s.name ? s.name.span : s.keyword.span),
-    };
-    if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length) {
-      sym.children = s.options.map((o) => ({
-        name: o.name.text,
-        detail: o.value ? (o.value.text.length > 80 ? o.value.text.slice(0, 80) + '…' : o.value.text) : undefined,
-        kind: SymbolKind.Property,
-        range: r(o.span),
-        selectionRange: r(o.name.span),
-      }));
-    }
-    return sym;
-  });
+  const r = (start: number, end: number) => doc.lines.range(start, end);
+  // (walked with `visit`, which reuses its nodes: only the texts and offsets go into the outline,
+  // so a large file's tree is not made whole for it)
+  const out: DocumentSymbol[] = [];
+  doc.ast.visit(
+    (s) => {
+      const span = s.span;
+      const sel = s.kind === 'iface' && s.name ? s.name.span : s.keyword.span;
+      const sym: DocumentSymbol = {
+        name: stanzaName(s).trim() || s.keyword.text,
+        kind: s.kind === 'iface' ? SymbolKind.Interface : s.kind === 'mapping' ? SymbolKind.Function : s.kind.startsWith('source') ? SymbolKind.File : SymbolKind.Event,
+        range: r(span.start, span.end),
+        selectionRange: r(sel.start, sel.end),
+      };
+      if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length) {
+        const children: DocumentSymbol[] = new Array(s.options.length);
+        for (let i = 0; i < s.options.length; i++) {
+          const o = s.options[i];
+          const v = o.valueText;
+          children[i] = {
+            name: o.nameText,
+            detail: v === null ? undefined : v.length > 80 ? v.slice(0, 80) + '…' : v,
+            kind: SymbolKind.Property,
+            range: r(o.span.start, o.span.end),
+            selectionRange: r(o.span.start, o.span.start + o.nameText.length),
+          };
+        }
+        sym.children = children;
+      }
+      out.push(sym);
+    },
+    () => undefined,
+    { reuse: true },
+  );
+  return out;
 }
 
 export function folding(doc: Doc): FoldingRange[] {
   const out: FoldingRange[] = [];
-  for (const s of doc.ast.stanzas) {
-    const a = doc.lines.positionAt(s.span.start).line;
-    const b = doc.lines.positionAt(s.span.end).line;
-    if (b > a) out.push({ startLine: a, endLine: b, kind: 'region' });
-  }
+  doc.ast.visit(
+    (s) => {
+      const span = s.span;
+      const a = doc.lines.positionAt(span.start).line;
+      const b = doc.lines.positionAt(span.end).line;
+      if (b > a) out.push({ startLine: a, endLine: b, kind: 'region' });
+    },
+    () => undefined,
+    { reuse: true },
+  );
   // runs of comment lines
   let start = -1;
   let prev = -2;
