@@ -127,6 +127,29 @@ test('routedSetup reads an open document before the disk and edits it at its ver
   }
 });
 
+test('routedSetup edits a gateway stanza kept in a file that interfaces sources from interfaces.d/, and nothing that is not sourced', async () => {
+  const files = articleFiles();
+  // dummy0's stanza moves to interfaces.d/, with a wrong broadcast; its `auto` stays in interfaces
+  const main = files['etc/network/interfaces'];
+  const at = main.indexOf('iface dummy0');
+  const stanza = main.slice(at).replace('broadcast 80.68.86.199', 'broadcast 80.68.86.255');
+  files['etc/network/interfaces'] = main.slice(0, at) + 'source /etc/network/interfaces.d/*\n';
+  files['etc/network/interfaces.d/dummy0'] = stanza;
+  // a file of interfaces.d/ that nothing sources (its name is not matched) must not count
+  files['etc/network/interfaces.d/.old-dummy0'] = stanza.replace('80.68.86.193', '80.68.86.197');
+  const root = tempRoot(files);
+  const r = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root: pathToFileURL(root).href, answers: XEND }));
+  const rels = r.files.map((u) => fileURLToPath(u).slice(root.length + 1));
+  assert.deepEqual(rels, ['etc/network/interfaces.d/dummy0', 'etc/xen/vm1.cfg', 'etc/xen/vm2.cfg']);
+  assert.ok(r.summary.some((l) => l.startsWith('etc/network/interfaces.d/dummy0: dummy0 holds the gateway')), r.summary.join('\n'));
+  applyToDisk(r.edit);
+  const sub = readFileSync(join(root, 'etc/network/interfaces.d/dummy0'), 'utf8');
+  assert.equal(sub, stanza.replace('broadcast 80.68.86.255', 'broadcast 80.68.86.199'), 'the broadcast is corrected in place, no `auto` line added');
+  assert.equal(readFileSync(join(root, 'etc/network/interfaces'), 'utf8'), files['etc/network/interfaces']);
+  const again = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root: pathToFileURL(root).href, answers: XEND }));
+  assert.deepEqual(again.files, []);
+});
+
 test('routedSetup refusals: /31 and /32 with the reason, no root', async () => {
   const root = tempRoot();
   const r31 = await client.request<Response | Refusal>('xen/generate/routedSetup', { root, answers: { ...XEND, cidr: '80.68.86.192/31' } });

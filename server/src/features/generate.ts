@@ -27,7 +27,7 @@
 //      file appeared meanwhile) then a TextDocumentEdit inserting its text. `files`: the uris
 //      written, in order. Empty documentChanges when nothing needs to change.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
@@ -35,6 +35,8 @@ import type { Settings } from '../core/settings';
 import { freeAddresses } from '../host/free';
 import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../generate/setup';
 import { validateField } from '../generate/validate';
+import { parseInterfaces } from '../formats/interfaces/parser';
+import { resolveSourced } from './host';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 
@@ -110,8 +112,15 @@ function relativeOf(root: string, uri: string): string | undefined {
     if (rp && up && up.startsWith(rp)) rel = up.slice(rp.length).replace(/\\/g, '/');
   }
   if (rel === undefined) return undefined;
-  return FIXED.includes(rel) || /^etc\/xen\/[^/]+\.cfg$/.test(rel) ? rel : undefined;
+  return FIXED.includes(rel) || /^etc\/xen\/[^/]+\.cfg$/.test(rel) || SOURCED_DIR.test(rel) ? rel : undefined;
 }
+
+/**
+ * Files that etc/network/interfaces pulls in with `source` or `source-directory` are read too when
+ * they are in etc/network/interfaces.d/, the place Debian gives them (and the one the apply reads
+ * back from the host): a gateway stanza kept there is edited where it is.
+ */
+const SOURCED_DIR = /^etc\/network\/interfaces\.d\/[^/]+$/;
 
 function decodeURIComponentSafe(s: string): string {
   try {
@@ -151,6 +160,34 @@ export function readHostTexts(root: string, host: GenerateHost): { files: HostTe
       for (const n of names) read(`etc/xen/${n}`);
     } catch {
       /* no etc/xen */
+    }
+    // what interfaces sources from interfaces.d/ (nested sources too), in the order ifupdown reads it
+    const etc = join(dir, 'etc');
+    const queue = ['etc/network/interfaces'];
+    const followed = new Set<string>();
+    while (queue.length && followed.size < 200) {
+      const rel = queue.shift()!;
+      const text = files[rel];
+      if (followed.has(rel) || typeof text !== 'string') continue;
+      followed.add(rel);
+      for (const st of parseInterfaces(text).stanzas) {
+        if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
+        for (const w of st.paths) {
+          for (const path of resolveSourced(etc, join(dir, ...rel.split('/')), st.kind, w.text)) {
+            const sub = relative(dir, path).split(sep).join('/');
+            if (!SOURCED_DIR.test(sub)) continue;
+            read(sub);
+            queue.push(sub);
+          }
+        }
+      }
+    }
+    // (an open document of interfaces.d/ that nothing sources is not part of the host)
+    for (const rel of Object.keys(files)) {
+      if (!SOURCED_DIR.test(rel) || followed.has(rel)) continue;
+      delete files[rel];
+      versions.delete(rel);
+      uris.delete(rel);
     }
   }
   return { files, versions, uris };

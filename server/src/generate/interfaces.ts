@@ -18,7 +18,7 @@ function firstOption(st: IfaceStanza, name: string): OptionNode | undefined {
 }
 
 /** The text of the interfaces file with the gateway's stanza right. `text` undefined: a new file. */
-export function setGatewayStanza(text: string | undefined, g: GatewayStanza, comment: string[] = []): string {
+export function setGatewayStanza(text: string | undefined, g: GatewayStanza, comment: string[] = [], autoElsewhere = false): string {
   const stanzaLines = [
     `iface ${g.iface} inet static`,
     `    address ${g.address}`,
@@ -40,7 +40,7 @@ export function setGatewayStanza(text: string | undefined, g: GatewayStanza, com
     ].join('\n');
   }
   const ast = parseInterfaces(text);
-  const autoNamed = ast.stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === g.iface));
+  const autoNamed = autoElsewhere || ast.stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === g.iface));
   const st = ast.stanzas.find((s): s is IfaceStanza => s.kind === 'iface' && s.name?.text === g.iface && s.family?.text === 'inet');
   const edits: Edit[] = [];
   if (!st) {

@@ -10,6 +10,7 @@ import { buildHost, inSubnet, scriptMode, type HostFile, type HostModel } from '
 import { freeAddresses, freeInSubnet } from '../host/free';
 import { languageOf } from '../formats/index';
 import { setGatewayStanza } from './interfaces';
+import { parseInterfaces } from '../formats/interfaces/parser';
 import { ensureModule } from './modules';
 import { setXendScripts } from './sxp';
 import { setXlConf } from './xlconf';
@@ -162,11 +163,22 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   const w = new Writer(files);
   const summary: string[] = [];
   const tag = 'written by "Xen: New Routed Network Setup"';
-  // interfaces
-  w.set(PATHS.interfaces, setGatewayStanza(w.text(PATHS.interfaces), { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast }, [
+  // interfaces: the gateway's stanza is edited in the file that has it (a file of interfaces.d/
+  // that interfaces sources), else written in interfaces
+  const stanzaFile = model.interfaces.find((i) => i.name === gwIf && i.stanza.familyText === 'inet');
+  const ifPath = stanzaFile && typeof files[pathOfUri(stanzaFile.uri)] === 'string' ? pathOfUri(stanzaFile.uri) : PATHS.interfaces;
+  // (an `auto` line for it in another of the files is enough)
+  const autoElsewhere = Object.entries(files).some(
+    ([path, text]) =>
+      path !== ifPath &&
+      typeof text === 'string' &&
+      languageOf(path) === 'debian-interfaces' &&
+      parseInterfaces(text).stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === gwIf)),
+  );
+  w.set(ifPath, setGatewayStanza(w.text(ifPath), { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast }, [
     `The routed block ${cidr}: the host keeps ${gwAddr} on ${gwIf} as the guests' gateway.`,
-  ]));
-  summary.push(`${PATHS.interfaces}: ${gwIf} holds the gateway ${gwAddr} (netmask ${block.netmask}, broadcast ${block.broadcast}).`);
+  ], autoElsewhere));
+  summary.push(`${ifPath}: ${gwIf} holds the gateway ${gwAddr} (netmask ${block.netmask}, broadcast ${block.broadcast}).`);
   // modules
   if (/^dummy\d*$/.test(gwIf)) {
     w.set(PATHS.modules, ensureModule(w.text(PATHS.modules), 'dummy', [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
