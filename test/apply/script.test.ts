@@ -142,6 +142,7 @@ test('a failure after the first change undoes it: changed files restored, create
       ],
       commands: [],
       backupRoot: join(r.dir, 'not-a-folder/backups'),
+      lockPath: join(r.dir, 'apply-lock'), // (the lock can be made, the backups cannot)
     }),
   );
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
@@ -265,6 +266,69 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
     assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'no temporary file left');
   }
   assert.ok(sawMix, 'at least one kill landed between two writes (else the test proved nothing)');
+});
+
+test('one apply at a time: a second run while the first holds the lock changes nothing (exit 13); the lock goes with the first', async () => {
+  const r = root();
+  const stand = join(r.dir, 'bin');
+  mkdirSync(stand);
+  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.3\nexec /bin/mv "$@"\n`);
+  chmodSync(join(stand, 'mv'), 0o755);
+  const first: FileToWrite[] = [];
+  const second: FileToWrite[] = [];
+  for (let i = 0; i < 4; i++) {
+    writeFileSync(join(r.etc, `xen/c${i}.cfg`), `old ${i}\n`);
+    first.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `first ${i}\n` });
+    second.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `second ${i}\n` });
+  }
+  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
+  const a = startSh(buildApplyScript({ hostLabel: 'h', files: first, commands: [], backupRoot: r.backups }), env);
+  await sleep(500); // the first is writing by then (0.3 s a file)
+  const b = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));
+  assert.equal(b.code, ApplyExit.Busy, b.stdout + b.stderr);
+  assert.match(b.stdout, /another apply to this host is running/);
+  assert.match(b.stdout, /result: busy \(nothing was changed\)/);
+  assert.equal(describeApplyExit(ApplyExit.Busy), 'another apply to this host was running: nothing was changed; apply again once it has ended');
+  const resA = await a.done;
+  assert.equal(resA.code, ApplyExit.Applied, resA.stdout + resA.stderr);
+  for (let i = 0; i < 4; i++) assert.equal(readFileSync(join(r.etc, `xen/c${i}.cfg`), 'utf8'), `first ${i}\n`, 'the second run touched nothing');
+  assert.ok(!existsSync(join(r.backups, '.apply-lock')), 'the lock is gone with the first run');
+  const c = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));
+  assert.equal(c.code, ApplyExit.Applied, c.stdout);
+  assert.ok(!existsSync(join(r.backups, '.apply-lock')));
+});
+
+test('a lock left by a run that is gone (no such process, or another boot) is taken over; one the script cannot make fails cleanly', () => {
+  const r = root();
+  writeFileSync(join(r.etc, 'modules'), 'loop\n');
+  const files: FileToWrite[] = [{ path: join(r.etc, 'modules'), content: 'loop\ndummy\n' }];
+  const lock = join(r.backups, '.apply-lock');
+  const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  // a pid no process has (above pid_max), then this very test's pid from another boot
+  const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
+  for (const owner of [`${pidMax + 1} ${boot}`, `${process.pid} not-this-boot`]) {
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(join(lock, 'owner'), owner + '\n');
+    writeFileSync(join(r.etc, 'modules'), 'loop\n');
+    const res = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+    assert.equal(res.code, ApplyExit.Applied, res.stdout + res.stderr);
+    assert.match(res.stdout, /taking over the lock of an apply that is gone/);
+    assert.ok(!existsSync(lock));
+  }
+  // a live owner (this test's process, this boot): busy
+  mkdirSync(lock, { recursive: true });
+  writeFileSync(join(lock, 'owner'), `${process.pid} ${boot}\n`);
+  const busy = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+  assert.equal(busy.code, ApplyExit.Busy, busy.stdout);
+  rmSync(lock, { recursive: true });
+  // the backup root cannot be made (a file stands where its folder would be): exit 11, nothing changed
+  const blocked = join(r.dir, 'not-a-folder');
+  writeFileSync(blocked, '');
+  writeFileSync(join(r.etc, 'modules'), 'loop\n');
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: join(blocked, 'backups') }));
+  assert.equal(res.code, ApplyExit.FailedRestored, res.stdout);
+  assert.match(res.stdout, /cannot make the lock folder/);
+  assert.equal(readFileSync(join(r.etc, 'modules'), 'utf8'), 'loop\n');
 });
 
 test('shellcheck passes on the apply script (every kind of command, hostile values) and the fetch script', () => {

@@ -18,6 +18,10 @@
 //     created, re-runs the commands that had run so they pick up the old files, and exits 11
 //     (12 when something could not be put back). Exit statuses: ApplyExit below. Once all commands succeeded, it commits: from
 //     then on signals are ignored and it exits 0.
+// One apply at a time: before step 1 it takes a lock (a folder made with mkdir, which only one
+// process can make, next to the backups, naming its pid and the boot); a second run while the
+// first holds it changes nothing and exits 13. A lock whose run is gone (killed, or from before a
+// reboot) is taken over.
 // Every value (paths, names, the host's label) is single-quoted, and progress lines show values
 // with control characters escaped, so no name can run a command or fake a line.
 import { displayValue, pathProblems, shQuote } from './quote';
@@ -36,6 +40,8 @@ export const ApplyExit = {
   FailedRestored: 11,
   /** Something failed and not everything could be put back: read the transcript. */
   FailedNotRestored: 12,
+  /** Another apply was running on the host: this one changed nothing. */
+  Busy: 13,
 } as const;
 export type ApplyExitCode = (typeof ApplyExit)[keyof typeof ApplyExit];
 
@@ -50,6 +56,8 @@ export function describeApplyExit(code: number | null): string {
       return 'failed: nothing was changed on the host (or every change was undone)';
     case ApplyExit.FailedNotRestored:
       return 'failed, and some changes could not be undone: read the lines above';
+    case ApplyExit.Busy:
+      return 'another apply to this host was running: nothing was changed; apply again once it has ended';
     case 1:
       return 'the script did not start (a wrong sudo password, or sudo not allowed): nothing was changed';
     case 2:
@@ -97,6 +105,8 @@ export interface ApplyPlan {
   commands: ApplyCommand[];
   /** Where backups go; default /var/backups/xen-network. A run's backups: <root>/<date>-<pid>/<path>. */
   backupRoot?: string;
+  /** The lock folder that keeps applies one at a time; default <backupRoot>/.apply-lock. */
+  lockPath?: string;
 }
 
 /** Every line the script prints starts with this. */
@@ -115,6 +125,7 @@ export function planProblems(plan: ApplyPlan): string[] {
   }
   if (plan.hostLabel.includes('\0')) out.push('the host name holds a NUL character');
   if (plan.backupRoot !== undefined) out.push(...pathProblems(plan.backupRoot, 'the backup folder'));
+  if (plan.lockPath !== undefined) out.push(...pathProblems(plan.lockPath, 'the lock folder'));
   for (const c of plan.commands) {
     if (c.kind === 'load-module' && !MODULE_RE.test(c.module)) out.push(`not a kernel module name: ${displayValue(c.module)}`);
     if (c.kind === 'interface-up') {
@@ -168,7 +179,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
     '#!/bin/sh',
     '# xen-network: apply a setup to this host (generated; run with sh).',
     `# Exit status: ${ApplyExit.Applied} applied, ${ApplyExit.NothingToChange} nothing to change, ${ApplyExit.FailedRestored} failed and nothing left changed,`,
-    `# ${ApplyExit.FailedNotRestored} failed and not all undone.`,
+    `# ${ApplyExit.FailedNotRestored} failed and not all undone, ${ApplyExit.Busy} another apply was running (nothing changed).`,
     '# Every single-quoted value below is meant literally (file names, host names):',
     '# shellcheck disable=SC2016',
     'set -u',
@@ -178,8 +189,9 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `BACKUP_ROOT=${shQuote(backupRoot)}`,
     'STAMP=$(date +%Y%m%d-%H%M%S 2>/dev/null) || STAMP=run',
     'BACKUP_DIR="$BACKUP_ROOT/$STAMP-$$"',
+    plan.lockPath === undefined ? 'LOCK="$BACKUP_ROOT/.apply-lock"' : `LOCK=${shQuote(plan.lockPath)}`,
     'phase=prepare',
-    'changed=0; created=0; ran=0; backed=0',
+    'changed=0; created=0; ran=0; backed=0; locked=0; lockdir=0',
   );
 
   // per-file state: tI temp file (empty: none), eI existed, cI differs, wI moved in place
@@ -188,7 +200,39 @@ export function buildApplyScript(plan: ApplyPlan): string {
   // cleanup of temporary files on any exit
   push('cleanup() {');
   for (let i = 0; i < n; i++) push(`  if [ -n "$t${i}" ]; then rm -f -- "$t${i}"; fi`);
-  push('  :', '}');
+  push(
+    '  if [ "$locked" = 1 ]; then rm -rf -- "$LOCK"; locked=0; fi',
+    '  # (the folder made for the lock goes too when nothing else was put in it)',
+    '  if [ "$lockdir" = 1 ]; then rmdir -- "${LOCK%/*}" 2>/dev/null; lockdir=0; fi',
+    '}',
+  );
+
+  // the lock: one apply at a time on a host
+  push(
+    'lock() {',
+    '  if [ ! -d "${LOCK%/*}" ]; then mkdir -p -- "${LOCK%/*}" 2>/dev/null && lockdir=1; fi',
+    '  boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) || boot=unknown',
+    '  for _ in 1 2 3; do',
+    '    if mkdir -- "$LOCK" 2>/dev/null; then',
+    '      locked=1',
+    '      printf \'%s %s\\n\' "$$" "$boot" > "$LOCK/owner"',
+    '      return 0',
+    '    fi',
+    '    if [ ! -d "$LOCK" ]; then continue; fi # (ended meanwhile, or it cannot be made: again)',
+    '    owner=$(cat -- "$LOCK/owner" 2>/dev/null) || owner=\'\'',
+    '    pid=${owner%% *}',
+    '    # a lock whose run is gone (killed, or from before a reboot) is taken over',
+    '    if [ -n "$owner" ] && { [ "${owner#* }" != "$boot" ] || [ ! -d "/proc/$pid" ]; }; then',
+    `      ${say('note: taking over the lock of an apply that is gone')} "(pid $pid)"`,
+    '      rm -rf -- "$LOCK"',
+    '      continue',
+    '    fi',
+    '    return 1',
+    '  done',
+    '  if [ -d "$LOCK" ]; then return 1; fi',
+    '  return 2 # (it cannot be made: no right to write there)',
+    '}',
+  );
 
   // files
   plan.files.forEach((f, i) => {
@@ -411,6 +455,13 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `  command -v "$tool" >/dev/null 2>&1 || fail "the command $tool is missing on the host"`,
     'done',
     `[ "$(id -u 2>/dev/null)" = 0 ] || ${say('warning: not running as root: writing to /etc will likely fail (set "sudo": true for this host)')}`,
+    'lock; held=$?',
+    'if [ "$held" = 1 ]; then',
+    `  ${say('error: another apply to this host is running; its lock is')} "$LOCK" "(remove it if no apply runs)"`,
+    `  ${say('result: busy (nothing was changed)')}`,
+    `  exit ${ApplyExit.Busy}`,
+    'fi',
+    'if [ "$held" = 2 ]; then fail "cannot make the lock folder $LOCK (is this not root?)"; fi',
   );
   for (let i = 0; i < n; i++) push(`prepare${i} || fail ${shQuote(`could not prepare ${displayValue(plan.files[i].path)}`)}`);
   plan.commands.forEach((_c, k) => push(`need${k}`));
