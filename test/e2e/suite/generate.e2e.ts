@@ -3,7 +3,8 @@
 // box shows the server's message), the changes open in a diff editor under a notification that asks
 // to apply them (photographed), its Apply button is clicked, and the files land on disk with no
 // diagnostic once opened.
-// Then "Xen: Add Guest…" adds a third guest on the next free address, through the same preview.
+// Then "Xen: Add Guest…" adds a third guest on the next free address, through the same preview, and
+// "Xen: Switch Network Mode…" switches to bridged (picked in its list) and back to routed.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { describe, pressNotificationButton, screenshot, type, xenDiagnostics } f
 
 const INPUT = '.quick-input-widget input';
 
-test('New Routed Network Setup: typed answer checked as typed, diff preview, Apply: files written and clean; Add Guest takes the next free address', async () => {
+test('New Routed Network Setup: typed answer checked as typed, diff preview, Apply: files written and clean; Add Guest takes the next free address; Switch Network Mode to bridged and back', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xen-e2e-generate-'));
   try {
     const root = vscode.Uri.file(dir).toString();
@@ -59,6 +60,26 @@ test('New Routed Network Setup: typed answer checked as typed, diff preview, App
     await pressNotificationButton('write 1 file', 'Apply', 'generate-add-guest');
     assert.equal(await added, true);
     assert.match(readFileSync(join(dir, 'etc/xen/db.cfg'), 'utf8'), /ip=80\.68\.86\.196/);
+
+    // Switch Network Mode: the mode is picked from its list as a person would (filtered by typing,
+    // photographed), the preview applied: xend's scripts say bridged; then back to routed by
+    // argument, and xend-config.sxp is as the routed setup wrote it
+    const routedSxp = readFileSync(join(dir, 'etc/xen/xend-config.sxp'), 'utf8');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const switched = vscode.commands.executeCommand<boolean>('xen.switchNetworkMode', { root });
+    await type('Bridged', { focus: INPUT });
+    await screenshot('generate-switch-mode', ['.quick-input-list .monaco-list-row:has-text("network-bridge and vif-bridge")']);
+    await type('', { focus: INPUT, press: 'Enter' });
+    await pressNotificationButton('Switch Network Mode: write 1 file', 'Apply', 'generate-switch-preview');
+    assert.equal(await switched, true);
+    const bridged = readFileSync(join(dir, 'etc/xen/xend-config.sxp'), 'utf8');
+    assert.match(bridged, /^\(network-script network-bridge\)$/m);
+    assert.match(bridged, /^\(vif-script vif-bridge\)$/m);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const back = vscode.commands.executeCommand<boolean>('xen.switchNetworkMode', { root, mode: 'routed' });
+    await pressNotificationButton('Switch Network Mode: write 1 file', 'Apply', 'generate-switch-back');
+    assert.equal(await back, true);
+    assert.equal(readFileSync(join(dir, 'etc/xen/xend-config.sxp'), 'utf8'), routedSxp);
   } finally {
     for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.fsPath.startsWith(dir)) await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
     rmSync(dir, { recursive: true, force: true });
