@@ -600,6 +600,16 @@ export function addressVerdict(model: Pick<HostModel, 'subnet' | 'gateway'>, add
 
 /** Normalizes a MAC address for comparison (lower case, two digits per octet); undefined if not one. */
 export function normalizeMac(text: string): string | undefined {
+  // (every check of a host asks this of every guest's vif: a MAC already written the usual way,
+  // six pairs of lower-case digits, is answered with itself, with nothing made)
+  if (text.length === 17) {
+    let usual = true;
+    for (let i = 0; i < 17 && usual; i++) {
+      const c = text.charCodeAt(i);
+      usual = i % 3 === 2 ? c === 58 /* : */ : (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+    }
+    if (usual) return text;
+  }
   if (!isMac(text)) return undefined;
   return text.split(':').map((o) => o.toLowerCase().padStart(2, '0')).join(':');
 }

@@ -2,7 +2,8 @@
 // the mode, the guests and the address index; free addresses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyPath, findHostRoots, hostRootOf, scriptMode } from '../../../server/src/host/model';
+import fc from 'fast-check';
+import { classifyPath, findHostRoots, hostRootOf, normalizeMac, scriptMode } from '../../../server/src/host/model';
 import { freeAddresses, freeInSubnet } from '../../../server/src/host/free';
 import { ipv4Subnet } from '../../../server/src/core/address';
 import { article, host, vm, INTERFACES, ROOT } from './helpers';
@@ -110,4 +111,19 @@ test('never throws on hostile texts', () => {
   for (const t of junk) {
     host({ 'etc/network/interfaces': t, 'etc/xen/xend-config.sxp': t, 'etc/modules': t, 'etc/xen/vm.cfg': t, 'etc/xen/xl.conf': t });
   }
+});
+
+test('normalizeMac: six lower-case two-digit octets; the usual form answered as it is; anything else undefined', () => {
+  assert.equal(normalizeMac('00:16:3e:12:34:56'), '00:16:3e:12:34:56');
+  assert.equal(normalizeMac('0:16:3E:1:34:5f'), '00:16:3e:01:34:5f');
+  for (const bad of ['00:16:3e:12:34', '00:16:3e:12:34:567', '00-16-3e-12-34-56', '00:16:3g:12:34:56', '', '00:16:3e:12:34:56:']) assert.equal(normalizeMac(bad), undefined, bad);
+  // against the plain definition, on strings made of MAC pieces
+  const plain = (t: string) => (/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(t) ? t.split(':').map((o) => o.toLowerCase().padStart(2, '0')).join(':') : undefined);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('0', '1', 'a', 'F', 'f', 'g', ':', '::', '00', '3e', 'AB', '-', ' ', '/'), { minLength: 1, maxLength: 20 }), (parts) => {
+      const t = parts.join('');
+      assert.equal(normalizeMac(t), plain(t), JSON.stringify(t));
+    }),
+    { numRuns: 20000 },
+  );
 });
