@@ -37,6 +37,18 @@ function root(): { dir: string; etc: string; backups: string } {
   return { dir, etc: join(dir, 'etc'), backups: join(dir, 'backups') };
 }
 
+/**
+ * The environment of a script whose `mv` is the real one after a pause of `seconds`: so that a
+ * test can act (a signal, a second run) between two of its writes.
+ */
+function slowMv(r: { dir: string }, seconds: number): NodeJS.ProcessEnv {
+  const stand = join(r.dir, 'bin');
+  mkdirSync(stand, { recursive: true });
+  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep ${seconds}\nexec /bin/mv "$@"\n`);
+  chmodSync(join(stand, 'mv'), 0o755);
+  return { ...process.env, PATH: `${stand}:${process.env.PATH}` };
+}
+
 const OLD_IF = 'auto lo\niface lo inet loopback\n';
 const NEW_IF = OLD_IF + '\nauto dummy0\niface dummy0 inet static\n    address 80.68.86.193\n    netmask 255.255.255.248\n    broadcast 80.68.86.199\n';
 const XEND = "(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n";
@@ -210,18 +222,14 @@ test('hostile file names and host names run nothing and are written under their 
 
 test('SIGHUP (a dropped terminal) in the middle: every file back to the old one, exit 11', async () => {
   const r = root();
-  const stand = join(r.dir, 'bin');
-  mkdirSync(stand);
-  // a slow mv (the real one, after a pause): the script is interrupted between two writes
-  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.3\nexec /bin/mv "$@"\n`);
-  chmodSync(join(stand, 'mv'), 0o755);
+  // a slow mv: the script is interrupted between two writes
+  const env = slowMv(r, 0.3);
   const files: FileToWrite[] = [];
   for (let i = 0; i < 6; i++) {
     writeFileSync(join(r.etc, `xen/g${i}.cfg`), `old ${i}\n`);
     files.push({ path: join(r.etc, `xen/g${i}.cfg`), content: `new ${i}\n`.repeat(100) });
   }
   const before = snapshot(r.etc);
-  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
   const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
   await sleep(1000); // some files written by then (0.3 s each)
   child.kill('SIGHUP');
@@ -235,11 +243,7 @@ test('SIGHUP (a dropped terminal) in the middle: every file back to the old one,
 
 test('SIGKILL (no trap can run) in the middle: each file is whole, the old one or the new one', async () => {
   const r = root();
-  const stand = join(r.dir, 'bin');
-  mkdirSync(stand);
-  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.2\nexec /bin/mv "$@"\n`);
-  chmodSync(join(stand, 'mv'), 0o755);
-  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
+  const env = slowMv(r, 0.2);
   let sawMix = false;
   for (const delay of [300, 700, 1100]) {
     const files: FileToWrite[] = [];
@@ -270,10 +274,7 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
 
 test('one apply at a time: a second run while the first holds the lock changes nothing (exit 13); the lock goes with the first', async () => {
   const r = root();
-  const stand = join(r.dir, 'bin');
-  mkdirSync(stand);
-  writeFileSync(join(stand, 'mv'), `#!/bin/sh\nsleep 0.3\nexec /bin/mv "$@"\n`);
-  chmodSync(join(stand, 'mv'), 0o755);
+  const env = slowMv(r, 0.3);
   const first: FileToWrite[] = [];
   const second: FileToWrite[] = [];
   for (let i = 0; i < 4; i++) {
@@ -281,7 +282,6 @@ test('one apply at a time: a second run while the first holds the lock changes n
     first.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `first ${i}\n` });
     second.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `second ${i}\n` });
   }
-  const env = { ...process.env, PATH: `${stand}:${process.env.PATH}` };
   const a = startSh(buildApplyScript({ hostLabel: 'h', files: first, commands: [], backupRoot: r.backups }), env);
   await sleep(500); // the first is writing by then (0.3 s a file)
   const b = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));

@@ -286,62 +286,47 @@ function sliceShared(text: string, start: number, end: number): string {
 // that a large file's lists are made once rather than grown by copying, and hands them to the tree
 // without a copy when they are mostly full.
 
-/** A growable list of int32 offsets. */
-class Offsets {
-  a: Int32Array;
+/** A growable list of integers in a typed array: int32 offsets, or a byte a line (the kinds). */
+class IntList<A extends Int32Array | Uint8Array> {
+  a: A;
   n = 0;
-  constructor(capacity: number) {
-    this.a = new Int32Array(capacity);
+  constructor(
+    private readonly make: (length: number) => A,
+    capacity: number,
+  ) {
+    this.a = make(capacity);
   }
   push(v: number): void {
     if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
+      const b = this.make(this.a.length * 2);
       b.set(this.a);
       this.a = b;
     }
     this.a[this.n++] = v;
   }
   /** The entries: a view of the list when it is at least half full, else a copy. */
-  take(): Int32Array {
-    return this.n * 2 >= this.a.length ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
+  take(): A {
+    return (this.n * 2 >= this.a.length ? this.a.subarray(0, this.n) : this.a.slice(0, this.n)) as A;
   }
 }
-
-/** The same for one byte a line (the kinds). */
-class Kinds {
-  a: Uint8Array;
-  n = 0;
-  constructor(capacity: number) {
-    this.a = new Uint8Array(capacity);
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Uint8Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  take(): Uint8Array {
-    return this.n * 2 >= this.a.length ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
-  }
-}
-let scratchWordStarts = new Offsets(0);
-let scratchWordEnds = new Offsets(0);
-let scratchLineWords = new Offsets(0);
-let scratchLineKinds = new Kinds(0);
-let scratchCommentStarts = new Offsets(0);
-let scratchCommentEnds = new Offsets(0);
+const int32 = (length: number) => new Int32Array(length);
+const bytes = (length: number) => new Uint8Array(length);
+let scratchWordStarts = new IntList(int32, 0);
+let scratchWordEnds = new IntList(int32, 0);
+let scratchLineWords = new IntList(int32, 0);
+let scratchLineKinds = new IntList(bytes, 0);
+let scratchCommentStarts = new IntList(int32, 0);
+let scratchCommentEnds = new IntList(int32, 0);
 
 /** New lists for a text of this many physical lines. */
 function startLists(lines: number): void {
   // (most lines have one to three words; a logical line is at least one physical line)
-  scratchWordStarts = new Offsets(lines * 3 + 16);
-  scratchWordEnds = new Offsets(lines * 3 + 16);
-  scratchLineWords = new Offsets(lines + 2);
-  scratchLineKinds = new Kinds(lines + 1);
-  scratchCommentStarts = new Offsets((lines >> 3) + 16);
-  scratchCommentEnds = new Offsets((lines >> 3) + 16);
+  scratchWordStarts = new IntList(int32, lines * 3 + 16);
+  scratchWordEnds = new IntList(int32, lines * 3 + 16);
+  scratchLineWords = new IntList(int32, lines + 2);
+  scratchLineKinds = new IntList(bytes, lines + 1);
+  scratchCommentStarts = new IntList(int32, (lines >> 3) + 16);
+  scratchCommentEnds = new IntList(int32, (lines >> 3) + 16);
 }
 
 /** The number of `\n` line breaks plus one (a file broken by lone `\r` only grows its lists as it goes). */
