@@ -249,7 +249,7 @@ class IfaceNode implements IfaceStanza {
 // each line has a kind byte, and the nodes (stanzas, option lines, words) are made from them when
 // asked for. A pass such as the checks walks the stanzas through `visit`, which makes each node
 // anew and keeps none; `stanzas` makes them all once and keeps them for the features that look
-// around (outline, hover, the host model).
+// around (hover, completion, the host model).
 
 // Words repeat: every stanza has its `address` and `netmask`, many share a netmask or a method.
 // Short words are looked up in a small table by a hash of their characters, and a word already
