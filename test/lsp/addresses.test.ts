@@ -1,12 +1,13 @@
 // The features around addresses over LSP: hover on any address of a host's file, the /nn inlay
 // hint after a dotted netmask, the free addresses offered inside ip=, and xen/hostInfo.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionItem, CompletionList, Hover, InlayHint, MarkupContent, Position } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { removeTempHosts, writeTempHost } from '../support/temp-host';
+import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { writeTempHost } from '../support/temp-host';
 
 const INTERFACES = [
   'auto lo',
@@ -23,27 +24,18 @@ const INTERFACES = [
   '    netmask 255.0.255.0',
   '',
 ].join('\n');
-const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 const MODULES = ['dummy', ''].join('\n');
-const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195,mac=00:16:3e:00:00:02' ]", ''].join('\n');
 
 let client: TestClient;
-
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  removeTempHosts();
-});
+serverForFile((c) => (client = c));
 
 const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-addr-');
 
 function host() {
   return writeHost({
     'etc/network/interfaces': INTERFACES,
-    'etc/xen/xend-config.sxp': SXP,
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
     'etc/modules': MODULES,
     'etc/xen/vm1.cfg': VM1,
     'etc/xen/vm2.cfg': VM2,
@@ -96,7 +88,7 @@ test('hover on addresses: subnet and its source, role, users with file:line, fre
   assert.match(other, /used by: interfaces:11 \(interface address\)/);
 
   // an address nobody uses, in the xend file (sxp values count too)
-  const sxpText = SXP + '(xend-address 80.68.86.196)\n';
+  const sxpText = ROUTED_SXP + '(xend-address 80.68.86.196)\n';
   const sxp = h.uri('etc/xen/xend-config.sxp');
   await client.open(sxp, 'xen-xend-config', sxpText);
   const free = await hoverText(sxp, posOf(sxpText, '80.68.86.196'));

@@ -2,24 +2,17 @@
 // folder (files under its etc/, the commands, the script, the ssh command line for a terminal),
 // refused with the errors while the host's files have any, and a bad xen.hosts entry refused with
 // its problems. (The host's current files are read over ssh by the apply tests and the e2e test.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
-import { removeTempHosts, writeTempHost } from '../support/temp-host';
+import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { writeTempHost } from '../support/temp-host';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
-const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
-const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 
 let client: TestClient;
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  removeTempHosts();
-});
+serverForFile((c) => (client = c));
 
 const host = (files: Record<string, string>): string => writeTempHost(files, 'xen-apply-lsp-').root;
 
@@ -36,7 +29,7 @@ interface Prep {
 }
 
 test('a clean host: its files under etc/ with their host paths, the commands, the script and an ssh -t command that carries it', async () => {
-  const root = host({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' });
+  const root = host({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' });
   const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'root@dom0.example', port: 2222, folder: '.' }, folderUri: pathToFileURL(root).href, fetch: false });
   assert.equal(p.ok, true, JSON.stringify(p.errors));
   assert.deepEqual(p.files!.map((f) => f.path), ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp']);
@@ -59,7 +52,7 @@ test('a clean host: its files under etc/ with their host paths, the commands, th
 });
 
 test('refused while the files have errors, with each error and its file:line', async () => {
-  const root = host({ 'etc/network/interfaces': INTERFACES.replace('inet static', 'inet statik'), 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1.replace('.194', '.193') });
+  const root = host({ 'etc/network/interfaces': INTERFACES.replace('inet static', 'inet statik'), 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1.replace('.194', '.193') });
   const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, fetch: false });
   assert.equal(p.ok, false);
   assert.match(p.errors![0], /dom0's files have \d+ errors?: fix/);

@@ -1,13 +1,14 @@
 // The host model over LSP: diagnostics across the files of one host (open documents and the
 // files on disk), and the quick fixes that clear them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { removeTempHosts, writeTempHost } from '../support/temp-host';
+import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { writeTempHost } from '../support/temp-host';
 import { repoRoot } from '../support/paths';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -22,20 +23,11 @@ const INTERFACES = [
   '    broadcast 80.68.86.199',
   '',
 ].join('\n');
-const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 const MODULES = ['dummy', 'loop', ''].join('\n');
-const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195' ]", ''].join('\n');
 
 let client: TestClient;
-
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  removeTempHosts();
-});
+serverForFile((c) => (client = c));
 
 /** Writes a host's files under a new temp dir; returns the uri of each relative path. */
 const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-host-');
@@ -75,7 +67,7 @@ test('wrong broadcast and a guest on the gateway address: diagnostics across fil
   const badVm = VM1.replace('80.68.86.194', '80.68.86.193');
   const h = writeHost({
     'etc/network/interfaces': badIfaces,
-    'etc/xen/xend-config.sxp': SXP,
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
     'etc/modules': MODULES,
     'etc/xen/vm1.cfg': badVm,
     'etc/xen/vm2.cfg': VM2,
@@ -138,7 +130,7 @@ test('vif without ip= and a bridge while routing: fix-all adds the address and d
   const bad = ["name = 'vm3'", "vif = [ 'mac=00:16:3e:00:00:03, bridge=xenbr0' ]", ''].join('\n');
   const h = writeHost({
     'etc/network/interfaces': INTERFACES,
-    'etc/xen/xend-config.sxp': SXP,
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
     'etc/modules': MODULES,
     'etc/xen/vm1.cfg': VM1,
     'etc/xen/vm3.cfg': bad,
@@ -166,9 +158,9 @@ test('vif without ip= and a bridge while routing: fix-all adds the address and d
 
 test('xend: vif-route without netdev=dummy0, mismatched scripts, unquoted value: each fix clears its diagnostic', async () => {
   const cases: [string, string, string][] = [
-    ['(network-script network-route)\n(vif-script vif-route)\n', 'host/routed-netdev', SXP],
-    ['(network-script network-bridge)\n(vif-script \'vif-route netdev=dummy0\')\n', 'host/script-modes-differ', SXP],
-    ['(network-script network-route)\n(vif-script vif-route netdev=dummy0)\n', 'sxp/unquoted-spaces', SXP],
+    ['(network-script network-route)\n(vif-script vif-route)\n', 'host/routed-netdev', ROUTED_SXP],
+    ['(network-script network-bridge)\n(vif-script \'vif-route netdev=dummy0\')\n', 'host/script-modes-differ', ROUTED_SXP],
+    ['(network-script network-route)\n(vif-script vif-route netdev=dummy0)\n', 'sxp/unquoted-spaces', ROUTED_SXP],
   ];
   for (const [bad, code, good] of cases) {
     const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/vm1.cfg': VM1, 'etc/xen/xend-config.sxp': bad });
@@ -188,7 +180,7 @@ test('xend: vif-route without netdev=dummy0, mismatched scripts, unquoted value:
 });
 
 test('dummy0 without /etc/modules: the fix creates the file with dummy', async () => {
-  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm1.cfg': VM1 });
+  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1 });
   const uri = h.uri('etc/network/interfaces');
   const wait = client.waitForDiagnostics(uri, hasCode('host/dummy-module-missing'));
   await client.open(uri, 'debian-interfaces', INTERFACES);
@@ -272,7 +264,7 @@ test('xl: routed default without gatewaydev, a vif naming its script, xm top-lev
 
   // xm's kernel-line gateway: set to the host's address
   const xm = ["name = 'vm5'", "vif = [ 'ip=80.68.86.195' ]", "gateway = '80.68.86.1'", ''].join('\n');
-  const h2 = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm5.cfg': xm });
+  const h2 = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm5.cfg': xm });
   const xmUri = h2.uri('etc/xen/vm5.cfg');
   const w3 = client.waitForDiagnostics(xmUri, hasCode('host/xm-gateway-mismatch'));
   await client.open(xmUri, 'xen-domain', xm);
@@ -291,7 +283,7 @@ test('xen.network.routedSubnet: a guest outside the configured block is flagged;
     const c = await TestClient.start({ configuration: { network: { routedSubnet } } });
     try {
       const vm = ["name = 'vm6'", "vif = [ 'ip=80.68.86.197' ]", ''].join('\n');
-      const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': SXP, 'etc/xen/vm6.cfg': vm });
+      const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm6.cfg': vm });
       const uri = h.uri('etc/xen/vm6.cfg');
       const w = c.waitForDiagnostics(uri);
       await c.open(uri, 'xen-domain', vm);
@@ -305,7 +297,7 @@ test('xen.network.routedSubnet: a guest outside the configured block is flagged;
 });
 
 test('a guest written to disk while the host is open is seen once the editor reports the new file', async () => {
-  const host = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/modules': MODULES, 'etc/xen/vm1.cfg': VM1 });
+  const host = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/modules': MODULES, 'etc/xen/vm1.cfg': VM1 });
   const vm1 = host.uri('etc/xen/vm1.cfg');
   const clean = client.waitForDiagnostics(vm1);
   await client.open(vm1, 'xen-domain', VM1);
@@ -331,7 +323,7 @@ test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from
     // source-directory: relative to /etc/network; a name with a dot is skipped, as run-parts does
     'etc/network/local.d/eth2': ['iface eth2 inet manual', ''].join('\n'),
     'etc/network/local.d/skip.me': ['iface eth3 inet static', '    address 80.68.86.194', '    netmask 255.255.255.248', ''].join('\n'),
-    'etc/xen/xend-config.sxp': SXP,
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
     'etc/modules': MODULES,
     // a guest on the gateway's address, and one on eth1's: both flagged from the sourced files
     'etc/xen/vm1.cfg': ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.193' ]", ''].join('\n'),
@@ -366,7 +358,7 @@ test('a workspace folder with no etc/ tree is a host: laid out as /etc itself, o
     const rel = (etcPath: string, flatName: string) => (layout === 'as-etc' ? etcPath : flatName);
     const files: Record<string, string> = {
       [rel('network/interfaces', 'interfaces')]: INTERFACES,
-      [rel('xen/xend-config.sxp', 'xend-config.sxp')]: SXP,
+      [rel('xen/xend-config.sxp', 'xend-config.sxp')]: ROUTED_SXP,
       [rel('modules', 'modules')]: MODULES,
       [rel('xen/vm2.cfg', 'vm2.cfg')]: ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'),
     };

@@ -2,11 +2,12 @@
 // address of the /29 with its role and defining line, the interfaces, the guest and its vif), an
 // open document's edit seen at once with its problem placed on the address, a big subnet listed
 // in part, and junk params answered with null.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
-import { removeTempHosts, writeTempHost } from '../support/temp-host';
+import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { writeTempHost } from '../support/temp-host';
 import type { HostView } from '../../server/src/features/hostView';
 
 const INTERFACES = [
@@ -26,22 +27,13 @@ const INTERFACES = [
   '    broadcast 80.68.86.199',
   '',
 ].join('\n');
-const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
-const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
 
 let client: TestClient;
-
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  removeTempHosts();
-});
+serverForFile((c) => (client = c));
 
 const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-view-');
 
-const article = () => writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': SXP, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM1 });
+const article = () => writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM1 });
 
 test('xen/hostView { root }: the article host, every address of the /29 in order with role and line', async () => {
   const h = article();
@@ -110,7 +102,7 @@ test('xen/hostView: an open document wins; a guest on the gateway and a wrong br
 test('xen/hostView: a /16 lists the ends, the used addresses and 16 free ones; junk params give null', async () => {
   const h = writeHost({
     'etc/network/interfaces': INTERFACES.replace('255.255.255.248', '255.255.0.0').replace('broadcast 80.68.86.199', 'broadcast 80.68.255.255'),
-    'etc/xen/xend-config.sxp': SXP,
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
     'etc/xen/vm1.cfg': VM1,
   });
   const v = await client.request<HostView | null>('xen/hostView', { root: pathToFileURL(h.root).href + '/' });

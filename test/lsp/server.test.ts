@@ -1,10 +1,11 @@
 // The server as any LSP client sees it: a real process on stdio.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
+import { serverForFile } from '../support/lsp-server';
 import { repoRoot } from '../support/paths';
 
 const bin = join(repoRoot, 'server', 'bin', 'xen-language-server');
@@ -27,13 +28,7 @@ const DOMAIN = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", '
 const MODULES = ['# /etc/modules', 'dummy', 'loop', ''].join('\n');
 
 let client: TestClient;
-
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-});
+serverForFile((c) => (client = c));
 
 function items(r: CompletionItem[] | CompletionList | null): CompletionItem[] {
   if (!r) return [];

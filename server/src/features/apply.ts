@@ -7,7 +7,6 @@
 // Request `xen/apply/prepare`:
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation (below)
-import { fileURLToPath } from 'node:url';
 import { relative, sep } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
@@ -25,7 +24,7 @@ import {
   type ApplyCommand,
   type FileToWrite,
 } from '../apply/index';
-import { mergeHostDiagnostics, type HostChecker, type OpenText } from './host';
+import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } from './host';
 
 export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
 
@@ -85,21 +84,13 @@ function describeCommand(c: ApplyCommand): string {
   }
 }
 
-/** A file uri's path, or undefined. */
-function pathOf(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecker, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
   const entry = validateHostEntry(params?.host);
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
   const folderUri = typeof params.folderUri === 'string' ? params.folderUri.replace(/\/+$/, '') : '';
-  const folder = pathOf(folderUri + '/');
+  const folder = pathOfFileUri(folderUri + '/');
   if (!folder) return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} is not a local folder: ${String(params.folderUri)}`] };
 
   // the host's files as the host model reads them (open documents first), and their diagnostics
@@ -111,7 +102,7 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   const files: FileToWrite[] = [];
   const localOf = new Map<string, string>();
   for (const [uri, parsed] of check.model.files) {
-    const p = pathOf(uri);
+    const p = pathOfFileUri(uri);
     if (!p) continue;
     const rel = relative(folder, p).split(sep).join('/');
     if (rel.startsWith('..') || !rel.startsWith('etc/')) continue;
@@ -147,7 +138,7 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   const script = buildApplyScript(plan);
   // a relative sshConfig is read from the workspace folder that holds the host's folder (the client resolves it)
   const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
-  const target = targetOf(sshConfigUri && pathOf(sshConfigUri) ? { ...host, sshConfig: pathOf(sshConfigUri)! } : host);
+  const target = targetOf(sshConfigUri && pathOfFileUri(sshConfigUri) ? { ...host, sshConfig: pathOfFileUri(sshConfigUri)! } : host);
   let argv: string[];
   try {
     argv = sshScriptArgv(target, script, { sudo: host.sudo, tty: true });

@@ -128,7 +128,8 @@ export function hostRootKey(uri: string): string | undefined {
   return i < 0 ? undefined : uri.slice(0, i);
 }
 
-function pathOfFileUri(uri: string): string | undefined {
+/** The path on disk of a `file:` uri; undefined for other schemes and for uris that name no local path. */
+export function pathOfFileUri(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
@@ -278,7 +279,7 @@ export function resolveSourced(etcPath: string, fromPath: string, kind: 'source'
  * a million files while its documents open). Changes the editor reports (saves, closes, watched
  * files) drop the listing at once; this bound only covers changes nobody reported.
  */
-const DISK_LISTING_TTL_MS = 3000;
+export const DISK_LISTING_TTL_MS = 3000;
 
 /** A file's parse, the stamp it was read at (`v<version>` or mtime:size) and its content's hash. */
 type FileCache = Map<string, { stamp: string; hash: string; parsed: ParsedHostFile | undefined }>;

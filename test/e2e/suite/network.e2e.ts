@@ -9,25 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ViewItemDescription } from '../../../client/src/view';
+import type { DiagramElements } from '../../../client/src/diagram';
 import { test } from './harness';
 import { FILES, click, fileUri, lineOf, open, pressNotificationButton, screenshot, type, waitFor, xenDiagnostics } from './helpers';
 
-interface Item {
-  depth: number;
-  label: string;
-  description: string;
-  contextValue: string;
-  icon: string;
-  uri?: string;
-  line?: number;
-  problems: string[];
-}
-interface Drawn {
-  seq: number;
-  host: string | null;
-  theme: string;
-  elements: { id: string; kind: string; lines: string[]; uri?: string; line?: number; problems: string[]; marked: string; x: number; y: number; width: number; height: number }[];
-}
+// (the shapes the test commands answer with, as the client declares them: type-only, erased from the bundle)
+type Item = ViewItemDescription;
+type Drawn = DiagramElements;
 
 const ARTICLE_ADDRESSES = [
   ['80.68.86.192', 'network'],

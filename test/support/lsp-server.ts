@@ -1,0 +1,25 @@
+// What the LSP test files share: the real server started once for the file's tests and stopped
+// after them (with the temporary hosts they wrote removed), and the texts of a routed host that
+// several of them write.
+import { after, before } from 'node:test';
+import { TestClient } from './lsp-client';
+import { removeTempHosts } from './temp-host';
+
+/** Starts the server before the calling file's tests and hands it to `use`; stops it after them and removes every temporary host. */
+export function serverForFile(use: (client: TestClient) => void): void {
+  let client: TestClient | undefined;
+  before(async () => {
+    client = await TestClient.start();
+    use(client);
+  });
+  after(async () => {
+    await client?.stop();
+    removeTempHosts();
+  });
+}
+
+/** xend-config.sxp of a routed host whose gateway is dummy0. */
+export const ROUTED_SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
+
+/** vm1's domain file, on the first guest address of the article's block. */
+export const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
