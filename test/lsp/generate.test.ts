@@ -1,14 +1,15 @@
 // The xen/generate/* requests against the real server binary: the host's files read from disk
 // and from open documents (an unsaved edit wins), WorkspaceEdits that create new files and edit
 // existing ones with the open document's version, validation, mode switch, add guest, host state.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { removeTempHosts, writeTempHost } from '../support/temp-host';
+import { serverForFile } from '../support/lsp-server';
+import { writeTempHost } from '../support/temp-host';
 import { repoRoot } from '../support/paths';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -24,14 +25,7 @@ interface Refusal {
 }
 
 let client: TestClient;
-
-before(async () => {
-  client = await TestClient.start();
-});
-after(async () => {
-  await client.stop();
-  removeTempHosts();
-});
+serverForFile((c) => (client = c));
 
 const tempRoot = (files: Record<string, string> = {}): string => writeTempHost(files, 'xen-gen-lsp-').root;
 
@@ -181,6 +175,16 @@ test('validate: each field, with the host\'s guests counted when the root is giv
   // the gateway address against the host's files: vm1 holds 80.68.86.194
   assert.match((await v({ field: 'gatewayAddress', value: '80.68.86.194', answers, root })).message!, /address of the guest in etc\/xen\/vm1\.cfg/);
   assert.deepEqual(await v({ field: 'gatewayAddress', value: '80.68.86.194', answers: { ...answers, guests: ['vm1'] }, root }), {});
+  // what validation read is used again for a moment, but an edit of an open file of the host is seen at once
+  const vm1 = pathToFileURL(join(root, 'etc/xen/vm1.cfg')).href;
+  await client.open(vm1, 'xen-domain', readFileSync(join(root, 'etc/xen/vm1.cfg'), 'utf8').replace('80.68.86.194', '80.68.86.195'));
+  try {
+    assert.deepEqual(await v({ field: 'gatewayAddress', value: '80.68.86.194', answers, root }), {});
+    assert.match((await v({ field: 'gatewayAddress', value: '80.68.86.195', answers, root })).message!, /address of the guest in etc\/xen\/vm1\.cfg/);
+  } finally {
+    await client.close(vm1);
+  }
+  assert.match((await v({ field: 'gatewayAddress', value: '80.68.86.194', answers, root })).message!, /address of the guest in etc\/xen\/vm1\.cfg/);
   assert.match((await v({ field: 'nope', value: 1 })).message!, /Unknown field/);
   assert.match((await v(null)).message!, /Unknown field/);
 });

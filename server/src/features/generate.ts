@@ -28,7 +28,7 @@
 //      written, in order. Empty documentChanges when nothing needs to change.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
 import type { Settings } from '../core/settings';
@@ -36,7 +36,7 @@ import { freeAddresses } from '../host/free';
 import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../generate/setup';
 import { validateField } from '../generate/validate';
 import { parseInterfaces } from '../formats/interfaces/parser';
-import { resolveSourced } from './host';
+import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 
@@ -93,22 +93,14 @@ export function rootUri(root: unknown): string | undefined {
   return r.replace(/\/+$/, '');
 }
 
-function pathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The relative path of a host file, from its uri (or its path on disk for file: uris), when it is one the generators read. */
 function relativeOf(root: string, uri: string): string | undefined {
   let rel: string | undefined;
   if (uri.startsWith(root + '/')) rel = decodeURIComponentSafe(uri.slice(root.length + 1));
   else {
-    const rp = pathOf(root + '/');
-    const up = pathOf(uri);
+    const rp = pathOfFileUri(root + '/');
+    const up = pathOfFileUri(uri);
     if (rp && up && up.startsWith(rp)) rel = up.slice(rp.length).replace(/\\/g, '/');
   }
   if (rel === undefined) return undefined;
@@ -142,7 +134,7 @@ export function readHostTexts(root: string, host: GenerateHost): { files: HostTe
     versions.set(rel, d.version);
     uris.set(rel, d.uri);
   }
-  const dir = pathOf(root + '/');
+  const dir = pathOfFileUri(root + '/');
   if (dir !== undefined) {
     const read = (rel: string) => {
       if (rel in files) return;
@@ -193,6 +185,26 @@ export function readHostTexts(root: string, host: GenerateHost): { files: HostTe
   return { files, versions, uris };
 }
 
+/**
+ * Validation runs on every keystroke of an answer: what it read of a host is used again for as
+ * long as a disk listing is trusted, unless an open document of the host changed meanwhile. (The
+ * requests that compute an edit always read afresh.)
+ */
+const validationReads = new Map<string, { at: number; documents: string; files: HostTexts }>();
+
+function hostTextsForValidation(root: string, host: GenerateHost): HostTexts {
+  const documents: string[] = [];
+  for (const d of host.documents()) if (relativeOf(root, d.uri)) documents.push(`${d.uri}@${d.version}`);
+  const key = documents.join('\n');
+  const now = Date.now();
+  const hit = validationReads.get(root);
+  if (hit && hit.documents === key && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
+  const { files } = readHostTexts(root, host);
+  if (validationReads.size > 32) validationReads.clear();
+  validationReads.set(root, { at: now, documents: key, files });
+  return files;
+}
+
 /** The WorkspaceEdit of a result. */
 export function toWorkspaceEdit(root: string, result: GenerateResult, versions: Map<string, number>, uris: Map<string, string>): GenerateResponse {
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
@@ -239,7 +251,7 @@ export async function generateValidate(p: { field?: unknown; value?: unknown; an
   const root = rootUri(p?.root);
   if (root && typeof answers.cidr === 'string' && ['cidr', 'gatewayInterface', 'gatewayAddress', 'guests'].includes(field)) {
     // against the host: its other guests keep their addresses, its interfaces keep theirs
-    const { files } = readHostTexts(root, host);
+    const files = hostTextsForValidation(root, host);
     const trial = { ...answers, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: Array.isArray(answers.guests) ? answers.guests : [], [field]: p!.value } as RoutedAnswers;
     const r = routedSetup(files, trial);
     if (isError(r) && r.field === field) return { message: r.error };
