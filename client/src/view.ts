@@ -219,6 +219,8 @@ export function registerNetworkView(client: LanguageClient, languages: readonly 
     }),
     // reveals the view (and its item for an address) in the Explorer
     vscode.commands.registerCommand('xen.networkView.reveal', async (address?: string) => {
+      // (the view's own focus command opens its section first, even when it is collapsed)
+      await vscode.commands.executeCommand('xenNetwork.focus');
       const hosts = await provider.roots();
       for (const h of hosts) {
         if (h.kind !== 'host') continue;

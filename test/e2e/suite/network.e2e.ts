@@ -29,6 +29,14 @@ const ARTICLE_ADDRESSES = [
   ['80.68.86.199', 'broadcast'],
 ];
 
+/** Shows an address's row in the view, once the view has its host (right after a refresh it may have none for a moment). */
+async function reveal(address: string, timeoutMs = 20_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; !(await vscode.commands.executeCommand<boolean>('xen.networkView.reveal', address)); ) {
+    if (Date.now() > until) assert.fail(`the view never had the host to reveal ${address} in`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function items(): Promise<Item[]> {
   return (await vscode.commands.executeCommand<Item[]>('xen.networkView.items', { fresh: true })) ?? [];
 }
@@ -92,7 +100,7 @@ test('Xen Network view: the article host\'s /29 address by address; a click open
 
   // a click on the gateway's row, as a person makes it, opens interfaces at its address line
   await vscode.commands.executeCommand('workbench.view.explorer');
-  await vscode.commands.executeCommand('xen.networkView.reveal', '80.68.86.193');
+  await reveal('80.68.86.193');
   await click(`${PANE} .monaco-list-row:has-text("80.68.86.193")`);
   const ed = await waitFor('interfaces in the active editor after the click', () =>
     vscode.window.activeTextEditor?.document.uri.toString() === ifDoc.uri.toString() ? vscode.window.activeTextEditor : undefined,
@@ -169,7 +177,7 @@ test('Network diagram: upstream, eth0, the host, dummy0 with the gateway, a vif,
     assert.equal(gwItem.icon, 'error');
     assert.match(gwItem.description, /gateway on dummy0, also held by guest vm1/);
     assert.equal(list.find((i) => i.label === '80.68.86.194')!.description, 'free');
-    await vscode.commands.executeCommand('xen.networkView.reveal', '80.68.86.193');
+    await reveal('80.68.86.193');
     await screenshot('network-diagram-dark-problem', ['.monaco-workbench.vs-dark', 'iframe.webview', `.tab:has-text("Xen Network: ${hostName()}")`, `${PANE} .monaco-list-row:has-text("80.68.86.193"):visible`]);
 
     // export: a standalone SVG with the theme's colours written in
@@ -200,7 +208,7 @@ test('Add Guest Here on a free address of the view: the new guest gets that addr
   try {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await itemsWhere('80.68.86.196 free', (l) => l.some((i) => i.label === '80.68.86.196' && i.description === 'free'));
-    await vscode.commands.executeCommand('xen.networkView.reveal', '80.68.86.196');
+    await reveal('80.68.86.196');
     // the row selected, its inline action pressed as a person would
     const row = `${PANE} .monaco-list-row:has-text("80.68.86.196")`;
     await click(row);
