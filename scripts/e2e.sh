@@ -4,7 +4,8 @@
 #   1. installs code-server and Node 24 into test/e2e/.host on first run (idempotent)
 #   2. builds the extension and the tests
 #   3. copies the fixture host (test/e2e/fixtures/article-host) to test/e2e/.run/workspace
-#   4. runs out/test/e2e/runner.js; screenshots land in test/e2e/.run/shots/
+#   4. runs out/test/e2e/runner.js twice: the whole suite, then the Restricted Mode suite (Workspace
+#      Trust on, the folder untrusted) on a fresh copy; screenshots land in test/e2e/.run/shots/
 # Prints one line per test and ends with "N passed, N failed"; exits non-zero if a test failed or
 # VS Code did not start. Everything it starts is stopped at the end, also on Ctrl-C.
 # Environment: UPDATE_SCREENSHOT=1 copies the README screenshot to docs/images/editor.png (it
@@ -22,16 +23,18 @@ fail_early() { say "$*"; echo "0 passed, 1 failed"; exit 1; }
 
 # A run killed with SIGKILL can leave its code-server behind: stop it before starting another.
 kill_recorded_code_server() {
-  local f="$RUN/code-server.pgid" pgid
-  [ -f "$f" ] || return 0
-  pgid=$(cat "$f")
-  # only if that process group still holds our code-server (the number may have been reused)
-  if [ -n "$pgid" ] && pgrep -g "$pgid" -f "test/e2e/.host/" >/dev/null 2>&1; then
-    kill -TERM -- "-$pgid" 2>/dev/null
-    for _ in $(seq 30); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pgid" 2>/dev/null
-  fi
-  rm -f "$f"
+  local f pgid
+  for f in "$RUN/code-server.pgid" "$RUN/restricted/code-server.pgid"; do
+    [ -f "$f" ] || continue
+    pgid=$(cat "$f")
+    # only if that process group still holds our code-server (the number may have been reused)
+    if [ -n "$pgid" ] && pgrep -g "$pgid" -f "test/e2e/.host/" >/dev/null 2>&1; then
+      kill -TERM -- "-$pgid" 2>/dev/null
+      for _ in $(seq 30); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL -- "-$pgid" 2>/dev/null
+    fi
+    rm -f "$f"
+  done
 }
 kill_recorded_code_server
 
@@ -48,8 +51,6 @@ export TMPDIR="$RUN/tmp" XEN_E2E_RUN="$RUN" XEN_E2E_SHOTS="$RUN/shots"
 
 # The runner gets a process group of its own (setsid): stopping that group stops test-electron
 # and the VS Code stand-in, which in turn stops code-server's group and Chromium.
-summary="$RUN/summary.txt"
-rm -f "$summary"
 runner_pid=
 stop_all() {
   if [ -n "$runner_pid" ] && kill -0 -- "-$runner_pid" 2>/dev/null; then
@@ -79,19 +80,55 @@ filter() {
     esac
   done
 }
-setsid node out/test/e2e/runner.js "$RUN/workspace" > >(filter) 2>&1 &
-runner_pid=$!
-wait "$runner_pid"
-rc=$?
-runner_pid=
-wait 2>/dev/null # the output filter
 
-line=$(tail -1 "$summary" 2>/dev/null)
-if [ -z "$line" ]; then
-  line="0 passed, 1 failed"
-  say "the run ended (exit code $rc) without a count of its tests"
-  [ "$rc" -ne 0 ] || rc=1
-fi
+# One run of VS Code on a workspace: sets passed/failed/rc for that run.
+# $1: what (for the log), $2: the workspace folder; the environment picks the suite and trust.
+total_passed=0; total_failed=0; rc_all=0
+run_suite() {
+  summary="$RUN/summary-$1.txt"
+  rm -f "$summary"
+  say "run: $1"
+  setsid node out/test/e2e/runner.js "$2" > >(filter) 2>&1 &
+  runner_pid=$!
+  wait "$runner_pid"
+  local rc=$?
+  runner_pid=
+  wait 2>/dev/null # the output filter
+  local line
+  line=$(tail -1 "$summary" 2>/dev/null)
+  if [ -z "$line" ]; then
+    line="0 passed, 1 failed"
+    say "the $1 run ended (exit code $rc) without a count of its tests"
+    [ "$rc" -ne 0 ] || rc=1
+  fi
+  say "$1: $line"
+  total_passed=$((total_passed + $(echo "$line" | awk '{print $1}')))
+  total_failed=$((total_failed + $(echo "$line" | awk '{print $3}')))
+  [ "$rc" -eq 0 ] || rc_all=$rc
+}
+
+# 1. the whole suite, Workspace Trust off (as a trusted folder)
+run_suite trusted "$RUN/workspace"
+
+# 2. Restricted Mode: trust on, the folder untrusted, a fresh copy of the host and a fresh profile
+rm -rf "$RUN/restricted"
+mkdir -p "$RUN/restricted/workspace"
+cp -R test/e2e/fixtures/article-host/. "$RUN/restricted/workspace/"
+XEN_E2E_RUN="$RUN/restricted" XEN_E2E_TRUST=restricted XEN_E2E_SUITE=restricted \
+  run_suite restricted "$RUN/restricted/workspace"
+
+# 3. what a person sees after `npm run editor` (the script run as the README says, in Chromium)
+say "run: the first view of npm run editor"
+node out/test/e2e/first-view.js 2>&1 | tee "$RUN/summary-first-view.txt"
+fv_rc=${PIPESTATUS[0]}
+fv=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RUN/summary-first-view.txt" | tail -1)
+[ -n "$fv" ] || fv="0 passed, 1 failed"
+total_passed=$((total_passed + $(echo "$fv" | awk '{print $1}')))
+total_failed=$((total_failed + $(echo "$fv" | awk '{print $3}')))
+[ "$fv_rc" -eq 0 ] || rc_all=$fv_rc
+
+line="$total_passed passed, $total_failed failed"
+rc=$rc_all
 
 if [ -f "$RUN/shots/$README_SHOT.png" ]; then
   if [ "${UPDATE_SCREENSHOT:-}" = 1 ] || [ ! -f docs/images/editor.png ]; then

@@ -13,27 +13,33 @@ cd "$ROOT"
 say() { printf 'editor: %s\n' "$*"; }
 
 HOST="$ROOT/test/e2e/.host"
-STATE="$ROOT/test/e2e/.run/editor"
-WS="$ROOT/test/e2e/.run/editor-host"
+# XEN_EDITOR_DIR: where the copy of the example and the editor's profile live (the test of this
+# script uses a scratch folder, leaving a person's copy alone)
+RUNS="${XEN_EDITOR_DIR:-$ROOT/test/e2e/.run}"
+STATE="$RUNS/editor"
+WS="$RUNS/editor-host"
 NODE24="$HOST/node/node_modules/node/bin/node"
 ENTRY="$HOST/code/node_modules/code-server/out/node/entry.js"
 
-if [ ! -d node_modules ]; then
-  say "installing the npm packages (npm ci)"
-  npm ci --no-audit --no-fund
-fi
-bash scripts/setup-vscode-host.sh
+# what the editor needs (Debian packages for code-server's build, npm packages, code-server and
+# its Node), each step with a line of progress; a second run only checks
+bash scripts/setup.sh editor || { say "set-up failed (scripts/setup.sh editor)"; exit 1; }
 say "building the extension"
 ONLY_TESTS='^$' node scripts/build.mjs
 
 if [ "${1:-}" = "--reset" ] || [ ! -d "$WS/etc" ]; then
-  rm -rf "$WS"
+  # a fresh copy, and a fresh profile: the editor opens as on the first day
+  rm -rf "$WS" "$STATE"
   mkdir -p "$WS"
   cp -R test/e2e/fixtures/article-host/. "$WS/"
   say "copied the example host to ${WS#"$ROOT"/}"
 else
   say "reopening ${WS#"$ROOT"/} (npm run editor -- --reset for a fresh copy)"
 fi
+# The example's workspace settings: the copy lies inside this checkout, and VS Code's Git would
+# otherwise ask whether to open the checkout's repository.
+mkdir -p "$WS/.vscode"
+[ -f "$WS/.vscode/settings.json" ] || printf '{\n  "git.openRepositoryInParentFolders": "never"\n}\n' >"$WS/.vscode/settings.json"
 
 # VS Code loads the extension straight from this checkout: the profile's list of installed
 # extensions points at the repository instead of a copy.
@@ -89,7 +95,11 @@ done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz" || true)" = 200 ] \
   || { say "code-server did not answer on 127.0.0.1:$PORT within 30 s; its log ($LOG):"; tail -20 "$LOG"; exit 1; }
 
-URL="http://127.0.0.1:$PORT/?folder=$WS"
+# the story's first file open: the guest's domain file with its vif line (the workbench's
+# openFile payload; the Xen Network view opens itself the first time it finds the host)
+FIRST_FILE="$WS/etc/xen/vm1.cfg"
+PAYLOAD=$(node -e 'console.log(encodeURIComponent(JSON.stringify([["openFile", process.argv[1]]])))' "vscode-remote://127.0.0.1:$PORT$FIRST_FILE")
+URL="http://127.0.0.1:$PORT/?folder=$WS&payload=$PAYLOAD"
 echo
 say "VS Code with the extension is running. Open this address in a browser on this machine:"
 echo

@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
-  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client), registerNetworkView(client, LANGUAGES), registerDiagram(client, LANGUAGES));
+  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client), registerNetworkView(client, LANGUAGES, context.workspaceState), registerDiagram(client, LANGUAGES));
 }
 
 export async function deactivate(): Promise<void> {

@@ -170,13 +170,37 @@ function iconId(icon: vscode.TreeItem['iconPath']): string {
   return icon instanceof vscode.ThemeIcon ? icon.id : '';
 }
 
-export function registerNetworkView(client: LanguageClient, languages: readonly string[]): vscode.Disposable {
+/** Set in a workspace's state once its Xen Network view has been shown to the user. */
+const INTRODUCED = 'xen.networkView.introduced';
+
+export function registerNetworkView(client: LanguageClient, languages: readonly string[], workspaceState: vscode.Memento): vscode.Disposable {
   let tree: vscode.TreeView<Node> | undefined;
   const provider = new Provider(client, (m) => {
     if (tree) tree.message = m;
   });
   tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const refresh = debounce(() => provider.refresh(), 250);
+
+  // The Explorer keeps the views of extensions collapsed until someone opens them. The first time
+  // a workspace shows a Xen host, its view is opened once (its section expanded, the focus given
+  // back to the editor); after that the user's layout is left as they make it.
+  const introduce = async (): Promise<void> => {
+    if (workspaceState.get(INTRODUCED) || !(await provider.roots()).some((n) => n.kind === 'host')) return;
+    await workspaceState.update(INTRODUCED, true);
+    const hadEditor = !!vscode.window.activeTextEditor;
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    if (hadEditor) await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  };
+  let pending = false;
+  const introduceSoon = (): void => {
+    if (pending || workspaceState.get(INTRODUCED)) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      void introduce();
+    }, 500);
+  };
+  introduceSoon();
 
   /** Every item of the view, depth first (for tests and for anyone scripting the editor). */
   const describeItems = async (): Promise<ViewItemDescription[]> => {
@@ -206,7 +230,10 @@ export function registerNetworkView(client: LanguageClient, languages: readonly 
   return vscode.Disposable.from(
     tree,
     refresh,
-    onHostsMayHaveChanged(languages, refresh),
+    onHostsMayHaveChanged(languages, () => {
+      refresh();
+      introduceSoon();
+    }),
     vscode.commands.registerCommand('xen.networkView.refresh', () => provider.refresh()),
     vscode.commands.registerCommand('xen.networkView.addGuestHere', (node?: Node) => {
       if (node?.kind !== 'address' || node.address.role !== 'free') return false;

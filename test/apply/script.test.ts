@@ -21,6 +21,7 @@ import {
   type FileToWrite,
 } from '../../server/src/apply';
 import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
+import { requirement } from '../support/requirements';
 
 let tmp: string;
 before(() => {
@@ -93,9 +94,9 @@ for (const shell of ['sh', 'bash']) {
   });
 }
 
-const notRoot = process.getuid?.() === 0 ? false : 'needs root (to give a file another owner)';
-if (notRoot) console.log(`# owner test skipped: ${notRoot}`);
-test('keeps the old file\'s mode and owner; new files get 0644', { skip: notRoot }, () => {
+const asRoot = requirement(process.getuid?.() === 0 ? null : 'needs root (to give a file another owner)', 'SKIP_ROOT');
+test('keeps the old file\'s mode and owner; new files get 0644', { skip: asRoot.skip }, () => {
+  asRoot.check();
   const r = root();
   const p = join(r.etc, 'xen/secret.cfg');
   writeFileSync(p, 'old\n');

@@ -27,16 +27,18 @@ import {
 } from '../../server/src/apply';
 import { startSshHost, whyNotSshHost, type SshHost } from '../support/ssh-host';
 import { HOSTILE, progress, snapshot, sleep } from './helpers';
+import { requirement } from '../support/requirements';
 
 const why = whyNotSshHost();
-if (why) console.log(`# ssh apply tests skipped: ${why}`);
+const sshHost = requirement(why, 'SKIP_SSH');
 
 // (declared before the hook: node's runner may start it before the rest of the file ran)
 const SUDO_USER = { name: 'xnt', password: `pw-${randomBytes(6).toString('hex')}` };
 let host: SshHost;
 let target: SshTarget;
 before(async () => {
-  if (why) return;
+  if (sshHost.skip) return;
+  sshHost.check();
   host = await startSshHost(
     {
       '/etc/network/interfaces': 'auto lo\niface lo inet loopback\n',
@@ -120,9 +122,8 @@ async function sessionsGone(): Promise<void> {
   throw new Error('the cut session still runs after 30 s');
 }
 
-const skip = why ?? false;
-const noSudo = existsSync('/usr/bin/sudo') ? null : 'sudo is not installed (Debian package sudo)';
-if (!why && noSudo) console.log(`# sudo test skipped: ${noSudo}`);
+const skip = sshHost.skip;
+const sudo = requirement(existsSync('/usr/bin/sudo') ? null : 'sudo is not installed (Debian package sudo)', 'SKIP_SSH');
 
 /** Runs a script as the sudo user through `ssh -tt`, typing `password` at each sudo prompt. */
 async function applyWithSudo(script: string, password: string): Promise<{ code: number | null; transcript: string; prompts: number }> {
@@ -396,7 +397,8 @@ test('the host\'s script or its sshd session killed outright (SIGKILL, no trap r
   }
 });
 
-test('sudo: the password prompt shows in the terminal and the answer typed there is taken; the script runs as root', { skip: skip || noSudo || false }, async () => {
+test('sudo: the password prompt shows in the terminal and the answer typed there is taken; the script runs as root', { skip }, async () => {
+  sudo.check();
   const content = "# written through sudo\nvif = [ 'ip=80.68.86.195' ]\n";
   const script = buildApplyScript(planApply([{ path: '/etc/xen/sudo.cfg', content }], { hostLabel: 'sudo' }));
   // a wrong password three times: sudo gives up, the script never runs

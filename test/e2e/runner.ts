@@ -17,7 +17,8 @@ async function main(): Promise<number> {
     return await runTests({
       vscodeExecutablePath: join(repoRoot, 'test', 'e2e', 'bin', 'code'),
       extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js'),
+      // XEN_E2E_SUITE=restricted: the Restricted Mode suite (run with XEN_E2E_TRUST=restricted)
+      extensionTestsPath: join(repoRoot, 'out', 'test', 'e2e', 'suite', `${process.env.XEN_E2E_SUITE ?? 'index'}.js`),
       launchArgs: [
         resolve(workspace),
         `--user-data-dir=${join(runDir, 'user-data')}`,

@@ -4,19 +4,20 @@
 // setup: what our checks say, and what the network does; the severity of the checks must follow
 // the effect (breaks -> error, works but differs -> warning, no effect -> information at most).
 // Kept in docs/network-proof.md.
-import { test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { checksOf, effectOf, generated, runNetwork, type Files, type Finding, type NetworkRun } from './proof';
 import { GATEWAY } from './proof';
 import { namespaces as allNamespaces, UPSTREAM_IP, whyNotNetwork } from './topology';
+import { requirement } from '../support/requirements';
 
 /** The namespaces of this test's kind (xnp-*): others' tests may add and remove theirs meanwhile. */
 const namespaces = (): string[] => allNamespaces().filter((n) => n.startsWith('xnp-'));
 
-const why = whyNotNetwork();
-if (why) console.log(`# network proof skipped: ${why}`);
-const skip = why ?? false;
+const network = requirement(whyNotNetwork(), 'SKIP_NETWORK');
+const skip = network.skip;
+beforeEach(() => network.check());
 
 interface Mistake {
   name: string;

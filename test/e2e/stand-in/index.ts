@@ -26,6 +26,8 @@ const startTimeoutMs = Number(process.env.XEN_E2E_START_TIMEOUT ?? 90_000);
 const totalTimeoutMs = Number(process.env.XEN_E2E_TIMEOUT ?? 240_000);
 const chromiumPath = process.env.XEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const verbose = process.env.XEN_E2E_VERBOSE === '1';
+// XEN_E2E_TRUST=restricted: Workspace Trust on, the folder not trusted (VS Code's Restricted Mode)
+const restricted = process.env.XEN_E2E_TRUST === 'restricted';
 const node24 = join(hostDir, 'node', 'node_modules', 'node', 'bin', 'node');
 const codeServerEntry = join(hostDir, 'code', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
@@ -109,7 +111,9 @@ function writeUserSettings(userDataDir: string): void {
     'extensions.ignoreRecommendations': true,
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
-    'security.workspace.trust.enabled': false,
+    // Restricted Mode: trust on and no start-up dialog, so the folder stays untrusted
+    'security.workspace.trust.enabled': restricted,
+    'security.workspace.trust.startupPrompt': 'never',
     'git.enabled': false,
     'editor.minimap.enabled': false,
     'editor.fontSize': 14,
@@ -169,7 +173,7 @@ class Run {
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(restricted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--disable-file-downloads',
         '--vscode-option', 'enable-smoke-test-driver',
@@ -251,6 +255,7 @@ class Run {
     };
     if (url.pathname === '/click') return this.handleClick(url, reply);
     if (url.pathname === '/type') return this.handleType(url, reply);
+    if (url.pathname === '/texts') return this.handleTexts(url, reply);
     if (url.pathname !== '/shot') return reply(404, { ok: false, error: 'unknown path' });
     const name = (url.searchParams.get('name') ?? 'shot').replace(/[^\w.-]/g, '_');
     const waits = url.searchParams.getAll('wait');
@@ -298,6 +303,24 @@ class Run {
       const path = join(shotsDir, `click-FAILED.png`);
       await page.screenshot({ path }).catch(() => undefined);
       reply(200, { ok: false, error: `${(err as Error).message.split('\n')[0]} (screenshot of the page then: ${path})` });
+    }
+  }
+
+  /** GET /texts?css=SELECTOR: the text of every visible element matching the selector, as a person reads it. */
+  private async handleTexts(url: URL, reply: (status: number, body: unknown) => void): Promise<void> {
+    const page = this.page;
+    if (!page) return reply(503, { ok: false, error: 'no page' });
+    try {
+      const css = url.searchParams.get('css') ?? 'body';
+      const all = page.locator(css);
+      const texts: string[] = [];
+      for (let i = 0, n = await all.count(); i < n; i++) {
+        const el = all.nth(i);
+        if (await el.isVisible()) texts.push((await el.innerText()).trim());
+      }
+      reply(200, { ok: true, texts });
+    } catch (err) {
+      reply(200, { ok: false, error: (err as Error).message.split('\n')[0] });
     }
   }
 

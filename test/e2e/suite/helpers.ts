@@ -138,6 +138,13 @@ async function control(pathAndQuery: string, timeoutMs: number): Promise<string>
   });
 }
 
+/** The text of every visible element of the workbench that matches css, read from the page. */
+export async function texts(css: string): Promise<string[]> {
+  const r = JSON.parse(await control(`/texts?${new URLSearchParams({ css })}`, 30_000)) as { ok: boolean; texts?: string[]; error?: string };
+  if (!r.ok) throw new Error(`texts ${css}: ${r.error}`);
+  return r.texts!;
+}
+
 /** Asks the VS Code stand-in to click the first visible element matching css (holding text, when given), as a person would. */
 export async function click(css: string, text?: string, timeoutMs = 20_000): Promise<void> {
   const q = new URLSearchParams({ css, timeout: String(timeoutMs) });

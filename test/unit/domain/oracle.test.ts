@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { oraclesBin, oraclesInstalled, repoRoot } from '../../support/paths';
 import { domainCorpusFiles, EXTRA_CASES, variants } from './oracle-cases';
 import { errors } from './helpers';
+import { requirement } from '../../support/requirements';
 
 /** The case names of the divergence table in docs/parsers/domain.md. */
 function documentedDivergences(): Map<string, string> {
@@ -23,11 +24,9 @@ function documentedDivergences(): Map<string, string> {
   return out;
 }
 
-test('our xl verdict agrees with libxlutil on the corpus and broken variants (or the doc says why not)', (t) => {
-  if (!oraclesInstalled()) {
-    t.skip(`libxlutil oracle not installed (${join(oraclesBin, 'xlu-check')} missing): run ../shared/oracles/setup.sh`);
-    return;
-  }
+const oracles = requirement(oraclesInstalled() ? null : `the libxlutil oracle is not installed (${join(oraclesBin, 'xlu-check')} missing; ../shared/oracles/setup.sh)`, 'SKIP_ORACLES');
+test('our xl verdict agrees with libxlutil on the corpus and broken variants (or the doc says why not)', { skip: oracles.skip }, () => {
+  oracles.check();
   const dir = mkdtempSync(join(tmpdir(), 'domain-oracle-'));
   try {
     const found = new Map<string, string>();

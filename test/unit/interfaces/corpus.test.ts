@@ -8,6 +8,7 @@ import { corpusDir } from '../../support/paths';
 import { STRUCTURAL_CODES } from '../../../server/src/formats/interfaces/checks';
 import { diags } from './helpers';
 import { interfacesCorpus } from './oracle-cases';
+import { requirement } from '../../support/requirements';
 
 /** Corpus files with deliberate syntax errors, and why. */
 export const BROKEN_ON_PURPOSE: Record<string, string> = {
@@ -16,11 +17,9 @@ export const BROKEN_ON_PURPOSE: Record<string, string> = {
   'debian-ifupdown/testcase.15': 'ifupdown\'s test of `inherits` with no stanza name after it',
 };
 
-test('the interfaces corpus is there', (t) => {
-  if (!existsSync(join(corpusDir, 'interfaces'))) {
-    t.skip(`no corpus at ${corpusDir} (set XEN_SHARED_DIR)`);
-    return;
-  }
+const shared = requirement(existsSync(join(corpusDir, 'interfaces')) ? null : `no corpus at ${corpusDir} (set XEN_SHARED_DIR)`, 'SKIP_ORACLES');
+test('the interfaces corpus is there', { skip: shared.skip }, () => {
+  shared.check();
   const ids = interfacesCorpus().map((f) => f.id);
   assert.ok(ids.length >= 70, `only ${ids.length} files`);
   for (const id of Object.keys(BROKEN_ON_PURPOSE)) assert.ok(ids.includes(id), `${id} listed but not in the corpus`);

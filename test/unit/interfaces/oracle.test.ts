@@ -18,6 +18,7 @@ import { augeasVerdicts, type Verdict } from '../../support/oracles';
 import { STRUCTURAL_CODES } from '../../../server/src/formats/interfaces/checks';
 import { codes } from './helpers';
 import { oracleCases, type OracleCase } from './oracle-cases';
+import { requirement } from '../../support/requirements';
 
 type Oracle = 'ifupdown' | 'augeas';
 interface Row {
@@ -76,11 +77,9 @@ async function pool<T, R>(items: T[], width: number, f: (x: T) => Promise<R>): P
 export const ourIfupdownVerdict = (c: OracleCase): Verdict => (codes(c.text, 'ifupdown').some((x) => STRUCTURAL_CODES.has(x)) ? 'rejects' : 'accepts');
 export const ourDialectVerdict = (c: OracleCase): Verdict => (codes(c.text, c.dialect).some((x) => STRUCTURAL_CODES.has(x)) ? 'rejects' : 'accepts');
 
-test('our verdicts agree with Debian ifupdown and Augeas on the corpus and the article variants, or the divergence is documented', { timeout: 15 * 60_000 }, async (t) => {
-  if (!oraclesInstalled()) {
-    t.skip('oracles not installed: run bash ../shared/oracles/setup.sh');
-    return;
-  }
+const oracles = requirement(oraclesInstalled() ? null : 'the oracles are not installed (../shared/oracles/setup.sh)', 'SKIP_ORACLES');
+test('our verdicts agree with Debian ifupdown and Augeas on the corpus and the article variants, or the divergence is documented', { timeout: 15 * 60_000, skip: oracles.skip }, async () => {
+  oracles.check();
   const cases = oracleCases();
   const dir = mkdtempSync(join(tmpdir(), 'interfaces-oracle-'));
   try {

@@ -10,6 +10,7 @@ import { oraclesInstalled, repoRoot } from '../../support/paths';
 import { augeasVerdicts, type Verdict } from '../../support/oracles';
 import { parseSxp } from '../../../server/src/formats/sxp/parser';
 import { oracleCases } from './oracle-cases';
+import { requirement } from '../../support/requirements';
 
 
 /** The divergence table of docs/parsers/sxp.md: case id → {augeas, ours, reason}. */
@@ -23,11 +24,9 @@ function documentedDivergences(): Map<string, { augeas: Verdict; ours: Verdict; 
   return rows;
 }
 
-test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants, or the divergence is documented', (t) => {
-  if (!oraclesInstalled()) {
-    t.skip('the oracles are not installed here (run ../shared/oracles/setup.sh): augtool or xlu-check is missing');
-    return;
-  }
+const oracles = requirement(oraclesInstalled() ? null : 'the oracles are not installed (../shared/oracles/setup.sh): augtool or xlu-check is missing', 'SKIP_ORACLES');
+test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants, or the divergence is documented', { skip: oracles.skip }, () => {
+  oracles.check();
   const cases = oracleCases();
   const dir = mkdtempSync(join(tmpdir(), 'sxp-oracle-'));
   try {
