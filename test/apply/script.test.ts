@@ -20,7 +20,7 @@ import {
   type ApplyPlan,
   type FileToWrite,
 } from '../../server/src/apply';
-import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
+import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep, until } from './helpers';
 import { requirement } from '../support/requirements';
 
 let tmp: string;
@@ -231,8 +231,9 @@ test('SIGHUP (a dropped terminal) in the middle: every file back to the old one,
     files.push({ path: join(r.etc, `xen/g${i}.cfg`), content: `new ${i}\n`.repeat(100) });
   }
   const before = snapshot(r.etc);
-  const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-  await sleep(1000); // some files written by then (0.3 s each)
+  const { child, done, stdout } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
+  // interrupted once a file is written and before the last (0.3 s each), however busy the machine
+  await until('the first file written', () => progress(stdout()).some((l) => l.startsWith('wrote:')));
   child.kill('SIGHUP');
   const res = await done;
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
@@ -284,7 +285,8 @@ test('one apply at a time: a second run while the first holds the lock changes n
     second.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `second ${i}\n` });
   }
   const a = startSh(buildApplyScript({ hostLabel: 'h', files: first, commands: [], backupRoot: r.backups }), env);
-  await sleep(500); // the first is writing by then (0.3 s a file)
+  // the first holds the lock once it backs a file up (it writes 0.3 s a file after that)
+  await until('the first run to back a file up', () => progress(a.stdout()).some((l) => l.startsWith('backed up:')));
   const b = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));
   assert.equal(b.code, ApplyExit.Busy, b.stdout + b.stderr);
   assert.match(b.stdout, /another apply to this host is running/);

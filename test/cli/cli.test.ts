@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../support/paths';
@@ -211,4 +211,17 @@ test('the e2e fixture (the article host) is clean', () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.deepEqual(r.lines, []);
   assert.match(r.stderr, /^0 errors, 0 warnings in 4 files\n$/);
+});
+
+test('the README\'s example is the real output: the command it shows, run from the checkout, prints its text block', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## From the command line'));
+  const command = /^\.\/server\/bin\/xen-net-check (\S+)/m.exec(section);
+  assert.ok(command, 'the README shows a xen-net-check command');
+  const start = section.indexOf('```text\n');
+  assert.ok(start >= 0, 'the README shows its output in a text block');
+  const block = section.slice(start + 8, section.indexOf('```', start + 8));
+  const r = run([command[1]], repoRoot);
+  assert.equal(r.stdout + r.stderr, block, 'the README block is what the command prints (stdout, then the summary on stderr)');
+  assert.equal(r.status, /(^|\n)[1-9]\d* errors?,/.test(block) ? 1 : 0, 'exit 1 when the block counts errors');
 });
