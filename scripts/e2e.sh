@@ -117,15 +117,21 @@ cp -R test/e2e/fixtures/article-host/. "$RUN/restricted/workspace/"
 XEN_E2E_RUN="$RUN/restricted" XEN_E2E_TRUST=restricted XEN_E2E_SUITE=restricted \
   run_suite restricted "$RUN/restricted/workspace"
 
+# A check that looks at the editor from outside (a script of test/e2e/ printing one count line).
+run_check() {
+  say "run: $1"
+  node "out/test/e2e/$1.js" 2>&1 | tee "$RUN/summary-$1.txt"
+  local rc=${PIPESTATUS[0]} c
+  c=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RUN/summary-$1.txt" | tail -1)
+  [ -n "$c" ] || c="0 passed, 1 failed"
+  total_passed=$((total_passed + $(echo "$c" | awk '{print $1}')))
+  total_failed=$((total_failed + $(echo "$c" | awk '{print $3}')))
+  [ "$rc" -eq 0 ] || rc_all=$rc
+}
 # 3. what a person sees after `npm run editor` (the script run as the README says, in Chromium)
-say "run: the first view of npm run editor"
-node out/test/e2e/first-view.js 2>&1 | tee "$RUN/summary-first-view.txt"
-fv_rc=${PIPESTATUS[0]}
-fv=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RUN/summary-first-view.txt" | tail -1)
-[ -n "$fv" ] || fv="0 passed, 1 failed"
-total_passed=$((total_passed + $(echo "$fv" | awk '{print $1}')))
-total_failed=$((total_failed + $(echo "$fv" | awk '{print $3}')))
-[ "$fv_rc" -eq 0 ] || rc_all=$fv_rc
+run_check first-view
+# 4. the packaged extension's page in a fresh VS Code (last: npm run package rebuilds dist/ minified)
+run_check package-view
 
 line="$total_passed passed, $total_failed failed"
 rc=$rc_all

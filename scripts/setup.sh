@@ -52,6 +52,7 @@ test_pkgs=(
   "xen-utils-common:the network proof (Debian's vif-route)"
   "net-tools:the network proof (ifconfig, called by vif-route)"
   "util-linux:namespaces (unshare)"
+  "unzip:reading the packaged .vsix"
 )
 e2e_pkgs=("chromium:driving VS Code's workbench in the end-to-end tests")
 

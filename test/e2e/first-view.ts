@@ -7,25 +7,14 @@
 // Usage: node out/test/e2e/first-view.js   (scripts/e2e.sh runs it after the suites)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { freePort, launchChromium, runCheck } from './browser';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const shots = process.env.XEN_E2E_SHOTS ?? join(repoRoot, 'test', 'e2e', '.run', 'shots');
 const say = (s: string): void => void process.stdout.write(`first-view: ${s}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Starts `npm run editor -- --reset` in a process group of its own; resolves with the address it prints. */
 function startEditor(dir: string, port: number): { child: ChildProcess; url: Promise<string>; output: () => string } {
@@ -49,7 +38,7 @@ function startEditor(dir: string, port: number): { child: ChildProcess; url: Pro
   return { child, url, output: () => out };
 }
 
-async function main(): Promise<boolean> {
+async function main(): Promise<string[]> {
   mkdirSync(shots, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'xen-first-view-'));
   const port = await freePort();
@@ -61,12 +50,7 @@ async function main(): Promise<boolean> {
       new Promise<never>((_, rej) => setTimeout(() => rej(new Error('npm run editor printed no address within 300 s')), 300_000)),
     ]);
     say(`npm run editor printed ${url.slice(0, 60)}…`);
-    browser = await chromium.launch({
-      executablePath: process.env.XEN_E2E_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await page.goto(url);
     const problems: string[] = [];
@@ -93,11 +77,7 @@ async function main(): Promise<boolean> {
     // no Git prompt about the checkout's repository (nor any other notification asking something)
     const toasts = await page.locator('.notification-toast, .notifications-toasts .notification-list-item').allInnerTexts();
     if (toasts.some((t) => /git repository/i.test(t))) problems.push(`a Git prompt is shown: ${toasts.join(' | ')}`);
-    if (problems.length) {
-      say(problems.join('\n'));
-      return false;
-    }
-    return true;
+    return problems;
   } finally {
     await browser?.close().catch(() => undefined);
     if (editor.child.pid) {
@@ -117,15 +97,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-main().then(
-  (ok) => {
-    say(ok ? '✔ npm run editor opens on the story (vm1.cfg open, the Xen Network view expanded, the routed subnet in the status bar, no Git prompt)' : '✘ npm run editor does not open on the story');
-    console.log(ok ? '1 passed, 0 failed' : '0 passed, 1 failed');
-    process.exit(ok ? 0 : 1);
-  },
-  (err: Error) => {
-    say(`✘ npm run editor: ${err.message}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runCheck('npm run editor opens on the story (vm1.cfg open, the Xen Network view expanded, the routed subnet in the status bar, no Git prompt)', say, main);

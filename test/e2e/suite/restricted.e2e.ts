@@ -38,7 +38,7 @@ test('Restricted Mode: checks and Add Guest work; Apply to Host and Show Apply S
   // the command palette: what a person finds when typing each query
   const palette = async (query: string, shot?: string): Promise<string[]> => {
     await vscode.commands.executeCommand('workbench.action.showCommands');
-    await type(query, { focus: INPUT, selectAll: true });
+    await type(`>${query}`, { focus: INPUT, selectAll: true }); // (the '>' the palette opens with was selected)
     let rows: string[] = [];
     for (let i = 0; i < 20; i++) { // the list settles as the query is typed
       await new Promise((r) => setTimeout(r, 250));
