@@ -32,7 +32,7 @@ count_node_runner() { # reads node --test spec output totals
 }
 
 step "unit, corpus, oracle, property, LSP, apply (real sshd in a network namespace) and network (namespaces, ifup, vif-route, ping) tests"
-node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/cli out/test/apply out/test/network 2>&1 | tee "$log/unit.txt"
+node scripts/run-node-tests.mjs out/test/unit out/test/lsp out/test/cli out/test/setup out/test/apply out/test/network 2>&1 | tee "$log/unit.txt"
 rc=${PIPESTATUS[0]}; count_node_runner "$log/unit.txt"
 [ "$rc" -eq 0 ] || status=1
 
