@@ -169,8 +169,12 @@ function checkInterfaces(model: HostModel, push: Push): void {
         push(i.uri, i.gateway.word.span, error, 'host/gateway-is-own-address', `The gateway ${i.gateway.text} is ${i.name}'s own address: the default route must point at another machine.`, undefined, [
           { place: { uri: i.uri, span: addr.word.span }, message: 'the address of the same stanza' },
         ]);
-      } else if (!inSubnet(s, i.gateway.text)) {
-        push(i.uri, i.gateway.word.span, error, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}, so the kernel cannot reach it directly and ifup fails to add the route.`, undefined, [
+      } else if (!inSubnet(s, i.gateway.text) && i.pointopoint?.text !== i.gateway.text) {
+        // ifupdown 0.8 adds every gateway route with `onlink` (`ip route add default via G dev IF
+        // onlink`), which the kernel accepts off the subnet; the hosting providers' /32 setups
+        // rely on it. The gateway that is the point-to-point peer is the textbook case and says
+        // nothing. Otherwise the route is added and works if the gateway answers on this link.
+        push(i.uri, i.gateway.word.span, information, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`, undefined, [
           { place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` },
         ]);
       }
@@ -243,8 +247,11 @@ function checkGuests(model: HostModel, push: Push): void {
     }
   }
 
-  // the same address on two vifs
-  for (const [address, uses] of vifUses) {
+  // the same address on two vifs (one vif listing it twice is one guest: vif-route adds the same
+  // host route twice, which changes nothing)
+  for (const [address, all] of vifUses) {
+    if (all.length < 2) continue;
+    const uses = all.filter((u, k) => all.findIndex((o) => o.vif === u.vif) === k);
     if (uses.length < 2) continue;
     for (const u of uses) {
       const others = uses.filter((o) => o !== u);

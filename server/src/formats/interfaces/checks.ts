@@ -6,7 +6,7 @@ import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
-import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
+import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, OBSOLETE_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
 /** Codes whose presence means ifupdown would refuse the file (the verdict compared with the oracles). */
 export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
@@ -305,12 +305,24 @@ function checkOption(
     if (!accepts(ds)) {
       add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; ${describeDialects(ds)} ${ds.length > 1 ? 'do' : 'does'}.${strict ? ' ifupdown only passes it to hook scripts.' : ''}`, data: { knownBy: ds } });
     } else if (allowed && METHOD_OPTIONS.has(spec.name) && !allowed.has(spec.name) && !spec.dialects && !spec.package && spec.name !== 'script' && spec.name !== 'map') {
-      add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
+      if (methodName === 'loopback' && spec.name === 'address') {
+        // ifupdown2 (Cumulus's standard setup) and ifupdown-ng add `address` lines of a loopback
+        // stanza to lo; Debian's ifupdown ignores them.
+        if (dialect === 'ifupdown') {
+          add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `Debian's ifupdown ignores \`address\` in a loopback stanza (ifupdown2 and ifupdown-ng add it to lo); give it a stanza of its own, e.g. \`iface lo inet static\`.` });
+        } else if (dialect === 'auto') {
+          add({ span: opt.name.span, severity: hint, code: 'interfaces/option-wrong-method', message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.` });
+        }
+      } else {
+        add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
+      }
     }
   } else if (prefix) {
     if (prefix.dialects && !accepts(prefix.dialects)) {
       add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; options starting with \`${prefix.prefix}\` are read by ${describeDialects(prefix.dialects)}.`, data: { knownBy: prefix.dialects } });
     }
+  } else if (OBSOLETE_OPTIONS.has(name)) {
+    add({ span: opt.name.span, severity: hint, code: 'interfaces/obsolete-option', message: `\`${name}\`: ${OBSOLETE_OPTIONS.get(name)}.`, unnecessary: true });
   } else {
     add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `\`${name}\` is not an option that ifupdown, ifupdown2 or ifupdown-ng knows${methodName ? ` for ${familyName} ${methodName}` : ''}; ifupdown passes it on to hook scripts as IF_${name.toUpperCase().replace(/-/g, '_')}, which only helps if a script reads it.` });
   }
