@@ -19,6 +19,7 @@ export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
   'interfaces/empty-value',
   'interfaces/missing-required-option',
   'interfaces/auto-without-iface',
+  'interfaces/loopback-not-lo',
   'interfaces/unknown-template',
   'interfaces/template',
 ]);
@@ -87,6 +88,8 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // all are known: the name's offsets and the line, three entries each
   const pending = new PendingNames();
   let hasSource = false;
+  // the first stanza with the loopback method on another name than lo
+  let loopbackElsewhere: { start: number; end: number; name: string } | undefined;
   const stanzaOut: Diagnostic[] = [];
   const addStanza = (spec: DiagnosticSpec) => stanzaOut.push(makeDiagnostic(lines, spec));
   ast.visit(
@@ -94,6 +97,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       switch (s.kind) {
         case 'iface':
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
+          if (s.methodText === 'loopback' && s.nameText !== null && s.nameText !== 'lo' && s.name && loopbackElsewhere === undefined) loopbackElsewhere = { start: s.name.span.start, end: s.name.span.end, name: s.nameText };
           break;
         case 'mapping':
           for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
@@ -134,6 +138,20 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   );
   for (const d of orphanOut) out.push(d);
   for (const d of stanzaOut) out.push(d);
+
+  // Debian's ifupdown always brings lo up (an implicit `auto lo`) and adds `iface lo inet
+  // loopback` itself only when no stanza uses the loopback method. `iface lo0 inet loopback`
+  // therefore leaves `auto lo` without a stanza, and ifupdown 0.8 refuses the whole file
+  // ("unknown interface lo"), as ifquery shows.
+  if (loopbackElsewhere && !ast.hasIface('lo') && (dialect === 'auto' || dialect === 'ifupdown')) {
+    const n = loopbackElsewhere.name;
+    add({
+      span: { start: loopbackElsewhere.start, end: loopbackElsewhere.end },
+      severity: hasSource ? warning : error,
+      code: 'interfaces/loopback-not-lo',
+      message: `\`iface ${n} inet loopback\`: ifupdown adds its own \`iface lo inet loopback\` only when no stanza uses the loopback method, yet still brings lo up, so ${hasSource ? 'unless a sourced file defines `iface lo`, ' : ''}it refuses the whole file ("unknown interface lo"). Name the stanza \`lo\`, or add \`iface lo inet loopback\`.`,
+    });
+  }
 
   const p = pending.list;
   for (let i = 0; i < pending.length; i += 3) {
