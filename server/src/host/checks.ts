@@ -46,6 +46,7 @@ export const HOST_CODES = [
   'host/xl-no-forwarding',
   'host/dummy-module-missing',
   'host/bridge-in-routed',
+  'host/vif-bridge-missing',
 ] as const;
 export type HostCode = (typeof HOST_CODES)[number];
 
@@ -103,6 +104,7 @@ export function checkHost(model: HostModel, only?: ReadonlySet<string>): Map<str
   try {
     checkInterfaces(model, push);
     checkGuests(model, push);
+    checkVifBridges(model, push);
     checkToolstack(model, push);
     checkModules(model, push);
   } catch {
@@ -177,6 +179,89 @@ function checkInterfaces(model: HostModel, push: Push): void {
         push(i.uri, i.gateway.word.span, information, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`, undefined, [
           { place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` },
         ]);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the bridges guests are put on
+
+/** What the host's interfaces files say of one interface name: a stanza, brought up at boot. */
+interface IfaceNames {
+  defined: Set<string>;
+  /** Stanzas with bridge_ports: bridges. */
+  bridges: Set<string>;
+  auto: Set<string>;
+  /** Every interfaces text, to spot a bridge made by a command (`up brctl addbr xenbr1`). */
+  texts: string[];
+  count: number;
+}
+
+function interfacesNames(model: HostModel): IfaceNames {
+  const out: IfaceNames = { defined: new Set(), bridges: new Set(), auto: new Set(), texts: [], count: 0 };
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    out.count++;
+    out.texts.push(f.text);
+    for (const st of f.ast.stanzas) {
+      if (st.kind === 'iface' && st.nameText !== null) {
+        out.defined.add(st.nameText);
+        if (st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) out.bridges.add(st.nameText);
+      }
+      else if (st.kind === 'auto' || (st.kind === 'allow' && st.className === 'auto')) for (const n of st.names) out.auto.add(n.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * A guest's vif joins a bridge (its `bridge=`, else xl's default xenbr0) that vif-bridge must
+ * find: when no interfaces stanza of the host defines it, `brctl addif` fails ("Could not find
+ * bridge device") and the guest has no network (xl does not start it). Only said when the host
+ * has an interfaces file and nothing else makes bridges: xend's network-bridge creates its own,
+ * and a bridge named in any command of the interfaces files may be made there.
+ */
+function checkVifBridges(model: HostModel, push: Push): void {
+  const names = interfacesNames(model);
+  if (names.count === 0) return;
+  if (scriptMode(model.xend?.networkScript?.name) === 'bridged') return;
+  const xlConf = [...model.files.values()].find((f) => f.role === 'xl-conf');
+  let defaultBridge: string | undefined;
+  if (xlConf && xlConf.role === 'xl-conf') {
+    for (const st of xlConf.ast.statements) {
+      if (st.kind === 'assignment' && st.key && (st.key.name === 'vif.default.bridge' || st.key.name === 'defaultbridge') && st.value?.kind === 'string') defaultBridge = st.value.value;
+    }
+  }
+  // xm's vif-bridge takes the first bridge it finds when none is named: no default to check then
+  if (!defaultBridge && !model.xend) defaultBridge = 'xenbr0';
+  for (const g of model.guests) {
+    for (const v of g.vifs) {
+      if (v.mode !== 'bridged' && v.mode !== 'unknown') continue;
+      if (v.mode === 'unknown' && model.mode.mode !== 'unknown' && model.mode.mode !== 'bridged') continue;
+      const named = v.bridge?.value;
+      let bridge = named ?? defaultBridge;
+      if (!bridge || bridge.length > 15) continue;
+      // vif-bridge's fallback for Xen 3.x names: a missing xenbrN becomes ethN when ethN is a bridge
+      if (!names.defined.has(bridge) && bridge.startsWith('xenbr') && names.bridges.has('eth' + bridge.slice(5))) bridge = 'eth' + bridge.slice(5);
+      const span = v.bridge?.valueSpan ?? v.span;
+      if (!names.defined.has(bridge)) {
+        if (names.texts.some((t) => t.includes(bridge))) continue;
+        push(
+          g.uri,
+          span,
+          error,
+          'host/vif-bridge-missing',
+          `${named ? `This vif joins bridge ${bridge}` : `This vif names no bridge, so xl puts it on ${bridge}`}, but no stanza of the host's interfaces files defines ${bridge}: vif-bridge cannot add the vif to it ("Could not find bridge device ${bridge}") and the guest gets no network. Add an \`iface ${bridge}\` bridge stanza (bridge_ports …) or name an existing bridge.`,
+        );
+      } else if (!names.auto.has(bridge)) {
+        push(
+          g.uri,
+          span,
+          warning,
+          'host/vif-bridge-missing',
+          `The bridge ${bridge} of this vif has a stanza in interfaces but no \`auto ${bridge}\`: it is not brought up at boot, so guests started before someone runs \`ifup ${bridge}\` get no network.`,
+        );
       }
     }
   }
