@@ -69,6 +69,23 @@ test('class 4: Open vSwitch options, address on loopback (ifupdown2), network un
   assert.deepEqual(ifaceDiags(net).map((d) => [d.code, d.severity]), [['interfaces/obsolete-option', 4]]);
 });
 
+test('class 4: ifupdown2 reads `_` in option names as `-`', () => {
+  const text = 'auto swp1\niface swp1\n mstpctl_portadminedge yes\n mstpctl-bpduguard yes\n';
+  assert.deepEqual(loud(ifaceDiags(text, 'ifupdown2')), []);
+  assert.deepEqual(loud(ifaceDiags(text)), []);
+});
+
+// ---- class 8: the shared corpus (ifup --no-act shows `ip -4 addr add` for the ipip6 tunnel)
+test('class 8: an inet6 ipip6 tunnel carries an IPv4 address; a stanza without family is IPv6 when its address is', () => {
+  const tunnel = 'iface tunnel3 inet6 tunnel\n address 192.0.2.1\n netmask 24\n mode ipip6\n endpoint 2001:db8::2\n local 2001:db8::1\n';
+  assert.deepEqual(loud(ifaceDiags(tunnel)), []);
+  const gre = 'iface tunnel3 inet6 tunnel\n address 192.0.2.1\n mode ip6gre\n endpoint 2001:db8::2\n';
+  assert.deepEqual(loud(ifaceDiags(gre)).map((d) => d.code), ['interfaces/invalid-value'], 'ip6gre carries IPv6');
+  const ng = 'auto eth0\niface eth0\n address 2001:db8:1000:2::2\n netmask 112\n gateway 2001:db8:1000:2::1\n';
+  assert.deepEqual(loud(ifaceDiags(ng, 'ifupdown-ng')), []);
+  assert.deepEqual(loud(ifaceDiags('auto eth0\niface eth0\n address 10.0.0.2\n netmask 112\n', 'ifupdown-ng')).map((d) => d.code), ['interfaces/invalid-value']);
+});
+
 // ---- class 5: templates
 test('class 5: a Jinja, ERB or Mako template gets one diagnostic in every format, and nothing else', () => {
   const jinja = 'auto lo\niface lo inet loopback\n\nauto {{ wan }}\niface {{ wan }} inet dhcp\n{% for i in ports %}\nauto {{ i }}\n{% endfor %}\n';

@@ -277,7 +277,17 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
   const seen = seenOptions;
   seen.reset();
   const options = s.options;
-  for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
+  // The family the values are read in: an `inet6 tunnel` with `mode ipip6` carries IPv4 inside
+  // IPv6, and ifupdown configures its address with `ip -4 addr add`; a stanza without a family
+  // (ifupdown-ng, ifupdown2) is IPv6 when its address is.
+  let valueFamily = family?.name;
+  if (valueFamily === 'inet6' && methodText === 'tunnel') {
+    for (let i = 0; i < options.length; i++) if (options[i].nameText === 'mode' && options[i].valueText?.toLowerCase() === 'ipip6') valueFamily = 'inet';
+  }
+  if (valueFamily === undefined) {
+    for (let i = 0; i < options.length; i++) if (options[i].nameText === 'address' && options[i].valueText?.includes(':')) valueFamily = 'inet6';
+  }
+  for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict, valueFamily);
   seen.reset();
 
   if (method?.required?.length) {
@@ -310,6 +320,7 @@ function checkOption(
   add: Add,
   accepts: (ds: readonly Dialect[]) => boolean,
   strict: boolean,
+  valueFamily: string | undefined = familyName,
 ): void {
   const name = opt.nameText;
   if (opt.valueText === null) {
@@ -317,7 +328,8 @@ function checkOption(
     return;
   }
   const spec = lookupOption(name);
-  const prefix = spec ? undefined : packagePrefix(name);
+  // ifupdown2 reads `_` in option names as `-` (mstpctl_portadminedge is mstpctl-portadminedge)
+  const prefix = spec ? undefined : packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined);
   if (spec) {
     const ds = dialectsOf(spec);
     if (!accepts(ds)) {
@@ -357,7 +369,7 @@ function checkOption(
     }
   } else if (!prev) seen.set(key, opt);
 
-  if (spec) checkValue(spec, opt, familyName, dialect, add);
+  if (spec) checkValue(spec, opt, valueFamily, dialect, add);
 }
 
 function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {
