@@ -285,7 +285,16 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
     for (let i = 0; i < options.length; i++) if (options[i].nameText === 'mode' && options[i].valueText?.toLowerCase() === 'ipip6') valueFamily = 'inet';
   }
   if (valueFamily === undefined) {
-    for (let i = 0; i < options.length; i++) if (options[i].nameText === 'address' && options[i].valueText?.includes(':')) valueFamily = 'inet6';
+    // only when every address is IPv6 (a stanza with both keeps each value's own family)
+    let v6 = 0;
+    let v4 = 0;
+    for (let i = 0; i < options.length; i++) {
+      const v = options[i].nameText === 'address' ? options[i].valueText : null;
+      if (v === null) continue;
+      if (v.includes(':')) v6++;
+      else v4++;
+    }
+    if (v6 > 0 && v4 === 0) valueFamily = 'inet6';
   }
   for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict, valueFamily);
   seen.reset();
