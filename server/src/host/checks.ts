@@ -57,7 +57,7 @@ export type HostFixData =
   | { fix: 'assign-address'; free: string[] }
   | { fix: 'add-ip'; free: string[] }
   | { fix: 'set-value'; value: string }
-  | { fix: 'set-script-pair'; networkScript: string; vifScript: string }
+  | { fix: 'set-script-pair'; networkScript: string; vifScript: string; alternatives?: { networkScript: string; vifScript: string }[] }
   | { fix: 'set-vif-script'; value: string }
   | { fix: 'set-xl-gatewaydev'; value: string }
   | { fix: 'add-vif-item'; key: string; value: string }
@@ -147,8 +147,25 @@ function checkInterfaces(model: HostModel, push: Push): void {
         [{ place: { uri: i.uri, span: addr.word.span }, message: `the address gives /${addr.prefixFromSlash}` }],
       );
     }
-    const s = i.subnet;
+    let s = i.subnet;
     if (!s || !addr) continue;
+    // The routed block given in the setting is what the gateway stanza must hold: when its
+    // netmask says another size, that netmask is the mistake (and the broadcast is judged
+    // against the routed block, not against the wrong size).
+    const routed = model.subnet;
+    if (routed && routed.source.kind === 'setting' && i.name === model.gatewayInterface && i.prefix !== undefined && i.prefix !== routed.prefix && inSubnet(routed, addr.text)) {
+      const want = prefixToNetmask(routed.prefix);
+      const word = i.netmask?.word ?? addr.word;
+      push(
+        i.uri,
+        word.span,
+        warning,
+        'host/netmask-prefix-mismatch',
+        `${i.netmask ? `netmask ${i.netmask.text}` : `/${i.prefix}`} makes ${i.name} a /${i.prefix}, but the routed subnet is ${routed.cidr} (the setting xen.network.routedSubnet): use netmask ${want}, or the host claims addresses it is not routed.`,
+        i.netmask ? { fix: 'set-netmask', value: want } : undefined,
+      );
+      s = routed;
+    }
     const pointToPoint = s.prefix >= 31;
     if (i.broadcast && !pointToPoint && i.broadcast.text !== s.broadcast) {
       push(
@@ -466,6 +483,35 @@ function fileName(uri: string): string {
 // ---------------------------------------------------------------------------------------------
 // xend-config.sxp and xl.conf
 
+/**
+ * The mode the host's other files point to: a gateway on a dummy interface and guests with
+ * ip= mean routed; a bridge stanza (bridge_ports) and guests without ip= mean bridged.
+ */
+function hostEvidence(model: HostModel): { mode: Mode; why?: string } {
+  const dummyGateway = model.gateway !== undefined && model.gateway.interface.startsWith('dummy');
+  let withIp = 0;
+  let withoutIp = 0;
+  for (const g of model.guests) {
+    for (const v of g.vifs) {
+      if (v.ips.length) withIp++;
+      else withoutIp++;
+    }
+  }
+  let bridges = 0;
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    for (const st of f.ast.stanzas) if (st.kind === 'iface' && st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) bridges++;
+  }
+  const routed = (dummyGateway ? 2 : 0) + (withIp > 0 && withoutIp === 0 ? 1 : 0);
+  const bridged = (bridges > 0 ? 2 : 0) + (withoutIp > 0 && withIp === 0 ? 1 : 0);
+  if (routed > bridged) {
+    const why = [dummyGateway ? `the gateway on ${model.gateway!.interface}` : '', withIp > 0 && withoutIp === 0 ? "the guests' ip=" : ''].filter(Boolean).join(' and ');
+    return { mode: 'routed', why: `as ${why} suggest${dummyGateway && withIp > 0 && withoutIp === 0 ? '' : 's'}` };
+  }
+  if (bridged > routed) return { mode: 'bridged', why: bridges > 0 ? 'as the bridge stanza in interfaces suggests' : "as the guests without ip= suggest" };
+  return { mode: 'unknown' };
+}
+
 function checkToolstack(model: HostModel, push: Push): void {
   const x = model.xend;
   const gw = model.gateway;
@@ -475,10 +521,15 @@ function checkToolstack(model: HostModel, push: Push): void {
     const nm = scriptMode(n?.name);
     const vm = scriptMode(v?.name);
     if (n && v && nm !== 'unknown' && vm !== 'unknown' && nm !== vm) {
-      const pair = PARTNER[vm]!;
+      // which pair to offer first: what the rest of the host shows, not the vif script blindly
+      const evidence = hostEvidence(model);
+      const firstMode: Mode = evidence.mode === nm || evidence.mode === vm ? evidence.mode : vm;
+      const secondMode: Mode = firstMode === vm ? nm : vm;
+      const pair = PARTNER[firstMode]!;
+      const other = PARTNER[secondMode];
       push(x.uri, v.nameSpan, error, 'host/script-modes-differ',
-        `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair (${pair.network} with ${pair.vif}).`,
-        { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif },
+        `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair: ${pair.network} with ${pair.vif}${evidence.mode === firstMode && evidence.why ? ` (${evidence.why})` : ''}${other ? `, or ${other.network} with ${other.vif}` : ''}.`,
+        { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif, ...(other ? { alternatives: [{ networkScript: other.network, vifScript: other.vif }] } : {}) },
         [{ place: { uri: x.uri, span: n.nameSpan }, message: `network-script ${n.name}` }]);
     }
     if (vm === 'routed' && gw && v) {

@@ -131,6 +131,20 @@ test('class 7: one vif listing an address twice is one guest; iface lo0 inet loo
   assert.deepEqual(ifaceCodes('auto eth0\niface eth0 inet dhcp\n'), [], 'no loopback stanza at all: ifupdown adds lo itself');
 });
 
+// ---- class 9: the routed subnet and the fixes follow the host's evidence
+test('class 9: a /28 netmask against a routed /29 is the netmask\'s fault; disagreeing xend scripts get the pair the host shows first', () => {
+  const files = { 'etc/network/interfaces': 'auto dummy0\niface dummy0 inet static\n address 80.68.86.193\n netmask 255.255.255.240\n broadcast 80.68.86.199\n' };
+  const found = check(files, { routedSubnet: '80.68.86.192/29' });
+  assert.deepEqual(found.filter((f) => f.code !== 'host/dummy-module-missing').map((f) => [f.code, f.text]), [['host/netmask-prefix-mismatch', '255.255.255.240']], 'no wrong-broadcast: 80.68.86.199 is right for the routed /29');
+  assert.deepEqual(found.find((f) => f.code === 'host/netmask-prefix-mismatch')!.d.data, { fix: 'set-netmask', value: '255.255.255.248' });
+  // the vif script says bridge, but the gateway on dummy0 and the guests' ip= say routed
+  const iface = 'auto dummy0\niface dummy0 inet static\n address 80.68.86.193\n netmask 255.255.255.248\n';
+  const mixed = check({ 'etc/network/interfaces': iface, 'etc/xen/xend-config.sxp': '(network-script network-route)\n(vif-script vif-bridge)\n', 'etc/xen/a.cfg': "name = 'a'\nvif = [ 'ip=80.68.86.194' ]\n" });
+  const d = mixed.find((f) => f.code === 'host/script-modes-differ')!;
+  assert.deepEqual(d.d.data, { fix: 'set-script-pair', networkScript: 'network-route', vifScript: 'vif-route', alternatives: [{ networkScript: 'network-bridge', vifScript: 'vif-bridge' }] });
+  assert.match(String(d.d.message), /dummy0/);
+});
+
 // ---- real mistakes not caught before
 test('missed before: a vif bridge no interfaces stanza defines (named, or xl\'s default xenbr0)', () => {
   const iface = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto xenbr0\niface xenbr0 inet dhcp\n bridge_ports eth0\n';
