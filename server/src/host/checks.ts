@@ -47,6 +47,7 @@ export const HOST_CODES = [
   'host/dummy-module-missing',
   'host/bridge-in-routed',
   'host/vif-bridge-missing',
+  'host/auto-without-iface',
 ] as const;
 export type HostCode = (typeof HOST_CODES)[number];
 
@@ -105,6 +106,7 @@ export function checkHost(model: HostModel, only?: ReadonlySet<string>): Map<str
     checkInterfaces(model, push);
     checkGuests(model, push);
     checkVifBridges(model, push);
+    checkSourcedNames(model, push);
     checkToolstack(model, push);
     checkModules(model, push);
   } catch {
@@ -196,6 +198,45 @@ function checkInterfaces(model: HostModel, push: Push): void {
         push(i.uri, i.gateway.word.span, information, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`, undefined, [
           { place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` },
         ]);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `auto X` in a file that sources others: X must have a stanza somewhere ifupdown reads
+
+function checkSourcedNames(model: HostModel, push: Push): void {
+  let names: IfaceNames | undefined;
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    const stanzas = f.ast.stanzas;
+    let sources = 0;
+    let outside = false;
+    let mapping = false;
+    for (const st of stanzas) {
+      if (st.kind === 'source' || st.kind === 'source-directory') {
+        sources++;
+        // a path outside /etc is not part of the host folder: it may hold the stanza
+        for (const w of st.paths) if (w.text.startsWith('/') && !w.text.startsWith('/etc/')) outside = true;
+      } else if (st.kind === 'mapping') mapping = true;
+    }
+    if (!sources || mapping) continue;
+    names ??= interfacesNames(model);
+    for (const st of stanzas) {
+      if (st.kind !== 'auto' && st.kind !== 'allow') continue;
+      const boot = st.kind === 'auto' || st.className === 'auto';
+      for (const n of st.names) {
+        if (n.text === 'lo' || names.defined.has(n.text)) continue;
+        push(
+          f.uri,
+          n.span,
+          boot && !outside ? error : warning,
+          'host/auto-without-iface',
+          boot && !outside
+            ? `\`${st.keyword.text} ${n.text}\`: no \`iface ${n.text}\` stanza in this file nor in the files it sources, so ifupdown refuses the whole file ("unknown interface ${n.text}").`
+            : `No \`iface ${n.text}\` stanza in this file nor in the sourced files of the host; ${st.keyword.text} cannot configure \`${n.text}\` without one.`,
+        );
       }
     }
   }

@@ -145,6 +145,20 @@ test('class 9: a /28 netmask against a routed /29 is the netmask\'s fault; disag
   assert.match(String(d.d.message), /dummy0/);
 });
 
+test('class 7: `auto X` in a file that sources others is judged with the sourced files read', () => {
+  const files = {
+    'etc/network/interfaces': 'source /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n\nauto eth0\nauto eth1\nallow-hotplug eth2\n',
+    'etc/network/interfaces.d/eth0': 'iface eth0 inet dhcp\n',
+  };
+  assert.deepEqual(check(files).map((f) => [f.code, f.text, f.d.severity]), [
+    ['host/auto-without-iface', 'eth1', 1],
+    ['host/auto-without-iface', 'eth2', 2],
+  ]);
+  // the file's own check cannot see the sourced file: a warning that the host check replaces
+  const own = ifaceDiags(files['etc/network/interfaces']).filter((d) => d.code === 'interfaces/auto-without-iface');
+  assert.deepEqual(own.map((d) => [d.severity, (d as { data?: unknown }).data]), [[2, { sourced: true }], [2, { sourced: true }], [2, { sourced: true }]]);
+});
+
 // ---- real mistakes not caught before
 test('missed before: a vif bridge no interfaces stanza defines (named, or xl\'s default xenbr0)', () => {
   const iface = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto xenbr0\niface xenbr0 inet dhcp\n bridge_ports eth0\n';

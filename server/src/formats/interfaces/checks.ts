@@ -161,7 +161,8 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     const s = ast.stanzaAt(p[i + 2]) as NameListStanza;
     const bootTime = s.kind === 'auto' || s.className === 'auto';
     if (hasSource || !bootTime) {
-      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.` });
+      // data.sourced: the host check, which reads the sourced files, says it again or not at all
+      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.`, data: hasSource ? { sourced: true } : undefined });
     } else {
       add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
     }
