@@ -181,9 +181,11 @@ function checkInterfaces(model: HostModel, push: Push): void {
       );
     }
     if (!pointToPoint && addr.text === s.network) {
-      push(i.uri, addr.word.span, error, 'host/address-is-network', `${addr.text} is the network address of ${s.network}/${s.prefix}; an interface cannot hold it. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      // the kernel accepts it (`ip addr add 10.0.0.0/29` succeeds), but other machines of the block
+      // read it as the network address: a warning, not a refusal
+      push(i.uri, addr.word.span, warning, 'host/address-is-network', `${addr.text} is the network address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but other machines and routers treat it as the network, not as a host. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
     } else if (!pointToPoint && addr.text === s.broadcast) {
-      push(i.uri, addr.word.span, error, 'host/address-is-broadcast', `${addr.text} is the broadcast address of ${s.network}/${s.prefix}; an interface cannot hold it. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      push(i.uri, addr.word.span, warning, 'host/address-is-broadcast', `${addr.text} is the broadcast address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but packets to it go to every machine of the block. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
     }
     if (i.gateway) {
       if (i.gateway.text === addr.text) {

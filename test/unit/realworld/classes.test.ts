@@ -159,6 +159,12 @@ test('class 7: `auto X` in a file that sources others is judged with the sourced
   assert.deepEqual(own.map((d) => [d.severity, (d as { data?: unknown }).data]), [[2, { sourced: true }], [2, { sourced: true }], [2, { sourced: true }]]);
 });
 
+// ---- found in more public files (docs/accuracy.md): the kernel accepts the block's network address
+test('more files: an interface on the network address of its block is a warning (Linux accepts it)', () => {
+  const found = check({ 'etc/network/interfaces': 'auto vmbr1\niface vmbr1 inet static\n address 10.0.0.0/29\n bridge-ports none\n' });
+  assert.deepEqual(found.map((f) => [f.code, f.d.severity]), [['host/address-is-network', 2]]);
+});
+
 // ---- real mistakes not caught before
 test('missed before: a vif bridge no interfaces stanza defines (named, or xl\'s default xenbr0)', () => {
   const iface = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto xenbr0\niface xenbr0 inet dhcp\n bridge_ports eth0\n';
