@@ -4,14 +4,15 @@
 // diagnostic saying so, and no other check runs on it.
 //
 // Only a few fixed markers are looked for, line by line with indexOf (no regular expression runs
-// over the whole text): Jinja's `{{ … }}`, `{% … %}` and `{# … #}`, ERB's `<% … %>`, and Mako's
-// control lines (`% for`, `% if`, `% endfor`…) — `${…}` alone is not enough, since shell
-// commands in `up` lines use it.
+// over the whole text): Jinja's `{{ … }}`, `{% … %}` and `{# … #}`, ERB's `<% … %>`, Perl
+// Text::Template's `{$name}` (xen-tools' domain-file templates), and Mako's control lines
+// (`% for`, `% if`, `% endfor`…) — `${…}` alone is not enough, since shell commands in `up`
+// lines use it.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { hint, information, makeDiagnostic } from '../core/diagnostics';
 import type { LineIndex } from '../core/text';
 
-export type TemplateKind = 'Jinja' | 'ERB' | 'Mako';
+export type TemplateKind = 'Jinja' | 'ERB' | 'Mako' | 'Text::Template';
 
 export interface TemplateMark {
   kind: TemplateKind;
@@ -29,6 +30,10 @@ function pair(line: string, open: string, close: string): number {
   const i = line.indexOf(open);
   if (i < 0) return -1;
   return line.indexOf(close, i + open.length) > i ? i : -1;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Whether the line is a Mako control line: optional blanks, `%`, optional blanks, a control word. */
@@ -59,6 +64,9 @@ export function findTemplate(text: string): TemplateMark | undefined {
       if (at >= 0) return { kind: 'Jinja', start: start + at, end: start + line.indexOf('#}', at) + 2 };
       at = pair(line, '<%', '%>');
       if (at >= 0) return { kind: 'ERB', start: start + at, end: start + line.indexOf('%>', at) + 2 };
+      // Perl's Text::Template, as xen-tools writes its domain files (`name = '{$hostname}'`)
+      at = line.indexOf('{$');
+      if (at >= 0 && isNameStart(line.charCodeAt(at + 2)) && line.indexOf('}', at + 3) > at) return { kind: 'Text::Template', start: start + at, end: start + line.indexOf('}', at + 3) + 1 };
       if (makoControl(line)) return { kind: 'Mako', start, end: line.endsWith('\r') ? end - 1 : end };
     }
     start = end + 1;

@@ -103,6 +103,10 @@ test('class 5: a Jinja, ERB or Mako template gets one diagnostic in every format
   assert.deepEqual(ifaceDiags(mako, 'ifupdown2').map((d) => [d.code, d.severity]), [['template/not-checked', 4]]);
   assert.equal(findTemplate('auto eth0\niface eth0 inet manual\n up ip link set ${IFACE} up\n'), undefined);
   assert.equal(findTemplate('# 100% sure\nauto eth0\n'), undefined);
+  // xen-tools writes its domain files from Perl Text::Template files (found in public files)
+  const tt = "kernel  = '{$kernel}'\nmemory  = '{$memory}'\n{ if ( $initrd )\n  {\n    $OUT.= \"ramdisk = '$initrd'\\n\";\n  }\n}\n";
+  assert.deepEqual(domainDiags(tt).map((d) => d.code), ['template/not-checked']);
+  assert.equal(findTemplate("extra = 'console=hvc0 ${x}'\n"), undefined);
 });
 
 // ---- class 6: domain severities (xl 4.11-4.17 parse_nic_config prints and goes on; xm stops)
