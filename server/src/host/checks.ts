@@ -296,8 +296,12 @@ function checkVifBridges(model: HostModel, push: Push): void {
   // xm's vif-bridge takes the first bridge it finds when none is named: no default to check then
   if (!defaultBridge && !model.xend) defaultBridge = 'xenbr0';
   for (const g of model.guests) {
+    // an xm file (Python) on a host without xend-config.sxp: xm's vif-bridge picks the first bridge
+    const file = model.files.get(g.uri);
+    const xmFile = file?.role === 'domain' && file.ast.usesPython;
     for (const v of g.vifs) {
       if (v.mode !== 'bridged' && v.mode !== 'unknown') continue;
+      if (!v.bridge && xmFile && !xlConf) continue;
       if (v.mode === 'unknown' && model.mode.mode !== 'unknown' && model.mode.mode !== 'bridged') continue;
       const named = v.bridge?.value;
       let bridge = named ?? defaultBridge;
