@@ -219,11 +219,15 @@ function fixesFor(d: Diagnostic, ctx: FixContext): Fix[] {
     case 'set-script-pair': {
       const x = ctx.model?.xend;
       if (!x || x.uri !== uri) return [];
-      const edits: TextEdit[] = [];
-      if (x.networkScript && x.networkScript.name !== data.networkScript) edits.push({ range: rangeOf(lines, x.networkScript.nameSpan), newText: data.networkScript });
-      if (x.vifScript && x.vifScript.name !== data.vifScript) edits.push({ range: rangeOf(lines, x.vifScript.nameSpan), newText: data.vifScript });
-      if (!edits.length) return [];
-      return [{ title: `Use the matching pair: ${data.networkScript} with ${data.vifScript}`, edits: new Map([[uri, edits]]) }];
+      // the pair the host's evidence points to first, then the other
+      const out: { title: string; edits: Map<string, TextEdit[]> }[] = [];
+      for (const pair of [data, ...(data.alternatives ?? [])]) {
+        const edits: TextEdit[] = [];
+        if (x.networkScript && x.networkScript.name !== pair.networkScript) edits.push({ range: rangeOf(lines, x.networkScript.nameSpan), newText: pair.networkScript });
+        if (x.vifScript && x.vifScript.name !== pair.vifScript) edits.push({ range: rangeOf(lines, x.vifScript.nameSpan), newText: pair.vifScript });
+        if (edits.length) out.push({ title: `Use the matching pair: ${pair.networkScript} with ${pair.vifScript}`, edits: new Map([[uri, edits]]) });
+      }
+      return out;
     }
     case 'set-xl-gatewaydev': {
       const xl = ctx.model?.xlConf;

@@ -112,6 +112,8 @@ const SUPERSEDED_BY: Record<string, string> = {
 
 /** A file's own diagnostics and its host's, without saying one thing twice. */
 export function mergeHostDiagnostics(own: Diagnostic[], host: Diagnostic[]): Diagnostic[] {
+  // `auto X` in a file that sources others: the host check read them, and says host/auto-without-iface when none defines X
+  own = own.filter((d) => !(d.code === 'interfaces/auto-without-iface' && (d.data as { sourced?: boolean } | undefined)?.sourced));
   if (!host.length) return own;
   const hostCodes = new Set(host.map((d) => String(d.code)));
   return own.filter((d) => !hostCodes.has(SUPERSEDED_BY[String(d.code)] ?? '')).concat(host);

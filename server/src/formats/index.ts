@@ -31,7 +31,8 @@ const patterns: [RegExp, LanguageId][] = [
   [/(^|\/)xl\.conf$/, 'xen-domain'],
   [/\.(xl|xm)$/, 'xen-domain'],
   [/(^|\/)etc\/modules$/, 'kernel-modules'],
-  [/(^|\/)modules-load\.d\/[^/]+\.conf$/, 'kernel-modules'],
+  // every file there, so that one systemd skips (no .conf) is told (modules/not-conf)
+  [/(^|\/)modules-load\.d\/[^/]+$/, 'kernel-modules'],
 ];
 
 export function isLanguageId(id: string): id is LanguageId {

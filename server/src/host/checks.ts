@@ -46,6 +46,8 @@ export const HOST_CODES = [
   'host/xl-no-forwarding',
   'host/dummy-module-missing',
   'host/bridge-in-routed',
+  'host/vif-bridge-missing',
+  'host/auto-without-iface',
 ] as const;
 export type HostCode = (typeof HOST_CODES)[number];
 
@@ -56,7 +58,7 @@ export type HostFixData =
   | { fix: 'assign-address'; free: string[] }
   | { fix: 'add-ip'; free: string[] }
   | { fix: 'set-value'; value: string }
-  | { fix: 'set-script-pair'; networkScript: string; vifScript: string }
+  | { fix: 'set-script-pair'; networkScript: string; vifScript: string; alternatives?: { networkScript: string; vifScript: string }[] }
   | { fix: 'set-vif-script'; value: string }
   | { fix: 'set-xl-gatewaydev'; value: string }
   | { fix: 'add-vif-item'; key: string; value: string }
@@ -103,6 +105,8 @@ export function checkHost(model: HostModel, only?: ReadonlySet<string>): Map<str
   try {
     checkInterfaces(model, push);
     checkGuests(model, push);
+    checkVifBridges(model, push);
+    checkSourcedNames(model, push);
     checkToolstack(model, push);
     checkModules(model, push);
   } catch {
@@ -145,8 +149,25 @@ function checkInterfaces(model: HostModel, push: Push): void {
         [{ place: { uri: i.uri, span: addr.word.span }, message: `the address gives /${addr.prefixFromSlash}` }],
       );
     }
-    const s = i.subnet;
+    let s = i.subnet;
     if (!s || !addr) continue;
+    // The routed block given in the setting is what the gateway stanza must hold: when its
+    // netmask says another size, that netmask is the mistake (and the broadcast is judged
+    // against the routed block, not against the wrong size).
+    const routed = model.subnet;
+    if (routed && routed.source.kind === 'setting' && i.name === model.gatewayInterface && i.prefix !== undefined && i.prefix !== routed.prefix && inSubnet(routed, addr.text)) {
+      const want = prefixToNetmask(routed.prefix);
+      const word = i.netmask?.word ?? addr.word;
+      push(
+        i.uri,
+        word.span,
+        warning,
+        'host/netmask-prefix-mismatch',
+        `${i.netmask ? `netmask ${i.netmask.text}` : `/${i.prefix}`} makes ${i.name} a /${i.prefix}, but the routed subnet is ${routed.cidr} (the setting xen.network.routedSubnet): use netmask ${want}, or the host claims addresses it is not routed.`,
+        i.netmask ? { fix: 'set-netmask', value: want } : undefined,
+      );
+      s = routed;
+    }
     const pointToPoint = s.prefix >= 31;
     if (i.broadcast && !pointToPoint && i.broadcast.text !== s.broadcast) {
       push(
@@ -160,19 +181,151 @@ function checkInterfaces(model: HostModel, push: Push): void {
       );
     }
     if (!pointToPoint && addr.text === s.network) {
-      push(i.uri, addr.word.span, error, 'host/address-is-network', `${addr.text} is the network address of ${s.network}/${s.prefix}; an interface cannot hold it. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      // the kernel accepts it (`ip addr add 10.0.0.0/29` succeeds), but other machines of the block
+      // read it as the network address: a warning, not a refusal
+      push(i.uri, addr.word.span, warning, 'host/address-is-network', `${addr.text} is the network address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but other machines and routers treat it as the network, not as a host. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
     } else if (!pointToPoint && addr.text === s.broadcast) {
-      push(i.uri, addr.word.span, error, 'host/address-is-broadcast', `${addr.text} is the broadcast address of ${s.network}/${s.prefix}; an interface cannot hold it. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      push(i.uri, addr.word.span, warning, 'host/address-is-broadcast', `${addr.text} is the broadcast address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but packets to it go to every machine of the block. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
     }
     if (i.gateway) {
       if (i.gateway.text === addr.text) {
         push(i.uri, i.gateway.word.span, error, 'host/gateway-is-own-address', `The gateway ${i.gateway.text} is ${i.name}'s own address: the default route must point at another machine.`, undefined, [
           { place: { uri: i.uri, span: addr.word.span }, message: 'the address of the same stanza' },
         ]);
-      } else if (!inSubnet(s, i.gateway.text)) {
-        push(i.uri, i.gateway.word.span, error, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}, so the kernel cannot reach it directly and ifup fails to add the route.`, undefined, [
+      } else if (!inSubnet(s, i.gateway.text) && i.pointopoint?.text !== i.gateway.text) {
+        // ifupdown 0.8 adds every gateway route with `onlink` (`ip route add default via G dev IF
+        // onlink`), which the kernel accepts off the subnet; the hosting providers' /32 setups
+        // rely on it. The gateway that is the point-to-point peer is the textbook case and says
+        // nothing. Otherwise the route is added and works if the gateway answers on this link.
+        push(i.uri, i.gateway.word.span, information, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`, undefined, [
           { place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` },
         ]);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `auto X` in a file that sources others: X must have a stanza somewhere ifupdown reads
+
+function checkSourcedNames(model: HostModel, push: Push): void {
+  let names: IfaceNames | undefined;
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    const stanzas = f.ast.stanzas;
+    let sources = 0;
+    let outside = false;
+    let mapping = false;
+    for (const st of stanzas) {
+      if (st.kind === 'source' || st.kind === 'source-directory') {
+        sources++;
+        // a path outside /etc is not part of the host folder: it may hold the stanza
+        for (const w of st.paths) if (w.text.startsWith('/') && !w.text.startsWith('/etc/')) outside = true;
+      } else if (st.kind === 'mapping') mapping = true;
+    }
+    if (!sources || mapping) continue;
+    names ??= interfacesNames(model);
+    for (const st of stanzas) {
+      if (st.kind !== 'auto' && st.kind !== 'allow') continue;
+      const boot = st.kind === 'auto' || st.className === 'auto';
+      for (const n of st.names) {
+        if (n.text === 'lo' || names.defined.has(n.text)) continue;
+        push(
+          f.uri,
+          n.span,
+          boot && !outside ? error : warning,
+          'host/auto-without-iface',
+          boot && !outside
+            ? `\`${st.keyword.text} ${n.text}\`: no \`iface ${n.text}\` stanza in this file nor in the files it sources, so ifupdown refuses the whole file ("unknown interface ${n.text}").`
+            : `No \`iface ${n.text}\` stanza in this file nor in the sourced files of the host; ${st.keyword.text} cannot configure \`${n.text}\` without one.`,
+        );
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the bridges guests are put on
+
+/** What the host's interfaces files say of one interface name: a stanza, brought up at boot. */
+interface IfaceNames {
+  defined: Set<string>;
+  /** Stanzas with bridge_ports: bridges. */
+  bridges: Set<string>;
+  auto: Set<string>;
+  /** Every interfaces text, to spot a bridge made by a command (`up brctl addbr xenbr1`). */
+  texts: string[];
+  count: number;
+}
+
+function interfacesNames(model: HostModel): IfaceNames {
+  const out: IfaceNames = { defined: new Set(), bridges: new Set(), auto: new Set(), texts: [], count: 0 };
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    out.count++;
+    out.texts.push(f.text);
+    for (const st of f.ast.stanzas) {
+      if (st.kind === 'iface' && st.nameText !== null) {
+        out.defined.add(st.nameText);
+        if (st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) out.bridges.add(st.nameText);
+      }
+      else if (st.kind === 'auto' || (st.kind === 'allow' && st.className === 'auto')) for (const n of st.names) out.auto.add(n.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * A guest's vif joins a bridge (its `bridge=`, else xl's default xenbr0) that vif-bridge must
+ * find: when no interfaces stanza of the host defines it, `brctl addif` fails ("Could not find
+ * bridge device") and the guest has no network (xl does not start it). Only said when the host
+ * has an interfaces file and nothing else makes bridges: xend's network-bridge creates its own,
+ * and a bridge named in any command of the interfaces files may be made there.
+ */
+function checkVifBridges(model: HostModel, push: Push): void {
+  const names = interfacesNames(model);
+  if (names.count === 0) return;
+  if (scriptMode(model.xend?.networkScript?.name) === 'bridged') return;
+  const xlConf = [...model.files.values()].find((f) => f.role === 'xl-conf');
+  let defaultBridge: string | undefined;
+  if (xlConf && xlConf.role === 'xl-conf') {
+    for (const st of xlConf.ast.statements) {
+      if (st.kind === 'assignment' && st.key && (st.key.name === 'vif.default.bridge' || st.key.name === 'defaultbridge') && st.value?.kind === 'string') defaultBridge = st.value.value;
+    }
+  }
+  // xm's vif-bridge takes the first bridge it finds when none is named: no default to check then
+  if (!defaultBridge && !model.xend) defaultBridge = 'xenbr0';
+  for (const g of model.guests) {
+    // an xm file (Python) on a host without xend-config.sxp: xm's vif-bridge picks the first bridge
+    const file = model.files.get(g.uri);
+    const xmFile = file?.role === 'domain' && file.ast.usesPython;
+    for (const v of g.vifs) {
+      if (v.mode !== 'bridged' && v.mode !== 'unknown') continue;
+      if (!v.bridge && xmFile && !xlConf) continue;
+      if (v.mode === 'unknown' && model.mode.mode !== 'unknown' && model.mode.mode !== 'bridged') continue;
+      const named = v.bridge?.value;
+      let bridge = named ?? defaultBridge;
+      if (!bridge || bridge.length > 15) continue;
+      // vif-bridge's fallback for Xen 3.x names: a missing xenbrN becomes ethN when ethN is a bridge
+      if (!names.defined.has(bridge) && bridge.startsWith('xenbr') && names.bridges.has('eth' + bridge.slice(5))) bridge = 'eth' + bridge.slice(5);
+      const span = v.bridge?.valueSpan ?? v.span;
+      if (!names.defined.has(bridge)) {
+        if (names.texts.some((t) => t.includes(bridge))) continue;
+        push(
+          g.uri,
+          span,
+          error,
+          'host/vif-bridge-missing',
+          `${named ? `This vif joins bridge ${bridge}` : `This vif names no bridge, so xl puts it on ${bridge}`}, but no stanza of the host's interfaces files defines ${bridge}: vif-bridge cannot add the vif to it ("Could not find bridge device ${bridge}") and the guest gets no network. Add an \`iface ${bridge}\` bridge stanza (bridge_ports …) or name an existing bridge.`,
+        );
+      } else if (!names.auto.has(bridge)) {
+        push(
+          g.uri,
+          span,
+          warning,
+          'host/vif-bridge-missing',
+          `The bridge ${bridge} of this vif has a stanza in interfaces but no \`auto ${bridge}\`: it is not brought up at boot, so guests started before someone runs \`ifup ${bridge}\` get no network.`,
+        );
       }
     }
   }
@@ -243,8 +396,11 @@ function checkGuests(model: HostModel, push: Push): void {
     }
   }
 
-  // the same address on two vifs
-  for (const [address, uses] of vifUses) {
+  // the same address on two vifs (one vif listing it twice is one guest: vif-route adds the same
+  // host route twice, which changes nothing)
+  for (const [address, all] of vifUses) {
+    if (all.length < 2) continue;
+    const uses = all.filter((u, k) => all.findIndex((o) => o.vif === u.vif) === k);
     if (uses.length < 2) continue;
     for (const u of uses) {
       const others = uses.filter((o) => o !== u);
@@ -374,6 +530,35 @@ function fileName(uri: string): string {
 // ---------------------------------------------------------------------------------------------
 // xend-config.sxp and xl.conf
 
+/**
+ * The mode the host's other files point to: a gateway on a dummy interface and guests with
+ * ip= mean routed; a bridge stanza (bridge_ports) and guests without ip= mean bridged.
+ */
+function hostEvidence(model: HostModel): { mode: Mode; why?: string } {
+  const dummyGateway = model.gateway !== undefined && model.gateway.interface.startsWith('dummy');
+  let withIp = 0;
+  let withoutIp = 0;
+  for (const g of model.guests) {
+    for (const v of g.vifs) {
+      if (v.ips.length) withIp++;
+      else withoutIp++;
+    }
+  }
+  let bridges = 0;
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    for (const st of f.ast.stanzas) if (st.kind === 'iface' && st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) bridges++;
+  }
+  const routed = (dummyGateway ? 2 : 0) + (withIp > 0 && withoutIp === 0 ? 1 : 0);
+  const bridged = (bridges > 0 ? 2 : 0) + (withoutIp > 0 && withIp === 0 ? 1 : 0);
+  if (routed > bridged) {
+    const why = [dummyGateway ? `the gateway on ${model.gateway!.interface}` : '', withIp > 0 && withoutIp === 0 ? "the guests' ip=" : ''].filter(Boolean).join(' and ');
+    return { mode: 'routed', why: `as ${why} suggest${dummyGateway && withIp > 0 && withoutIp === 0 ? '' : 's'}` };
+  }
+  if (bridged > routed) return { mode: 'bridged', why: bridges > 0 ? 'as the bridge stanza in interfaces suggests' : "as the guests without ip= suggest" };
+  return { mode: 'unknown' };
+}
+
 function checkToolstack(model: HostModel, push: Push): void {
   const x = model.xend;
   const gw = model.gateway;
@@ -383,10 +568,15 @@ function checkToolstack(model: HostModel, push: Push): void {
     const nm = scriptMode(n?.name);
     const vm = scriptMode(v?.name);
     if (n && v && nm !== 'unknown' && vm !== 'unknown' && nm !== vm) {
-      const pair = PARTNER[vm]!;
+      // which pair to offer first: what the rest of the host shows, not the vif script blindly
+      const evidence = hostEvidence(model);
+      const firstMode: Mode = evidence.mode === nm || evidence.mode === vm ? evidence.mode : vm;
+      const secondMode: Mode = firstMode === vm ? nm : vm;
+      const pair = PARTNER[firstMode]!;
+      const other = PARTNER[secondMode];
       push(x.uri, v.nameSpan, error, 'host/script-modes-differ',
-        `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair (${pair.network} with ${pair.vif}).`,
-        { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif },
+        `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair: ${pair.network} with ${pair.vif}${evidence.mode === firstMode && evidence.why ? ` (${evidence.why})` : ''}${other ? `, or ${other.network} with ${other.vif}` : ''}.`,
+        { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif, ...(other ? { alternatives: [{ networkScript: other.network, vifScript: other.vif }] } : {}) },
         [{ place: { uri: x.uri, span: n.nameSpan }, message: `network-script ${n.name}` }]);
     }
     if (vm === 'routed' && gw && v) {

@@ -216,6 +216,8 @@ export interface IfaceInfo {
   netmask?: { text: string; word: Word; prefix?: number };
   broadcast?: { text: string; word: Word };
   gateway?: { text: string; word: Word };
+  /** `pointopoint PEER [more words]`: the peer (ifupdown runs `ip addr add … peer PEER`). */
+  pointopoint?: { text: string; word: Word };
   /** The prefix ifupdown uses: the netmask's when given and contiguous, else the /nn. */
   prefix?: number;
   subnet?: IPv4Subnet;
@@ -335,6 +337,9 @@ function readIface(uri: string, st: IfaceStanza): IfaceInfo | undefined {
   if (b && isIPv4(b.values[0].text)) info.broadcast = { text: b.values[0].text, word: b.values[0] };
   const g = option(st, 'gateway');
   if (g && isIPv4(g.values[0].text)) info.gateway = { text: g.values[0].text, word: g.values[0] };
+  // `pointopoint G` and `pointopoint G dev eth0` both work: ifupdown passes the words on to ip(8)
+  const p = option(st, 'pointopoint');
+  if (p && isIPv4(p.values[0].text)) info.pointopoint = { text: p.values[0].text, word: p.values[0] };
   if (info.netmask) info.prefix = info.netmask.prefix;
   else info.prefix = info.address?.prefixFromSlash;
   if (info.address && info.prefix !== undefined) info.subnet = ipv4Subnet(info.address.text, info.prefix);

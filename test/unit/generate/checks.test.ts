@@ -20,6 +20,8 @@ interface Case {
   auto: boolean;
   /** Diagnostics expected under the chosen toolstack (`path:line code`) that the user's own content causes. */
   known?: string[];
+  /** The same under 'auto', when the case has some there too. */
+  knownAuto?: string[];
 }
 
 function cases(): Case[] {
@@ -45,7 +47,17 @@ function cases(): Case[] {
   for (const n of ['vm3', 'vm4']) grownXl = apply(grownXl, ok(addGuest(grownXl, { name: n })));
   add('an xl host with two guests added', grownXl, 'xl');
   for (const [name, start, ts] of [['xend', emptyXend, 'xm'], ['xl', emptyXl, 'xl'], ['article', article, 'xm']] as const) {
-    for (const mode of ['bridged', 'nat', 'routed'] as const) add(`${name} switched to ${mode}`, apply(start, ok(switchMode(start, { mode }))), ts);
+    for (const mode of ['bridged', 'nat', 'routed'] as const) {
+      if (name === 'xl' && mode === 'bridged') {
+        // xl creates no bridge: switchMode's summary tells the user to add the xenbr0 stanza with
+        // bridge_ports, and until then vif-bridge fails ("Could not find bridge device xenbr0"),
+        // which host/vif-bridge-missing says on each guest
+        const missing = ['etc/xen/vm1.cfg:11 host/vif-bridge-missing', 'etc/xen/vm2.cfg:11 host/vif-bridge-missing'];
+        out.push({ name: `${name} switched to ${mode}`, host: apply(start, ok(switchMode(start, { mode }))), toolstack: ts, auto: true, known: missing, knownAuto: missing });
+        continue;
+      }
+      add(`${name} switched to ${mode}`, apply(start, ok(switchMode(start, { mode }))), ts);
+    }
   }
   // an xl host whose guests name their scripts (no xl.conf defaults): the per-vif gatewaydev is xl-only
   const perVif = { ...emptyXl };
@@ -59,7 +71,8 @@ test('every generated host gets no diagnostic from our checks', () => {
   for (const c of cases()) {
     const found = ourDiagnostics(c.host, c.toolstack);
     assert.deepEqual(found.map((d) => d.split(' ').slice(0, 2).join(' ')), c.known ?? [], `${c.name} (toolstack ${c.toolstack}): ${found.join('\n')}`);
-    if (c.auto) assert.deepEqual(ourDiagnostics(c.host, 'auto'), [], `${c.name} (toolstack auto)`);
+    if (c.auto && c.knownAuto) assert.deepEqual(ourDiagnostics(c.host, 'auto').map((d) => d.split(' ').slice(0, 2).join(' ')), c.knownAuto, `${c.name} (toolstack auto)`);
+    else if (c.auto) assert.deepEqual(ourDiagnostics(c.host, 'auto'), [], `${c.name} (toolstack auto)`);
   }
 });
 

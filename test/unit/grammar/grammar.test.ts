@@ -288,6 +288,29 @@ describe('/etc/network/interfaces', () => {
   });
 });
 
+describe('templates', () => {
+  // A Jinja/ERB template of one of our files (an Ansible role's interfaces.j2): each `{{ }}`,
+  // `{% %}`, `<% %>` is one embedded token closed on its line, so nothing stays open after it and
+  // the plain lines around it read as before.
+  test('Jinja and ERB markers are embedded tokens in every grammar, and no rule stays open', () => {
+    const cases: [string, string, string][] = [
+      [IFACES, "auto {{ wan_iface }}\niface {{ wan_iface }} inet dhcp\n{% for p in ports %}\n  address {{ p.address | ipaddr('address') }}\n{% endfor %}\nauto eth0\n", '{{ wan_iface }}'],
+      [DOMAIN, "name = '<%= @name %>'\nmemory = {{ memory }}\nvif = [ 'ip={{ ip }}' ]\n", '{{ memory }}'],
+      [SXP, '(network-script {{ network_script }})\n(vif-script vif-bridge)\n', '{{ network_script }}'],
+      [MODULES, '{% for m in modules %}\n{{ m }}\n{% endfor %}\ndummy\n', '{{ m }}'],
+    ];
+    for (const [scope, text, marker] of cases) {
+      const r = tokenize(scope, text);
+      assert.equal(depth(r.state), 1, `${scope}: nothing left open`);
+      const tok = r.lines.flat().find((t) => t.text.includes(marker.slice(2, -2).trim()) && has(t, 'meta.embedded.line.template'));
+      assert.ok(tok, `${scope}: ${marker} is an embedded template token`);
+    }
+    // after the template lines, a plain stanza still gets its scopes
+    const after = tokensOf(IFACES, '{% if x %}\niface eth0 inet static\n  address 80.68.86.193\n{% endif %}\n');
+    expectScope(after, 'iface', 'keyword.control.stanza');
+  });
+});
+
 describe('xend-config.sxp', () => {
   test('keys, scripts with their arguments, booleans, numbers, comments', () => {
     const t = tokensOf(

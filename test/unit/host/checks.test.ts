@@ -149,7 +149,8 @@ test('xend: network-script and vif-script of different modes', () => {
   const found = check({ ...article(), 'etc/xen/xend-config.sxp': "(network-script network-bridge)\n(vif-script 'vif-route netdev=dummy0')\n" });
   assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/script-modes-differ', 'vif-route']]);
   assert.equal(found[0].d.severity, 1, 'an error: the network proof shows no forwarding past dom0 (docs/network-proof.md)');
-  assert.deepEqual(found[0].d.data, { fix: 'set-script-pair', networkScript: 'network-route', vifScript: 'vif-route' });
+  // the host routes (gateway on dummy0, guests with ip=): the routed pair first, the bridged one second
+  assert.deepEqual(found[0].d.data, { fix: 'set-script-pair', networkScript: 'network-route', vifScript: 'vif-route', alternatives: [{ networkScript: 'network-bridge', vifScript: 'vif-bridge' }] });
 });
 
 test('xend: routed with the gateway on dummy0 while vif-route takes eth0', () => {

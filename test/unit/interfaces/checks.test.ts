@@ -248,6 +248,7 @@ test('STRUCTURAL_CODES lists only codes that exist and are errors', () => {
     'interfaces/auto-without-iface': 'auto eth0\n',
     'interfaces/unknown-template': 'iface eth0 inet manual inherits x\n',
     'interfaces/template': '%if 1:\n',
+    'interfaces/loopback-not-lo': 'iface lo0 inet loopback\n',
   };
   assert.deepEqual([...STRUCTURAL_CODES].sort(), Object.keys(samples).sort());
   for (const [code, text] of Object.entries(samples)) {

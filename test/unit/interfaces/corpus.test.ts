@@ -38,7 +38,8 @@ for (const f of existsSync(join(corpusDir, 'interfaces')) ? interfacesCorpus() :
       syntax.map((d) => `${d.range.start.line + 1}: ${d.message}`),
       [],
     );
-    for (const d of ds) assert.match(String(d.code), /^interfaces\//);
+    // a template (ifupdown2's Mako example) gets the one template diagnostic instead of the checks
+    for (const d of ds) assert.match(String(d.code), /^(interfaces|template)\//);
     // files written for the newer tools are accepted by their dialect: no structural errors
     if (f.dialect !== 'ifupdown') {
       const structural = ds.filter((d) => STRUCTURAL_CODES.has(String(d.code)) && d.code !== 'interfaces/auto-without-iface');

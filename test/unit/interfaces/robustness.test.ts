@@ -26,7 +26,7 @@ function exercise(text: string, probes = 5, seed = 0): void {
   const lines = doc.lines;
   for (const d of interfacesService.diagnostics(doc, settings)) {
     assert.ok(inside(lines, d.range), `diagnostic range ${JSON.stringify(d.range)}`);
-    assert.match(String(d.code), /^interfaces\//);
+    assert.match(String(d.code), /^(interfaces|template)\//);
     assert.ok(String(d.message).length > 0);
   }
   const walk = (syms: ReturnType<typeof interfacesService.symbols>) => {

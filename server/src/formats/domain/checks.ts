@@ -8,6 +8,7 @@ import { settings, type Assignment, type DomainFile, type StringValue, type Valu
 import { ACTIONS, KEYS, typeWords, vifKeyInfo, type KeyInfo } from './schema';
 import { parseVifSpec, vifStrings } from './vif';
 import { short } from './parser';
+import { pythonNames } from './python';
 
 /** How a file is checked: as xl reads it, as xm reads it, or either (auto, no Python seen). */
 export type Mode = 'xl' | 'xm' | 'either';
@@ -41,8 +42,8 @@ export const CODES = {
   invalidMac: 'domain/invalid-mac',
   duplicateMac: 'domain/duplicate-mac',
   invalidIp: 'domain/invalid-ip',
-  vifMultipleIp: 'domain/vif-multiple-ip',
   invalidVifValue: 'domain/invalid-vif-value',
+  pythonNameError: 'domain/python-name-error',
 } as const;
 
 function levenshtein(a: string, b: string, max: number): number {
@@ -91,25 +92,71 @@ const describe = (v: Value): string =>
 
 const MAX_SUGGESTIONS = 500;
 
+/** Assignment targets Python itself can assign to: a name, an attribute, an index, a tuple of them. */
+function assignableTarget(construct: string): boolean {
+  return construct.startsWith('indexing') || construct.startsWith('an attribute') || construct.startsWith('a tuple') || construct.startsWith('a Python variable');
+}
+
 export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (d: DiagnosticSpec) => out.push(makeDiagnostic(lines, d));
   const mode = modeOf(file, toolstack);
+  const text = lines.text;
 
   for (const e of file.errors) push({ span: e.span, severity: error, code: CODES.syntax, message: e.message });
 
-  // Where xl would reject the file.
+  // A target Python cannot assign to (`install-method = debootstrap` is `install - method = …`):
+  // a SyntaxError for xm's Python as much as for xl, so an error whatever the toolstack.
+  const badTargets = new Set<number>();
+  for (const st of file.statements) {
+    if (st.kind !== 'assignment' || !st.pythonTarget || assignableTarget(st.pythonTarget.construct)) continue;
+    const t = st.pythonTarget;
+    badTargets.add(t.span.start);
+    push({
+      span: t.span,
+      severity: error,
+      code: CODES.syntax,
+      message: `'${short(text.slice(t.span.start, t.span.end))}' is not a name: Python cannot assign to ${t.construct} (SyntaxError), and xl reads only names, so both xm and xl refuse the file. Names use letters, digits and '_'.`,
+    });
+  }
+  const syntaxBroken = file.errors.length > 0 || badTargets.size > 0;
+
+  // Where xl would reject the file. Under auto, a file with nothing only xm reads (no Python,
+  // no xm-only key) is an xl file, and what breaks xl's lexer is then an error.
+  let xmOnly = false;
+  if (mode === 'either') for (const a of settings(file)) if (KEYS.get(a.key!.name)?.toolstack === 'xm') xmOnly = true;
   let firstPython = true;
   for (const x of file.xlIssues) {
+    if (badTargets.has(x.span.start)) continue;
     const code = x.kind === 'python' ? CODES.xlPython : CODES.xlLexical;
     if (mode === 'xl') push({ span: x.span, severity: error, code, message: x.message });
-    else if (mode === 'either') push({ span: x.span, severity: warning, code, message: x.message });
-    else if (toolstack === 'auto') {
+    else if (mode === 'either') {
+      if (xmOnly) push({ span: x.span, severity: warning, code, message: `${x.message} (xl refuses the file; xm, which the xm-only keys here suggest, reads it.)` });
+      else push({ span: x.span, severity: error, code, message: `${x.message} xl (libxlutil) refuses the file; nothing here is only for xm, so it is read as an xl file.` });
+    } else if (toolstack === 'auto') {
       const severity = x.kind === 'python' && firstPython ? information : hint;
       const message =
         x.kind === 'python' && firstPython ? `This file uses Python, so it is read as an xm file; xl would reject it here. ${x.message}` : x.message;
       if (x.kind === 'python') firstPython = false;
       push({ span: x.span, severity, code, message });
+    }
+  }
+
+  // The names the Python of the file uses: a helper variable is not a key, an undefined name
+  // stops xm with NameError (checked only when Python would get past compiling the file).
+  const names = file.usesPython || mode === 'xm' ? pythonNames(file, text) : undefined;
+  if (names && mode === 'xm' && !syntaxBroken) {
+    const told = new Set<string>();
+    for (const n of names.undefined) {
+      if (told.has(n.name)) continue;
+      told.add(n.name);
+      push({
+        span: n.span,
+        severity: error,
+        code: CODES.pythonNameError,
+        message: `'${short(n.name)}' is not defined anywhere: xm runs this file as Python and stops with NameError. Put it in quotes if it is a value ('${short(n.name)}').`,
+        data: { name: n.name },
+      });
     }
   }
 
@@ -121,7 +168,9 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     const name = a.key!.name;
     const info = KEYS.get(name);
     if (!info) {
-      if (!/^[a-z_][a-z0-9_]*\.default\./.test(name)) {
+      if (names?.used.has(name)) {
+        // a helper variable of the Python: used later in the file
+      } else if (!/^[a-z_][a-z0-9_]*\.default\./.test(name)) {
         const s = suggestions++ < MAX_SUGGESTIONS ? suggestKey(name, KEYS.keys()) : undefined;
         push({
           span: a.key!.span,
@@ -267,19 +316,25 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
       }
       if (!info) {
         const s = suggestKey(it.key, [...['mac', 'bridge', 'ip', 'script', 'vifname', 'type', 'model', 'backend', 'rate', 'gatewaydev', 'mtu', 'devid']]);
+        // xm (create.py configure_vifs) stops with "Invalid vif option"; xl 4.11-4.17
+        // (parse_nic_config) prints "unrecognized argument" and goes on without it.
         push({
           span: it.keySpan,
-          severity: error,
+          severity: mode === 'xm' ? error : warning,
           code: CODES.unknownVifKey,
-          message: `Unknown vif key '${short(it.key)}': ${mode === 'xm' ? 'xm stops with "Invalid vif option"' : 'xl stops with "unrecognized argument"'}.${s ? ` Did you mean '${s}'?` : ''}`,
+          message: `Unknown vif key '${short(it.key)}': ${
+            mode === 'xm' ? 'xm stops with "Invalid vif option" and does not start the guest' : mode === 'xl' ? 'xl prints "unrecognized argument" and ignores it' : 'xl prints "unrecognized argument" and ignores it; xm would refuse the guest ("Invalid vif option")'
+          }.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
         });
         continue;
       }
       if (info.toolstack !== 'both') {
         const other = info.toolstack === 'xl' ? 'xm' : 'xl';
-        if (mode === other) {
-          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `${other} does not accept the vif key '${short(it.key)}' (only ${info.toolstack} does) and refuses to start the guest.` });
+        if (mode === other && other === 'xm') {
+          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `xm does not accept the vif key '${short(it.key)}' (only xl does): it stops with "Invalid vif option" and does not start the guest.` });
+        } else if (mode === other) {
+          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `xl does not know the vif key '${short(it.key)}' (only xm does): it prints "unrecognized argument" and ignores it.` });
         } else if (mode === 'either') {
           push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `The vif key '${short(it.key)}' is understood by ${info.toolstack} only; ${other} would refuse it.` });
         }
@@ -293,7 +348,15 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
       const vs = it.valueSpan ?? it.span;
       switch (it.key) {
         case 'mac':
-          if (!isMac(v)) push({ span: vs, severity: error, code: CODES.invalidMac, message: `'${short(v)}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).` });
+          // xl prints "Invalid parameter `mac'" and goes on with the pairs it read (the guest gets
+          // another MAC than written); xm's xend refuses the device
+          if (!isMac(v))
+            push({
+              span: vs,
+              severity: mode === 'xl' ? warning : error,
+              code: CODES.invalidMac,
+              message: `'${short(v)}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).${mode === 'xl' ? ' xl prints "Invalid parameter `mac\'" and starts the guest with another MAC.' : ''}`,
+            });
           else {
             const k = v.toLowerCase();
             if (macs.has(k)) push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
@@ -303,9 +366,8 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
         case 'ip': {
           const addrs = v.split(/\s+/).filter(Boolean);
           if (addrs.length === 0) push({ span: vs, severity: error, code: CODES.invalidIp, message: "'ip=' needs an address." });
-          if (addrs.length > 1 && mode === 'xm') {
-            push({ span: vs, severity: warning, code: CODES.vifMultipleIp, message: 'Several addresses in one ip= are read by xl (separated by spaces); xm takes one.' });
-          }
+          // several addresses: xl keeps the string, xend passes it whole to the vif script, and
+          // vif-route and vif-bridge loop over its words: fine for both toolstacks
           let off = 0;
           for (const addr of addrs) {
             const at = v.indexOf(addr, off);
@@ -326,8 +388,9 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           if (!/^[0-9]+$/.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.` });
           break;
         case 'type':
-          if (v !== 'ioemu' && v !== 'vif' && !(mode !== 'xl' && v === 'netfront'))
-            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `The vif type is 'ioemu' or 'vif', not '${short(v)}'.` });
+          // xl prints "Invalid parameter `type'" and keeps the default; xm passes any word on
+          if (mode !== 'xm' && v !== 'ioemu' && v !== 'vif')
+            push({ span: vs, severity: warning, code: CODES.invalidVifValue, message: `xl knows the vif types 'ioemu' and 'vif', not '${short(v)}': it prints "Invalid parameter \`type'" and keeps the default.${v === 'netfront' ? " ('netfront' is xm's word; xl's is 'vif'.)" : ''}` });
           break;
         case 'accel':
           if (mode === 'xl') push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." });

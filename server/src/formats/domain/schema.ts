@@ -1,6 +1,13 @@
 // What the keys of a domain file mean, in our own words: type, default, which toolstack reads
 // them, and a description for hovers and completion. Facts follow xl.cfg(5), xl.conf(5),
 // xl-network-configuration(5) and xm's create.py (Xen 4.4.4), summed up in ../shared/reference.
+//
+// Sources of the key list (which toolstack reads a key):
+// - xl: Xen 4.17, tools/xl/xl_parse.c (parse_config_data: every xlu_cfg_get_* name) with the
+//   types of tools/libs/light/libxl_types.idl; the vif items from parse_nic_config.
+// - xm: Xen 4.4.4, tools/python/xen/xm/create.py (every gopts.var; the vif items accepted by
+//   configure_vifs: backend, bridge, ip, mac, script, type, vifname, rate, model, accel, policy,
+//   label — any other makes xm stop with "Invalid vif option").
 
 export type KeyType = 'string' | 'number' | 'memory' | 'boolean' | 'list' | 'string-or-list' | 'action' | 'enum' | 'any';
 /** Who reads a key: both toolstacks, only xl, only xm, or xl.conf (xl's global settings file). */
@@ -39,7 +46,7 @@ const list: KeyInfo[] = [
   K('cpus', 'string-or-list', 'both', 'Which physical CPUs the guest\'s virtual CPUs may run on, e.g. `"0-3,^1"` or a list per vCPU.'),
   K('cpus_soft', 'string-or-list', 'xl', 'Preferred physical CPUs (soft affinity) for the virtual CPUs.'),
   K('cpu_weight', 'number', 'both', 'Share of CPU time under the credit scheduler, relative to other guests.', { default: '256' }),
-  K('cpu_cap', 'number', 'both', 'Upper limit of CPU use in percent of one physical CPU (0 = no limit).', { default: '0' }),
+  K('cpu_cap', 'number', 'xm', 'xm\'s upper limit of CPU use in percent of one physical CPU (0 = no limit); xl reads `cap`.', { default: '0' }),
   K('pool', 'string', 'both', 'The CPU pool the guest is put in.'),
   // Booting
   K('type', 'enum', 'xl', 'The kind of guest: `pv` (paravirtualised), `pvh`, or `hvm` (fully virtualised).', { default: 'pv (or hvm when builder says so)', values: ['pv', 'pvh', 'hvm'] }),
@@ -120,7 +127,7 @@ const list: KeyInfo[] = [
   K('keymap', 'string', 'both', 'Keyboard layout of the VNC or SDL console, e.g. `"en-us"`.'),
   K('sdl', 'boolean', 'both', 'Show the console in an SDL window.', { default: '0' }),
   K('opengl', 'boolean', 'both', 'Use OpenGL in the SDL window.', { default: '0' }),
-  K('nographic', 'boolean', 'xm', 'No graphics console at all.', { default: '0' }),
+  K('nographic', 'boolean', 'both', 'No graphics console at all.', { default: '0' }),
   K('monitor', 'boolean', 'xm', 'Give access to the device model\'s monitor.', { default: '0' }),
   K('serial', 'string-or-list', 'both', 'Where the HVM guest\'s serial port goes, e.g. `"pty"`.'),
   K('parallel', 'string', 'xm', 'Where the HVM guest\'s parallel port goes.'),
@@ -128,7 +135,7 @@ const list: KeyInfo[] = [
   K('usb', 'boolean', 'both', 'Give the HVM guest an emulated USB controller.', { default: '0' }),
   K('usbdevice', 'string-or-list', 'both', 'Emulated USB devices, e.g. `"tablet"`.'),
   K('usbversion', 'number', 'xl', 'Version of the emulated USB controller.'),
-  K('device_model', 'string', 'xm', 'Path of the device model (qemu-dm) of an HVM guest (xm).'),
+  K('device_model', 'string', 'xm', 'Path of the device model (qemu-dm) of an HVM guest (xm). xl reads it only to say it ignores it (use device_model_override).'),
   K('device_model_version', 'enum', 'xl', 'Which QEMU provides the emulated devices.', { values: ['qemu-xen', 'qemu-xen-traditional'] }),
   K('device_model_override', 'string', 'xl', 'Path of the device model binary to use instead of the default.'),
   K('device_model_args', 'list', 'xl', 'Extra arguments for the device model.'),
@@ -161,8 +168,8 @@ const list: KeyInfo[] = [
   K('netif', 'boolean', 'xm', 'The guest is a network backend domain.'),
   K('tpmif', 'boolean', 'xm', 'The guest is a TPM backend domain.'),
   K('driver_domain', 'boolean', 'xl', 'The guest serves devices to other guests (a driver domain).', { default: '0' }),
-  K('display', 'string', 'xm', 'X11 display used by the SDL console.'),
-  K('xauthority', 'string', 'xm', 'X authority file for the SDL console.'),
+  K('display', 'string', 'both', 'X11 display used by the SDL console.'),
+  K('xauthority', 'string', 'both', 'X authority file for the SDL console.'),
   K('localtime_offset', 'number', 'xm', 'Offset of the guest clock (xm).'),
   K('max_grant_frames', 'number', 'both', 'Most grant-table frames the guest may use.'),
   K('max_maptrack_frames', 'number', 'both', 'Most maptrack frames the guest may use.'),
@@ -200,6 +207,52 @@ const list: KeyInfo[] = [
   K('virtio', 'list', 'xl', 'Virtio devices (ARM).'),
   K('mca_caps', 'list', 'xl', 'Machine-check capabilities of an HVM guest.'),
   K('cpu', 'number', 'xm', 'Old xm setting: the physical CPU for the first virtual CPU.'),
+  // ---- Further keys xl 4.17 reads (tools/xl/xl_parse.c, parse_config_data, and the option
+  // names of libxl_types.idl it fills). Checked against that source of the 4.15–4.17 series.
+  K('oos', 'boolean', 'both', 'Out-of-sync shadow page tables (0 turns them off).', { default: '1' }),
+  K('cap', 'number', 'xl', 'Upper limit of CPU use in percent of one physical CPU under the credit scheduler (0 = no limit); xl\'s name for xm\'s `cpu_cap`.', { default: '0' }),
+  K('period', 'number', 'xl', 'Scheduling period in ms (RTDS and old sedf schedulers).'),
+  K('slice', 'number', 'xl', 'Scheduling slice in ms (sedf scheduler).'),
+  K('latency', 'number', 'xl', 'Scheduling latency in ms (sedf scheduler).'),
+  K('extratime', 'boolean', 'xl', 'The guest may use idle CPU time beyond its share (RTDS, sedf).'),
+  K('pvshim', 'boolean', 'xl', 'Run a PV guest inside a PVH shim.', { default: '0' }),
+  K('pvshim_path', 'string', 'xl', 'Path of the PV shim.'),
+  K('pvshim_cmdline', 'string', 'xl', 'Command line of the PV shim.'),
+  K('pvshim_extra', 'string', 'xl', 'Text appended to the PV shim\'s command line.'),
+  K('vuart', 'string', 'xl', 'A virtual UART for an ARM guest (`"sbsa_uart"`).'),
+  K('firmware_override', 'string', 'xl', 'Path of the HVM firmware (hvmloader) to use instead of the default.'),
+  K('bios_path_override', 'string', 'xl', 'Path of the BIOS image to use instead of the default.'),
+  K('acpi_laptop_slate', 'boolean', 'xl', 'Give an HVM guest the ACPI laptop/slate switch.', { default: '0' }),
+  K('nx', 'boolean', 'xl', 'Show the guest the no-execute bit of the CPU.', { default: '1' }),
+  K('altp2mhvm', 'boolean', 'xl', 'Old name of `altp2m` for HVM guests.', { replacedBy: 'altp2m' }),
+  K('vmtrace_buf_kb', 'number', 'xl', 'Size in KiB of the per-vCPU trace buffer (Intel Processor Trace).'),
+  K('pvcalls', 'list', 'xl', 'PV calls backends of the guest.'),
+  K('stubdomain_kernel', 'string', 'xl', 'Kernel of the device-model stub domain.'),
+  K('stubdomain_ramdisk', 'string', 'xl', 'Ramdisk of the device-model stub domain.'),
+  K('stubdomain_memory', 'memory', 'xl', 'Memory of the device-model stub domain, in MiB.'),
+  K('device_model_args_pv', 'list', 'xl', 'Extra arguments for the device model of a PV guest.'),
+  K('device_model_args_hvm', 'list', 'xl', 'Extra arguments for the device model of an HVM guest.'),
+  K('hdtype', 'enum', 'xl', 'The emulated disk controller of an HVM guest.', { values: ['ide', 'ahci'], default: 'ide' }),
+  K('spicevdagent', 'boolean', 'xl', 'Enable the SPICE vdagent channel (clipboard, resolution).', { default: '0' }),
+  K('spice_clipboard_sharing', 'boolean', 'xl', 'Share the clipboard through SPICE (needs spicevdagent).', { default: '0' }),
+  K('spiceusbredirection', 'number', 'xl', 'Number of SPICE USB redirection channels.'),
+  K('spice_image_compression', 'string', 'xl', 'SPICE image compression.'),
+  K('spice_streaming_video', 'string', 'xl', 'SPICE video streaming mode.'),
+  K('vendor_device', 'string', 'xl', 'A vendor PCI device for the HVM guest (`"xenserver"`).'),
+  K('xend_suspend_evtchn_compat', 'boolean', 'xl', 'Suspend event channel as xend published it (for guests restored from xend).'),
+  K('msr_relaxed', 'boolean', 'xl', 'Relaxed access to unhandled MSRs (x86).'),
+  K('vncviewer', 'any', 'both', 'xm: start a VNC viewer; xl reads it only to say it is ignored (use `xl create -V`).'),
+  // ---- Further variables xm 4.4.4 reads (tools/python/xen/xm/create.py, gopts.var).
+  K('bootentry', 'string', 'xm', 'Old xm setting: the entry the bootloader boots (use bootargs).'),
+  K('loader', 'string', 'xm', 'Path of the HVM firmware (xm).'),
+  K('restart', 'enum', 'xm', 'Old xm setting: whether the guest restarts on exit (use on_poweroff, on_reboot, on_crash).', { values: ['onreboot', 'always', 'never'] }),
+  K('vusb', 'list', 'xm', 'Virtual USB host controllers (xm).'),
+  K('fda', 'string', 'xm', 'Image of the first floppy drive of an HVM guest (xm).'),
+  K('fdb', 'string', 'xm', 'Image of the second floppy drive of an HVM guest (xm).'),
+  K('monitor_path', 'string', 'xm', 'Path of the device model\'s monitor (xm).'),
+  K('description', 'string', 'xm', 'A description of the guest (xm).'),
+  K('target', 'number', 'xm', 'The domain this one serves as device model (xm stub domains).'),
+  K('suppress_spurious_page_faults', 'boolean', 'xm', 'Do not inject spurious page faults into the guest (xm).'),
   // xl.conf: xl's own settings
   K('autoballoon', 'any', 'xl.conf', 'xl.conf: whether xl shrinks dom0\'s memory to make room for a new guest: `"on"`, `"off"` or `"auto"` (off when dom0_mem is given to Xen).', { default: '"auto"' }),
   K('run_hotplug_scripts', 'boolean', 'xl.conf', 'xl.conf: xl runs the vif and block hotplug scripts itself (1) rather than udev (0).', { default: '1' }),

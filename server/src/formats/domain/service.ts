@@ -6,6 +6,7 @@ import type { DomainFile } from './ast';
 import { parseDomain } from './parser';
 import { checkDomain } from './checks';
 import { completion, folding, hover, symbols } from './features';
+import { findTemplate, templateDiagnostic } from '../template';
 
 export type { DomainFile } from './ast';
 export { parseDomain } from './parser';
@@ -30,7 +31,10 @@ function safeParse(text: string): DomainFile {
 export const domainService: FormatService<DomainFile> = {
   languageId: 'xen-domain',
   parse: (text) => ({ text, lines: new LineIndex(text), ast: safeParse(text) }),
-  diagnostics: (doc, settings) => checkDomain(doc.ast, doc.lines, settings.domain.toolstack),
+  diagnostics: (doc, settings) => {
+    const mark = findTemplate(doc.text);
+    return mark ? [templateDiagnostic(mark, doc.lines)] : checkDomain(doc.ast, doc.lines, settings.domain.toolstack);
+  },
   symbols: (doc) => symbols(doc),
   folding: (doc) => folding(doc),
   hover: (doc, pos) => hover(doc, pos),

@@ -6,7 +6,7 @@ import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
-import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
+import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, OBSOLETE_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
 /** Codes whose presence means ifupdown would refuse the file (the verdict compared with the oracles). */
 export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
@@ -19,6 +19,7 @@ export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
   'interfaces/empty-value',
   'interfaces/missing-required-option',
   'interfaces/auto-without-iface',
+  'interfaces/loopback-not-lo',
   'interfaces/unknown-template',
   'interfaces/template',
 ]);
@@ -87,6 +88,8 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // all are known: the name's offsets and the line, three entries each
   const pending = new PendingNames();
   let hasSource = false;
+  // the first stanza with the loopback method on another name than lo
+  let loopbackElsewhere: { start: number; end: number; name: string } | undefined;
   const stanzaOut: Diagnostic[] = [];
   const addStanza = (spec: DiagnosticSpec) => stanzaOut.push(makeDiagnostic(lines, spec));
   ast.visit(
@@ -94,6 +97,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       switch (s.kind) {
         case 'iface':
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
+          if (s.methodText === 'loopback' && s.nameText !== null && s.nameText !== 'lo' && s.name && loopbackElsewhere === undefined) loopbackElsewhere = { start: s.name.span.start, end: s.name.span.end, name: s.nameText };
           break;
         case 'mapping':
           for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
@@ -135,6 +139,20 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   for (const d of orphanOut) out.push(d);
   for (const d of stanzaOut) out.push(d);
 
+  // Debian's ifupdown always brings lo up (an implicit `auto lo`) and adds `iface lo inet
+  // loopback` itself only when no stanza uses the loopback method. `iface lo0 inet loopback`
+  // therefore leaves `auto lo` without a stanza, and ifupdown 0.8 refuses the whole file
+  // ("unknown interface lo"), as ifquery shows.
+  if (loopbackElsewhere && !ast.hasIface('lo') && (dialect === 'auto' || dialect === 'ifupdown')) {
+    const n = loopbackElsewhere.name;
+    add({
+      span: { start: loopbackElsewhere.start, end: loopbackElsewhere.end },
+      severity: hasSource ? warning : error,
+      code: 'interfaces/loopback-not-lo',
+      message: `\`iface ${n} inet loopback\`: ifupdown adds its own \`iface lo inet loopback\` only when no stanza uses the loopback method, yet still brings lo up, so ${hasSource ? 'unless a sourced file defines `iface lo`, ' : ''}it refuses the whole file ("unknown interface lo"). Name the stanza \`lo\`, or add \`iface lo inet loopback\`.`,
+    });
+  }
+
   const p = pending.list;
   for (let i = 0; i < pending.length; i += 3) {
     const span = { start: p[i], end: p[i + 1] };
@@ -143,7 +161,8 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     const s = ast.stanzaAt(p[i + 2]) as NameListStanza;
     const bootTime = s.kind === 'auto' || s.className === 'auto';
     if (hasSource || !bootTime) {
-      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.` });
+      // data.sourced: the host check, which reads the sourced files, says it again or not at all
+      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.`, data: hasSource ? { sourced: true } : undefined });
     } else {
       add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
     }
@@ -259,7 +278,26 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
   const seen = seenOptions;
   seen.reset();
   const options = s.options;
-  for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict);
+  // The family the values are read in: an `inet6 tunnel` with `mode ipip6` carries IPv4 inside
+  // IPv6, and ifupdown configures its address with `ip -4 addr add`; a stanza without a family
+  // (ifupdown-ng, ifupdown2) is IPv6 when its address is.
+  let valueFamily = family?.name;
+  if (valueFamily === 'inet6' && methodText === 'tunnel') {
+    for (let i = 0; i < options.length; i++) if (options[i].nameText === 'mode' && options[i].valueText?.toLowerCase() === 'ipip6') valueFamily = 'inet';
+  }
+  if (valueFamily === undefined) {
+    // only when every address is IPv6 (a stanza with both keeps each value's own family)
+    let v6 = 0;
+    let v4 = 0;
+    for (let i = 0; i < options.length; i++) {
+      const v = options[i].nameText === 'address' ? options[i].valueText : null;
+      if (v === null) continue;
+      if (v.includes(':')) v6++;
+      else v4++;
+    }
+    if (v6 > 0 && v4 === 0) valueFamily = 'inet6';
+  }
+  for (let i = 0; i < options.length; i++) checkOption(s, options[i], allowed, method?.name, family?.name, seen, dialect, add, accepts, strict, valueFamily);
   seen.reset();
 
   if (method?.required?.length) {
@@ -292,6 +330,7 @@ function checkOption(
   add: Add,
   accepts: (ds: readonly Dialect[]) => boolean,
   strict: boolean,
+  valueFamily: string | undefined = familyName,
 ): void {
   const name = opt.nameText;
   if (opt.valueText === null) {
@@ -299,18 +338,31 @@ function checkOption(
     return;
   }
   const spec = lookupOption(name);
-  const prefix = spec ? undefined : packagePrefix(name);
+  // ifupdown2 reads `_` in option names as `-` (mstpctl_portadminedge is mstpctl-portadminedge)
+  const prefix = spec ? undefined : packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined);
   if (spec) {
     const ds = dialectsOf(spec);
     if (!accepts(ds)) {
       add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; ${describeDialects(ds)} ${ds.length > 1 ? 'do' : 'does'}.${strict ? ' ifupdown only passes it to hook scripts.' : ''}`, data: { knownBy: ds } });
     } else if (allowed && METHOD_OPTIONS.has(spec.name) && !allowed.has(spec.name) && !spec.dialects && !spec.package && spec.name !== 'script' && spec.name !== 'map') {
-      add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
+      if (methodName === 'loopback' && spec.name === 'address') {
+        // ifupdown2 (Cumulus's standard setup) and ifupdown-ng add `address` lines of a loopback
+        // stanza to lo; Debian's ifupdown ignores them.
+        if (dialect === 'ifupdown') {
+          add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `Debian's ifupdown ignores \`address\` in a loopback stanza (ifupdown2 and ifupdown-ng add it to lo); give it a stanza of its own, e.g. \`iface lo inet static\`.` });
+        } else if (dialect === 'auto') {
+          add({ span: opt.name.span, severity: hint, code: 'interfaces/option-wrong-method', message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.` });
+        }
+      } else {
+        add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
+      }
     }
   } else if (prefix) {
     if (prefix.dialects && !accepts(prefix.dialects)) {
       add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; options starting with \`${prefix.prefix}\` are read by ${describeDialects(prefix.dialects)}.`, data: { knownBy: prefix.dialects } });
     }
+  } else if (OBSOLETE_OPTIONS.has(name)) {
+    add({ span: opt.name.span, severity: hint, code: 'interfaces/obsolete-option', message: `\`${name}\`: ${OBSOLETE_OPTIONS.get(name)}.`, unnecessary: true });
   } else {
     add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `\`${name}\` is not an option that ifupdown, ifupdown2 or ifupdown-ng knows${methodName ? ` for ${familyName} ${methodName}` : ''}; ifupdown passes it on to hook scripts as IF_${name.toUpperCase().replace(/-/g, '_')}, which only helps if a script reads it.` });
   }
@@ -327,7 +379,7 @@ function checkOption(
     }
   } else if (!prev) seen.set(key, opt);
 
-  if (spec) checkValue(spec, opt, familyName, dialect, add);
+  if (spec) checkValue(spec, opt, valueFamily, dialect, add);
 }
 
 function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {

@@ -226,7 +226,22 @@ export const PACKAGE_PREFIXES: readonly { prefix: string; package: string; diale
   { prefix: 'vlan-', package: 'vlan' },
   { prefix: 'vlan_', package: 'vlan' },
   { prefix: 'post-up', package: 'ifupdown' },
+  // Open vSwitch: the ifupdown hook of openvswitch-switch reads ovs_type, ovs_bridge, ovs_ports,
+  // ovs_bonds, ovs_options, ovs_extra, ovs_patch_peer, ovs_tunnel_type…; ifupdown2's openvswitch
+  // addon reads the same names (with `_` or `-`). ifupdown-ng has no Open vSwitch executor.
+  { prefix: 'ovs_', package: 'openvswitch-switch (ifupdown hook) and ifupdown2', dialects: ['ifupdown', 'ifupdown2'] },
+  { prefix: 'ovs-', package: 'ifupdown2 (openvswitch addon)', dialects: ['ifupdown', 'ifupdown2'] },
 ];
+
+/**
+ * Options ifupdown once read and now ignores, which old installers still wrote: a hint, not a
+ * warning (the file works; the line does nothing). `network` under inet static was dropped in
+ * ifupdown 0.7 (the network address is computed from address and netmask) but Debian's installer
+ * kept writing it.
+ */
+export const OBSOLETE_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ['network', 'ifupdown computes the network from `address` and `netmask` and has ignored this line since 0.7 (older installers wrote it); it is only passed to hook scripts as IF_NETWORK'],
+]);
 
 export interface KeywordSpec {
   name: string;

@@ -37,9 +37,21 @@ export interface ModulesFile {
   flavour: ModulesFlavour;
   modules: ModuleLine[];
   comments: ModulesComment[];
+  /** A modules-load.d file whose name does not end in `.conf`: its base name (systemd-modules-load skips it). */
+  ignoredName?: string;
 }
 
 /** Which kind of file a path is (by name); 'auto' when it is neither. */
+/**
+ * The base name of a modules-load.d file that systemd-modules-load(8) skips: it reads only the
+ * files of modules-load.d(5) whose names end in `.conf`.
+ */
+export function ignoredModulesLoadName(uriOrPath: string | undefined): string | undefined {
+  if (!uriOrPath || flavourOf(uriOrPath) !== 'modules-load.d') return undefined;
+  const base = uriOrPath.slice(uriOrPath.lastIndexOf('/') + 1);
+  return base.endsWith('.conf') ? undefined : base;
+}
+
 export function flavourOf(uriOrPath: string | undefined): ModulesFlavour {
   if (!uriOrPath) return 'auto';
   if (/(^|\/)modules-load\.d\/[^/]+$/.test(uriOrPath)) return 'modules-load.d';

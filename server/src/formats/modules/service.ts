@@ -16,7 +16,8 @@ import type { FormatService, ParsedDocument } from '../../core/language';
 import type { Settings } from '../../core/settings';
 import { error, makeDiagnostic, warning } from '../../core/diagnostics';
 import { LineIndex } from '../../core/text';
-import { canonicalModuleName, flavourOf, parseModules, type ModulesFile, type ModulesFlavour } from './parser';
+import { findTemplate, templateDiagnostic } from '../template';
+import { canonicalModuleName, flavourOf, ignoredModulesLoadName, parseModules, type ModulesFile, type ModulesFlavour } from './parser';
 
 export type ModulesDocument = ParsedDocument<ModulesFile>;
 
@@ -26,6 +27,7 @@ export const MODULES_CODES = [
   'modules/duplicate-module',
   'modules/parameters-not-allowed',
   'modules/inline-comment',
+  'modules/not-conf',
 ] as const;
 
 const MAX_DIAGNOSTICS = 1000;
@@ -63,6 +65,17 @@ function diag(doc: ModulesDocument, start: number, end: number, severity: Diagno
 export function modulesDiagnostics(doc: ModulesDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { ast } = doc;
+  const mark = findTemplate(doc.text);
+  if (mark) return [templateDiagnostic(mark, doc.lines)];
+  if (ast.ignoredName !== undefined) {
+    // systemd-modules-load(8) reads only modules-load.d/*.conf: the whole file is skipped
+    const firstEnd = doc.text.indexOf('\n');
+    out.push(
+      diag(doc, 0, firstEnd < 0 ? doc.text.length : firstEnd, warning, 'modules/not-conf',
+        `systemd-modules-load reads only the files of modules-load.d whose names end in .conf, so it skips '${ast.ignoredName.length > 40 ? ast.ignoredName.slice(0, 39) + '…' : ast.ignoredName}' and loads none of its modules: rename it to ${ast.ignoredName.length > 40 ? 'NAME' : ast.ignoredName}.conf.`,
+        { data: { rename: ast.ignoredName + '.conf' } }),
+    );
+  }
   const first = new Map<string, (typeof ast.modules)[number]>();
   const clip = (s: string) => (s.length > 40 ? s.slice(0, 39) + '…' : s);
   for (const m of ast.modules) {
@@ -185,7 +198,12 @@ export const modulesService: FormatService<ModulesFile> & {
   parse(text: string, settings: Settings, uri?: string): ModulesDocument;
 } = {
   languageId: 'kernel-modules',
-  parse: (text: string, _settings: Settings, uri?: string) => parseModulesDocument(text, flavourOf(uri)),
+  parse: (text: string, _settings: Settings, uri?: string) => {
+    const doc = parseModulesDocument(text, flavourOf(uri));
+    const ignored = ignoredModulesLoadName(uri ? decodeURIComponent(uri) : uri);
+    if (ignored !== undefined) doc.ast.ignoredName = ignored;
+    return doc;
+  },
   diagnostics: (doc) => modulesDiagnostics(doc),
   symbols: (doc) => modulesSymbols(doc),
   folding: (doc) => modulesFolding(doc),

@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { FormatService, ParsedDocument } from '../../core/language';
 import { makeDiagnostic } from '../../core/diagnostics';
+import { findTemplate, templateDiagnostic } from '../template';
 import { LineIndex, type Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
 import { checkSxp } from './checks';
@@ -34,6 +35,8 @@ export function parseDocument(text: string): SxpDocument {
 }
 
 export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
+  const mark = findTemplate(doc.text);
+  if (mark) return [templateDiagnostic(mark, doc.lines)];
   const findings = checkSxp(doc.ast, (o) => doc.lines.positionAt(o).line);
   findings.sort((a, b) => a.span.start - b.span.start);
   const out: Diagnostic[] = [];

@@ -1,0 +1,88 @@
+// Telling a template (Jinja, ERB, Mako) from the configuration file it will become. People keep
+// the interfaces file of an Ansible role or a Puppet module in the project beside real files;
+// checked as a configuration file, every `{{ name }}` becomes a complaint. A template gets one
+// diagnostic saying so, and no other check runs on it.
+//
+// Only a few fixed markers are looked for, line by line with indexOf (no regular expression runs
+// over the whole text): Jinja's `{{ … }}`, `{% … %}` and `{# … #}`, ERB's `<% … %>`, Perl
+// Text::Template's `{$name}` (xen-tools' domain-file templates), and Mako's control lines
+// (`% for`, `% if`, `% endfor`…) — `${…}` alone is not enough, since shell commands in `up`
+// lines use it.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { hint, information, makeDiagnostic } from '../core/diagnostics';
+import type { LineIndex } from '../core/text';
+
+export type TemplateKind = 'Jinja' | 'ERB' | 'Mako' | 'Text::Template';
+
+export interface TemplateMark {
+  kind: TemplateKind;
+  /** The first marker found: offsets into the text. */
+  start: number;
+  end: number;
+}
+
+const MAKO_WORDS = ['for', 'if', 'elif', 'else', 'endfor', 'endif', 'while', 'endwhile', 'try', 'except', 'endtry'];
+
+/** Lines longer than this are not looked into (a hostile file's one huge line costs nothing). */
+const MAX_LINE = 4096;
+
+function pair(line: string, open: string, close: string): number {
+  const i = line.indexOf(open);
+  if (i < 0) return -1;
+  return line.indexOf(close, i + open.length) > i ? i : -1;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether the line is a Mako control line: optional blanks, `%`, optional blanks, a control word. */
+function makoControl(line: string): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (line[i] !== '%' || line[i + 1] === '%') return false;
+  i++;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  let j = i;
+  while (j < line.length && line.charCodeAt(j) >= 97 && line.charCodeAt(j) <= 122) j++;
+  return MAKO_WORDS.includes(line.slice(i, j));
+}
+
+/** The first template marker of the text, or undefined when it reads as a plain file. */
+export function findTemplate(text: string): TemplateMark | undefined {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start <= MAX_LINE) {
+      const line = text.slice(start, end);
+      let at = pair(line, '{{', '}}');
+      if (at >= 0) return { kind: 'Jinja', start: start + at, end: start + line.indexOf('}}', at) + 2 };
+      at = pair(line, '{%', '%}');
+      if (at >= 0) return { kind: 'Jinja', start: start + at, end: start + line.indexOf('%}', at) + 2 };
+      at = pair(line, '{#', '#}');
+      if (at >= 0) return { kind: 'Jinja', start: start + at, end: start + line.indexOf('#}', at) + 2 };
+      at = pair(line, '<%', '%>');
+      if (at >= 0) return { kind: 'ERB', start: start + at, end: start + line.indexOf('%>', at) + 2 };
+      // Perl's Text::Template, as xen-tools writes its domain files (`name = '{$hostname}'`)
+      at = line.indexOf('{$');
+      if (at >= 0 && isNameStart(line.charCodeAt(at + 2)) && line.indexOf('}', at + 3) > at) return { kind: 'Text::Template', start: start + at, end: start + line.indexOf('}', at + 3) + 1 };
+      if (makoControl(line)) return { kind: 'Mako', start, end: line.endsWith('\r') ? end - 1 : end };
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+export const TEMPLATE_CODE = 'template/not-checked';
+
+/**
+ * The one diagnostic of a template. `expandedBy` names a real reader that expands this kind
+ * itself (ifupdown2 renders Mako), which makes it a hint rather than information.
+ */
+export function templateDiagnostic(mark: TemplateMark, lines: LineIndex, expandedBy?: string): Diagnostic {
+  const message = expandedBy
+    ? `This is a ${mark.kind} template, which ${expandedBy} expands when it reads the file; the checks are off for it.`
+    : `This is a ${mark.kind} template, not a configuration file: the checks are off for it (check the file it renders to).`;
+  return makeDiagnostic(lines, { span: { start: mark.start, end: mark.end }, severity: expandedBy ? hint : information, code: TEMPLATE_CODE, message, data: { kind: mark.kind } });
+}
