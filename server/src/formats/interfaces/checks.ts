@@ -5,6 +5,7 @@ import { error, hint, makeDiagnostic, warning, type DiagnosticSpec } from '../..
 import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
+import { compileWildcard, type Wildcard } from '../../core/wildcard';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
 import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
@@ -51,17 +52,6 @@ function suggest(word: string, candidates: string[]): string {
   return best ? ` Did you mean \`${best}\`?` : '';
 }
 
-/** Glob match for mapping patterns (`*`, `?`, `[...]`). */
-function globToRegExp(glob: string): RegExp {
-  let re = '^';
-  for (const ch of glob) re += ch === '*' ? '.*' : ch === '?' ? '.' : /[\\^$.|+(){}]/.test(ch) ? '\\' + ch : ch;
-  try {
-    return new RegExp(re + '$');
-  } catch {
-    return /^$/;
-  }
-}
-
 export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: InterfacesDialect): Diagnostic[] {
   const text = lines.text;
   const out: Diagnostic[] = [];
@@ -82,7 +72,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // at once, so the nodes can be reused from one stanza to the next). The tree looks names up in
   // a table of offsets; a stanza that `inherits` names is made again when asked for.
   const orphanOut: Diagnostic[] = [];
-  const mappingPatterns: RegExp[] = [];
+  const mappingPatterns: Wildcard[] = [];
   // names of `auto` and `allow-` lines that no stanza defined before them, to look up again once
   // all are known: the name's offsets and the line, three entries each
   const pending = new PendingNames();
@@ -96,7 +86,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
           break;
         case 'mapping':
-          for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
+          for (const p of s.patterns) mappingPatterns.push(compileWildcard(p.text));
           for (const opt of s.options) {
             if (opt.name.text !== 'script' && opt.name.text !== 'map') {
               addStanza({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
@@ -169,8 +159,9 @@ class PendingNames {
   }
 }
 
-function matchesAny(patterns: RegExp[], name: string): boolean {
-  for (let i = 0; i < patterns.length; i++) if (patterns[i].test(name)) return true;
+/** Whether a `mapping` pattern matches name, as ifupdown's fnmatch(3) does (a linear wildcard matcher: no regular expression). */
+function matchesAny(patterns: Wildcard[], name: string): boolean {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].matches(name)) return true;
   return false;
 }
 
