@@ -2,6 +2,7 @@
 // FormatService: parse once, then checks and editor features over the typed AST.
 import type { FormatService } from '../../core/language';
 import { LineIndex } from '../../core/text';
+import { capDiagnostics, information, makeDiagnostic } from '../../core/diagnostics';
 import type { DomainFile } from './ast';
 import { parseDomain } from './parser';
 import { checkDomain } from './checks';
@@ -30,7 +31,12 @@ function safeParse(text: string): DomainFile {
 export const domainService: FormatService<DomainFile> = {
   languageId: 'xen-domain',
   parse: (text) => ({ text, lines: new LineIndex(text), ast: safeParse(text) }),
-  diagnostics: (doc, settings) => checkDomain(doc.ast, doc.lines, settings.domain.toolstack),
+  diagnostics: (doc, settings) => {
+    const out = capDiagnostics('domain/more-problems', checkDomain(doc.ast, doc.lines, settings.domain.toolstack));
+    // (information: the file is not refused for it, the checks did not look there)
+    if (doc.ast.notRead) out.unshift(makeDiagnostic(doc.lines, { span: doc.ast.notRead.span, severity: information, code: 'domain/not-read', message: doc.ast.notRead.message }));
+    return out;
+  },
   symbols: (doc) => symbols(doc),
   folding: (doc) => folding(doc),
   hover: (doc, pos) => hover(doc, pos),

@@ -1,7 +1,7 @@
 // The checks of one interfaces file on its own. Each returns diagnostics with a stable code
 // `interfaces/<rule>`; the verdicts follow Debian ifupdown 0.8 unless the dialect says otherwise.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { error, hint, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
+import { capDiagnostics, error, hint, makeDiagnostic, MAX_FILE_DIAGNOSTICS, warning, type DiagnosticSeverity, type DiagnosticSpec } from '../../core/diagnostics';
 import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
@@ -55,7 +55,22 @@ function suggest(word: string, candidates: string[]): string {
 export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: InterfacesDialect): Diagnostic[] {
   const text = lines.text;
   const out: Diagnostic[] = [];
-  const add = (spec: DiagnosticSpec) => out.push(makeDiagnostic(lines, spec));
+  // at most MAX_FILE_DIAGNOSTICS are made; the others are counted (with the worst severity among them)
+  let made = 0;
+  let dropped = 0;
+  let droppedWorst: DiagnosticSeverity = hint;
+  const room = (spec: DiagnosticSpec) => {
+    if (made < MAX_FILE_DIAGNOSTICS) {
+      made++;
+      return true;
+    }
+    dropped++;
+    if (spec.severity < droppedWorst) droppedWorst = spec.severity;
+    return false;
+  };
+  const add = (spec: DiagnosticSpec) => {
+    if (room(spec)) out.push(makeDiagnostic(lines, spec));
+  };
   const strictIfupdown = dialect === 'ifupdown';
   const accepts = (ds: readonly Dialect[]) => dialect === 'auto' || ds.includes(dialect);
 
@@ -78,7 +93,9 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   const pending = new PendingNames();
   let hasSource = false;
   const stanzaOut: Diagnostic[] = [];
-  const addStanza = (spec: DiagnosticSpec) => stanzaOut.push(makeDiagnostic(lines, spec));
+  const addStanza = (spec: DiagnosticSpec) => {
+    if (room(spec)) stanzaOut.push(makeDiagnostic(lines, spec));
+  };
   ast.visit(
     (s, line) => {
       switch (s.kind) {
@@ -111,14 +128,13 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       }
     },
     (opt) => {
-      orphanOut.push(
-        makeDiagnostic(lines, {
-          span: opt.name.span,
-          severity: error,
-          code: 'interfaces/option-outside-stanza',
-          message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
-        }),
-      );
+      const spec: DiagnosticSpec = {
+        span: opt.name.span,
+        severity: error,
+        code: 'interfaces/option-outside-stanza',
+        message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
+      };
+      if (room(spec)) orphanOut.push(makeDiagnostic(lines, spec));
     },
     { reuse: true },
   );
@@ -138,7 +154,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
     }
   }
-  return out;
+  return capDiagnostics('interfaces/more-problems', out, MAX_FILE_DIAGNOSTICS, dropped, droppedWorst);
 }
 
 type Add = (spec: DiagnosticSpec) => void;
