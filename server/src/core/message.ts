@@ -17,3 +17,34 @@ export function oneLine(message: string): string {
   return out;
 }
 
+
+/** The longest piece of one token (a run without blanks) a message quotes. */
+export const MAX_QUOTED = 40;
+
+/**
+ * The message with every token (a run of characters without blanks) longer than max cut to its
+ * first max characters and `…`: a message quotes the file, and the file may hold a secret (a
+ * link to /proc/self/environ, a key pasted in the wrong place). One pass, no pattern.
+ */
+export function boundTokens(message: string, max = MAX_QUOTED): string {
+  let out = '';
+  let runStart = 0;
+  let changed = false;
+  const n = message.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? message.charCodeAt(i) : 32;
+    const blank = c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029;
+    if (!blank) continue;
+    if (i - runStart > max) {
+      // (not between the two halves of a surrogate pair)
+      let cut = runStart + max;
+      const last = message.charCodeAt(cut - 1);
+      if (last >= 0xd800 && last <= 0xdbff) cut--;
+      out += message.slice(runStart, cut) + '…';
+      changed = true;
+    } else out += message.slice(runStart, i);
+    if (i < n) out += message[i];
+    runStart = i + 1;
+  }
+  return changed ? out : message;
+}

@@ -11,6 +11,7 @@ import { buildHostFromParsed, inSubnet, normalizeMac, parseHostFile, type Guest,
 import { freeAddresses } from '../host/free';
 import { checkHost, FIX_CHOICES } from '../host/checks';
 import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
+import { checkpoint, isBudgetExceeded } from '../core/budget';
 import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
 
 /** An open document as the server's document store has it. */
@@ -297,6 +298,7 @@ export function resolveSourced(etcPath: string, fromPath: string, kind: 'source'
       const glob = compileWildcard(seg);
       const dotOk = seg.startsWith('.');
       for (const n of list(at)) {
+        checkpoint();
         if ((n.startsWith('.') && !dotOk) || !glob.matches(n)) continue;
         const to = [...at, n];
         if (last ? fileOk(to) : dirOk(to)) next.push(to);
@@ -411,22 +413,26 @@ export class HostChecker {
 
   /**
    * Checks the host of uri, from the open documents and (for file: uris) the disk. Undefined when
-   * uri belongs to no host (no etc/ in its path) or is not a file of the host model. Never throws.
+   * uri belongs to no host (no etc/ in its path) or is not a file of the host model. Throws only
+   * BudgetExceeded (under core/budget's withBudget).
    */
   check(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     try {
       const check = this.checkUnsafe(uri, open, settings);
       return check?.diagnostics.has(uri) ? check : undefined;
-    } catch {
+    } catch (err) {
+      // (a spent time budget is the caller's to report)
+      if (isBudgetExceeded(err)) throw err;
       return undefined;
     }
   }
 
-  /** The check of the whole host that uri lies in (uri need not be a file of it, nor exist). Never throws. */
+  /** The check of the whole host that uri lies in (uri need not be a file of it, nor exist). Throws only BudgetExceeded. */
   checkHostOf(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     try {
       return this.checkUnsafe(uri, open, settings);
-    } catch {
+    } catch (err) {
+      if (isBudgetExceeded(err)) throw err;
       return undefined;
     }
   }
@@ -517,6 +523,7 @@ export class HostChecker {
     let changed = false;
     const changedUris: string[] = [];
     const take = (fileUri: string, languageId: string, stamp: string, text: () => string | undefined) => {
+      checkpoint();
       const before = cache!.get(fileUri);
       let entry = before;
       if (!entry || entry.stamp !== stamp) {

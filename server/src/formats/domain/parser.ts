@@ -5,6 +5,7 @@
 // line never hides the errors and settings after it. Whatever xl would refuse is recorded in
 // `xlIssues` with its place; the service turns those into errors, hints or nothing by toolstack.
 import '../../core/polyfills';
+import { checkpoint } from '../../core/budget';
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import {
   allTokens,
@@ -518,6 +519,7 @@ export function parseDomain(text: string): DomainFile {
   const n = tokens.length;
   let notRead: DomainFile['notRead'];
   while (i < n) {
+    checkpoint();
     const t = tokens[i];
     const tt = t.tokenType;
     if (statements.length >= MAX_DOMAIN_STATEMENTS || errors.length + issues.length >= MAX_DOMAIN_PROBLEMS) {
@@ -540,6 +542,7 @@ export function parseDomain(text: string): DomainFile {
     let cutLineStart = -1;
     let tooDeep: IToken | undefined;
     for (; end < n; end++) {
+      checkpoint();
       const u = tokens[end];
       const ut = u.tokenType;
       if (ut === LBracket || ut === LParen || ut === LBrace) {

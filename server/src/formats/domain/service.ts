@@ -3,6 +3,7 @@
 import type { FormatService } from '../../core/language';
 import { LineIndex } from '../../core/text';
 import { capDiagnostics, information, makeDiagnostic } from '../../core/diagnostics';
+import { isBudgetExceeded } from '../../core/budget';
 import type { DomainFile } from './ast';
 import { parseDomain } from './parser';
 import { checkDomain } from './checks';
@@ -15,6 +16,7 @@ function safeParse(text: string): DomainFile {
   try {
     return parseDomain(text);
   } catch (e) {
+    if (isBudgetExceeded(e)) throw e;
     // Never throw: an internal failure becomes one diagnostic at the top of the file.
     return {
       kind: 'file',

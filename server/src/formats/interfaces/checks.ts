@@ -6,6 +6,7 @@ import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import { compileWildcard, type Wildcard } from '../../core/wildcard';
+import { checkpoint } from '../../core/budget';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
 import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
@@ -98,6 +99,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   };
   ast.visit(
     (s, line) => {
+      checkpoint();
       switch (s.kind) {
         case 'iface':
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
@@ -143,6 +145,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
 
   const p = pending.list;
   for (let i = 0; i < pending.length; i += 3) {
+    checkpoint();
     const span = { start: p[i], end: p[i + 1] };
     const name = text.slice(span.start, span.end);
     if (matchesAny(mappingPatterns, name)) continue;

@@ -13,6 +13,7 @@
 // A non-printable character where a token starts is rejected, as is a `)` with no `(` open,
 // and the end of the file inside a list or a string.
 import type { Span } from '../../core/text';
+import { checkpoint } from '../../core/budget';
 import type {
   SxpAtom,
   SxpComment,
@@ -270,6 +271,7 @@ function build(text: string, closeAtColumnZero: boolean): BuildResult {
     const start = t.start;
     const end = t.end;
     const type = t.type;
+    checkpoint();
     if (type === Tok.Comment) continue; // comments are collected separately
     if (nodes >= MAX_SXP_NODES) {
       stoppedAt = { start, end };
@@ -364,6 +366,7 @@ export function parseSxp(text: string): SxpFile {
   const comments: SxpComment[] = [];
   const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true };
   for (let at = 0; nextToken(text, at, t); at = t.end) {
+    checkpoint();
     if (t.type !== Tok.Comment) continue;
     if (comments.length >= MAX_SXP_NODES) break;
     const start = t.start;
