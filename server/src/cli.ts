@@ -16,7 +16,7 @@ import { parseIPv4Cidr } from './core/address';
 import { languageOf, serviceFor } from './formats';
 import { HostChecker, MAX_DISK_FILE, mergeHostDiagnostics, type OpenText } from './features/host';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
-import { oneLine } from './core/message';
+import { boundTokens, oneLine } from './core/message';
 
 const NAME = 'xen-net-check';
 
@@ -268,7 +268,8 @@ function toFinding(abs: string, d: Diagnostic): Finding {
     endColumn: d.range.end.character + 1,
     severity: severityName(d.severity),
     code: d.code === undefined ? 'unknown' : String(d.code),
-    message: oneLine(typeof d.message === 'string' ? d.message : d.message.value),
+    // (at most a short piece of any token of the file: a CI log is read by many)
+    message: boundTokens(oneLine(typeof d.message === 'string' ? d.message : d.message.value)),
   };
 }
 

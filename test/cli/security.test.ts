@@ -64,3 +64,19 @@ test('a link inside the folder given is still checked', () => {
   const r = run(['etc'], root);
   assert.match(r.stdout, /^etc\/network\/interfaces:1:1: warning: not checked: .*\[cli\/not-followed\]$/m);
 });
+
+test('a token pasted into a file is quoted at most 40 characters long in any message', () => {
+  const root = join(tmp, 'pasted');
+  const long = 'CI_DEPLOY_TOKEN=' + TOKEN + 'X'.repeat(300);
+  write(root, 'etc/network/interfaces', `auto lo\niface lo inet loopback\n${long}\niface ${long} inet ${long}\n`);
+  write(root, 'etc/xen/xend-config.sxp', `(${long} 1)\n(network-script '${long}')\n`);
+  write(root, 'etc/xen/vm1.cfg', `name = '${long}'\n${long} = 1\nvif = [ 'ip=${long}' ]\n`);
+  write(root, 'etc/modules', `${long}!\n`);
+  const r = run(['--format', 'json', '.'], root);
+  const findings = JSON.parse(r.stdout) as { message: string }[];
+  assert.ok(findings.length >= 4, r.stdout);
+  for (const f of findings) {
+    for (const word of f.message.split(/\s/)) assert.ok(word.length <= 41, `${word.length}: ${f.message}`);
+    assert.ok(!f.message.includes(long.slice(0, 60)), f.message);
+  }
+});
