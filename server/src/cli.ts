@@ -14,7 +14,9 @@ import { withDocumentUri } from './core/diagnostics';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { parseIPv4Cidr } from './core/address';
 import { languageOf, serviceFor } from './formats';
-import { HostChecker, mergeHostDiagnostics, type OpenText } from './features/host';
+import { HostChecker, MAX_DISK_FILE, mergeHostDiagnostics, type OpenText } from './features/host';
+import { insideReal, isKernelPath, realPathOf } from './core/confine';
+import { boundTokens, oneLine } from './core/message';
 
 const NAME = 'xen-net-check';
 
@@ -160,9 +162,32 @@ interface Target {
 
 /** Folders never walked into. */
 const SKIP_DIRS = new Set(['node_modules']);
+/** Folder entries one run looks at, at most (a host's files are a few hundred). */
+const MAX_WALK_ENTRIES = 200_000;
 
-/** Every file of ours below dir (symbolic links to folders are not followed), sorted. */
-function walk(dir: string, out: Target[], problems: Finding[]): void {
+interface WalkState {
+  /** The real path of the folder given: nothing whose real path lies outside it is read. */
+  rootReal: string;
+  /** Entries looked at so far. */
+  visited: number;
+  /** Links skipped because they lead out of the folder given (or into /proc, /sys, /dev). */
+  outside: string[];
+  truncated: boolean;
+}
+
+/**
+ * Every file of ours below dir, sorted. No link to a folder is walked into; a link to a file is
+ * taken only when its real path lies inside the folder given (a repository's
+ * `etc/network/interfaces -> /proc/self/environ` is not read); /proc, /sys and /dev are not walked
+ * (a walk of /); at most MAX_WALK_ENTRIES entries are looked at.
+ */
+function walk(dir: string, out: Target[], problems: Finding[], state: WalkState): void {
+  if (state.visited >= MAX_WALK_ENTRIES) {
+    state.truncated = true;
+    return;
+  }
+  const real = realPathOf(dir);
+  if (real === undefined || !insideReal(state.rootReal, real) || isKernelPath(real)) return;
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -171,21 +196,39 @@ function walk(dir: string, out: Target[], problems: Finding[]): void {
     return;
   }
   for (const name of names) {
+    if (++state.visited > MAX_WALK_ENTRIES) {
+      state.truncated = true;
+      return;
+    }
     const p = join(dir, name);
     let st;
     try {
       st = lstatSync(p);
-      if (st.isSymbolicLink()) st = statSync(p);
     } catch {
-      continue; // dangling link
+      continue;
     }
     if (st.isDirectory()) {
-      if (name.startsWith('.') || SKIP_DIRS.has(name) || lstatSync(p).isSymbolicLink()) continue;
-      walk(p, out, problems);
-    } else if (st.isFile()) {
-      const languageId = languageOf(p);
-      if (languageId) out.push({ path: p, languageId });
+      if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+      walk(p, out, problems, state);
+      continue;
     }
+    const languageId = st.isFile() || st.isSymbolicLink() ? languageOf(p) : undefined;
+    if (!languageId) continue;
+    if (st.isSymbolicLink()) {
+      // a link to a folder is not followed; one to a file only when it stays in the folder given
+      const to = realPathOf(p);
+      if (to === undefined) continue; // dangling
+      if (!insideReal(state.rootReal, to) || isKernelPath(to)) {
+        state.outside.push(p);
+        continue;
+      }
+      try {
+        if (!statSync(to).isFile()) continue;
+      } catch {
+        continue;
+      }
+    }
+    out.push({ path: p, languageId });
   }
 }
 
@@ -205,6 +248,17 @@ function unreadable(abs: string, err: unknown): Finding {
   };
 }
 
+/** A file not read on purpose (the reason says why; never what the file holds or where a link leads). */
+function notFollowed(abs: string, why: string): Finding {
+  return {
+    file: displayPath(abs),
+    line: 1, column: 1, endLine: 1, endColumn: 1,
+    severity: 'warning',
+    code: 'cli/not-followed',
+    message: `not checked: ${why}`,
+  };
+}
+
 function toFinding(abs: string, d: Diagnostic): Finding {
   return {
     file: displayPath(abs),
@@ -214,7 +268,8 @@ function toFinding(abs: string, d: Diagnostic): Finding {
     endColumn: d.range.end.character + 1,
     severity: severityName(d.severity),
     code: d.code === undefined ? 'unknown' : String(d.code),
-    message: (typeof d.message === 'string' ? d.message : d.message.value).replace(/\s*\n\s*/g, ' '),
+    // (at most a short piece of any token of the file: a CI log is read by many)
+    message: boundTokens(oneLine(typeof d.message === 'string' ? d.message : d.message.value)),
   };
 }
 
@@ -233,6 +288,10 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
   const readable: Target[] = [];
   for (const t of targets) {
     try {
+      if (statSync(t.path).size > MAX_DISK_FILE) {
+        findings.push(notFollowed(t.path, `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`));
+        continue;
+      }
       // invalid UTF-8 becomes U+FFFD, as an editor shows it
       const text = readFileSync(t.path).toString('utf8');
       const uri = pathToFileURL(t.path).href;
@@ -343,8 +402,14 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (st.isDirectory()) {
       folders.push(abs);
       const before = targets.length;
-      walk(abs, targets, early);
+      const state: WalkState = { rootReal: realPathOf(abs) ?? abs, visited: 0, outside: [], truncated: false };
+      walk(abs, targets, early, state);
+      for (const o of state.outside) early.push(notFollowed(o, 'a symbolic link whose target lies outside the folder given (or in /proc, /sys or /dev)'));
+      if (state.truncated) err(`${NAME}: ${p}: stopped after ${MAX_WALK_ENTRIES} entries; name the host's folders to check the rest\n`);
       if (targets.length === before) err(`${NAME}: ${p}: no file to check below this folder (none is named like one of the Xen network files)\n`);
+    } else if (isKernelPath(realPathOf(abs) ?? abs)) {
+      // a file named on the command line that is, or links to, the kernel's live state
+      early.push(notFollowed(abs, 'it is, or links to, a file of /proc, /sys or /dev'));
     } else if (!st.isFile()) {
       early.push(unreadable(abs, 'not a regular file'));
     } else {

@@ -17,6 +17,7 @@ import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHi
 import { registerGenerate, rootUri } from './features/generate';
 import { APPLY_PREPARE_REQUEST, prepareApply, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
+import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
 
@@ -49,7 +50,8 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const latest = documents.get(uri);
     if (!latest) return undefined;
-    const doc = cache.get(latest, settings);
+    // (the parse runs under the time budget: a file that takes longer is abandoned, BudgetExceeded)
+    const doc = withBudget(serverBudgetMs(), () => cache.get(latest, settings));
     return doc ? { doc, settings } : undefined;
   }
 
@@ -104,6 +106,10 @@ export function startServer(connection: Connection): void {
   }
 
   function reportError(what: string, err: unknown): void {
+    if (isBudgetExceeded(err)) {
+      connection.console.warn(`${SERVER_NAME}: ${what} abandoned: it took longer than its time budget of ${err.budgetMs} ms`);
+      return;
+    }
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
     connection.console.error(`${SERVER_NAME}: internal error while ${what}: ${detail}`);
   }
@@ -114,7 +120,7 @@ export function startServer(connection: Connection): void {
       (cur) => {
         if (!cur) return fallback;
         try {
-          return fn(cur.doc, cur.settings);
+          return withBudget(serverBudgetMs(), () => fn(cur.doc, cur.settings));
         } catch (err) {
           reportError(`${what} in ${uri}`, err);
           return fallback;
@@ -229,7 +235,7 @@ export function startServer(connection: Connection): void {
     if (!uri) return null;
     try {
       const settings = await settingsFor(uri).catch(() => globalSettings);
-      return hostInfo(modelOf(uri, settings));
+      return withBudget(serverBudgetMs(), () => hostInfo(modelOf(uri, settings)));
     } catch (err) {
       reportError(`host info for ${uri}`, err);
       return null;
@@ -240,7 +246,8 @@ export function startServer(connection: Connection): void {
     const uri = typeof p?.uri === 'string' ? p.uri : rootUri(p?.root) !== undefined ? rootUri(p?.root) + '/etc/network/interfaces' : undefined;
     if (!uri) return null;
     try {
-      return hostView(hosts.checkHostOf(uri, documents.all(), await settingsFor(uri).catch(() => globalSettings)));
+      const settings = await settingsFor(uri).catch(() => globalSettings);
+      return withBudget(serverBudgetMs(), () => hostView(hosts.checkHostOf(uri, documents.all(), settings)));
     } catch (err) {
       reportError(`host view for ${uri}`, err);
       return null;

@@ -26,6 +26,8 @@ export interface StartOptions {
   configuration?: unknown;
   /** Workspace folder uris sent with initialize (a folder is the host of its files outside any etc/ tree). */
   workspaceFolders?: string[];
+  /** Variables added to the server's environment (e.g. XEN_LS_BUDGET_MS). */
+  env?: Record<string, string>;
 }
 
 export class TestClient {
@@ -42,7 +44,7 @@ export class TestClient {
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
     const bin = join(repoRoot, 'server', 'bin', 'xen-language-server');
-    const proc = spawn(process.execPath, [bin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [bin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, connection);
     proc.stderr!.on('data', (b: Buffer) => client.stderr.push(b.toString()));

@@ -78,21 +78,100 @@ export function hostInfo(model: HostModel | undefined): HostInfo | null {
 // ---------------------------------------------------------------------------------------------
 // Hover
 
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** A character of an IPv6 address's run: a hex digit, `:` or `.`. */
+const isV6Code = (c: number) => isHexCode(c) || c === 58 || c === 46;
+/** A character no address may touch: a word character, `:` or `.`. */
+const isStickyCode = (c: number) => isWordCode(c) || c === 58 || c === 46;
+/** A character of a zone: a word character, `.` or `-`. */
+const isZoneCode = (c: number) => isWordCode(c) || c === 46 || c === 45;
+
+/**
+ * The places of a line that may hold an IPv6 address, left to right: a run of hex digits, `:` and
+ * `.` that no word character, `:` or `.` touches, with two colons at least, and the zone after a
+ * `%` when one follows. Each character is looked at a bounded number of times.
+ */
+export function* ipv6Candidates(line: string): Generator<{ start: number; end: number }> {
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    if (!isV6Code(line.charCodeAt(i)) || (i > 0 && isStickyCode(line.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    const a = i;
+    let j = i;
+    let colons = 0;
+    while (j < n && isV6Code(line.charCodeAt(j))) {
+      if (line.charCodeAt(j) === 58) colons++;
+      j++;
+    }
+    let end = -1;
+    if (colons >= 2) {
+      // with a zone, when one follows that nothing sticky ends; else the run alone, when nothing sticky follows it
+      if (j < n && line.charCodeAt(j) === 37 /* % */) {
+        let z = j + 1;
+        while (z < n && isZoneCode(line.charCodeAt(z))) z++;
+        if (z > j + 1 && (z >= n || !isStickyCode(line.charCodeAt(z)))) end = z;
+      }
+      if (end < 0 && (j >= n || !isStickyCode(line.charCodeAt(j)))) end = j;
+    }
+    if (end >= 0) {
+      yield { start: a, end };
+      i = end;
+    } else {
+      // the run's other characters cannot start one (a sticky character precedes each)
+      i = j > a ? j : a + 1;
+    }
+  }
+}
+
+const isQuoteCode = (c: number) => c === 39 || c === 34;
+const isSpaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+
+/**
+ * Whether text ends with the key `netmask` and what separates a value from it: `netmask`, maybe a
+ * quote, then one or more blanks with one `=` at most among them, then maybe a quote (read from the
+ * end, in one pass: the pattern `\s*[=\s]\s*` was quadratic on a run of blanks).
+ */
+export function endsWithNetmaskKey(text: string): boolean {
+  let i = text.length;
+  if (i > 0 && isQuoteCode(text.charCodeAt(i - 1))) i--;
+  const sepEnd = i;
+  let equals = 0;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 61 /* = */ && equals === 0) equals++;
+    else if (!isSpaceCode(c)) break;
+    i--;
+  }
+  if (i === sepEnd) return false;
+  if (i > 0 && isQuoteCode(text.charCodeAt(i - 1))) i--;
+  if (i < 7) return false;
+  for (let k = 0; k < 7; k++) {
+    const c = text.charCodeAt(i - 7 + k);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== 'netmask'.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 /** The IPv4 address written at `offset` (optionally with `/nn` after it), if any. */
 export function addressAt(lines: LineIndex, pos: Position): { address: string; span: Span; v6?: boolean } | undefined {
   const line = lines.lineText(pos.line);
   if (line.length > 100_000) return undefined;
-  // an IPv6 address: a run of hex digits, colons and dots (an embedded IPv4) with at least two colons
-  const v6 = /(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[\w.-]+)?(?![\w:.])/g;
-  let m6: RegExpExecArray | null;
-  while ((m6 = v6.exec(line))) {
-    const a = m6.index;
-    const b = a + m6[0].length;
-    if (pos.character >= a && pos.character <= b && isIPv6(m6[0])) {
-      const start = lines.lineStart(pos.line) + a;
-      return { address: m6[0], span: { start, end: start + m6[0].length }, v6: true };
+  // an IPv6 address: a run of hex digits, colons and dots (an embedded IPv4) with at least two
+  // colons, maybe a zone (`%eth0`) after it (read by a scanner, in one pass: a pattern of three
+  // `[…]*` took minutes on a comment of colons)
+  for (const t of ipv6Candidates(line)) {
+    if (t.start > pos.character) break;
+    if (pos.character <= t.end) {
+      const text = line.slice(t.start, t.end);
+      if (isIPv6(text)) {
+        const start = lines.lineStart(pos.line) + t.start;
+        return { address: text, span: { start, end: start + text.length }, v6: true };
+      }
     }
-    if (a > pos.character) break;
   }
   const re = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?:\/\d{1,2})?(?![\w.])/g;
   let m: RegExpExecArray | null;
@@ -175,7 +254,7 @@ export function addressHover(model: HostModel | undefined, lines: LineIndex, pos
     const range: Range = formatHover?.range ?? lines.range(at.span.start, at.span.end);
     return { contents: { kind: MarkupKind.Markdown, value: formatHover ? `${markdownOf(formatHover.contents)}\n\n---\n\n${part}` : part }, range };
   }
-  const isMask = /netmask['"]?\s*[=\s]\s*['"]?$/i.test(before);
+  const isMask = endsWithNetmaskKey(before);
   const prefix = isMask ? netmaskToPrefix(at.address) : undefined;
   const part = isMask
     ? `**${at.address}**: a netmask, ${prefix === undefined ? 'not contiguous (no prefix length matches it)' : `prefix /${prefix}`}`

@@ -26,7 +26,7 @@
 //      document's, else null) replacing the changed part; for a new file a CreateFile (fails if the
 //      file appeared meanwhile) then a TextDocumentEdit inserting its text. `files`: the uris
 //      written, in order. Empty documentChanges when nothing needs to change.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
@@ -37,6 +37,7 @@ import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../
 import { validateField } from '../generate/validate';
 import { parseInterfaces } from '../formats/interfaces/parser';
 import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
+import { readConfined, realPathOf } from '../core/confine';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 
@@ -136,15 +137,12 @@ export function readHostTexts(root: string, host: GenerateHost): { files: HostTe
   }
   const dir = pathOfFileUri(root + '/');
   if (dir !== undefined) {
+    // (only plain files whose real path lies in the host's folder: a link out of it is not read)
+    const dirReal = realPathOf(dir);
     const read = (rel: string) => {
-      if (rel in files) return;
-      try {
-        const p = join(dir, ...rel.split('/'));
-        const st = statSync(p);
-        if (st.isFile() && st.size <= MAX_FILE) files[rel] = readFileSync(p, 'utf8');
-      } catch {
-        /* absent or unreadable */
-      }
+      if (rel in files || dirReal === undefined) return;
+      const text = readConfined(dirReal, join(dir, ...rel.split('/')), MAX_FILE);
+      if (text !== undefined) files[rel] = text;
     };
     for (const rel of FIXED) read(rel);
     try {

@@ -3,14 +3,16 @@
 // file: uris, checked as a whole by host/checks. Open documents win over disk. Parses are kept
 // per file (open: per version; disk: per mtime and size), and a whole check is kept until one of
 // its inputs changes, so every file of a host shares one check per edit.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
 import { buildHostFromParsed, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from '../host/model';
 import { freeAddresses } from '../host/free';
 import { checkHost, FIX_CHOICES } from '../host/checks';
+import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
+import { checkpoint, isBudgetExceeded } from '../core/budget';
+import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
 
 /** An open document as the server's document store has it. */
 export interface OpenText {
@@ -120,7 +122,7 @@ export function mergeHostDiagnostics(own: Diagnostic[], host: Diagnostic[]): Dia
 }
 
 /** Files bigger than this are not read from disk (a host's configuration is a few KB). */
-const MAX_DISK_FILE = 2 * 1024 * 1024;
+export const MAX_DISK_FILE = 2 * 1024 * 1024;
 /** Domain files read from one etc/xen folder at most. */
 const MAX_DOMAIN_FILES = 5000;
 
@@ -156,42 +158,49 @@ interface HostPlace {
   layout: 'etc-tree' | 'folder';
 }
 
-/** The host's files on disk, as the host model knows them. */
+/** Entries of one folder the disk listing looks at, at most (a host's etc/xen holds a few hundred). */
+const MAX_LISTED = 20_000;
+
+/**
+ * The real path of the folder that stands for the host's /etc, the bound of every read of the
+ * host's files; undefined when there is none. For a host of an etc/ tree, the etc folder must lie
+ * in the folder holding it (a repository's `etc -> /etc` is not this machine's /etc to read).
+ */
+export function hostEtcReal(place: HostPlace): string | undefined {
+  if (place.etcPath === undefined) return undefined;
+  const etcReal = realPathOf(place.etcPath);
+  if (etcReal === undefined) return undefined;
+  if (place.layout === 'etc-tree') {
+    const rootReal = realPathOf(dirname(place.etcPath));
+    if (rootReal === undefined || !insideReal(rootReal, etcReal) || etcReal === rootReal) return undefined;
+  }
+  return etcReal;
+}
+
+/** The host's files on disk, as the host model knows them: plain files whose real path lies in the host's /etc (see confinedFile). */
 function listDisk(place: HostPlace): DiskFile[] {
   const out: DiskFile[] = [];
   const seen = new Set<string>();
+  const etc = place.etcPath;
+  const etcReal = hostEtcReal(place);
+  if (etc === undefined || etcReal === undefined) return out;
   const add = (path: string, languageId: string) => {
     if (seen.has(path)) return;
-    try {
-      const st = statSync(path);
-      if (!st.isFile() || st.size > MAX_DISK_FILE) return;
-      seen.add(path);
-      out.push({ uri: pathToFileURL(path).href, path, stamp: `${st.mtimeMs}:${st.size}`, languageId });
-    } catch {
-      /* absent or unreadable: not part of the host */
-    }
+    const f = confinedFile(etcReal, path, MAX_DISK_FILE);
+    if (!f) return;
+    seen.add(path);
+    out.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
   };
   const domainFiles = (dir: string, test: (n: string) => boolean) => {
-    try {
-      const names = readdirSync(dir).filter(test).sort().slice(0, MAX_DOMAIN_FILES);
-      for (const n of names) add(join(dir, n), 'xen-domain');
-    } catch {
-      /* no such folder */
-    }
+    for (const n of boundedNames(dir, MAX_LISTED).names.filter(test).slice(0, MAX_DOMAIN_FILES)) add(join(dir, n), 'xen-domain');
   };
-  const etc = place.etcPath;
-  if (etc === undefined) return out;
   add(join(etc, 'network', 'interfaces'), 'debian-interfaces');
   add(join(etc, 'modules'), 'kernel-modules');
   add(join(etc, 'xen', 'xend-config.sxp'), 'xen-xend-config');
   add(join(etc, 'xen', 'xl.conf'), 'xen-domain');
   domainFiles(join(etc, 'xen'), (n) => n.endsWith('.cfg'));
   // IP forwarding (what xend's network-route used to turn on): sysctl.d files in name order, then sysctl.conf
-  try {
-    for (const n of readdirSync(join(etc, 'sysctl.d')).filter((x) => x.endsWith('.conf')).sort().slice(0, 200)) add(join(etc, 'sysctl.d', n), 'sysctl');
-  } catch {
-    /* no sysctl.d */
-  }
+  for (const n of boundedNames(join(etc, 'sysctl.d'), MAX_LISTED).names.filter((x) => x.endsWith('.conf')).slice(0, 200)) add(join(etc, 'sysctl.d', n), 'sysctl');
   add(join(etc, 'sysctl.conf'), 'sysctl');
   if (place.layout === 'folder') {
     // the files side by side in the folder, by their names
@@ -199,80 +208,111 @@ function listDisk(place: HostPlace): DiskFile[] {
     add(join(etc, 'modules'), 'kernel-modules');
     add(join(etc, 'xend-config.sxp'), 'xen-xend-config');
     add(join(etc, 'xl.conf'), 'xen-domain');
-    domainFiles(etc, (n) => /\.(cfg|xl|xm)$/.test(n));
+    domainFiles(etc, (n) => n.endsWith('.cfg') || n.endsWith('.xl') || n.endsWith('.xm'));
   }
   return out;
 }
 
-/** Whether name matches a shell glob (`*`, `?`, `[...]`, `[!...]`), as ifupdown's `source` expands it. */
+/** Whether name matches a shell glob (`*`, `?`, `[...]`, `[!...]`), as ifupdown's `source` expands it (core/wildcard: linear, no regular expression). */
 export function globMatch(glob: string, name: string): boolean {
-  let re = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, close);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  try {
-    return new RegExp(re + '$').test(name);
-  } catch {
-    return false;
-  }
+  return wildcardMatch(glob, name);
 }
 
 /** run-parts' rule for the files `source-directory` reads: letters, digits, `_` and `-` only. */
 const RUN_PARTS_NAME = /^[A-Za-z0-9_-]+$/;
 
+/** Folder entries one `source` line may look at, all segments together (ifupdown's glob has no bound; ours must). */
+export const MAX_SOURCE_VISITS = 20_000;
+
 /**
  * The files a `source PATTERN` or `source-directory DIR` line of an interfaces file names, on the
  * host whose /etc is mirrored at etcPath: a path of the host (`/etc/network/interfaces.d/*`) is
  * read under etcPath, a relative one from the folder of the file that names it. Wildcards may be
- * in any segment. Sorted, as ifupdown reads them. Paths outside the host's /etc are not followed.
+ * in any segment. Sorted, as ifupdown reads them.
+ *
+ * Confined to the host: nothing outside etcPath's real path is named (a `..` that would climb out
+ * of it ends the walk, as does an absolute path outside /etc), no symbolic link to a folder is
+ * walked into, a file is named only when it is a plain file whose real path lies inside the host,
+ * and at most maxVisits (MAX_SOURCE_VISITS) folder entries are looked at. The paths returned are under etcPath
+ * as given (not resolved), so they compare with the editor's uris.
  */
-export function resolveSourced(etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string): string[] {
+export function resolveSourced(etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string, maxVisits = MAX_SOURCE_VISITS): string[] {
+  const rootReal = realPathOf(etcPath);
+  if (rootReal === undefined) return [];
+  // the naming file's folder, as segments below the host's /etc
+  let startSegs: string[];
   if (pattern.startsWith('/')) {
     if (!pattern.startsWith('/etc/')) return [];
     pattern = pattern.slice('/etc/'.length);
-    fromPath = join(etcPath, 'x');
+    startSegs = [];
+  } else {
+    const fromReal = realPathOf(dirname(fromPath));
+    if (fromReal === undefined || !insideReal(rootReal, fromReal)) return [];
+    const rel = relative(rootReal, fromReal);
+    startSegs = rel === '' ? [] : rel.split(sep);
   }
-  const base = join(dirname(fromPath), pattern);
+  const segs = pattern.split('/').filter((x) => x !== '' && x !== '.');
+  let visits = 0;
+  const pathOf = (at: string[]) => join(etcPath, ...at);
+  const realOf = (at: string[]) => join(rootReal, ...at);
+  /** The file at `at` when ifupdown would read it and it stays in the host. */
+  const fileOk = (at: string[]) => confinedFile(rootReal, realOf(at), MAX_DISK_FILE) !== undefined;
+  /** A folder to walk into: a folder itself, not a link to one. */
+  const dirOk = (at: string[]) => confinedDir(rootReal, realOf(at));
+  const list = (at: string[]): string[] => {
+    if (visits >= maxVisits) return [];
+    const { names } = boundedNames(realOf(at), maxVisits - visits);
+    visits += names.length;
+    return names;
+  };
+
   if (kind === 'source-directory') {
-    try {
-      return readdirSync(base).filter((n) => RUN_PARTS_NAME.test(n)).sort().map((n) => join(base, n));
-    } catch {
-      return [];
+    const at = [...startSegs];
+    for (const seg of segs) {
+      if (seg === '..') {
+        if (!at.length) return [];
+        at.pop();
+      } else at.push(seg);
     }
+    if (!dirOk(at)) return [];
+    return list(at)
+      .filter((n) => RUN_PARTS_NAME.test(n) && fileOk([...at, n]))
+      .map((n) => pathOf([...at, n]));
   }
-  // expand segment by segment from the folder of the naming file
-  const start = dirname(fromPath);
-  const rest = pattern.split('/').filter((x) => x !== '' && x !== '.');
-  let current = [start];
-  for (const seg of rest) {
-    const next: string[] = [];
-    for (const dir of current) {
-      if (!/[*?[]/.test(seg)) {
-        next.push(join(dir, seg));
+  // expand segment by segment from the folder of the naming file; every entry of `current` is a
+  // folder of the host (bar the last segment's), reached without a link
+  let current: string[][] = [startSegs];
+  for (let k = 0; k < segs.length && current.length; k++) {
+    const seg = segs[k];
+    const last = k === segs.length - 1;
+    const next: string[][] = [];
+    for (const at of current) {
+      if (seg === '..') {
+        // out of the host's /etc: not followed
+        if (at.length) next.push(at.slice(0, -1));
         continue;
       }
-      try {
-        for (const n of readdirSync(dir).sort()) if (!n.startsWith('.') && globMatch(seg, n)) next.push(join(dir, n));
-      } catch {
-        /* not a folder */
+      if (!hasWildcard(seg)) {
+        const to = [...at, seg];
+        if (last ? fileOk(to) : dirOk(to)) next.push(to);
+        continue;
       }
+      const glob = compileWildcard(seg);
+      const dotOk = seg.startsWith('.');
+      for (const n of list(at)) {
+        checkpoint();
+        if ((n.startsWith('.') && !dotOk) || !glob.matches(n)) continue;
+        const to = [...at, n];
+        if (last ? fileOk(to) : dirOk(to)) next.push(to);
+        if (next.length >= MAX_DOMAIN_FILES) break;
+      }
+      if (next.length >= MAX_DOMAIN_FILES) break;
     }
     current = next;
-    if (current.length > MAX_DOMAIN_FILES) break;
   }
-  return current;
+  // a pattern that names a folder (`source interfaces.d/..`, `source .`) names no file
+  if (!segs.length || segs[segs.length - 1] === '..') return [];
+  return current.map(pathOf);
 }
 
 /**
@@ -375,22 +415,26 @@ export class HostChecker {
 
   /**
    * Checks the host of uri, from the open documents and (for file: uris) the disk. Undefined when
-   * uri belongs to no host (no etc/ in its path) or is not a file of the host model. Never throws.
+   * uri belongs to no host (no etc/ in its path) or is not a file of the host model. Throws only
+   * BudgetExceeded (under core/budget's withBudget).
    */
   check(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     try {
       const check = this.checkUnsafe(uri, open, settings);
       return check?.diagnostics.has(uri) ? check : undefined;
-    } catch {
+    } catch (err) {
+      // (a spent time budget is the caller's to report)
+      if (isBudgetExceeded(err)) throw err;
       return undefined;
     }
   }
 
-  /** The check of the whole host that uri lies in (uri need not be a file of it, nor exist). Never throws. */
+  /** The check of the whole host that uri lies in (uri need not be a file of it, nor exist). Throws only BudgetExceeded. */
   checkHostOf(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     try {
       return this.checkUnsafe(uri, open, settings);
-    } catch {
+    } catch (err) {
+      if (isBudgetExceeded(err)) throw err;
       return undefined;
     }
   }
@@ -420,14 +464,12 @@ export class HostChecker {
     const hit = this.sourcedLists.get(key);
     if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
     const files: DiskFile[] = [];
-    for (const path of resolveSourced(etcPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES)) {
-      try {
-        const st = statSync(path);
-        if (!st.isFile() || st.size > MAX_DISK_FILE) continue;
-        files.push({ uri: pathToFileURL(path).href, path, stamp: `${st.mtimeMs}:${st.size}`, languageId: 'debian-interfaces' });
-      } catch {
-        /* a missing file: ifupdown skips it too */
-      }
+    const etcReal = hostEtcReal(place);
+    const named = etcReal === undefined ? [] : resolveSourced(etcPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES);
+    for (const path of named) {
+      // (a missing file: ifupdown skips it too; one that leaves the host is not read)
+      const f = confinedFile(etcReal!, path, MAX_DISK_FILE);
+      if (f) files.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
     }
     if (this.sourcedLists.size > 10_000) this.sourcedLists.clear();
     this.sourcedLists.set(key, { at: now, files });
@@ -483,6 +525,7 @@ export class HostChecker {
     let changed = false;
     const changedUris: string[] = [];
     const take = (fileUri: string, languageId: string, stamp: string, text: () => string | undefined) => {
+      checkpoint();
       const before = cache!.get(fileUri);
       let entry = before;
       if (!entry || entry.stamp !== stamp) {
@@ -507,16 +550,12 @@ export class HostChecker {
       if (p) openPaths.add(p);
     }
     const etcPath = place.etcPath;
+    // every file read from disk is read again through the host's real path (a file replaced by a link since it was listed is not read)
+    const etcReal = etcPath === undefined ? undefined : hostEtcReal(place);
     if (etcPath !== undefined) {
       for (const f of this.listDiskCached(place)) {
         if (openPaths.has(f.path)) continue;
-        take(f.uri, f.languageId, f.stamp, () => {
-          try {
-            return readFileSync(f.path, 'utf8');
-          } catch {
-            return undefined;
-          }
-        });
+        take(f.uri, f.languageId, f.stamp, () => (etcReal === undefined ? undefined : readConfined(etcReal, f.path, MAX_DISK_FILE)));
       }
     }
     // the files that interfaces files `source` (ifupdown reads them as part of the file), nested
@@ -539,13 +578,7 @@ export class HostChecker {
         for (const f of sourced) {
           if (next.has(f.uri) || openPaths.has(f.path)) continue;
           added++;
-          take(f.uri, f.languageId, f.stamp, () => {
-            try {
-              return readFileSync(f.path, 'utf8');
-            } catch {
-              return undefined;
-            }
-          });
+          take(f.uri, f.languageId, f.stamp, () => (etcReal === undefined ? undefined : readConfined(etcReal, f.path, MAX_DISK_FILE)));
         }
         if (!added) break;
       }

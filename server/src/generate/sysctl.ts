@@ -15,7 +15,8 @@ export function ensureForwarding(text: string | undefined): string {
   const lines = text.split(eol);
   let found = false;
   const out = lines.map((line) => {
-    const m = /^(\s*)(net[./]ipv4[./]ip_forward)(\s*=\s*)(\S*)(.*)$/.exec(line);
+    // (the s flag: `.*` then takes the rest whatever it holds, so `(\S*)(.*)$` never backtracks)
+    const m = /^(\s*)(net[./]ipv4[./]ip_forward)(\s*=\s*)(\S*)(.*)$/s.exec(line);
     if (!m) return line;
     found = true;
     return m[4] === '1' ? line : `${m[1]}${m[2]}${m[3]}1${m[5]}`;

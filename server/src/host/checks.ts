@@ -653,7 +653,7 @@ function checkModules(model: HostModel, push: Push): void {
       if (seen.has(name)) continue;
       seen.add(name);
       // a stanza that loads the module itself
-      if (st.options.some((o) => /\bmodprobe\b.*\bdummy\b/.test(o.value?.text ?? ''))) continue;
+      if (st.options.some((o) => loadsDummy(o.value?.text ?? ''))) continue;
       const modules = model.modules[0];
       const etc = f.uri.lastIndexOf('/etc/');
       const target = modules?.uri ?? (etc >= 0 ? f.uri.slice(0, etc) + '/etc/modules' : undefined);
@@ -668,3 +668,15 @@ function checkModules(model: HostModel, push: Push): void {
   }
 }
 
+
+/**
+ * Whether a command line runs `modprobe … dummy` (the words, on one line): what the pattern
+ * `\bmodprobe\b.*\bdummy\b` said, without its scan to the end of the line from every `modprobe`.
+ */
+export function loadsDummy(text: string): boolean {
+  for (const line of text.split(/[\n\r\u2028\u2029]/)) {
+    const m = /\bmodprobe\b/.exec(line);
+    if (m && /\bdummy\b/.test(line.slice(m.index + m[0].length))) return true;
+  }
+  return false;
+}

@@ -108,6 +108,8 @@ export interface DomainFile {
   xlIssues: XlIssue[];
   /** True when the file contains Python constructs (then it is an xm file). */
   usesPython: boolean;
+  /** Where the parser stopped reading, or a statement too long to read: not checked (see MAX_DOMAIN_STATEMENTS). */
+  notRead?: { span: Span; message: string };
 }
 
 /** Every assignment that sets a domain key (not a local of a Python function), in file order. */

@@ -289,9 +289,9 @@ export function completion(doc: Doc, pos: Position, toolstack: Toolstack): Compl
   // Values after `key =`.
   const info = KEYS.get(key);
   if (!info) return [];
-  const m = /=\s*(['"]?)[^'"]*$/.exec(before);
-  if (!m) return [];
-  const quoted = m[1] !== '';
+  const at = valueStart(before);
+  if (!at) return [];
+  const quoted = at.quoted;
   if (info.type === 'boolean') {
     if (quoted) return [];
     return [
@@ -328,4 +328,30 @@ function openBrackets(doc: Doc, line: number): number {
     else if (c === ']' || c === ')' || c === '}') depth = Math.max(0, depth - 1);
   }
   return depth;
+}
+
+/**
+ * Where the value after `key =` starts in before (the line up to the cursor), as the pattern
+ * `=\s*(['"]?)[^'"]*$` found it, read in one pass: the leftmost `=` followed by blanks, maybe one
+ * quote, and no other quote up to the end; quoted says whether that quote is there.
+ */
+export function valueStart(before: string): { quoted: boolean } | undefined {
+  let q = -1;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = before[i];
+    if (c === "'" || c === '"') {
+      q = i;
+      break;
+    }
+  }
+  if (q < 0) return before.includes('=') ? { quoted: false } : undefined;
+  // `=`, blanks, the quote: an opened string
+  let e = q - 1;
+  while (e >= 0 && /\s/.test(before[e])) e--;
+  if (e >= 0 && before[e] === '=') {
+    // (a quote before it would have to be the last one: q is)
+    return { quoted: true };
+  }
+  // else an `=` after the last quote
+  return before.indexOf('=', q + 1) >= 0 ? { quoted: false } : undefined;
 }

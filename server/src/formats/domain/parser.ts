@@ -5,6 +5,7 @@
 // line never hides the errors and settings after it. Whatever xl would refuse is recorded in
 // `xlIssues` with its place; the service turns those into errors, hints or nothing by toolstack.
 import '../../core/polyfills';
+import { checkpoint } from '../../core/budget';
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import {
   allTokens,
@@ -60,6 +61,12 @@ const XL_NUMBER = /^[0-9][0-9a-fx]*$/;
 const PY_NUMBER = /^(?:[0-9]+[lL]?|0[xX][0-9a-fA-F]+[lL]?|0[oO][0-7]+|0[bB][01]+|(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?[jJ]?)$/;
 /** Deeper nesting is refused (no real file comes near it; it keeps the recursive parser safe). */
 const MAX_DEPTH = 100;
+/** Statements read per file (a domain file holds a few dozen); the rest of a bigger file is not read. */
+export const MAX_DOMAIN_STATEMENTS = 20_000;
+/** Tokens one statement may hold to be parsed (a vif list of a thousand guests holds a few thousand). */
+export const MAX_STATEMENT_TOKENS = 50_000;
+/** Syntax errors and xl issues after which the rest of the file is not read. */
+export const MAX_DOMAIN_PROBLEMS = 1000;
 const XL_IDENT = /^[a-z][._0-9a-z]*$/;
 
 /** A name or text shortened for a message. */
@@ -494,7 +501,8 @@ export function parseDomain(text: string): DomainFile {
   const issues: XlIssue[] = parser.issues;
 
   // Python's line continuations, a BOM, carriage returns: xl's lexer refuses them.
-  for (const t of lex.continuations) issues.push({ span: sp(t), kind: 'python', message: "xl does not join lines with '\\'." });
+  // (the first hundred: each says the same)
+  for (const t of lex.continuations.slice(0, 100)) issues.push({ span: sp(t), kind: 'python', message: "xl does not join lines with '\\'." });
   if (text.charCodeAt(0) === 0xfeff) issues.push({ span: { start: 0, end: 1 }, kind: 'lexical', message: 'xl cannot read a file that starts with a byte-order mark (BOM); save it without one.' });
   const cr = text.indexOf('\r');
   if (cr >= 0) issues.push({ span: { start: cr, end: cr + 1 }, kind: 'lexical', message: 'xl cannot read carriage returns (Windows CRLF line ends); save the file with Unix (LF) line ends.' });
@@ -509,9 +517,15 @@ export function parseDomain(text: string): DomainFile {
   let lineStart = 0;
   let i = 0;
   const n = tokens.length;
+  let notRead: DomainFile['notRead'];
   while (i < n) {
+    checkpoint();
     const t = tokens[i];
     const tt = t.tokenType;
+    if (statements.length >= MAX_DOMAIN_STATEMENTS || errors.length + issues.length >= MAX_DOMAIN_PROBLEMS) {
+      notRead = { span: sp(t), message: `This file is not read from here on: it holds more than ${statements.length >= MAX_DOMAIN_STATEMENTS ? `${MAX_DOMAIN_STATEMENTS.toLocaleString('en')} statements` : `${MAX_DOMAIN_PROBLEMS.toLocaleString('en')} problems`} (a domain file holds a few dozen settings).` };
+      break;
+    }
     if (tt === Newline) {
       lineStart = t.startOffset + t.image.length;
       i++;
@@ -528,6 +542,7 @@ export function parseDomain(text: string): DomainFile {
     let cutLineStart = -1;
     let tooDeep: IToken | undefined;
     for (; end < n; end++) {
+      checkpoint();
       const u = tokens[end];
       const ut = u.tokenType;
       if (ut === LBracket || ut === LParen || ut === LBrace) {
@@ -553,7 +568,9 @@ export function parseDomain(text: string): DomainFile {
     i = end;
     const indent = t.startOffset - lineStart;
     if (tooDeep) errors.push({ span: sp(tooDeep), message: `Brackets are nested more than ${MAX_DEPTH} deep here; this setting is not read.` });
-    else parseStatement(parser, tokens, begin, end, text, statements, errors, issues, blocks, indent);
+    else if (end - begin > MAX_STATEMENT_TOKENS) {
+      notRead ??= { span: sp(t), message: `This statement holds more than ${MAX_STATEMENT_TOKENS.toLocaleString('en')} words and signs: it is not read nor checked.` };
+    } else parseStatement(parser, tokens, begin, end, text, statements, errors, issues, blocks, indent);
     if (cutLineStart >= 0) {
       lineStart = cutLineStart;
       i = end + 1;
@@ -561,7 +578,9 @@ export function parseDomain(text: string): DomainFile {
   }
 
   const usesPython = issues.some((x) => x.kind === 'python');
-  return { kind: 'file', span: { start: 0, end: text.length }, statements, comments, errors, xlIssues: issues, usesPython };
+  const file: DomainFile = { kind: 'file', span: { start: 0, end: text.length }, statements, comments, errors, xlIssues: issues, usesPython };
+  if (notRead) file.notRead = notRead;
+  return file;
 }
 
 const filtered = (chunk: IToken[]): IToken[] => {

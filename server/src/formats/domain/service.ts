@@ -2,6 +2,8 @@
 // FormatService: parse once, then checks and editor features over the typed AST.
 import type { FormatService } from '../../core/language';
 import { LineIndex } from '../../core/text';
+import { capDiagnostics, information, makeDiagnostic } from '../../core/diagnostics';
+import { isBudgetExceeded } from '../../core/budget';
 import type { DomainFile } from './ast';
 import { parseDomain } from './parser';
 import { checkDomain } from './checks';
@@ -15,6 +17,7 @@ function safeParse(text: string): DomainFile {
   try {
     return parseDomain(text);
   } catch (e) {
+    if (isBudgetExceeded(e)) throw e;
     // Never throw: an internal failure becomes one diagnostic at the top of the file.
     return {
       kind: 'file',
@@ -33,7 +36,11 @@ export const domainService: FormatService<DomainFile> = {
   parse: (text) => ({ text, lines: new LineIndex(text), ast: safeParse(text) }),
   diagnostics: (doc, settings) => {
     const mark = findTemplate(doc.text);
-    return mark ? [templateDiagnostic(mark, doc.lines)] : checkDomain(doc.ast, doc.lines, settings.domain.toolstack);
+    if (mark) return [templateDiagnostic(mark, doc.lines)];
+    const out = capDiagnostics('domain/more-problems', checkDomain(doc.ast, doc.lines, settings.domain.toolstack));
+    // (information: the file is not refused for it, the checks did not look there)
+    if (doc.ast.notRead) out.unshift(makeDiagnostic(doc.lines, { span: doc.ast.notRead.span, severity: information, code: 'domain/not-read', message: doc.ast.notRead.message }));
+    return out;
   },
   symbols: (doc) => symbols(doc),
   folding: (doc) => folding(doc),

@@ -1,10 +1,12 @@
 // The checks of one interfaces file on its own. Each returns diagnostics with a stable code
 // `interfaces/<rule>`; the verdicts follow Debian ifupdown 0.8 unless the dialect says otherwise.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { error, hint, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
+import { capDiagnostics, error, hint, makeDiagnostic, MAX_FILE_DIAGNOSTICS, warning, type DiagnosticSeverity, type DiagnosticSpec } from '../../core/diagnostics';
 import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
+import { compileWildcard, type Wildcard } from '../../core/wildcard';
+import { checkpoint } from '../../core/budget';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
 import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, OBSOLETE_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
 
@@ -52,21 +54,25 @@ function suggest(word: string, candidates: string[]): string {
   return best ? ` Did you mean \`${best}\`?` : '';
 }
 
-/** Glob match for mapping patterns (`*`, `?`, `[...]`). */
-function globToRegExp(glob: string): RegExp {
-  let re = '^';
-  for (const ch of glob) re += ch === '*' ? '.*' : ch === '?' ? '.' : /[\\^$.|+(){}]/.test(ch) ? '\\' + ch : ch;
-  try {
-    return new RegExp(re + '$');
-  } catch {
-    return /^$/;
-  }
-}
-
 export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: InterfacesDialect): Diagnostic[] {
   const text = lines.text;
   const out: Diagnostic[] = [];
-  const add = (spec: DiagnosticSpec) => out.push(makeDiagnostic(lines, spec));
+  // at most MAX_FILE_DIAGNOSTICS are made; the others are counted (with the worst severity among them)
+  let made = 0;
+  let dropped = 0;
+  let droppedWorst: DiagnosticSeverity = hint;
+  const room = (spec: DiagnosticSpec) => {
+    if (made < MAX_FILE_DIAGNOSTICS) {
+      made++;
+      return true;
+    }
+    dropped++;
+    if (spec.severity < droppedWorst) droppedWorst = spec.severity;
+    return false;
+  };
+  const add = (spec: DiagnosticSpec) => {
+    if (room(spec)) out.push(makeDiagnostic(lines, spec));
+  };
   const strictIfupdown = dialect === 'ifupdown';
   const accepts = (ds: readonly Dialect[]) => dialect === 'auto' || ds.includes(dialect);
 
@@ -83,7 +89,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // at once, so the nodes can be reused from one stanza to the next). The tree looks names up in
   // a table of offsets; a stanza that `inherits` names is made again when asked for.
   const orphanOut: Diagnostic[] = [];
-  const mappingPatterns: RegExp[] = [];
+  const mappingPatterns: Wildcard[] = [];
   // names of `auto` and `allow-` lines that no stanza defined before them, to look up again once
   // all are known: the name's offsets and the line, three entries each
   const pending = new PendingNames();
@@ -91,16 +97,19 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
   // the first stanza with the loopback method on another name than lo
   let loopbackElsewhere: { start: number; end: number; name: string } | undefined;
   const stanzaOut: Diagnostic[] = [];
-  const addStanza = (spec: DiagnosticSpec) => stanzaOut.push(makeDiagnostic(lines, spec));
+  const addStanza = (spec: DiagnosticSpec) => {
+    if (room(spec)) stanzaOut.push(makeDiagnostic(lines, spec));
+  };
   ast.visit(
     (s, line) => {
+      checkpoint();
       switch (s.kind) {
         case 'iface':
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
           if (s.methodText === 'loopback' && s.nameText !== null && s.nameText !== 'lo' && s.name && loopbackElsewhere === undefined) loopbackElsewhere = { start: s.name.span.start, end: s.name.span.end, name: s.nameText };
           break;
         case 'mapping':
-          for (const p of s.patterns) mappingPatterns.push(globToRegExp(p.text));
+          for (const p of s.patterns) mappingPatterns.push(compileWildcard(p.text));
           for (const opt of s.options) {
             if (opt.name.text !== 'script' && opt.name.text !== 'map') {
               addStanza({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
@@ -125,14 +134,13 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       }
     },
     (opt) => {
-      orphanOut.push(
-        makeDiagnostic(lines, {
-          span: opt.name.span,
-          severity: error,
-          code: 'interfaces/option-outside-stanza',
-          message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
-        }),
-      );
+      const spec: DiagnosticSpec = {
+        span: opt.name.span,
+        severity: error,
+        code: 'interfaces/option-outside-stanza',
+        message: `\`${opt.name.text}\` is not a stanza keyword, so it is read as an option, but no \`iface\` or \`mapping\` stanza is open here (options must follow an iface or mapping line, before any auto, source or similar line).`,
+      };
+      if (room(spec)) orphanOut.push(makeDiagnostic(lines, spec));
     },
     { reuse: true },
   );
@@ -155,6 +163,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
 
   const p = pending.list;
   for (let i = 0; i < pending.length; i += 3) {
+    checkpoint();
     const span = { start: p[i], end: p[i + 1] };
     const name = text.slice(span.start, span.end);
     if (matchesAny(mappingPatterns, name)) continue;
@@ -167,7 +176,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
     }
   }
-  return out;
+  return capDiagnostics('interfaces/more-problems', out, MAX_FILE_DIAGNOSTICS, dropped, droppedWorst);
 }
 
 type Add = (spec: DiagnosticSpec) => void;
@@ -188,8 +197,9 @@ class PendingNames {
   }
 }
 
-function matchesAny(patterns: RegExp[], name: string): boolean {
-  for (let i = 0; i < patterns.length; i++) if (patterns[i].test(name)) return true;
+/** Whether a `mapping` pattern matches name, as ifupdown's fnmatch(3) does (a linear wildcard matcher: no regular expression). */
+function matchesAny(patterns: Wildcard[], name: string): boolean {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].matches(name)) return true;
   return false;
 }
 

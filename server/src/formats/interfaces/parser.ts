@@ -8,6 +8,7 @@
 // grammar is one word list per line, and chevrotain's lexer alone took several times the
 // benchmark's budget on a 20,000-stanza file (docs/parsers/interfaces.md has the figures).
 import type { Span } from '../../core/text';
+import { checkpoint, isBudgetExceeded } from '../../core/budget';
 import type {
   Comment,
   IfaceStanza,
@@ -679,6 +680,8 @@ export function parseInterfaces(text: string): InterfacesAst {
   try {
     scan(text, tree);
   } catch (e) {
+    // a spent time budget abandons the read (the server says so); the scratch lists start again at the next read
+    if (isBudgetExceeded(e)) throw e;
     tree.errors.push({ message: `The file could not be read completely (${e instanceof Error ? e.message : String(e)}).`, span: { start: 0, end: 0 } });
   }
   // (after an exception the lists hold the lines read before it)
@@ -705,6 +708,7 @@ function scan(text: string, tree: InterfacesTree): void {
   let first = 0; // the first word of the current logical line
   let continued = false; // the previous physical line ended with `\`
   while (i < n) {
+    checkpoint();
     // at the start of a physical line
     let j = i;
     while (j < n && isBlank(text.charCodeAt(j))) j++;

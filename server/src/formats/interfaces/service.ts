@@ -1,6 +1,7 @@
 // The /etc/network/interfaces format: parse, check, outline, fold, hover and complete.
 import type { FormatService, ParsedDocument } from '../../core/language';
 import { LineIndex } from '../../core/text';
+import { isBudgetExceeded } from '../../core/budget';
 import type { InterfacesAst } from './ast';
 import { checkInterfaces } from './checks';
 import { completion, folding, hover, symbols } from './features';
@@ -17,7 +18,8 @@ export { checkInterfaces, STRUCTURAL_CODES } from './checks';
 function guard<T>(fallback: T, f: () => T): T {
   try {
     return f();
-  } catch {
+  } catch (e) {
+    if (isBudgetExceeded(e)) throw e;
     return fallback;
   }
 }

@@ -3,6 +3,7 @@
 // /etc/modules a module name may be followed by parameters (`name param=value`), which
 // modules-load.d files do not accept. Hand-written: the format is one line deep.
 import type { Span } from '../../core/text';
+import { checkpoint } from '../../core/budget';
 
 export type ModulesFlavour = 'etc-modules' | 'modules-load.d' | 'auto';
 
@@ -68,6 +69,7 @@ export function parseModules(text: string, flavour: ModulesFlavour = 'auto'): Mo
   // a BOM at the very start is not part of the first line's content
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
   while (pos <= n) {
+    checkpoint();
     let end = pos;
     while (end < n) {
       const c = text.charCodeAt(end);

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { FormatService, ParsedDocument } from '../../core/language';
 import type { Settings } from '../../core/settings';
-import { error, makeDiagnostic, warning } from '../../core/diagnostics';
+import { capDiagnostics, error, makeDiagnostic, MAX_FILE_DIAGNOSTICS, warning } from '../../core/diagnostics';
 import { LineIndex } from '../../core/text';
 import { findTemplate, templateDiagnostic } from '../template';
 import { canonicalModuleName, flavourOf, ignoredModulesLoadName, parseModules, type ModulesFile, type ModulesFlavour } from './parser';
@@ -30,7 +30,6 @@ export const MODULES_CODES = [
   'modules/not-conf',
 ] as const;
 
-const MAX_DIAGNOSTICS = 1000;
 
 /** Modules that matter when wiring a Xen host to its network, in our words. */
 export const WELL_KNOWN_MODULES: Record<string, string> = {
@@ -79,7 +78,7 @@ export function modulesDiagnostics(doc: ModulesDocument): Diagnostic[] {
   const first = new Map<string, (typeof ast.modules)[number]>();
   const clip = (s: string) => (s.length > 40 ? s.slice(0, 39) + '…' : s);
   for (const m of ast.modules) {
-    if (out.length >= MAX_DIAGNOSTICS) break;
+    if (out.length > MAX_FILE_DIAGNOSTICS) break;
     const alias = m.name.includes(':');
     const bad = alias ? /[^\x21-\x7e]/.exec(m.name) : /[^A-Za-z0-9_-]/.exec(m.name);
     if (bad) {
@@ -116,11 +115,14 @@ export function modulesDiagnostics(doc: ModulesDocument): Diagnostic[] {
       );
     }
   }
-  return out.slice(0, MAX_DIAGNOSTICS);
+  return capDiagnostics('modules/more-problems', out, MAX_FILE_DIAGNOSTICS, 0, undefined, out.length > MAX_FILE_DIAGNOSTICS);
 }
 
+/** Symbols and folds given per file at most (an outline of more helps nobody). */
+const MAX_OUTLINE = 5000;
+
 export function modulesSymbols(doc: ModulesDocument): DocumentSymbol[] {
-  return doc.ast.modules.map((m) => ({
+  return doc.ast.modules.slice(0, MAX_OUTLINE).map((m) => ({
     name: m.name.length > 200 ? m.name.slice(0, 199) + '…' : m.name,
     detail: m.params.map((p) => p.text).join(' ').slice(0, 100),
     kind: SymbolKind.Module,
@@ -137,6 +139,7 @@ export function modulesFolding(doc: ModulesDocument): FoldingRange[] {
     if (start >= 0 && prev > start) out.push({ startLine: start, endLine: prev, kind: FoldingRangeKind.Comment });
   };
   for (const c of doc.ast.comments) {
+    if (out.length >= MAX_OUTLINE) break;
     if (c.line !== prev + 1) {
       flush();
       start = c.line;

@@ -71,6 +71,12 @@ export interface SxpFile {
   items: SxpNode[];
   comments: SxpComment[];
   errors: SxpSyntaxError[];
+  /** Syntax errors found beyond the MAX_SYNTAX_ERRORS kept in `errors` (counted, not kept). */
+  moreErrors?: number;
+  /** The `(` of the first list nested deeper than the reader keeps (MAX_SXP_DEPTH): what it holds is not checked. */
+  tooDeep?: Span;
+  /** Where the reader stopped, the file holding more than MAX_SXP_NODES words, strings and lists: the rest is not checked. */
+  stoppedAt?: Span;
   /** Deepest list nesting seen (features that walk the tree use it to stay iterative). */
   maxDepth: number;
 }

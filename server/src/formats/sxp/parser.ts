@@ -1,8 +1,9 @@
 // Reading xend-config.sxp the way xend's own reader (sxp.py) does, with recovery.
 //
-// Tokens come from a chevrotain lexer. The tree is built by a small loop with an explicit stack
-// instead of a recursive grammar: a file of 100,000 '(' must not overflow the call stack, and an
-// S-expression grammar has nothing else a parser generator would add.
+// Tokens come from a hand-written scanner, one at a time (no array of tokens). The tree is built
+// by a small loop with an explicit stack instead of a recursive grammar: a file of 100,000 '('
+// must not overflow the call stack. Lists deeper than MAX_SXP_DEPTH are counted, not built, and
+// at most MAX_SYNTAX_ERRORS syntax errors are kept: time and memory stay linear in the text.
 //
 // The reader's rules (facts from xend's sxp.py): whitespace is space, tab, \n, \v, \f, \r; `#`
 // starts a comment to the end of the line wherever a token may start; `(` and `)` make lists;
@@ -11,8 +12,8 @@
 // ASCII character starts a word, which runs until whitespace, `#` or one of `{}()<>[]!;`.
 // A non-printable character where a token starts is rejected, as is a `)` with no `(` open,
 // and the end of the file inside a list or a string.
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { Span } from '../../core/text';
+import { checkpoint } from '../../core/budget';
 import type {
   SxpAtom,
   SxpComment,
@@ -24,60 +25,91 @@ import type {
   SxpSyntaxError,
 } from './ast';
 
-interface StringPayload {
+/** The kinds of token of the reader. */
+const enum Tok {
+  Comment,
+  LParen,
+  RParen,
+  SqString,
+  DqString,
+  Atom,
+  Invalid,
+}
+
+/** One token: its kind and span; `terminated` for strings. Reused from one token to the next. */
+interface Token {
+  type: Tok;
+  start: number;
+  end: number;
   terminated: boolean;
 }
 
-/** Matches a quoted string from `offset`; when it never closes, the token ends at the end of its line. */
-function stringMatcher(quote: string) {
-  const q = quote.charCodeAt(0);
-  return (text: string, offset: number): RegExpExecArray | null => {
-    if (text.charCodeAt(offset) !== q) return null;
-    const n = text.length;
-    let i = offset + 1;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === q) {
-        const m = [text.slice(offset, i + 1)] as unknown as RegExpExecArray & { payload: StringPayload };
-        m.payload = { terminated: true };
-        return m;
-      }
-      i += c === 92 /* \ */ ? 2 : 1;
-    }
-    // unterminated: stop at the end of the line so the lines after it are still read
-    let end = offset + 1;
-    while (end < n) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
-    const m = [text.slice(offset, end)] as unknown as RegExpExecArray & { payload: StringPayload };
-    m.payload = { terminated: false };
-    return m;
-  };
+/** Whitespace of the reader: space, \t, \n, \v, \f, \r. */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+/** What ends a word: whitespace, `#` or one of `{}()<>[]!;`. */
+function endsWord(c: number): boolean {
+  return isSpace(c) || c === 35 || c === 123 || c === 125 || c === 40 || c === 41 || c === 60 || c === 62 || c === 91 || c === 93 || c === 33 || c === 59;
 }
 
-const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\n\v\f\r]+/, group: Lexer.SKIPPED, line_breaks: true });
-const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/ });
-const LParen = createToken({ name: 'LParen', pattern: /\(/ });
-const RParen = createToken({ name: 'RParen', pattern: /\)/ });
-const SqString = createToken({ name: 'SqString', pattern: { exec: stringMatcher("'") }, start_chars_hint: ["'"], line_breaks: true });
-const DqString = createToken({ name: 'DqString', pattern: { exec: stringMatcher('"') }, start_chars_hint: ['"'], line_breaks: true });
-// a word starts with printable ASCII other than space ( ) ' " #, and runs to a separator
-const Atom = createToken({ name: 'Atom', pattern: /[!$-&*-~][^ \t\n\v\f\r{}()<>[\]!;#]*/ });
-// anything else where a token starts: control characters, non-ASCII
-const Invalid = createToken({ name: 'Invalid', pattern: /[^\t-\r -~][^ \t\n\v\f\r{}()<>[\]!;#]*/ });
-
-const allTokens: TokenType[] = [WhiteSpace, Comment, LParen, RParen, SqString, DqString, Atom, Invalid];
-
-let lexerInstance: Lexer | undefined;
-function lexer(): Lexer {
-  lexerInstance ??= new Lexer(allTokens, {
-    positionTracking: 'onlyOffset',
-    ensureOptimizations: false,
-    skipValidations: true,
-  });
-  return lexerInstance;
+/**
+ * The tokens of text, one at a time into `tok` (no array of tokens: a file of two million `(` is
+ * read with one object). Returns false at the end. Each character is looked at once, but for an
+ * unterminated string's line (read twice).
+ */
+function nextToken(text: string, from: number, tok: Token): boolean {
+  const n = text.length;
+  let i = from;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  if (i >= n) return false;
+  const c = text.charCodeAt(i);
+  tok.start = i;
+  tok.terminated = true;
+  if (c === 35 /* # */) {
+    let e = i + 1;
+    while (e < n) {
+      const d = text.charCodeAt(e);
+      if (d === 10 || d === 13) break;
+      e++;
+    }
+    tok.type = Tok.Comment;
+    tok.end = e;
+  } else if (c === 40) {
+    tok.type = Tok.LParen;
+    tok.end = i + 1;
+  } else if (c === 41) {
+    tok.type = Tok.RParen;
+    tok.end = i + 1;
+  } else if (c === 39 || c === 34) {
+    tok.type = c === 39 ? Tok.SqString : Tok.DqString;
+    let e = i + 1;
+    tok.terminated = false;
+    while (e < n) {
+      const d = text.charCodeAt(e);
+      if (d === c) {
+        tok.terminated = true;
+        break;
+      }
+      e += d === 92 /* \ */ ? 2 : 1;
+    }
+    if (tok.terminated) tok.end = e + 1;
+    else {
+      // unterminated: stop at the end of the line so the lines after it are still read
+      e = i + 1;
+      while (e < n) {
+        const d = text.charCodeAt(e);
+        if (d === 10 || d === 13) break;
+        e++;
+      }
+      tok.end = e;
+    }
+  } else {
+    // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
+    tok.type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
+    let e = i + 1;
+    while (e < n && !endsWord(text.charCodeAt(e))) e++;
+    tok.end = e;
+  }
+  return true;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -179,19 +211,49 @@ function describeChar(text: string, offset: number): string {
 interface BuildResult {
   items: SxpNode[];
   errors: SxpSyntaxError[];
+  /** Errors found beyond the cap (counted only). */
+  moreErrors: number;
   unclosed: number;
   maxDepth: number;
+  /** The first list too deep to keep. */
+  tooDeep?: Span;
+  /** Where the reader stopped after MAX_SXP_NODES nodes. */
+  stoppedAt?: Span;
 }
 
-function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): BuildResult {
+/**
+ * Lists nested deeper than this are read (their parentheses counted, so the file's structure stays
+ * right) but not kept: no setting of xend is more than a few levels deep, and a file of a million
+ * `(` must cost a counter, not a million nodes.
+ */
+export const MAX_SXP_DEPTH = 256;
+/** Nodes (words, strings, lists) kept per file: a real xend-config.sxp has a few hundred; the rest of a bigger file is not read. */
+export const MAX_SXP_NODES = 200_000;
+/** Syntax errors kept per file; the others are counted (see SxpFile.moreErrors). */
+export const MAX_SYNTAX_ERRORS = 500;
+
+function build(text: string, closeAtColumnZero: boolean): BuildResult {
   const items: SxpNode[] = [];
-  const errors: SxpSyntaxError[] = [];
+  const kept: SxpSyntaxError[] = [];
+  let moreErrors = 0;
+  const errors = {
+    push(e: SxpSyntaxError) {
+      if (kept.length < MAX_SYNTAX_ERRORS) kept.push(e);
+      else moreErrors++;
+    },
+  };
   const stack: SxpList[] = [];
+  // lists open below MAX_SXP_DEPTH: counted, not built (their contents are skipped)
+  let hidden = 0;
+  let tooDeep: Span | undefined;
   let maxDepth = 0;
   let lastEnd = 0;
   // start of the last unterminated string: it explains why the lists around it stay open
   let unterminatedAt = -1;
+  let nodes = 0;
+  let stoppedAt: Span | undefined;
   const add = (node: SxpNode) => {
+    nodes++;
     if (stack.length) stack[stack.length - 1].items.push(node);
     else items.push(node);
   };
@@ -204,20 +266,40 @@ function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): Buil
       span: list.open,
     });
   };
-  for (const t of tokens) {
-    const start = t.startOffset;
-    const end = start + t.image.length;
-    const type = t.tokenType;
-    if (type === LParen) {
+  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true };
+  for (let at = 0; nextToken(text, at, t); at = t.end) {
+    const start = t.start;
+    const end = t.end;
+    const type = t.type;
+    checkpoint();
+    if (type === Tok.Comment) continue; // comments are collected separately
+    if (nodes >= MAX_SXP_NODES) {
+      stoppedAt = { start, end };
+      break;
+    }
+    if (type === Tok.LParen) {
       if (closeAtColumnZero && stack.length && atLineStart(text, start) && atLineStart(text, stack[0].open.start)) {
         // recovery: a '(' at the start of a line begins a new setting; close what was left open
+        hidden = 0;
         while (stack.length) unclosed(stack.pop()!);
+      }
+      if (hidden > 0 || stack.length >= MAX_SXP_DEPTH) {
+        if (hidden === 0 && !tooDeep) tooDeep = { start, end };
+        hidden++;
+        if (stack.length + hidden > maxDepth) maxDepth = stack.length + hidden;
+        lastEnd = end;
+        continue;
       }
       const list: SxpList = { kind: 'list', items: [], span: { start, end }, open: { start, end } };
       add(list);
       stack.push(list);
       if (stack.length > maxDepth) maxDepth = stack.length;
-    } else if (type === RParen) {
+    } else if (hidden > 0) {
+      // inside a list too deep to keep: only its parentheses count
+      if (type === Tok.RParen) hidden--;
+      lastEnd = end;
+      continue;
+    } else if (type === Tok.RParen) {
       const list = stack.pop();
       if (!list) {
         errors.push({
@@ -229,9 +311,9 @@ function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): Buil
         list.close = { start, end };
         list.span.end = end;
       }
-    } else if (type === SqString || type === DqString) {
-      const payload = t.payload as StringPayload;
-      const quote = t.image[0] as "'" | '"';
+    } else if (type === Tok.SqString || type === Tok.DqString) {
+      const payload = { terminated: t.terminated };
+      const quote = type === Tok.SqString ? "'" : '"';
       const innerEnd = payload.terminated ? end - 1 : end;
       const raw = text.slice(start + 1, innerEnd);
       const decoded = decodeEscapes(raw, start + 1);
@@ -257,62 +339,63 @@ function build(text: string, tokens: IToken[], closeAtColumnZero: boolean): Buil
         });
       }
       add(node);
-    } else if (type === Atom) {
-      add({ kind: 'atom', text: t.image, span: { start, end } } satisfies SxpAtom);
-    } else if (type === Invalid) {
+    } else if (type === Tok.Atom) {
+      add({ kind: 'atom', text: text.slice(start, end), span: { start, end } } satisfies SxpAtom);
+    } else {
       errors.push({
         code: 'sxp/invalid-character',
         message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
-        span: { start, end: start + (t.image.codePointAt(0)! > 0xffff ? 2 : 1) },
+        span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
       });
-      add({ kind: 'atom', text: t.image, span: { start, end } } satisfies SxpAtom);
-    } else {
-      continue; // comments are collected separately
+      add({ kind: 'atom', text: text.slice(start, end), span: { start, end } } satisfies SxpAtom);
     }
     lastEnd = end;
   }
-  const left = stack.length;
+  // (a file cut short: the lists open where it stopped are not reported as never closed)
+  if (stoppedAt) {
+    for (const l of stack) l.span.end = Math.max(l.open.end, lastEnd);
+    return { items, errors: kept, moreErrors, unclosed: 0, maxDepth, tooDeep, stoppedAt };
+  }
+  const left = stack.length + hidden;
   while (stack.length) unclosed(stack.pop()!);
-  return { items, errors, unclosed: left, maxDepth };
+  return { items, errors: kept, moreErrors, unclosed: left, maxDepth, tooDeep };
 }
 
 /** Parses an xend-config.sxp text. Never throws; syntax problems are in `errors`, sorted by position. */
 export function parseSxp(text: string): SxpFile {
-  const lexed = lexer().tokenize(text);
   const comments: SxpComment[] = [];
-  const tokens: IToken[] = [];
-  for (const t of lexed.tokens) {
-    if (t.tokenType === Comment) {
-      const start = t.startOffset;
-      let trailing = false;
-      let indented = false;
-      for (let i = start - 1; i >= 0; i--) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || c === 13) break;
-        if (c === 32 || c === 9 || c === 11 || c === 12) indented = true;
-        else {
-          trailing = true;
-          break;
-        }
+  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true };
+  for (let at = 0; nextToken(text, at, t); at = t.end) {
+    checkpoint();
+    if (t.type !== Tok.Comment) continue;
+    if (comments.length >= MAX_SXP_NODES) break;
+    const start = t.start;
+    let trailing = false;
+    let indented = false;
+    for (let i = start - 1; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      if (c === 32 || c === 9 || c === 11 || c === 12) indented = true;
+      else {
+        trailing = true;
+        break;
       }
-      comments.push({ text: t.image, span: { start, end: start + t.image.length }, trailing, indented: indented && !trailing });
-    } else {
-      tokens.push(t);
     }
+    comments.push({ text: text.slice(start, t.end), span: { start, end: t.end }, trailing, indented: indented && !trailing });
   }
-  let result = build(text, tokens, false);
+  let result = build(text, false);
   if (result.unclosed > 0) {
     // a '(' was left open: read again, taking a '(' at the start of a line as the start of the
     // next setting, so one missing ')' does not swallow every setting after it
-    result = build(text, tokens, true);
+    result = build(text, true);
   }
   const errors = result.errors;
-  // lexer errors cannot happen (every character starts some token) but are kept just in case
-  for (const e of lexed.errors) {
-    errors.push({ code: 'sxp/invalid-character', message: e.message, span: { start: e.offset, end: e.offset + Math.max(1, e.length) } });
-  }
   errors.sort((a, b) => a.span.start - b.span.start);
-  return { text, items: result.items, comments, errors, maxDepth: result.maxDepth };
+  const file: SxpFile = { text, items: result.items, comments, errors, maxDepth: result.maxDepth };
+  if (result.moreErrors) file.moreErrors = result.moreErrors;
+  if (result.tooDeep) file.tooDeep = result.tooDeep;
+  if (result.stoppedAt) file.stoppedAt = result.stoppedAt;
+  return file;
 }
 
 /** True when the span holds the offset (end inclusive, so a cursor just after a word is on it). */

@@ -14,19 +14,17 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import type { FormatService, ParsedDocument } from '../../core/language';
-import { makeDiagnostic } from '../../core/diagnostics';
+import { capDiagnostics, error, hint, information, makeDiagnostic, MAX_FILE_DIAGNOSTICS, type DiagnosticSeverity } from '../../core/diagnostics';
 import { findTemplate, templateDiagnostic } from '../template';
 import { LineIndex, type Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
 import { checkSxp } from './checks';
-import { parseSxp, within } from './parser';
+import { MAX_SXP_DEPTH, MAX_SXP_NODES, parseSxp, within } from './parser';
 import { OPTIONS_BY_KEY, SCRIPTS, SCRIPTS_BY_NAME, XEND_OPTIONS, type ScriptInfo, type SxpOption } from './schema';
 import { readSettings, scalarText, splitScript } from './settings';
 
 export type SxpDocument = ParsedDocument<SxpFile>;
 
-/** Beyond this many, diagnostics are dropped (a hostile file could otherwise produce millions). */
-const MAX_DIAGNOSTICS = 1000;
 const MAX_FOLDS = 5000;
 const MAX_SYMBOL_DEPTH = 4;
 
@@ -40,7 +38,7 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
   const findings = checkSxp(doc.ast, (o) => doc.lines.positionAt(o).line);
   findings.sort((a, b) => a.span.start - b.span.start);
   const out: Diagnostic[] = [];
-  for (const f of findings.slice(0, MAX_DIAGNOSTICS)) {
+  for (const f of findings.slice(0, MAX_FILE_DIAGNOSTICS + 1)) {
     out.push(
       makeDiagnostic(doc.lines, {
         span: f.span,
@@ -54,7 +52,31 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
       }),
     );
   }
-  return out;
+  if (doc.ast.tooDeep) {
+    // (not an error: xend reads deep lists; the checks do not look inside them)
+    out.unshift(
+      makeDiagnostic(doc.lines, {
+        span: doc.ast.tooDeep,
+        severity: information,
+        code: 'sxp/too-deep',
+        message: `Lists nested more than ${MAX_SXP_DEPTH} deep from here: what this one holds is not checked (no xend setting nests more than a few levels).`,
+      }),
+    );
+  }
+  if (doc.ast.stoppedAt) {
+    out.unshift(
+      makeDiagnostic(doc.lines, {
+        span: doc.ast.stoppedAt,
+        severity: information,
+        code: 'sxp/too-big',
+        message: `This file holds more than ${MAX_SXP_NODES.toLocaleString('en')} words, strings and lists (a xend-config.sxp holds a few hundred): it is not read nor checked from here on.`,
+      }),
+    );
+  }
+  // the findings beyond the cap, and the syntax errors the reader counted without keeping them
+  let worst: DiagnosticSeverity = doc.ast.moreErrors ? error : hint;
+  for (let i = MAX_FILE_DIAGNOSTICS + 1; i < findings.length; i++) worst = Math.min(worst, findings[i].severity) as DiagnosticSeverity;
+  return capDiagnostics('sxp/more-problems', out, MAX_FILE_DIAGNOSTICS + (doc.ast.tooDeep ? 1 : 0) + (doc.ast.stoppedAt ? 1 : 0), Math.max(0, findings.length - MAX_FILE_DIAGNOSTICS - 1) + (doc.ast.moreErrors ?? 0), worst);
 }
 
 function clip(s: string, n = 60): string {
