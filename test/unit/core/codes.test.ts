@@ -1,11 +1,11 @@
-// docs/diagnostics.md lists every diagnostic code the server can publish, and nothing else.
+// docs/diagnostics.md lists every diagnostic code the server and the CLI can publish, and nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, repoRoot } from '../../support/paths';
 
-const CODE = /['"`]((?:interfaces|sxp|domain|modules|host|server|template)\/[a-z0-9]+(?:-[a-z0-9]+)*)['"`]/g;
+const CODE = /['"`]((?:interfaces|sxp|domain|modules|host|server|template|cli)\/[a-z0-9]+(?:-[a-z0-9]+)*)['"`]/g;
 
 test('every diagnostic code in the server is documented in docs/diagnostics.md, and only those', () => {
   const used = new Set<string>();
