@@ -9,19 +9,17 @@
 // Paths and contents are base64 so any byte survives (newlines in names, binary content, no final
 // newline). Marker lines cannot be mistaken for base64 (they hold "-" and spaces); anything else
 // the login prints (a banner, a shell's chatter) is skipped by the parser.
-import { isGlob, pathProblems, shGlob, shQuote } from './quote';
+import { displayValue, isGlob, pathProblems, shGlob, shQuote } from './quote';
 import { remoteCommand, sshPrefix, runArgv, type RunOptions, type SshTarget } from './ssh';
+import { HOST_PATH_PATTERNS, isFetchable } from '../host/paths';
 
-/** The files the host model reads, as paths and patterns (xend or xl both listed; missing ones say so). */
-export const DEFAULT_FETCH_PATHS: readonly string[] = [
-  '/etc/network/interfaces',
-  '/etc/network/interfaces.d/*',
-  '/etc/modules',
-  '/etc/xen/xend-config.sxp',
-  '/etc/xen/xl.conf',
-  '/etc/xen/*.cfg',
-  '/etc/xen/auto/*',
-];
+/** Every place of the host's table (host/paths.ts), as paths and patterns (missing ones say so). */
+export const DEFAULT_FETCH_PATHS: readonly string[] = HOST_PATH_PATTERNS;
+
+/** Problems with the paths asked of a host: only the table's paths and patterns are ever read. */
+export function fetchPathProblems(paths: readonly string[]): string[] {
+  return paths.filter((p) => !isFetchable(p)).map((p) => `not one of the host's files that the extension reads (host/paths.ts): ${displayValue(p)}`);
+}
 
 export type FetchedState =
   /** Read whole: content holds it. */
@@ -82,6 +80,8 @@ export function fetchScript(paths: readonly string[]): string {
  * (never prompts: fails plainly when sudo wants a password). batch defaults to true (no prompt).
  */
 export function fetchArgv(target: SshTarget, paths: readonly string[] = DEFAULT_FETCH_PATHS, opts: { sudo?: boolean; batch?: boolean } = {}): string[] {
+  const refused = fetchPathProblems(paths);
+  if (refused.length) throw new Error(refused.join('; '));
   const script = fetchScript(paths);
   let cmd = remoteCommand(script);
   if (opts.sudo) cmd = cmd.replace(/\| sh -s$/, '| sudo -n sh -s');

@@ -14,7 +14,7 @@ export {
   type SshRun,
   type RunOptions,
 } from './ssh';
-export { DEFAULT_FETCH_PATHS, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
+export { DEFAULT_FETCH_PATHS, fetchPathProblems, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
 export {
   ApplyExit,
   describeApplyExit,
@@ -26,4 +26,5 @@ export {
   type ApplyCommand,
   type FileToWrite,
 } from './script';
-export { commandsFor, planApply, moduleOfInterface, type PlanOptions } from './plan';
+export { commandsFor, planApply, moduleOfInterface, unsendable, type PlanOptions } from './plan';
+export { readSysctl, type SysctlProblem, type SysctlSetting } from './sysctl';

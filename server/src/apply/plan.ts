@@ -12,6 +12,13 @@
 //   take every guest down to change something that only matters for the next guest start. So the
 //   script prints a note instead (and one for changed domain files: they count at the next start).
 import type { ApplyCommand, ApplyPlan, FileToWrite } from './script';
+import { isSendable } from '../host/paths';
+import { displayValue } from './quote';
+
+/** Files of a plan that are not on the host's list (host/paths.ts): never sent. */
+export function unsendable(files: readonly FileToWrite[]): string[] {
+  return files.filter((f) => !isSendable(f.path)).map((f) => `${displayValue(f.path)} is not one of the host's files that the extension writes (host/paths.ts): not sent`);
+}
 
 export interface PlanOptions {
   /** The host's name in xen.hosts (shown on progress lines). */
@@ -86,6 +93,8 @@ export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostL
 
 /** The whole plan for buildApplyScript. */
 export function planApply(files: FileToWrite[], opts: PlanOptions): ApplyPlan {
+  const refused = unsendable(files);
+  if (refused.length) throw new Error(refused.join('; '));
   const plan: ApplyPlan = { hostLabel: opts.hostLabel, files, commands: commandsFor(files, opts) };
   if (opts.backupRoot !== undefined) plan.backupRoot = opts.backupRoot;
   return plan;

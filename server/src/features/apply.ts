@@ -18,6 +18,7 @@ import {
   fetchFiles,
   planApply,
   planProblems,
+  readSysctl,
   sshScriptArgv,
   targetOf,
   validateHostEntry,
@@ -25,6 +26,7 @@ import {
   type FileToWrite,
 } from '../apply/index';
 import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } from './host';
+import { hostPathEntry } from '../host/paths';
 
 export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
 
@@ -105,7 +107,17 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     const p = pathOfFileUri(uri);
     if (!p) continue;
     const rel = relative(folder, p).split(sep).join('/');
-    if (rel.startsWith('..') || !rel.startsWith('etc/')) continue;
+    if (rel.startsWith('..') || !rel.startsWith('etc/')) {
+      // (a file the host model read from outside the host's folder: never sent, and said so)
+      problems.push({ uri, line: 1, message: 'this file lies outside the host\'s folder: it is not sent, and the host is not applied while its files name it' });
+      continue;
+    }
+    const hostPath = '/' + rel;
+    const entry = hostPathEntry(hostPath);
+    if (!entry) {
+      problems.push({ uri, line: 1, message: `${hostPath} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
+      continue;
+    }
     let diags: Diagnostic[] = [];
     const lang = languageOf(uri);
     if (lang) {
@@ -116,8 +128,10 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     for (const d of diags) {
       if (d.severity === DiagnosticSeverity.Error) problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
     }
-    files.push({ path: '/' + rel, content: parsed.text });
-    localOf.set('/' + rel, uri);
+    // every file sent is checked in its format: sysctl files by sysctl -p's syntax
+    if (entry.format === 'sysctl') for (const sp of readSysctl(parsed.text).problems) problems.push({ uri, line: sp.line, message: sp.message });
+    files.push({ path: hostPath, content: parsed.text });
+    localOf.set(hostPath, uri);
   }
   if (problems.length) {
     return {
