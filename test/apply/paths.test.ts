@@ -32,7 +32,10 @@ test('plan and fetch refuse any path off the table', () => {
   assert.throws(() => planApply([{ path: '/etc/modules', content: '' }, { path: '/etc/profile.d/x.sh', content: '' }], { hostLabel: 'h' }), /profile\.d/);
   assert.doesNotThrow(() => planApply([{ path: '/etc/sysctl.d/xen.conf', content: 'net.ipv4.ip_forward = 1\n' }], { hostLabel: 'h' }));
   assert.throws(() => fetchArgv({ destination: 'dom0' }, ['/etc/shadow']), /not one of the host's files/);
-  assert.throws(() => fetchArgv({ destination: 'dom0' }, ['/etc/*']), /not one of the host's files/);
+  // a pattern is read only when every name it can match is on the table
+  for (const bad of ['/etc/*', '/etc/xen/*', '/etc/xen/a*', '/etc/*/interfaces', '/etc/xen/*?cfg', '/etc/module?', '/etc/sysctl.d/*'])
+    assert.throws(() => fetchArgv({ destination: 'dom0' }, [bad]), /not one of the host's files/, bad);
+  assert.doesNotThrow(() => fetchArgv({ destination: 'dom0' }, ['/etc/xen/sp ace*?[x].cfg', '/etc/network/interfaces.d/?']));
   assert.doesNotThrow(() => fetchArgv({ destination: 'dom0' }, ['/etc/xen/*.cfg', '/etc/xen/vm1.cfg']));
 });
 

@@ -63,9 +63,13 @@ export function isSendable(path: string): boolean {
   return hostPathEntry(path) !== undefined;
 }
 
-/** Whether a fetch pattern is one of the table's patterns or a sendable path. */
+/**
+ * Whether a path or pattern may be read from a host: one the table holds when its `*` and `?` are
+ * read as plain characters. Sound for sh globs: a wildcard never stands for `/` or a leading `.`,
+ * and the table's literal prefix and suffix stay in every name the glob matches.
+ */
 export function isFetchable(pathOrPattern: string): boolean {
-  return HOST_PATH_PATTERNS.includes(pathOrPattern) || (!pathOrPattern.includes('*') && !pathOrPattern.includes('?') && isSendable(pathOrPattern));
+  return isSendable(pathOrPattern);
 }
 
 /**
