@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 // (the answer's shape is the server's own: a type-only import, erased from the bundle)
 import type { ApplyPreparation } from '../../server/src/features/apply';
+// (writes the run's two files; plain node, no editor code)
+import { writeRunFiles } from '../../server/src/apply/runner';
 
 type Preparation = ApplyPreparation;
 
@@ -150,12 +152,16 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   };
 
   const run = async (p: Extract<Preparation, { ok: true }>): Promise<ApplyOutcome> => {
+    // the runner and the script go into a private folder (0700, files 0600): the terminal's command
+    // line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument (runner.ts)
+    const files = writeRunFiles(p.runner, p.script);
     const task = new vscode.Task(
-      { type: 'xen-apply', host: p.hostName },
+      // (the run's own id: the end of this run is told from any other's, whatever their hosts' names)
+      { type: 'xen-apply', host: p.hostName, run: p.runId },
       vscode.workspace.workspaceFolders?.[0] ?? vscode.TaskScope.Workspace,
       p.hostName,
       'Xen',
-      new vscode.ProcessExecution(p.argv[0], p.argv.slice(1)),
+      new vscode.ProcessExecution(files.argv[0], files.argv.slice(1)),
     );
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, focus: true, clear: true, echo: false };
     const exitCode = await vscode.window.withProgress(
@@ -170,13 +176,14 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
           };
           subs.push(
             vscode.tasks.onDidEndTaskProcess((e) => {
-              if (e.execution === execution || e.execution.task.definition.host === p.hostName) finish(e.exitCode);
+              if (e.execution === execution || e.execution.task.definition.run === p.runId) finish(e.exitCode);
             }),
             token.onCancellationRequested(() => execution?.terminate()),
           );
           vscode.tasks.executeTask(task).then(
             (x) => (execution = x),
             (err) => {
+              files.remove();
               void vscode.window.showErrorMessage(`The terminal for ${p.hostName} could not start: ${err instanceof Error ? err.message : String(err)}`);
               finish(undefined);
             },

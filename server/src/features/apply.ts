@@ -7,6 +7,7 @@
 // Request `xen/apply/prepare`:
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation (below)
+import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
@@ -17,9 +18,11 @@ import {
   describeApplyExit,
   fetchFiles,
   planApply,
+  newRunId,
   planProblems,
   readSysctl,
-  sshScriptArgv,
+  runnerScript,
+  sshPrefix,
   targetOf,
   validateHostEntry,
   type ApplyCommand,
@@ -29,6 +32,9 @@ import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } 
 import { hostPathEntry } from '../host/paths';
 
 export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
+
+/** The confirm-or-revert window when the host entry does not set `confirmSeconds`. */
+export const DEFAULT_CONFIRM_SECONDS = 60;
 
 export interface ApplyPrepareParams {
   host?: unknown;
@@ -60,9 +66,19 @@ export type ApplyPreparation =
       files: ApplyFile[];
       /** The commands the script runs after writing, in words. */
       commands: string[];
+      /** The apply script (the payload: it goes on ssh's standard input, never in an argument). */
       script: string;
-      /** The terminal's command: argv[0] is ssh (with -t, so prompts can be answered). */
-      argv: string[];
+      /**
+       * The local sh script the terminal runs (runner.ts), with the script in a file "payload"
+       * beside it (writeRunFiles): the terminal's command line is `/bin/sh <folder>/run.sh`.
+       */
+      runner: string;
+      /** The run's id (its folder on the host is /tmp/xen-apply-<id>). */
+      runId: string;
+      /** The confirm-or-revert window, in seconds (0: none). */
+      confirmSeconds: number;
+      /** The ssh program, an absolute path. */
+      ssh: string;
       /** Set when the host's files were asked for and could not be read (the apply can still go ahead). */
       fetchProblem?: string;
       /** What each exit status of the script (or of ssh, sudo and sh around it) means. */
@@ -82,7 +98,7 @@ function describeCommand(c: ApplyCommand): string {
     case 'note':
       return `say: ${c.text}`;
     case 'sysctl':
-      return `load ${c.file} (sysctl -p) when it changed`;
+      return `load ${c.file} (sysctl -p) when it changed, after saving the value of ${c.keys.length ? c.keys.join(', ') : 'each key it sets'} (a rollback sets each back)`;
   }
 }
 
@@ -149,38 +165,51 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   });
   const planErrors = planProblems(plan);
   if (planErrors.length) return { ok: false, hostName: host.name, errors: planErrors };
-  const script = buildApplyScript(plan);
   // a relative sshConfig is read from the workspace folder that holds the host's folder (the client resolves it)
   const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
   const target = targetOf(sshConfigUri && pathOfFileUri(sshConfigUri) ? { ...host, sshConfig: pathOfFileUri(sshConfigUri)! } : host);
-  let argv: string[];
-  try {
-    argv = sshScriptArgv(target, script, { sudo: host.sudo, tty: true });
-  } catch (e) {
-    return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
-  }
 
   const out: ApplyFile[] = files.map((f) => ({ path: f.path, localUri: localOf.get(f.path)!, text: String(f.content), changes: true }));
   let fetchProblem: string | undefined;
   if (params.fetch === true) {
     const fetched = await fetchFiles(target, files.map((f) => f.path), { sudo: host.sudo, batch: true, timeoutMs: 20_000 });
     if (fetched.code !== 0) {
-      const why = fetched.stderr.trim().split('\n').slice(-2).join(' ');
-      fetchProblem = `could not read ${host.name}'s current files over ssh without a prompt (${fetched.code === null ? 'timed out' : `ssh exit ${fetched.code}`}${why ? `: ${why}` : ''}); the diff is not shown, the apply script still compares each file before writing it`;
+      const why = fetched.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 400);
+      fetchProblem = fetched.overflow
+        ? `could not read ${host.name}'s current files: ${why}`
+        : `could not read ${host.name}'s current files over ssh without a prompt (${fetched.code === null ? 'timed out' : `ssh exit ${fetched.code}`}${why ? `: ${why}` : ''}); the diff is not shown, the apply script still compares each file before writing it`;
     }
     const byPath = new Map(fetched.files.map((f) => [f.path, f]));
-    for (const f of out) {
-      const r = byPath.get(f.path);
+    for (const [i, f] of out.entries()) {
+      const r = fetched.overflow ? undefined : byPath.get(f.path);
       if (!r) f.remote = { state: 'not-read' };
       else if (r.state === 'file') {
-        const text = (r.content ?? Buffer.alloc(0)).toString('utf8');
+        const bytes = r.content ?? Buffer.alloc(0);
+        const text = bytes.toString('utf8');
         f.remote = { state: 'file', text };
         f.changes = text !== f.text;
-      } else f.remote = { state: r.state === 'no-match' ? 'missing' : r.state };
+        // what was read for review: the script refuses to run if the host's file is not this any more
+        files[i].expect = createHash('sha256').update(bytes).digest('hex');
+      } else {
+        f.remote = { state: r.state === 'no-match' ? 'missing' : r.state };
+        if (r.state === 'missing' || r.state === 'no-match') files[i].expect = 'absent';
+      }
     }
   }
+  const runId = newRunId();
+  const confirmSeconds = host.confirmSeconds ?? DEFAULT_CONFIRM_SECONDS;
+  plan.runId = runId;
+  plan.confirmSeconds = confirmSeconds;
+  let script: string;
+  try {
+    script = buildApplyScript(plan);
+  } catch (e) {
+    return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
+  }
+  const runner = runnerScript(target, { runId, sudo: host.sudo, confirmSeconds, hostLabel: host.name });
   const exits: Record<string, string> = {};
   for (const code of [...Object.values(ApplyExit), 1, 2, 126, 127, 129, 130, 143, 255]) exits[String(code)] = describeApplyExit(code);
+  if (confirmSeconds > 0) exits[String(ApplyExit.NotConfirmed)] = `${describeApplyExit(ApplyExit.NotConfirmed)} (its window: ${confirmSeconds} s)`;
   return {
     ok: true,
     hostName: host.name,
@@ -188,7 +217,10 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     files: out,
     commands: plan.commands.map(describeCommand),
     script,
-    argv,
+    runner,
+    runId,
+    confirmSeconds,
+    ssh: sshPrefix(target)[0],
     ...(fetchProblem ? { fetchProblem } : {}),
     exits,
     successes: [ApplyExit.Applied, ApplyExit.NothingToChange],
