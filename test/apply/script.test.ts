@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import {
   ApplyExit,
@@ -238,11 +238,14 @@ test('SIGHUP (a dropped terminal) in the middle: every file back to the old one,
   }
   const before = snapshot(r.etc);
   const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-  await sleep(1000); // some files written by then (0.15 s for each rename: the backup's, then the file's)
+  // once a file is in place (each takes two slow renames: its backup's, then its own)
+  const deadline = Date.now() + 30_000;
+  while (!files.some((f) => readFileSync(f.path, 'utf8').startsWith('new')) && Date.now() < deadline) await sleep(20);
   child.kill('SIGHUP');
   const res = await done;
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
-  assert.ok(progress(res.stdout).some((l) => l.startsWith('wrote:')), 'it was interrupted after a write: ' + res.stdout);
+  // (a file was in place when the signal came: there was a change to undo)
+  assert.ok(progress(res.stdout).some((l) => l.startsWith('restored:')), 'it was interrupted after a write: ' + res.stdout);
   assert.match(res.stdout, /failed: interrupted/);
   assert.match(res.stdout, /result: failed \(every change was undone/);
   assert.deepEqual(snapshot(r.etc), before);
@@ -252,16 +255,21 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
   const r = root();
   const env = slowMv(r, 0.2);
   let sawMix = false;
-  for (const delay of [300, 700, 1100]) {
+  for (const wanted of [1, 3, 5]) {
     const files: FileToWrite[] = [];
     for (let i = 0; i < 8; i++) {
       writeFileSync(join(r.etc, `xen/k${i}.cfg`), `old ${i}\n`.repeat(5000));
       files.push({ path: join(r.etc, `xen/k${i}.cfg`), content: `new ${i}\n`.repeat(7000) });
     }
     const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-    await sleep(delay);
+    // kill once `wanted` files are in place (each takes two slow renames: its backup's and its own)
+    const placed = (): number => files.filter((f) => readFileSync(f.path, 'utf8').startsWith('new')).length;
+    const deadline = Date.now() + 30_000;
+    while (placed() < wanted && Date.now() < deadline) await sleep(20);
     child.kill('SIGKILL');
     await done;
+    // (the rename the kill interrupted is a child the kill did not reach: it ends, whole, within 0.2 s)
+    await sleep(500);
     let news = 0;
     for (let i = 0; i < 8; i++) {
       const got = readFileSync(join(r.etc, `xen/k${i}.cfg`), 'utf8');
@@ -314,7 +322,10 @@ test('a run killed outright (SIGKILL) releases the lock with it; its temporary f
   const files: FileToWrite[] = [0, 1, 2].map((i) => ({ path: join(r.etc, `xen/k${i}.cfg`), content: `new ${i}\n` }));
   for (let i = 0; i < 3; i++) writeFileSync(join(r.etc, `xen/k${i}.cfg`), `old ${i}\n`);
   const a = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-  await sleep(300); // in its first mv, holding the lock, temporary files made
+  // in its first rename, holding the lock, its temporary files made
+  const deadline = Date.now() + 30_000;
+  while (!readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')) && Date.now() < deadline) await sleep(20);
+  await sleep(100);
   assert.ok(readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')), 'the first run made its temporary files');
   a.child.kill('SIGKILL');
   await a.done;
@@ -439,4 +450,52 @@ test('the script travels on standard input: no argument of ssh holds any of it, 
   assert.equal(describeApplyExit(10), 'nothing to change: the host has this setup already');
   assert.match(describeApplyExit(1), /sudo/);
   assert.match(describeApplyExit(137), /killed \(signal 9\)/);
+});
+
+test('a backup that fails half-way leaves no truncated backup where the script points (temporary name, then rename); nothing is changed', () => {
+  const r = root();
+  const bin = join(r.dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  // a cp that writes half of a backup, then fails (a full disk); any other copy is the real cp
+  writeFileSync(join(bin, 'cp'), '#!/bin/sh\nfor last; do :; done\ncase $last in *.xen-part) head -c 10 "$3" > "$last"; exit 1 ;; esac\nexec /bin/cp "$@"\n');
+  chmodSync(join(bin, 'cp'), 0o755);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const old = 'old content, longer than ten bytes\n';
+  writeFileSync(join(r.etc, 'modules'), old);
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content: 'new\n' }], commands: [], backupRoot: r.backups }), { env });
+  assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
+  assert.ok(progress(res.stdout).some((l) => l.startsWith('error: cannot back up')), res.stdout);
+  assert.equal(readFileSync(join(r.etc, 'modules'), 'utf8'), old);
+  const runs = backupRuns(r.backups);
+  const leftovers: string[] = [];
+  for (const run of runs) {
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else leftovers.push(p);
+      }
+    };
+    walk(join(r.backups, run));
+  }
+  assert.deepEqual(leftovers, [], 'neither a truncated backup nor its temporary file');
+});
+
+test('the expected state of each file is checked before anything changes: a mismatch stops the run (exit 15), a match goes ahead', () => {
+  const r = root();
+  const p = join(r.etc, 'modules');
+  writeFileSync(p, 'loop\n');
+  const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
+  const other = join(r.etc, 'xen/new.cfg');
+  const plan = (expect: string): ApplyPlan => ({ hostLabel: 'h', files: [{ path: other, content: 'x\n', expect: 'absent' }, { path: p, content: 'dummy\n', expect }], commands: [], backupRoot: r.backups });
+  const before = snapshot(r.etc);
+  const stale = runSh(buildApplyScript(plan(sha('loop\nedited\n'))));
+  assert.equal(stale.code, ApplyExit.ChangedSinceReview, stale.stdout + stale.stderr);
+  assert.match(stale.stdout, /result: stopped, nothing was changed/);
+  assert.deepEqual(snapshot(r.etc), before);
+  assert.deepEqual(backupRuns(r.backups), []);
+  const ok = runSh(buildApplyScript(plan(sha('loop\n'))));
+  assert.equal(ok.code, ApplyExit.Applied, ok.stdout + ok.stderr);
+  assert.equal(readFileSync(p, 'utf8'), 'dummy\n');
+  assert.throws(() => buildApplyScript(plan('nothex')), /neither a sha256 nor 'absent'/);
 });
