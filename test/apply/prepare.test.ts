@@ -15,7 +15,7 @@ const CRON = '* * * * * root touch /tmp/xnt-pwned\n';
 
 async function prepare(files: Record<string, string>) {
   const { root } = writeTempHost(files, 'xnt-prepare-');
-  const p = await prepareApply({ host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, fetch: false }, new HostChecker(), [], defaultSettings);
+  const p = await prepareApply({ host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false }, new HostChecker(), [], defaultSettings);
   return { p, root };
 }
 

@@ -8,7 +8,9 @@
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation (below)
 import { createHash } from 'node:crypto';
+import { lstatSync, realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
+import { sshConfigInForce, type SshConfigInForce } from '../apply/sshconfig';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
 import { languageOf, serviceFor } from '../formats/index';
@@ -39,6 +41,8 @@ export const DEFAULT_CONFIRM_SECONDS = 60;
 export interface ApplyPrepareParams {
   host?: unknown;
   folderUri?: unknown;
+  /** The editor's workspace folders (file uris): the host's folder must lie in one of them. */
+  workspaceFolderUris?: unknown;
   /** The entry's sshConfig resolved to a file uri (relative paths are relative to the workspace folder). */
   sshConfigUri?: unknown;
   fetch?: unknown;
@@ -87,6 +91,20 @@ export type ApplyPreparation =
       successes: number[];
     };
 
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether path lies inside dir (or is dir, when allowed). Both real paths. */
+function inside(path: string, dir: string, orSame: boolean): boolean {
+  if (path === dir) return orSame;
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
 function describeCommand(c: ApplyCommand): string {
   switch (c.kind) {
     case 'load-module':
@@ -110,6 +128,15 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   const folderUri = typeof params.folderUri === 'string' ? params.folderUri.replace(/\/+$/, '') : '';
   const folder = pathOfFileUri(folderUri + '/');
   if (!folder) return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} is not a local folder: ${String(params.folderUri)}`] };
+  // the folder's real path must lie in a workspace folder (not /, not a .. out of it)
+  const realFolder = realPath(folder);
+  const roots = (Array.isArray(params.workspaceFolderUris) ? params.workspaceFolderUris : [])
+    .map((u) => (typeof u === 'string' ? pathOfFileUri(u.replace(/\/+$/, '') + '/') : undefined))
+    .map((p) => (p ? realPath(p) : undefined))
+    .filter((p): p is string => !!p && p !== '/');
+  if (!realFolder || realFolder === '/' || !roots.some((r) => inside(realFolder, r, true))) {
+    return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} (${folder}${realFolder && realFolder !== folder ? `, really ${realFolder}` : ''}) must lie inside a workspace folder: nothing outside the workspace is sent`] };
+  }
 
   // the host's files as the host model reads them (open documents first), and their diagnostics
   const check = hosts.checkHostOf(`${folderUri}/etc/network/interfaces`, open, settings);
@@ -129,6 +156,19 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
       continue;
     }
     const hostPath = '/' + rel;
+    // a plain file inside the folder: no symbolic link (a private key linked as a sysctl file), nothing that resolves outside
+    let plain = false;
+    try {
+      const st = lstatSync(p);
+      const rp = realPath(p);
+      plain = st.isFile() && !st.isSymbolicLink() && !!rp && inside(rp, realFolder, false);
+    } catch {
+      plain = false;
+    }
+    if (!plain) {
+      problems.push({ uri, line: 1, message: `${hostPath} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent` });
+      continue;
+    }
     const entry = hostPathEntry(hostPath);
     if (!entry) {
       problems.push({ uri, line: 1, message: `${hostPath} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
@@ -225,4 +265,26 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     exits,
     successes: [ApplyExit.Applied, ApplyExit.NothingToChange],
   };
+}
+
+export const APPLY_INSPECT_REQUEST = 'xen/apply/inspect';
+
+export type ApplyInspection =
+  | { ok: false; errors: string[] }
+  | ({ ok: true; hostName: string; destination: string; configFile?: string } & SshConfigInForce);
+
+/**
+ * Request `xen/apply/inspect` { host, sshConfigUri? }: where ssh would connect and which commands
+ * its configuration would run on this machine (sshconfig.ts), for the question asked before the
+ * first connection. Runs nothing but `ssh -G`, and not even that when a Match exec line is found.
+ */
+export async function inspectApply(params: ApplyPrepareParams): Promise<ApplyInspection> {
+  const entry = validateHostEntry(params?.host);
+  if (!entry.ok) return { ok: false, errors: entry.errors };
+  const host = entry.host;
+  const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
+  const configFile = sshConfigUri ? pathOfFileUri(sshConfigUri) : undefined;
+  const target = targetOf(configFile ? { ...host, sshConfig: configFile } : { ...host, sshConfig: undefined });
+  const inForce = await sshConfigInForce(target);
+  return { ok: true, hostName: host.name, destination: host.destination, ...(configFile ? { configFile } : {}), ...inForce };
 }
