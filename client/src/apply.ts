@@ -117,7 +117,8 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     if (seen.error) lines.push(`ssh -G: ${seen.error}`);
     const key = JSON.stringify([seen.destination, seen.configFile, seen.files, seen.matchExec, seen.commands, where]);
     if (approved.get(picked.name) === key) return true;
-    const answer = await vscode.window.showWarningMessage(`Connect to ${picked.name}?`, { modal: true, detail: lines.join('\n\n') }, 'Connect');
+    // (a notification, as the Apply question is: the user presses Connect or nothing connects)
+    const answer = await vscode.window.showWarningMessage(plainText(`Connect to ${picked.name}? ${lines.join(' ')}`), 'Connect', 'Cancel');
     if (answer !== 'Connect') return false;
     approved.set(picked.name, key);
     return true;

@@ -533,7 +533,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `[ "$(id -u 2>/dev/null)" = 0 ] || ${say('warning: not running as root: writing to /etc will likely fail (set "sudo": true for this host)')}`,
     'lock; held=$?',
     'if [ "$held" = 1 ]; then',
-    `  ${say('error: another apply to this host is running; its lock is')} "$LOCK" "(remove it if no apply runs)"`,
+    `  ${say('error: another apply to this host is running (or waits for its confirmation); it holds the lock on')} "$LOCK"`,
     `  ${say('result: busy (nothing was changed)')}`,
     `  exit ${ApplyExit.Busy}`,
     'fi',
