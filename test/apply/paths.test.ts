@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOST_PATHS, isSendable, resolveHostPath, sourceStaysInNetwork } from '../../server/src/host/paths';
-import { DEFAULT_FETCH_PATHS, fetchArgv, planApply, readSysctl } from '../../server/src/apply';
+import { DEFAULT_FETCH_PATHS, buildApplyScript, fetchArgv, planApply, readSysctl } from '../../server/src/apply';
 
 test('the table: each place the issue names is sendable, every other /etc path is not', () => {
   const yes = [
@@ -39,10 +39,11 @@ test('plan and fetch refuse any path off the table', () => {
   assert.doesNotThrow(() => fetchArgv({ destination: 'dom0' }, ['/etc/xen/*.cfg', '/etc/xen/vm1.cfg']));
 });
 
-test('worst-case paths are matched in linear time (long runs of one character, many *)', () => {
+test('worst-case paths (long runs of one character, 200,000 *, 500,000 /) are matched within the 2 s budget', () => {
   const started = Date.now();
   for (const p of ['/etc/xen/' + '*'.repeat(200_000) + '.cfg', '/etc/' + 'a/'.repeat(100_000) + 'x', '/etc/sysctl.d/' + 'a'.repeat(1_000_000) + '.conf.', '/'.repeat(500_000)]) isSendable(p);
-  assert.ok(Date.now() - started < 500, `${Date.now() - started} ms`);
+  // (the issue's budget for any answer: 2 s, on a machine shared with other work)
+  assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
 });
 
 test('source paths: inside /etc/network or not, with .. resolved', () => {
@@ -93,10 +94,85 @@ test('sysctl syntax: what readSysctl refuses is what the real sysctl -p fails on
   }
 });
 
-test('sysctl reading: keys with / read as dots, line numbers, and 100,000 blanks in one line in linear time', () => {
+test('sysctl reading: keys with / read as dots, line numbers, and 1,000,000 blanks in one line within the 2 s budget', () => {
   const r = readSysctl('# c\nnet/ipv4/ip_forward = 1\n\nkernel.x=2\n');
   assert.deepEqual(r.settings, [{ key: 'net.ipv4.ip_forward', value: '1', line: 2 }, { key: 'kernel.x', value: '2', line: 4 }]);
   const started = Date.now();
   readSysctl('a' + ' '.repeat(1_000_000) + '=' + ' '.repeat(1_000_000) + 'x\n' + '='.repeat(1_000_000));
-  assert.ok(Date.now() - started < 500);
+  assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+});
+
+/** A small seeded generator (xorshift32): the same cases on every run. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x100000000;
+  };
+}
+
+/** Paths aimed at the matcher's worst cases: dot segments, empty ones, wildcards, long runs of one character, deep nesting. */
+function genPath(r: () => number): string {
+  const pieces = ['etc', 'network', 'interfaces', 'interfaces.d', 'xen', 'auto', 'sysctl.d', 'modules-load.d', 'modules', 'sysctl.conf', 'xl.conf', 'xend-config.sxp', 'cron.d',
+    '.', '..', '', '*', '?', '.hidden', 'vm1.cfg', 'x.conf', '.cfg', '.conf', 'a*b', '*.cfg'];
+  const depth = 1 + Math.floor(r() * (r() < 0.1 ? 60 : 5));
+  const segs: string[] = [];
+  for (let i = 0; i < depth; i++) {
+    const k = r();
+    if (k < 0.08) segs.push('a'.repeat(1 + Math.floor(r() * 5000)));
+    else if (k < 0.12) segs.push('*'.repeat(1 + Math.floor(r() * 2000)) + (r() < 0.5 ? '.cfg' : ''));
+    else segs.push(pieces[Math.floor(r() * pieces.length)]);
+  }
+  const lead = r() < 0.7 ? ['', 'etc'] : [''];
+  return [...lead, ...segs].join('/');
+}
+
+/** The table read by a second, independent rule (a regular expression per pattern, on generated paths only). */
+function reference(path: string): boolean {
+  const segs = path.split('/');
+  if (!path.startsWith('/') || segs.slice(1).some((s) => s === '' || s === '.' || s === '..')) return false;
+  return HOST_PATHS.some((e) => {
+    const star = e.pattern.indexOf('*');
+    if (star < 0) return path === e.pattern;
+    const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`^${esc(e.pattern.slice(0, star))}[^/]*${esc(e.pattern.slice(star + 1))}$`);
+    return re.test(path) && !path.slice(path.lastIndexOf('/') + 1).startsWith('.');
+  });
+}
+
+test('property: 20,000 generated paths (dot segments, wildcards, long runs, deep nesting): the table agrees with an independent rule, plan and fetch take exactly the sendable ones, sh reads the script', (t) => {
+  const r = rng(12);
+  let sendable = 0;
+  const kept: string[] = [];
+  let ms = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const p = genPath(r);
+    const t0 = performance.now();
+    const yes = isSendable(p);
+    ms += performance.now() - t0;
+    assert.equal(yes, reference(p), JSON.stringify(p.slice(0, 200)));
+    if (yes) {
+      sendable++;
+      if (kept.length < 300 && !kept.includes(p)) kept.push(p);
+    } else if (i % 50 === 0) {
+      assert.throws(() => planApply([{ path: p, content: '' }], { hostLabel: 'h' }), /not one of the host's files/);
+    }
+  }
+  ms = Math.round(ms);
+  assert.ok(sendable > 50, `the generator reached the table (${sendable})`);
+  // every sendable path goes through plan and fetch, and sh reads the script they make
+  const files = kept.map((p, i) => ({ path: p, content: `# ${i}\n` }));
+  const script = (() => {
+    const plan = planApply(files, { hostLabel: 'prop' });
+    return buildApplyScript(plan);
+  })();
+  assert.doesNotThrow(() => fetchArgv({ destination: 'dom0' }, kept));
+  const n = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' });
+  assert.equal(n.status, 0, n.stderr);
+  assert.ok(ms < 2000, `${ms} ms`);
+  t.diagnostic(`20,000 paths matched in ${ms} ms, ${sendable} sendable, ${kept.length} distinct ones planned (script ${script.length} bytes, sh -n clean)`);
 });
