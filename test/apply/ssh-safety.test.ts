@@ -313,3 +313,20 @@ test('confirm-or-revert: the host\'s network is cut right after the change (no c
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29'], 'the address from before the change');
   rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
 });
+
+test('confirm-or-revert in a terminal (ssh -tt, as the editor runs it): the waiter outlives the session\'s hang-up, and without a confirmation the host goes back', async () => {
+  need();
+  const runId = newRunId();
+  const script = buildApplyScript(planApply([{ path: '/etc/network/interfaces', content: IF_193 }], { hostLabel: 'w', runId, confirmSeconds: WINDOW }));
+  const stored = await runArgv([...sshPrefix(target, { tty: false, batch: true }), storeCommand(runId)], { input: script, timeoutMs: 30_000 });
+  assert.equal(stored.code, 0, stored.transcript);
+  // -t twice: a terminal on the host although this test has none; its end hangs the terminal up (SIGHUP)
+  const r = await runArgv([...sshPrefix({ ...target, options: ['-t'] }, { tty: true, batch: true }), runCommand(runId, false)], { timeoutMs: 60_000 });
+  assert.equal(r.code, ApplyExit.Pending, r.transcript);
+  assert.deepEqual(gatewayAddresses(), ['80.68.86.193/29'], 'the change is live');
+  await sleep((WINDOW + 3) * 1000);
+  assert.equal(host.read('/etc/network/interfaces')?.toString(), IF_201, 'back as it was');
+  assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29']);
+  assert.ok(existsSync(`/tmp/xen-apply-${runId}/reverted`));
+  rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
+});
