@@ -74,8 +74,8 @@ function apply(files: FileToWrite[], opts: { runId?: string; confirmSeconds?: nu
   return runScriptOverSsh(target, buildApplyScript(planApply(files, { hostLabel: 'safety', ...opts })), { timeoutMs: 60_000 });
 }
 /** The runner as the editor's terminal runs it: /bin/sh <private folder>/run.sh. */
-async function viaRunner(script: string, runId: string, confirmSeconds: number) {
-  const files = writeRunFiles(runnerScript(target, { runId, confirmSeconds, hostLabel: 'safety' }), script);
+async function viaRunner(script: string, runId: string, confirmSeconds: number, t: SshTarget = target) {
+  const files = writeRunFiles(runnerScript(t, { runId, confirmSeconds, hostLabel: 'safety' }), script);
   try {
     return await runArgv(files.argv, { timeoutMs: 90_000 });
   } finally {
@@ -329,4 +329,42 @@ test('confirm-or-revert in a terminal (ssh -tt, as the editor runs it): the wait
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29']);
   assert.ok(existsSync(`/tmp/xen-apply-${runId}/reverted`));
   rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
+});
+
+test('confirm-or-revert: the change itself cuts the ssh session (the new settings take the host\'s only way in down): the runner cannot confirm, and the host comes back as it was', async (t) => {
+  need();
+  // before: dummy0 on .201, and its post-up keeps the loopback (which carries every ssh session of the test host) up;
+  // the change: dummy0 on .193, whose post-up takes the loopback down: the session is cut by the change itself
+  const before = IF_201.replace('    netmask 255.255.255.248\n', '    netmask 255.255.255.248\n    post-up ip link set dev lo up\n');
+  const cutting = IF_193.replace('    netmask 255.255.255.248\n', '    netmask 255.255.255.248\n    post-up ip link set dev lo down\n');
+  const set = await apply([{ path: '/etc/network/interfaces', content: before }, { path: '/etc/modules', content: MODULES }]);
+  assert.equal(set.code, ApplyExit.Applied, set.transcript);
+  assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29']);
+  const runId = newRunId();
+  const script = buildApplyScript(planApply([{ path: '/etc/network/interfaces', content: cutting }], { hostLabel: 'w', runId, confirmSeconds: WINDOW }));
+  // (the test's own ssh gives up on a silent host after 2 s; the runner's default is about 20 s)
+  const quick = { ...target, options: ['-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2', '-o', 'ConnectTimeout=2'] };
+  const started = Date.now();
+  const r = await viaRunner(script, runId, WINDOW, quick);
+  const cutAfter = Date.now() - started;
+  try {
+    assert.equal(r.code, ApplyExit.NotConfirmed, r.transcript);
+    assert.ok(progress(r.transcript).some((l) => l.startsWith('no confirmation reached the host')), r.transcript);
+    assert.match(host.exec(['ip', '-o', 'link', 'show', 'dev', 'lo']).stdout, /state DOWN|<LOOPBACK>/, 'the change did take the loopback down');
+    // the window runs from the moment the script on the host finished (within the runner's run): wait for the revert
+    const until = Date.now() + (WINDOW + 25) * 1000;
+    while (!/<LOOPBACK,UP/.test(host.exec(['ip', '-o', 'link', 'show', 'dev', 'lo']).stdout) && Date.now() < until) await sleep(500);
+    assert.match(host.exec(['ip', '-o', 'link', 'show', 'dev', 'lo']).stdout, /<LOOPBACK,UP/, 'the loopback is up again');
+    const backAfter = Date.now() - started;
+    assert.ok(backAfter > WINDOW * 1000, `not before the window ended (${backAfter} ms)`);
+    t.diagnostic(`the runner gave up after ${cutAfter} ms; the host was back ${backAfter} ms after the apply started (window ${WINDOW} s)`);
+    assert.equal(host.read('/etc/network/interfaces')?.toString(), before, 'the file from before the change');
+    assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29'], 'the address from before the change');
+    // and the host answers ssh again
+    const again = await apply([{ path: '/etc/network/interfaces', content: before }]);
+    assert.equal(again.code, ApplyExit.NothingToChange, again.transcript);
+  } finally {
+    spawnSync('ip', ['netns', 'exec', host.ns, 'ip', 'link', 'set', 'lo', 'up']);
+    rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
+  }
 });

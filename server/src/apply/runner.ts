@@ -79,7 +79,9 @@ export interface RunnerOptions {
 export function runnerScript(target: SshTarget, opts: RunnerOptions): string {
   const q = shQuote;
   const noTty = sshPrefix(target, { tty: false });
-  const tty = sshPrefix(target, { tty: true });
+  // the run step gives up on a host that stops answering (a change that cut the network) within
+  // about 20 s, so that the terminal goes on to the confirmation (which then fails: the host reverts)
+  const tty = sshPrefix({ ...target, options: [...(target.options ?? []), '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=4'] }, { tty: true });
   if (opts.forceTty) tty.splice(tty.indexOf('-t'), 0, '-t');
   const words = (argv: string[]): string => argv.map(q).join(' ');
   const say = (t: string): string => `printf '%s\\n' ${q(`${PROGRESS_PREFIX} ${t}`)}`;
@@ -102,7 +104,13 @@ export function runnerScript(target: SshTarget, opts: RunnerOptions): string {
     `${say(`running it${opts.sudo ? ' with sudo' : ''} (ssh connection 2)`)}`,
     `${words(tty)} ${q(runCommand(opts.runId, !!opts.sudo))}`,
     'r=$?',
-    `if [ "$r" != ${ApplyExit.Pending} ]; then exit "$r"; fi`,
+    ...(opts.confirmSeconds > 0
+      ? [
+          // ssh's 255 after the script was stored: the connection may have been cut by the change
+          // itself; the script goes on (or undoes itself), and a new connection tells which
+          `if [ "$r" = 255 ]; then ${say('the connection broke (the change may have cut it): trying a new connection to confirm')}; elif [ "$r" != ${ApplyExit.Pending} ]; then exit "$r"; fi`,
+        ]
+      : [`if [ "$r" != ${ApplyExit.Pending} ]; then exit "$r"; fi`]),
     `${say(`confirming over a new ssh connection (3): without it the host goes back as it was within ${opts.confirmSeconds} s`)}`,
     `printf '%s' ${q(confirmScript(opts.runId))} | ${words(noTty)} 'sh -s'`,
     'c=$?',
@@ -110,8 +118,9 @@ export function runnerScript(target: SshTarget, opts: RunnerOptions): string {
     `  ${ConfirmExit.Kept}) ${say('result: applied and confirmed')}; exit ${ApplyExit.Applied} ;;`,
     `  ${ConfirmExit.RevertFailed}) exit ${ApplyExit.FailedNotRestored} ;;`,
     `  ${ConfirmExit.Reverted}) exit ${ApplyExit.NotConfirmed} ;;`,
+    `  ${ConfirmExit.NoSuchRun}) if [ "$r" = 255 ]; then ${say('no apply waits for a confirmation there: the script ended on its own (a failed one undoes its changes; its log is in /var/backups/xen-network)')}; exit 255; fi ;;`,
     'esac',
-    `printf '%s\\n' "${PROGRESS_PREFIX} no confirmation reached the host (exit $c): it goes back as it was when its ${opts.confirmSeconds} s are over"`,
+    `printf '%s\\n' "${PROGRESS_PREFIX} no confirmation reached the host (exit $c): whatever the script changed goes back as it was when its ${opts.confirmSeconds} s are over"`,
     `exit ${ApplyExit.NotConfirmed}`,
     '',
   ].join('\n');
