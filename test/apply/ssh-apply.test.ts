@@ -371,6 +371,8 @@ for (const [how, tty] of [['no terminal: the script sees a broken pipe', false],
       assert.notEqual(r.code, 0);
       await sessionsGone();
       assert.deepEqual(c.check(), { old: 6, new: 0 }, 'the interrupted script put every file back');
+      // (the host's /tmp is this machine's) the run's folder went with the interrupted script
+      assert.ok(!existsSync(`/tmp/xen-apply-${runId}`), 'the run folder is gone');
     } finally {
       rmSync(host.local('/usr/local/sbin/slow-mv'), { force: true });
     }

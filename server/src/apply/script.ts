@@ -250,6 +250,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
     ...(plan.runId === undefined ? [] : [`RUN_DIR=${shQuote(runDirOf(plan.runId))}`]),
     'phase=prepare',
     "changed=0; created=0; ran=0; backed=0; stale=0; part=''",
+    ...(plan.runId === undefined ? [] : ['pending=0']),
   );
   const confirmSeconds = plan.runId !== undefined ? plan.confirmSeconds ?? 0 : 0;
   const expects = plan.files.some((f) => f.expect !== undefined);
@@ -262,6 +263,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
   for (let i = 0; i < n; i++) push(`  if [ -n "$t${i}" ]; then rm -f -- "$t${i}"; t${i}=''; fi`);
   push(
     '  if [ -n "$part" ]; then rm -f -- "$part"; part=\'\'; fi',
+    ...(plan.runId === undefined ? [] : ['  # (the run\'s folder on the host goes with the run, unless a confirmation is awaited there)', '  if [ "$pending" = 0 ] && [ -d "$RUN_DIR" ]; then rm -rf -- "$RUN_DIR"; fi']),
     '  # (the lock is a flock on fd 9: the kernel releases it when the last process holding it ends)',
     '}',
   );
@@ -602,6 +604,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
       '  rm -rf -- "$RUN_DIR"',
       '}',
       `${say(`applied; this host goes back as it was in ${confirmSeconds} s unless a new ssh connection confirms the change (the editor makes it now; by hand: touch`)} "$RUN_DIR/confirmed)"`,
+      'pending=1',
       '( confirm_wait ) < /dev/null > /dev/null 2>&1 &',
       `${say('result: applied, waiting for the confirmation')} "($changed file(s) written, $created of them new, $ran command(s) run)"`,
       `exit ${ApplyExit.Pending}`,
