@@ -242,7 +242,8 @@ export function buildApplyScript(plan: ApplyPlan): string {
     'set -u',
     'umask 022',
     'LC_ALL=C; export LC_ALL',
-    `say() { printf '%s' ${shQuote(PROGRESS_PREFIX)}; printf ' %s' "$@"; printf '\\n'; }`,
+    // (one write per line: a progress line is never split by another program's output)
+    `say() { m=${shQuote(PROGRESS_PREFIX)}; for a in "$@"; do m="$m $a"; done; printf '%s\\n' "$m"; }`,
     `BACKUP_ROOT=${shQuote(backupRoot)}`,
     'STAMP=$(date +%Y%m%d-%H%M%S 2>/dev/null) || STAMP=run',
     'BACKUP_DIR="$BACKUP_ROOT/$STAMP-$$"',
