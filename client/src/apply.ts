@@ -7,9 +7,12 @@
 // Both commands take { host: '<name in xen.hosts>' } as an argument (keybindings, tests).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { plainText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
 // (the answer's shape is the server's own: a type-only import, erased from the bundle)
-import type { ApplyPreparation } from '../../server/src/features/apply';
+import type { ApplyInspection, ApplyPreparation } from '../../server/src/features/apply';
+// (writes the run's two files; plain node, no editor code)
+import { writeRunFiles } from '../../server/src/apply/runner';
 
 type Preparation = ApplyPreparation;
 
@@ -37,10 +40,15 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     sshConfig?: vscode.Uri;
   }
 
+  // what the user agreed to before a first connection, per host (destination, config, commands)
+  const approved = new Map<string, string>();
+
   const chooseHost = async (wanted: string | undefined): Promise<Picked | undefined> => {
-    const entries = (vscode.workspace.getConfiguration('xen').get<unknown[]>('hosts') ?? []).filter(
-      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
-    );
+    const config = vscode.workspace.getConfiguration('xen');
+    const entries = (config.get<unknown[]>('hosts') ?? []).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+    // xen.hosts from the workspace (its .vscode/settings.json, a folder's): its sshConfig is not taken
+    const seen = config.inspect<unknown[]>('hosts');
+    const fromWorkspace = seen?.workspaceFolderValue !== undefined || seen?.workspaceValue !== undefined;
     if (!entries.length) {
       const open = await vscode.window.showErrorMessage('No host to apply to: add one to the setting xen.hosts (a name, an ssh destination and the folder that mirrors the host).', 'Open Settings');
       if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'xen.hosts');
@@ -65,7 +73,15 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const folderText = typeof entry.folder === 'string' ? entry.folder : '';
     const folder = path.isAbsolute(folderText) ? vscode.Uri.file(folderText) : base ? vscode.Uri.joinPath(base, folderText) : vscode.Uri.file(path.resolve(folderText));
-    const cfg = typeof entry.sshConfig === 'string' && entry.sshConfig ? entry.sshConfig : undefined;
+    let cfg = typeof entry.sshConfig === 'string' && entry.sshConfig ? entry.sshConfig : undefined;
+    if (cfg !== undefined && fromWorkspace) {
+      void vscode.window.showWarningMessage(
+        plainText(`xen.hosts comes from this workspace's settings: its "sshConfig" (${cfg}) is ignored, since an ssh_config can run commands on this machine (ProxyCommand, LocalCommand, Match exec). Set sshConfig in your user settings to use it.`),
+      );
+      cfg = undefined;
+      entry = { ...entry };
+      delete entry.sshConfig;
+    }
     const sshConfig = cfg === undefined ? undefined : path.isAbsolute(cfg) ? vscode.Uri.file(cfg) : base ? vscode.Uri.joinPath(base, cfg) : vscode.Uri.file(path.resolve(cfg));
     return { entry, name: String(entry.name ?? '?'), folder, sshConfig };
   };
@@ -73,12 +89,44 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   const prepare = async (picked: Picked, fetch: boolean): Promise<Preparation> =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: fetch ? `Reading ${picked.name}'s files over ssh…` : `Preparing the script for ${picked.name}…` },
-      () => client.sendRequest<Preparation>('xen/apply/prepare', { host: picked.entry, folderUri: picked.folder.toString(), sshConfigUri: picked.sshConfig?.toString(), fetch }),
+      () =>
+        client.sendRequest<Preparation>('xen/apply/prepare', {
+          host: picked.entry,
+          folderUri: picked.folder.toString(),
+          sshConfigUri: picked.sshConfig?.toString(),
+          workspaceFolderUris: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+          fetch,
+        }),
     );
+
+  /** Before the first connection to a host: where ssh goes and what its configuration runs here; the user agrees or not. */
+  const agreeToConnect = async (picked: Picked): Promise<boolean> => {
+    const seen = await client.sendRequest<ApplyInspection>('xen/apply/inspect', { host: picked.entry, sshConfigUri: picked.sshConfig?.toString() });
+    if (!seen.ok) {
+      void vscode.window.showErrorMessage(plainText(seen.errors.join('\n')));
+      return false;
+    }
+    const lines: string[] = [];
+    const where = seen.evaluated ? `${seen.user ?? '?'}@${seen.hostname ?? '?'} port ${seen.port ?? '22'}` : seen.destination;
+    lines.push(`ssh (${seen.ssh}) connects to ${seen.destination}${seen.evaluated ? ` (${where})` : ''}, reading ${seen.files.length ? seen.files.join(', ') : 'no ssh_config file'}.`);
+    const inWorkspace = seen.configFile && (vscode.workspace.workspaceFolders ?? []).some((f) => seen.configFile!.startsWith(f.uri.fsPath + path.sep));
+    if (inWorkspace) lines.push(`Warning: the ssh_config ${seen.configFile} lies inside the workspace: whoever can change the workspace can change what ssh runs.`);
+    if (seen.matchExec.length) lines.push(`It holds Match exec lines, which ssh runs while reading its configuration (ssh -G was not run, so that they did not run): ${seen.matchExec.join(' | ')}`);
+    if (seen.commands.length) lines.push(`On this machine it will run: ${seen.commands.join(' | ')}`);
+    else if (seen.evaluated) lines.push('Its configuration runs no command on this machine (no ProxyCommand, LocalCommand, KnownHostsCommand or ProxyJump).');
+    if (seen.error) lines.push(`ssh -G: ${seen.error}`);
+    const key = JSON.stringify([seen.destination, seen.configFile, seen.files, seen.matchExec, seen.commands, where]);
+    if (approved.get(picked.name) === key) return true;
+    // (a notification, as the Apply question is: the user presses Connect or nothing connects)
+    const answer = await vscode.window.showWarningMessage(plainText(`Connect to ${picked.name}? ${lines.join(' ')}`), 'Connect', 'Cancel');
+    if (answer !== 'Connect') return false;
+    approved.set(picked.name, key);
+    return true;
+  };
 
   const refuse = async (p: Extract<Preparation, { ok: false }>): Promise<void> => {
     const more = p.problems?.slice(0, 3).map((x) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(x.uri))}:${x.line}: ${x.message}`) ?? [];
-    const show = await vscode.window.showErrorMessage([...p.errors, ...more].join('\n'), ...(p.problems?.length ? ['Show Problems'] : []));
+    const show = await vscode.window.showErrorMessage(plainText([...p.errors, ...more].join('\n')), ...(p.problems?.length ? ['Show Problems'] : []));
     if (show) await vscode.commands.executeCommand('workbench.actions.view.problems');
   };
 
@@ -115,31 +163,38 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     }
     const picked = await chooseHost(args.host);
     if (!picked || !(await saveDirty(picked.folder))) return undefined;
+    // the host is shown, and what ssh would run here, before anything connects (the fetch is the first connection)
+    if (!(await agreeToConnect(picked))) return undefined;
     const p = await prepare(picked, true);
     if (!p.ok) {
       await refuse(p);
       return undefined;
     }
-    // a diff per file that changes: the host's copy on the left, what will be written on the right
+    // a diff per file that changes: the host's copy on the left; on the right a read-only snapshot
+    // of exactly what the script writes (not the live file: an edit after this would not be sent)
     const changing = p.files.filter((f) => f.changes);
     let shown = 0;
     for (const f of changing) {
       if (f.remote?.state !== 'file' && f.remote?.state !== 'missing') continue;
-      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}${f.path}` });
+      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/host${f.path}`, query: p.runId });
+      const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/to-send${f.path}`, query: p.runId });
       remoteTexts.set(left.toString(), f.remote.state === 'file' ? f.remote.text ?? '' : '');
+      remoteTexts.set(right.toString(), f.text);
       changed.fire(left);
-      const title = `${f.path}: ${p.hostName}${f.remote.state === 'missing' ? ' (no such file yet)' : ''} ↔ local`;
-      await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.parse(f.localUri), title, { preview: false });
+      changed.fire(right);
+      const title = `${f.path}: ${p.hostName}${f.remote.state === 'missing' ? ' (no such file yet)' : ''} ↔ to send (snapshot)`;
+      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
       shown++;
     }
     const lines = [
       p.fetchProblem ? `Note: ${p.fetchProblem}.` : '',
       changing.length ? `Files to write (backed up first): ${changing.map((f) => f.path).join(', ')}.` : 'Every file is already as here.',
       p.commands.length ? `Then: ${p.commands.join('; ')}.` : 'No command to run.',
-      `It runs in a terminal with: ssh ${p.destination}.`,
+      `It runs in a terminal with: ${p.ssh} ${p.destination}.`,
+      p.confirmSeconds > 0 ? `Afterwards a new connection confirms the change; without it the host goes back as it was within ${p.confirmSeconds} s.` : 'No confirm-or-revert window (confirmSeconds is 0).',
     ].filter(Boolean);
     // (a notification, not a modal dialog: the diffs stay in view while deciding)
-    const answer = await vscode.window.showWarningMessage(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`, 'Apply', 'Show Script', 'Cancel');
+    const answer = await vscode.window.showWarningMessage(plainText(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`), 'Apply', 'Show Script', 'Cancel');
     if (answer === 'Show Script') {
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -150,12 +205,16 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   };
 
   const run = async (p: Extract<Preparation, { ok: true }>): Promise<ApplyOutcome> => {
+    // the runner and the script go into a private folder (0700, files 0600): the terminal's command
+    // line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument (runner.ts)
+    const files = writeRunFiles(p.runner, p.script);
     const task = new vscode.Task(
-      { type: 'xen-apply', host: p.hostName },
+      // (the run's own id: the end of this run is told from any other's, whatever their hosts' names)
+      { type: 'xen-apply', host: p.hostName, run: p.runId },
       vscode.workspace.workspaceFolders?.[0] ?? vscode.TaskScope.Workspace,
       p.hostName,
       'Xen',
-      new vscode.ProcessExecution(p.argv[0], p.argv.slice(1)),
+      new vscode.ProcessExecution(files.argv[0], files.argv.slice(1)),
     );
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, focus: true, clear: true, echo: false };
     const exitCode = await vscode.window.withProgress(
@@ -170,13 +229,14 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
           };
           subs.push(
             vscode.tasks.onDidEndTaskProcess((e) => {
-              if (e.execution === execution || e.execution.task.definition.host === p.hostName) finish(e.exitCode);
+              if (e.execution === execution || e.execution.task.definition.run === p.runId) finish(e.exitCode);
             }),
             token.onCancellationRequested(() => execution?.terminate()),
           );
           vscode.tasks.executeTask(task).then(
             (x) => (execution = x),
             (err) => {
+              files.remove();
               void vscode.window.showErrorMessage(`The terminal for ${p.hostName} could not start: ${err instanceof Error ? err.message : String(err)}`);
               finish(undefined);
             },
@@ -184,7 +244,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
         }),
     );
     const message = exitCode === undefined ? 'stopped before it finished' : p.exits[String(exitCode)] ?? `exit status ${exitCode}`;
-    const text = `${p.hostName}: ${message}.`;
+    const text = plainText(`${p.hostName}: ${message}.`);
     if (exitCode !== undefined && p.successes.includes(exitCode)) void vscode.window.showInformationMessage(text);
     else void vscode.window.showErrorMessage(`${text} The terminal holds the whole transcript.`);
     return { host: p.hostName, exitCode, message };

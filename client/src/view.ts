@@ -3,6 +3,7 @@
 // xen/hostView tells it; an icon for an address with problems; a click opens the line that
 // defines the address; "Add Guest Here" on a free one runs xen.addGuest with that address.
 import * as vscode from 'vscode';
+import { mdText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { debounce, fetchHostView, findHosts, onHostsMayHaveChanged, type HostView, type ViewAddress, type ViewPlace, type ViewProblem } from './hosts';
 
@@ -61,7 +62,7 @@ function openCommand(place: ViewPlace | undefined, title: string): vscode.Comman
 }
 
 function problemsMarkdown(problems: ViewProblem[]): string {
-  return problems.map((p) => `- $(${p.severity === 'error' ? 'error' : 'warning'}) ${p.message} \`${p.code}\``).join('\n');
+  return problems.map((p) => `- $(${p.severity === 'error' ? 'error' : 'warning'}) ${mdText(p.message)} \`${p.code}\``).join('\n');
 }
 
 class Provider implements vscode.TreeDataProvider<Node> {
@@ -125,7 +126,7 @@ class Provider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(v.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `host:${v.root}`;
         item.description = [v.mode === 'unknown' ? 'mode unknown' : v.mode, v.subnet ?? 'no routed subnet'].join(' ');
-        item.tooltip = new vscode.MarkdownString(`**${v.name}** — ${vscode.Uri.parse(v.root).fsPath}\n\n${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}${v.problems.length ? '\n\n' + problemsMarkdown(v.problems) : ''}`, true);
+        item.tooltip = new vscode.MarkdownString(`**${mdText(v.name)}** — ${mdText(vscode.Uri.parse(v.root).fsPath)}\n\n${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}${v.problems.length ? '\n\n' + problemsMarkdown(v.problems) : ''}`, true);
         item.iconPath = problemIcon(v.problems) ?? new vscode.ThemeIcon('server');
         item.contextValue = 'xenHost';
         return item;
@@ -146,7 +147,7 @@ class Provider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(a.address);
         item.id = `address:${node.view.root}:${a.address}`;
         item.description = a.label;
-        const md = new vscode.MarkdownString(`**${a.address}**: ${a.label}`, true);
+        const md = new vscode.MarkdownString(`**${mdText(a.address)}**: ${mdText(a.label)}`, true);
         if (a.problems.length) md.appendMarkdown('\n\n' + problemsMarkdown(a.problems));
         if (a.role === 'free') md.appendMarkdown('\n\nRight-click: **Add Guest Here**.');
         item.tooltip = md;

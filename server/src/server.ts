@@ -15,7 +15,7 @@ import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
 import { registerGenerate, rootUri } from './features/generate';
-import { APPLY_PREPARE_REQUEST, prepareApply, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
+import { APPLY_INSPECT_REQUEST, APPLY_PREPARE_REQUEST, inspectApply, prepareApply, type ApplyInspection, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { fileURLToPath } from 'node:url';
@@ -256,6 +256,15 @@ export function startServer(connection: Connection): void {
   // xen/generate/* (see features/generate.ts for the requests and their params)
   registerGenerate(connection, { documents: () => documents.all(), settingsFor: (uri) => settingsFor(uri).catch(() => globalSettings) }, reportError);
   // xen/apply/prepare (see features/apply.ts): what "Apply to Host" would send, and the host's files now
+  // xen/apply/inspect: what ssh would run on this machine for a host (asked before the first connection)
+  connection.onRequest(APPLY_INSPECT_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyInspection> => {
+    try {
+      return await inspectApply(p ?? {});
+    } catch (err) {
+      reportError('apply inspection', err);
+      return { ok: false, errors: [`the ssh configuration could not be read: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  });
   connection.onRequest(APPLY_PREPARE_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyPreparation> => {
     const folderUri = typeof p?.folderUri === 'string' ? p.folderUri : '';
     try {

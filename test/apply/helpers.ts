@@ -18,7 +18,7 @@ export function runSh(script: string, opts: { shell?: string; env?: NodeJS.Proce
 }
 
 /** Starts a script (stdin) and gives the child, for tests that interrupt it. */
-export function startSh(script: string, env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; done: Promise<ShRun>; stdout: () => string } {
+export function startSh(script: string, env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; done: Promise<ShRun> } {
   const child = spawn('sh', ['-s'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -26,16 +26,7 @@ export function startSh(script: string, env: NodeJS.ProcessEnv): { child: Return
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   child.stdin!.end(script);
   const done = new Promise<ShRun>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
-  return { child, done, stdout: () => stdout };
-}
-
-/** Waits until check() holds (polled every 20 ms), failing with what after ms milliseconds. */
-export async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return { child, done };
 }
 
 /** Every entry below dir: relative path -> kind, mode, owner, content (or link target). */

@@ -13,7 +13,7 @@ import {
   fetchScript,
   fetchArgv,
   parseFetchOutput,
-  sshScriptArgv,
+  sshStdinArgv,
   targetOf,
 } from '../../server/src/apply';
 import { runSh } from './helpers';
@@ -58,7 +58,7 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
   ]);
   assert.deepEqual(errs({ name: 'a', destination: '$(id)@h', folder: 'f' }), ['host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"']);
   assert.deepEqual(errs({ name: 'a', destination: 'h', port: 70000, sudo: 'yes', folder: '', user: 'x' }), [
-    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig)',
+    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)',
     'host "a": "port" must be a whole number from 1 to 65535, not 70000',
     'host "a": "sudo" must be true or false, not "yes"',
     'host "a": "folder" is empty',
@@ -79,14 +79,13 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
   assert.deepEqual(validateHosts({}).errors, ['xen.hosts must be a list of hosts: [ { "name": ..., "destination": ..., "folder": ... } ]']);
 });
 
-test('ssh argv: options before --, the destination after it, the script as one last argument', () => {
+test('ssh argv: options before --, the destination after it, a short fixed bootstrap last (the script goes on standard input)', () => {
   const t = targetOf({ name: 'a', destination: 'root@dom0', port: 2222, folder: 'f' }, { configFile: '/x/config' });
-  const argv = sshScriptArgv(t, 'echo hi\n', { tty: true, sudo: true });
-  assert.deepEqual(argv.slice(0, -1), ['ssh', '-F', '/x/config', '-p', '2222', '-t', '--', 'root@dom0']);
-  assert.match(argv.at(-1)!, /^echo [A-Za-z0-9+/=]+ \| base64 -d \| sudo sh -s$/);
-  const f = fetchArgv({ destination: 'dom0' }, ['/etc/modules'], { sudo: true });
-  assert.deepEqual(f.slice(0, -1), ['ssh', '-T', '-o', 'BatchMode=yes', '--', 'dom0']);
-  assert.match(f.at(-1)!, /\| sudo -n sh -s$/);
+  const argv = sshStdinArgv(t, { sudo: true });
+  assert.ok(argv[0].startsWith('/'), `ssh by an absolute path: ${argv[0]}`);
+  assert.deepEqual(argv.slice(1), ['-F', '/x/config', '-p', '2222', '-T', '--', 'root@dom0', 'sudo sh -s']);
+  const f = fetchArgv({ destination: 'dom0', ssh: '/usr/bin/ssh' }, ['/etc/modules'], { sudo: true });
+  assert.deepEqual(f, ['/usr/bin/ssh', '-T', '-o', 'BatchMode=yes', '--', 'dom0', 'sudo -n sh -s']);
 });
 
 test('fetch: contents of any bytes and names, missing files, patterns, folders, through the real sh', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import {
   ApplyExit,
@@ -14,13 +14,15 @@ import {
   commandsFor,
   planApply,
   planProblems,
-  remoteCommand,
+  sshStdinArgv,
+  runnerScript,
+  confirmScript,
   fetchScript,
   describeApplyExit,
   type ApplyPlan,
   type FileToWrite,
 } from '../../server/src/apply';
-import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep, until } from './helpers';
+import { HOSTILE, progress, runSh, shellcheck, snapshot, startSh, sleep } from './helpers';
 import { requirement } from '../support/requirements';
 
 let tmp: string;
@@ -55,7 +57,7 @@ const NEW_IF = OLD_IF + '\nauto dummy0\niface dummy0 inet static\n    address 80
 const XEND = "(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n";
 
 function backupRuns(backups: string): string[] {
-  return existsSync(backups) ? readdirSync(backups).sort() : [];
+  return existsSync(backups) ? readdirSync(backups).filter((n) => !n.startsWith('.')).sort() : [];
 }
 
 for (const shell of ['sh', 'bash']) {
@@ -196,7 +198,12 @@ test('a failure while preparing changes nothing (exit 11): missing folder, symbo
     );
     assert.equal(res.code, ApplyExit.FailedRestored, `${what}: ${res.stdout}`);
     assert.match(res.stdout, /result: failed \(nothing was changed\)/, what);
-    assert.deepEqual(snapshot(r.dir), before, what);
+    // (the lock file stays where it was made: removing a flock file would let two runs hold "the lock")
+    const after = snapshot(r.dir);
+    assert.match(after.get('backups/.apply.lock') ?? '', /^file 644 /, what);
+    after.delete('backups/.apply.lock');
+    after.delete('backups');
+    assert.deepEqual(after, before, what);
   }
 });
 
@@ -224,20 +231,22 @@ test('hostile file names and host names run nothing and are written under their 
 test('SIGHUP (a dropped terminal) in the middle: every file back to the old one, exit 11', async () => {
   const r = root();
   // a slow mv: the script is interrupted between two writes
-  const env = slowMv(r, 0.3);
+  const env = slowMv(r, 0.15);
   const files: FileToWrite[] = [];
   for (let i = 0; i < 6; i++) {
     writeFileSync(join(r.etc, `xen/g${i}.cfg`), `old ${i}\n`);
     files.push({ path: join(r.etc, `xen/g${i}.cfg`), content: `new ${i}\n`.repeat(100) });
   }
   const before = snapshot(r.etc);
-  const { child, done, stdout } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-  // interrupted once a file is written and before the last (0.3 s each), however busy the machine
-  await until('the first file written', () => progress(stdout()).some((l) => l.startsWith('wrote:')));
+  const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
+  // once a file is in place (each takes two slow renames: its backup's, then its own)
+  const deadline = Date.now() + 30_000;
+  while (!files.some((f) => readFileSync(f.path, 'utf8').startsWith('new')) && Date.now() < deadline) await sleep(20);
   child.kill('SIGHUP');
   const res = await done;
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
-  assert.ok(progress(res.stdout).some((l) => l.startsWith('wrote:')), 'it was interrupted after a write: ' + res.stdout);
+  // (a file was in place when the signal came: there was a change to undo)
+  assert.ok(progress(res.stdout).some((l) => l.startsWith('restored:')), 'it was interrupted after a write: ' + res.stdout);
   assert.match(res.stdout, /failed: interrupted/);
   assert.match(res.stdout, /result: failed \(every change was undone/);
   assert.deepEqual(snapshot(r.etc), before);
@@ -247,16 +256,21 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
   const r = root();
   const env = slowMv(r, 0.2);
   let sawMix = false;
-  for (const delay of [300, 700, 1100]) {
+  for (const wanted of [1, 3, 5]) {
     const files: FileToWrite[] = [];
     for (let i = 0; i < 8; i++) {
       writeFileSync(join(r.etc, `xen/k${i}.cfg`), `old ${i}\n`.repeat(5000));
       files.push({ path: join(r.etc, `xen/k${i}.cfg`), content: `new ${i}\n`.repeat(7000) });
     }
     const { child, done } = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
-    await sleep(delay);
+    // kill once `wanted` files are in place (each takes two slow renames: its backup's and its own)
+    const placed = (): number => files.filter((f) => readFileSync(f.path, 'utf8').startsWith('new')).length;
+    const deadline = Date.now() + 30_000;
+    while (placed() < wanted && Date.now() < deadline) await sleep(20);
     child.kill('SIGKILL');
     await done;
+    // (the rename the kill interrupted is a child the kill did not reach: it ends, whole, within 0.2 s)
+    await sleep(500);
     let news = 0;
     for (let i = 0; i < 8; i++) {
       const got = readFileSync(join(r.etc, `xen/k${i}.cfg`), 'utf8');
@@ -274,64 +288,76 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
   assert.ok(sawMix, 'at least one kill landed between two writes (else the test proved nothing)');
 });
 
-test('one apply at a time: a second run while the first holds the lock changes nothing (exit 13); the lock goes with the first', async () => {
-  const r = root();
-  const env = slowMv(r, 0.3);
-  const first: FileToWrite[] = [];
-  const second: FileToWrite[] = [];
-  for (let i = 0; i < 4; i++) {
-    writeFileSync(join(r.etc, `xen/c${i}.cfg`), `old ${i}\n`);
-    first.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `first ${i}\n` });
-    second.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `second ${i}\n` });
+test('regression: two applies 0.3 s apart: exactly one applies, the other says busy (exit 13) and changes nothing; the host ends all one run\'s', async () => {
+  for (let round = 0; round < 3; round++) {
+    const r = root();
+    const env = slowMv(r, 0.2);
+    const first: FileToWrite[] = [];
+    const second: FileToWrite[] = [];
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(r.etc, `xen/c${i}.cfg`), `old ${i}\n`);
+      first.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `first ${i}\n` });
+      second.push({ path: join(r.etc, `xen/c${i}.cfg`), content: `second ${i}\n` });
+    }
+    const a = startSh(buildApplyScript({ hostLabel: 'h', files: first, commands: [], backupRoot: r.backups }), env);
+    await sleep(300);
+    const b = startSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }), env);
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    const codes = [ra.code, rb.code].sort();
+    assert.deepEqual(codes, [ApplyExit.Applied, ApplyExit.Busy], ra.stdout + rb.stdout);
+    const [won, lost] = ra.code === ApplyExit.Applied ? ['first', rb] : ['second', ra];
+    assert.match(lost.stdout, /another apply to this host is running/);
+    assert.match(lost.stdout, /result: busy \(nothing was changed\)/);
+    for (let i = 0; i < 4; i++) assert.equal(readFileSync(join(r.etc, `xen/c${i}.cfg`), 'utf8'), `${won} ${i}\n`, 'every file from the run that applied');
+    assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+    // the lock went with the run: the next one applies
+    const c = runSh(buildApplyScript({ hostLabel: 'h', files: won === 'first' ? second : first, commands: [], backupRoot: r.backups }));
+    assert.equal(c.code, ApplyExit.Applied, c.stdout);
   }
-  const a = startSh(buildApplyScript({ hostLabel: 'h', files: first, commands: [], backupRoot: r.backups }), env);
-  // the first holds the lock once it backs a file up (it writes 0.3 s a file after that)
-  await until('the first run to back a file up', () => progress(a.stdout()).some((l) => l.startsWith('backed up:')));
-  const b = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));
-  assert.equal(b.code, ApplyExit.Busy, b.stdout + b.stderr);
-  assert.match(b.stdout, /another apply to this host is running/);
-  assert.match(b.stdout, /result: busy \(nothing was changed\)/);
-  assert.equal(describeApplyExit(ApplyExit.Busy), 'another apply to this host was running: nothing was changed; apply again once it has ended');
-  const resA = await a.done;
-  assert.equal(resA.code, ApplyExit.Applied, resA.stdout + resA.stderr);
-  for (let i = 0; i < 4; i++) assert.equal(readFileSync(join(r.etc, `xen/c${i}.cfg`), 'utf8'), `first ${i}\n`, 'the second run touched nothing');
-  assert.ok(!existsSync(join(r.backups, '.apply-lock')), 'the lock is gone with the first run');
-  const c = runSh(buildApplyScript({ hostLabel: 'h', files: second, commands: [], backupRoot: r.backups }));
-  assert.equal(c.code, ApplyExit.Applied, c.stdout);
-  assert.ok(!existsSync(join(r.backups, '.apply-lock')));
+  assert.match(describeApplyExit(ApplyExit.Busy), /another apply to this host was running/);
 });
 
-test('a lock left by a run that is gone (no such process, or another boot) is taken over; one the script cannot make fails cleanly', () => {
+test('a run killed outright (SIGKILL) releases the lock with it; its temporary files are cleaned by the next run; a lock that cannot be made fails cleanly', async () => {
   const r = root();
-  writeFileSync(join(r.etc, 'modules'), 'loop\n');
-  const files: FileToWrite[] = [{ path: join(r.etc, 'modules'), content: 'loop\ndummy\n' }];
-  const lock = join(r.backups, '.apply-lock');
-  const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  // a pid no process has (above pid_max), then this very test's pid from another boot
-  const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
-  for (const owner of [`${pidMax + 1} ${boot}`, `${process.pid} not-this-boot`]) {
-    mkdirSync(lock, { recursive: true });
-    writeFileSync(join(lock, 'owner'), owner + '\n');
-    writeFileSync(join(r.etc, 'modules'), 'loop\n');
-    const res = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
-    assert.equal(res.code, ApplyExit.Applied, res.stdout + res.stderr);
-    assert.match(res.stdout, /taking over the lock of an apply that is gone/);
-    assert.ok(!existsSync(lock));
-  }
-  // a live owner (this test's process, this boot): busy
-  mkdirSync(lock, { recursive: true });
-  writeFileSync(join(lock, 'owner'), `${process.pid} ${boot}\n`);
-  const busy = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
-  assert.equal(busy.code, ApplyExit.Busy, busy.stdout);
-  rmSync(lock, { recursive: true });
+  const env = slowMv(r, 0.5);
+  const files: FileToWrite[] = [0, 1, 2].map((i) => ({ path: join(r.etc, `xen/k${i}.cfg`), content: `new ${i}\n` }));
+  for (let i = 0; i < 3; i++) writeFileSync(join(r.etc, `xen/k${i}.cfg`), `old ${i}\n`);
+  const a = startSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }), env);
+  // in its first rename, holding the lock, its temporary files made
+  const deadline = Date.now() + 30_000;
+  while (!readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')) && Date.now() < deadline) await sleep(20);
+  await sleep(100);
+  assert.ok(readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')), 'the first run made its temporary files');
+  a.child.kill('SIGKILL');
+  await a.done;
+  // (its mv, a child that the kill did not reach, ends its pause and exits: it held the lock's fd too)
+  await sleep(1000);
+  const b = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
+  assert.equal(b.code, ApplyExit.Applied, b.stdout + b.stderr);
+  assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'the dead run\'s temporary files are gone');
   // the backup root cannot be made (a file stands where its folder would be): exit 11, nothing changed
   const blocked = join(r.dir, 'not-a-folder');
   writeFileSync(blocked, '');
-  writeFileSync(join(r.etc, 'modules'), 'loop\n');
-  const res = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: join(blocked, 'backups') }));
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files: files.map((f) => ({ ...f, content: 'other\n' })), commands: [], backupRoot: join(blocked, 'backups') }));
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout);
-  assert.match(res.stdout, /cannot make the lock folder/);
-  assert.equal(readFileSync(join(r.etc, 'modules'), 'utf8'), 'loop\n');
+  assert.match(res.stdout, /cannot make the lock file/);
+  assert.equal(readFileSync(join(r.etc, 'xen/k0.cfg'), 'utf8'), 'new 0\n');
+});
+
+test('a command that leaves a process behind (a daemon) does not keep the lock: the next apply is not busy', () => {
+  const r = root();
+  const bin = join(r.dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  // a stand-in modprobe that leaves a process running, as an init script starting a daemon does
+  writeFileSync(join(bin, 'modprobe'), '#!/bin/sh\n(sleep 5) >/dev/null 2>&1 &\nexit 0\n');
+  chmodSync(join(bin, 'modprobe'), 0o755);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const mod = `xnt${randomBytes(3).toString('hex')}`;
+  const plan = (content: string): ApplyPlan => ({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content }], commands: [{ kind: 'load-module', module: mod }], backupRoot: r.backups });
+  const a = runSh(buildApplyScript(plan(`${mod}\n`)), { env });
+  assert.equal(a.code, ApplyExit.Applied, a.stdout + a.stderr);
+  const b = runSh(buildApplyScript(plan(`${mod}\n# again\n`)), { env });
+  assert.equal(b.code, ApplyExit.Applied, b.stdout + b.stderr);
 });
 
 test('shellcheck passes on the apply script (every kind of command, hostile values) and the fetch script', () => {
@@ -349,7 +375,20 @@ test('shellcheck passes on the apply script (every kind of command, hostile valu
     ),
     { hostLabel: HOSTILE.join(''), files: HOSTILE.map((h, i) => ({ path: `/etc/xen/${i}${h.replaceAll('/', '_')}`, content: h })), commands: [{ kind: 'interface-up', name: '$(x)', restartIfChanged: [] }, { kind: 'note', text: HOSTILE.join('\n'), ifChanged: [] }] },
   ];
+  plans.push({
+    hostLabel: 'confirm',
+    files: [
+      { path: '/etc/sysctl.d/xen.conf', content: 'net.ipv4.ip_forward = 1\n', expect: 'absent' },
+      { path: '/etc/modules', content: 'dummy\n', expect: 'a'.repeat(64) },
+    ],
+    commands: [{ kind: 'sysctl', file: '/etc/sysctl.d/xen.conf', keys: ['net.ipv4.ip_forward', 'net.ipv4.conf.all.proxy_arp'] }, { kind: 'load-module', module: 'dummy' }, { kind: 'restart-xend', ifChanged: [] }],
+    runId: 'ab'.repeat(16),
+    confirmSeconds: 5,
+  });
   for (const p of plans) assert.equal(shellcheck(buildApplyScript(p)), '');
+  const runner = runnerScript({ destination: 'root@dom0', port: 2222, configFile: "/x/it's config" }, { runId: 'cd'.repeat(16), sudo: true, confirmSeconds: 60, hostLabel: HOSTILE.join('') });
+  assert.equal(shellcheck(runner), '');
+  assert.equal(shellcheck(confirmScript('cd'.repeat(16))), '');
   assert.equal(shellcheck(fetchScript(['/etc/network/interfaces', '/etc/xen/*.cfg', ...HOSTILE.map((h) => `/etc/${h.replaceAll('/', '_')}`)])), '');
 });
 
@@ -397,21 +436,67 @@ test('commands chosen from the setup: xend host, xl host, nothing for unrelated 
   assert.deepEqual(commandsFor([{ path: '/etc/network/interfaces', content: 'iface br0 inet static\n' }], { gatewayInterface: 'br0' }).map((c) => c.kind), ['interface-up']);
 });
 
-test('the remote command decodes to the script in any sh (plain and gzip-compressed for long scripts)', () => {
-  const small = 'echo "small $((1+1))"\n';
-  const big = `echo "big"\n: '${'x'.repeat(300_000)}'\n`;
-  for (const [script, want, packed] of [[small, 'small 2\n', false], [big, 'big\n', true]] as const) {
-    const cmd = remoteCommand(script);
-    assert.equal(cmd.includes('gzip -dc'), packed);
-    assert.match(cmd, /^echo [A-Za-z0-9+/=]+ \| base64 -d \|( gzip -dc \|)? sh -s$/, 'only base64 characters reach the login shell');
-    for (const shell of ['sh', 'bash']) {
-      const r = spawnSync(shell, ['-c', cmd], { encoding: 'utf8' });
-      assert.equal(r.stdout, want, shell);
-    }
+test('the script travels on standard input: no argument of ssh holds any of it, and `sh -s` runs it in any sh', () => {
+  const secret = `vncpasswd=${randomBytes(8).toString('hex')}`;
+  const script = buildApplyScript({ hostLabel: 'h', files: [{ path: '/etc/xen/vm1.cfg', content: `${secret}\n` }], commands: [] });
+  const argv = sshStdinArgv({ destination: 'root@dom0', port: 2222 }, { sudo: true });
+  assert.ok(!argv.some((a) => a.includes('vncpasswd') || a.includes(Buffer.from(secret).toString('base64').slice(0, 12))), argv.join(' '));
+  assert.equal(argv.at(-1), 'sudo sh -s');
+  assert.ok(argv.every((a) => a.length < 200), 'a short bootstrap');
+  assert.ok(script.includes(Buffer.from(`${secret}\n`).toString('base64').slice(0, 20)), 'the payload is the script');
+  for (const shell of ['sh', 'bash']) {
+    const r = spawnSync(shell, ['-c', 'sh -s'], { input: 'echo "small $((1+1))"\n', encoding: 'utf8' });
+    assert.equal(r.stdout, 'small 2\n', shell);
   }
-  assert.match(remoteCommand('true', { sudo: true }), /\| sudo sh -s$/);
-  assert.throws(() => remoteCommand(randomBytes(400_000).toString('base64')), /too long to send/);
   assert.equal(describeApplyExit(10), 'nothing to change: the host has this setup already');
   assert.match(describeApplyExit(1), /sudo/);
   assert.match(describeApplyExit(137), /killed \(signal 9\)/);
+});
+
+test('a backup that fails half-way leaves no truncated backup where the script points (temporary name, then rename); nothing is changed', () => {
+  const r = root();
+  const bin = join(r.dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  // a cp that writes half of a backup, then fails (a full disk); any other copy is the real cp
+  writeFileSync(join(bin, 'cp'), '#!/bin/sh\nfor last; do :; done\ncase $last in *.xen-part) head -c 10 "$3" > "$last"; exit 1 ;; esac\nexec /bin/cp "$@"\n');
+  chmodSync(join(bin, 'cp'), 0o755);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const old = 'old content, longer than ten bytes\n';
+  writeFileSync(join(r.etc, 'modules'), old);
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content: 'new\n' }], commands: [], backupRoot: r.backups }), { env });
+  assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
+  assert.ok(progress(res.stdout).some((l) => l.startsWith('error: cannot back up')), res.stdout);
+  assert.equal(readFileSync(join(r.etc, 'modules'), 'utf8'), old);
+  const runs = backupRuns(r.backups);
+  const leftovers: string[] = [];
+  for (const run of runs) {
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else leftovers.push(p);
+      }
+    };
+    walk(join(r.backups, run));
+  }
+  assert.deepEqual(leftovers, [], 'neither a truncated backup nor its temporary file');
+});
+
+test('the expected state of each file is checked before anything changes: a mismatch stops the run (exit 15), a match goes ahead', () => {
+  const r = root();
+  const p = join(r.etc, 'modules');
+  writeFileSync(p, 'loop\n');
+  const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
+  const other = join(r.etc, 'xen/new.cfg');
+  const plan = (expect: string): ApplyPlan => ({ hostLabel: 'h', files: [{ path: other, content: 'x\n', expect: 'absent' }, { path: p, content: 'dummy\n', expect }], commands: [], backupRoot: r.backups });
+  const before = snapshot(r.etc);
+  const stale = runSh(buildApplyScript(plan(sha('loop\nedited\n'))));
+  assert.equal(stale.code, ApplyExit.ChangedSinceReview, stale.stdout + stale.stderr);
+  assert.match(stale.stdout, /result: stopped, nothing was changed/);
+  assert.deepEqual(snapshot(r.etc), before);
+  assert.deepEqual(backupRuns(r.backups), []);
+  const ok = runSh(buildApplyScript(plan(sha('loop\n'))));
+  assert.equal(ok.code, ApplyExit.Applied, ok.stdout + ok.stderr);
+  assert.equal(readFileSync(p, 'utf8'), 'dummy\n');
+  assert.throws(() => buildApplyScript(plan('nothex')), /neither a sha256 nor 'absent'/);
 });

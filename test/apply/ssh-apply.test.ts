@@ -18,12 +18,18 @@ import {
   planApply,
   runArgv,
   runScriptOverSsh,
-  sshScriptArgv,
+  sshPrefix,
+  storeCommand,
+  runCommand,
+  newRunId,
+  runnerScript,
+  writeRunFiles,
   fetchFiles,
   describeApplyExit,
   DEFAULT_FETCH_PATHS,
   type FileToWrite,
   type SshTarget,
+  type RunOptions,
 } from '../../server/src/apply';
 import { startSshHost, whyNotSshHost, type SshHost } from '../support/ssh-host';
 import { HOSTILE, progress, snapshot, sleep } from './helpers';
@@ -99,7 +105,7 @@ function hostState(): Map<string, string> {
 }
 function backupRuns(): string[] {
   const d = host.local('/var/backups/xen-network');
-  return existsSync(d) ? readdirSync(d).sort() : [];
+  return existsSync(d) ? readdirSync(d).filter((n) => !n.startsWith('.') && !n.endsWith('.log')).sort() : [];
 }
 /**
  * Waits until no process of a session is left in the host's namespace (the cut script finished):
@@ -125,14 +131,28 @@ async function sessionsGone(): Promise<void> {
 const skip = sshHost.skip;
 const sudo = requirement(existsSync('/usr/bin/sudo') ? null : 'sudo is not installed (Debian package sudo)', 'SKIP_SSH');
 
-/** Runs a script as the sudo user through `ssh -tt`, typing `password` at each sudo prompt. */
-async function applyWithSudo(script: string, password: string): Promise<{ code: number | null; transcript: string; prompts: number }> {
-  // the same argv the editor runs in its terminal (-t), with one more -t: no local terminal here
-  const argv = sshScriptArgv({ ...target, destination: `${SUDO_USER.name}@${host.alias}`, options: ['-t'] }, script, { sudo: true, tty: true });
+/**
+ * Runs an apply as the editor's terminal does: the runner (runner.ts) and the script in a private
+ * folder, `/bin/sh <folder>/run.sh`. forceTty: ssh -tt on the run step (no local terminal here).
+ */
+async function viaRunner(script: string, runId: string, opts: { sudo?: boolean; destination?: string; confirmSeconds?: number; respond?: RunOptions['respond'] } = {}) {
+  const t = opts.destination ? { ...target, destination: opts.destination } : target;
+  const runner = runnerScript(t, { runId, sudo: opts.sudo, confirmSeconds: opts.confirmSeconds ?? 0, hostLabel: 'test-dom0', forceTty: !!opts.respond });
+  const files = writeRunFiles(runner, script);
+  try {
+    return await runArgv(files.argv, { timeoutMs: 90_000, respond: opts.respond });
+  } finally {
+    files.remove();
+  }
+}
+
+/** Runs a script as the sudo user through the runner (ssh -tt), typing `password` at each sudo prompt. */
+async function applyWithSudo(script: string, password: string, runId: string): Promise<{ code: number | null; transcript: string; prompts: number }> {
   let pending = '';
   let prompts = 0;
-  const r = await runArgv(argv, {
-    timeoutMs: 60_000,
+  const r = await viaRunner(script, runId, {
+    sudo: true,
+    destination: `${SUDO_USER.name}@${host.alias}`,
     respond: (text, write) => {
       pending += text;
       if (pending.includes(`[sudo] password for ${SUDO_USER.name}:`)) {
@@ -330,8 +350,12 @@ for (const [how, tty] of [['no terminal: the script sees a broken pipe', false],
     writeFileSync(host.local('/usr/local/sbin/slow-mv'), '0.4');
     rmSync(host.local('/usr/local/sbin/mv-callers'), { force: true });
     try {
-      const script = buildApplyScript(planApply(c.files, { hostLabel: 'cut' }));
-      const argv = sshScriptArgv({ ...target, options: tty ? ['-t'] : [] }, script, { tty, batch: true });
+      // the steps of the runner: the script stored (its own connection), then run with or without a terminal
+      const runId = newRunId();
+      const script = buildApplyScript(planApply(c.files, { hostLabel: 'cut', runId }));
+      const stored = await runArgv([...sshPrefix(target, { tty: false, batch: true }), storeCommand(runId)], { input: script, timeoutMs: 30_000 });
+      assert.equal(stored.code, 0, stored.transcript);
+      const argv = [...sshPrefix({ ...target, options: tty ? ['-t'] : [] }, { tty, batch: true }), runCommand(runId, false)];
       const ac = new AbortController();
       const run = runArgv(argv, { signal: ac.signal });
       try {
@@ -348,6 +372,8 @@ for (const [how, tty] of [['no terminal: the script sees a broken pipe', false],
       assert.notEqual(r.code, 0);
       await sessionsGone();
       assert.deepEqual(c.check(), { old: 6, new: 0 }, 'the interrupted script put every file back');
+      // (the host's /tmp is this machine's) the run's folder went with the interrupted script
+      assert.ok(!existsSync(`/tmp/xen-apply-${runId}`), 'the run folder is gone');
     } finally {
       rmSync(host.local('/usr/local/sbin/slow-mv'), { force: true });
     }
@@ -363,7 +389,8 @@ test('the host\'s script or its sshd session killed outright (SIGKILL, no trap r
       const ac = new AbortController();
       const run = runScriptOverSsh(target, buildApplyScript(planApply(c.files, { hostLabel: 'kill' })), { timeoutMs: 60_000, signal: ac.signal });
       const deadline = Date.now() + 20_000;
-      while (lines('/usr/local/sbin/mv-callers').length < 3 && Date.now() < deadline) await sleep(20);
+      // each file takes two renames (its backup's, then its own): the fifth is the third file's backup
+      while (lines('/usr/local/sbin/mv-callers').length < 5 && Date.now() < deadline) await sleep(20);
       const scriptPid = Number(lines('/usr/local/sbin/mv-callers')[0]);
       assert.ok(scriptPid > 0, 'the apply did not get going');
       // pids as seen from this machine: the host shares its pid namespace. Only processes this test started.
@@ -402,7 +429,10 @@ test('sudo: the password prompt shows in the terminal and the answer typed there
   const content = "# written through sudo\nvif = [ 'ip=80.68.86.195' ]\n";
   const script = buildApplyScript(planApply([{ path: '/etc/xen/sudo.cfg', content }], { hostLabel: 'sudo' }));
   // a wrong password three times: sudo gives up, the script never runs
-  const wrong = await applyWithSudo(script, 'not-the-password');
+  const wrongId = newRunId();
+  const wrong = await applyWithSudo(script, 'not-the-password', wrongId);
+  // (the host's /tmp is this machine's: the stored script went with the failed run)
+  assert.ok(!existsSync(`/tmp/xen-apply-${wrongId}`), 'the stored script is removed when sudo refuses');
   assert.equal(wrong.code, 1, wrong.transcript);
   assert.equal(wrong.prompts, 3, wrong.transcript);
   assert.match(describeApplyExit(wrong.code), /sudo/);
@@ -412,13 +442,13 @@ test('sudo: the password prompt shows in the terminal and the answer typed there
   assert.equal(noTty.code, 1, noTty.transcript);
   assert.match(noTty.transcript, /sudo: a terminal is required|sudo: a password is required/);
   // the right one
-  const ok = await applyWithSudo(script, SUDO_USER.password);
+  const ok = await applyWithSudo(script, SUDO_USER.password, newRunId());
   assert.equal(ok.code, ApplyExit.Applied, ok.transcript);
   assert.equal(ok.prompts, 1);
   assert.ok(progress(ok.transcript).includes('created: /etc/xen/sudo.cfg'), ok.transcript);
   assert.ok(!progress(ok.transcript).some((l) => l.startsWith('warning: not running as root')), 'ran as root');
   assert.equal(host.read('/etc/xen/sudo.cfg')?.toString(), content);
-  const again = await applyWithSudo(script, SUDO_USER.password);
+  const again = await applyWithSudo(script, SUDO_USER.password, newRunId());
   assert.equal(again.code, ApplyExit.NothingToChange, again.transcript);
   rmSync(host.local('/etc/xen/sudo.cfg'));
 });

@@ -12,7 +12,8 @@
 //
 // Stand-ins (the kernel here has no `dummy` link type and there is no modprobe):
 //   modprobe M    mkdir /sys/module/M; for `dummy` also `ip link add dummy0 type bridge` (a bridge
-//                 with no ports behaves like a dummy interface for ifup and ip), as the module would
+//                 with no ports behaves like a dummy interface for ifup and ip), as the module would;
+//                 `modprobe -r M` undoes both (fails while SCRATCH/sbin/fail-modprobe-r exists)
 //   /etc/init.d/xend restart   appends a line to SCRATCH/sbin/xend-restarts; fails while
 //                 SCRATCH/sbin/fail-xend exists (once only when it holds "once")
 //   mv            the real mv, made slow (and its caller's pid written down) while SCRATCH/sbin/slow-mv
@@ -79,9 +80,17 @@ process.on('exit', () => {
 });
 
 const STAND_IN_MODPROBE = `#!/bin/sh
-# stand-in for modprobe (no modules in this sandbox): records the module as loaded
-for m in "$@"; do case $m in -*) ;; *) mod=$m; break;; esac; done
+# stand-in for modprobe (no modules in this sandbox): records the module as loaded; -r unloads it
+remove=0
+for m in "$@"; do case $m in -r) remove=1 ;; -*) ;; *) mod=$m; break;; esac; done
 [ -n "\${mod:-}" ] || { echo "modprobe: no module given" >&2; exit 1; }
+if [ "$remove" = 1 ]; then
+  if [ -e /usr/local/sbin/fail-modprobe-r ]; then echo "modprobe: FATAL: Module $mod is in use." >&2; exit 1; fi
+  rmdir "/sys/module/$mod" 2>/dev/null || true
+  if [ "$mod" = dummy ]; then ip link del dummy0 2>/dev/null || true; fi
+  echo "-r $mod" >> /usr/local/sbin/modprobe.log
+  exit 0
+fi
 if [ -e /usr/local/sbin/fail-modprobe ]; then echo "modprobe: FATAL: Module $mod not found." >&2; exit 1; fi
 mkdir -p "/sys/module/$mod" || exit 1
 if [ "$mod" = dummy ] && ! ip link show dev dummy0 >/dev/null 2>&1; then

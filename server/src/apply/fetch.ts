@@ -9,19 +9,17 @@
 // Paths and contents are base64 so any byte survives (newlines in names, binary content, no final
 // newline). Marker lines cannot be mistaken for base64 (they hold "-" and spaces); anything else
 // the login prints (a banner, a shell's chatter) is skipped by the parser.
-import { isGlob, pathProblems, shGlob, shQuote } from './quote';
-import { remoteCommand, sshPrefix, runArgv, type RunOptions, type SshTarget } from './ssh';
+import { displayValue, isGlob, pathProblems, shGlob, shQuote } from './quote';
+import { sshPrefix, runArgv, stdinCommand, type RunOptions, type SshTarget } from './ssh';
+import { HOST_PATH_PATTERNS, isFetchable } from '../host/paths';
 
-/** The files the host model reads, as paths and patterns (xend or xl both listed; missing ones say so). */
-export const DEFAULT_FETCH_PATHS: readonly string[] = [
-  '/etc/network/interfaces',
-  '/etc/network/interfaces.d/*',
-  '/etc/modules',
-  '/etc/xen/xend-config.sxp',
-  '/etc/xen/xl.conf',
-  '/etc/xen/*.cfg',
-  '/etc/xen/auto/*',
-];
+/** Every place of the host's table (host/paths.ts), as paths and patterns (missing ones say so). */
+export const DEFAULT_FETCH_PATHS: readonly string[] = HOST_PATH_PATTERNS;
+
+/** Problems with the paths asked of a host: only the table's paths and patterns are ever read. */
+export function fetchPathProblems(paths: readonly string[]): string[] {
+  return paths.filter((p) => !isFetchable(p)).map((p) => `not one of the host's files that the extension reads (host/paths.ts): ${displayValue(p)}`);
+}
 
 export type FetchedState =
   /** Read whole: content holds it. */
@@ -78,15 +76,18 @@ export function fetchScript(paths: readonly string[]): string {
 }
 
 /**
- * The ssh argv that prints the host's files (argv[0] is ssh). sudo: read as root with `sudo -n`
- * (never prompts: fails plainly when sudo wants a password). batch defaults to true (no prompt).
+ * The ssh argv that prints the host's files (argv[0] is ssh); the script goes on its standard
+ * input (fetchScript). sudo: read as root with `sudo -n` (never prompts: fails plainly when sudo
+ * wants a password). batch defaults to true (no prompt). Throws on a path off the host's table.
  */
 export function fetchArgv(target: SshTarget, paths: readonly string[] = DEFAULT_FETCH_PATHS, opts: { sudo?: boolean; batch?: boolean } = {}): string[] {
-  const script = fetchScript(paths);
-  let cmd = remoteCommand(script);
-  if (opts.sudo) cmd = cmd.replace(/\| sh -s$/, '| sudo -n sh -s');
-  return [...sshPrefix(target, { tty: false, batch: opts.batch ?? true }), cmd];
+  const refused = fetchPathProblems(paths);
+  if (refused.length) throw new Error(refused.join('; '));
+  return [...sshPrefix(target, { tty: false, batch: opts.batch ?? true }), stdinCommand({ sudoNoPrompt: opts.sudo })];
 }
+
+/** The most a fetch reads from the host (the files are base64, a third more than their size). */
+export const MAX_FETCH_OUTPUT = 16 * 1024 * 1024;
 
 const HEAD = '==xen-fetch== ';
 const END = '==xen-fetch-end== ';
@@ -126,10 +127,21 @@ export interface FetchResult {
   code: number | null;
   files: FetchedFile[];
   stderr: string;
+  /** Set when the host sent more than MAX_FETCH_OUTPUT: the fetch was stopped and failed. */
+  overflow?: boolean;
 }
 
-/** Fetches the files over ssh (a child process, no terminal). */
-export async function fetchFiles(target: SshTarget, paths: readonly string[] = DEFAULT_FETCH_PATHS, opts: RunOptions & { sudo?: boolean; batch?: boolean } = {}): Promise<FetchResult> {
-  const r = await runArgv(fetchArgv(target, paths, opts), opts);
+/** Fetches the files over ssh (a child process, no terminal), the script on ssh's standard input. */
+export async function fetchFiles(
+  target: SshTarget,
+  paths: readonly string[] = DEFAULT_FETCH_PATHS,
+  opts: RunOptions & { sudo?: boolean; batch?: boolean; maxOutput?: number } = {},
+): Promise<FetchResult> {
+  const argv = fetchArgv(target, paths, opts);
+  const max = opts.maxOutput ?? MAX_FETCH_OUTPUT;
+  const r = await runArgv(argv, { ...opts, input: fetchScript(paths), maxStdout: max });
+  if (r.overflow) {
+    return { code: null, files: [], overflow: true, stderr: `the host sent more than ${Math.round(max / 1024 / 1024)} MiB for its files: stopped (the host's network files are small; something else answered)` };
+  }
   return { code: r.code, files: parseFetchOutput(r.stdout), stderr: r.stderr };
 }

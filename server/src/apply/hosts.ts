@@ -19,13 +19,22 @@ export interface HostEntry {
    * <folder>/etc/network/interfaces. Absolute, or relative to the workspace folder.
    */
   folder: string;
-  /** An ssh_config file to read instead of ~/.ssh/config (ssh -F): absolute, or relative to the workspace folder. */
+  /**
+   * An ssh_config file to read instead of ~/.ssh/config (ssh -F): absolute, or relative to the
+   * workspace folder. Taken only from user (or machine) settings: a workspace's ssh_config could
+   * run commands (ProxyCommand, LocalCommand, Match exec) as the user.
+   */
   sshConfig?: string;
+  /**
+   * The confirm-or-revert window in seconds (default 60; 0: none): after the change the host goes
+   * back as it was unless a second, fresh connection confirms within it.
+   */
+  confirmSeconds?: number;
 }
 
 export type HostEntryCheck = { ok: true; host: HostEntry } | { ok: false; errors: string[] };
 
-const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder', 'sshConfig']);
+const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder', 'sshConfig', 'confirmSeconds']);
 
 // User names: what adduser accepts, plus dots. Host part: names, IPv4, IPv6 (bare or in brackets).
 // Nothing else is let through: ssh hands the host name to ProxyCommand through a shell (%h), so a
@@ -62,7 +71,7 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   const v = value as Record<string, unknown>;
   const errors: string[] = [];
   for (const k of Object.keys(v)) {
-    if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder, sshConfig)`);
+    if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)`);
   }
   // eslint-disable-next-line no-control-regex
   const label = typeof v.name === 'string' && v.name.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(v.name) ? `host ${JSON.stringify(v.name)}: ` : '';
@@ -91,11 +100,18 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
     else if (v.sshConfig.includes('\0')) errors.push('"sshConfig" holds a NUL character');
   }
 
+  if (v.confirmSeconds !== undefined) {
+    if (typeof v.confirmSeconds !== 'number' || !Number.isInteger(v.confirmSeconds) || v.confirmSeconds < 0 || v.confirmSeconds > 3600) {
+      errors.push(`"confirmSeconds" must be a whole number of seconds from 0 to 3600 (0: no confirm-or-revert window), not ${JSON.stringify(v.confirmSeconds)}`);
+    }
+  }
+
   if (errors.length) return { ok: false, errors: errors.map((e) => label + e) };
   const host: HostEntry = { name: v.name as string, destination: v.destination as string, folder: v.folder as string };
   if (v.port !== undefined) host.port = v.port as number;
   if (v.sudo !== undefined) host.sudo = v.sudo as boolean;
   if (v.sshConfig !== undefined) host.sshConfig = v.sshConfig as string;
+  if (v.confirmSeconds !== undefined) host.confirmSeconds = v.confirmSeconds as number;
   return { ok: true, host };
 }
 

@@ -3,27 +3,30 @@
 export { validateHostEntry, validateHosts, type HostEntry, type HostEntryCheck } from './hosts';
 export { shQuote, shGlob, displayValue, pathProblems } from './quote';
 export {
-  remoteCommand,
-  sshScriptArgv,
+  findSsh,
+  stdinCommand,
+  sshStdinArgv,
   sshPrefix,
   runArgv,
   runScriptOverSsh,
   targetOf,
-  MAX_REMOTE_COMMAND,
   type SshTarget,
   type SshRun,
   type RunOptions,
 } from './ssh';
-export { DEFAULT_FETCH_PATHS, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
+export { DEFAULT_FETCH_PATHS, MAX_FETCH_OUTPUT, fetchPathProblems, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
 export {
   ApplyExit,
   describeApplyExit,
   buildApplyScript,
   planProblems,
   PROGRESS_PREFIX,
+  runDirOf,
   type ApplyExitCode,
   type ApplyPlan,
   type ApplyCommand,
   type FileToWrite,
 } from './script';
-export { commandsFor, planApply, moduleOfInterface, type PlanOptions } from './plan';
+export { commandsFor, planApply, moduleOfInterface, unsendable, type PlanOptions } from './plan';
+export { readSysctl, type SysctlProblem, type SysctlSetting } from './sysctl';
+export { newRunId, storeCommand, runCommand, confirmScript, runnerScript, writeRunFiles, ConfirmExit, type RunnerOptions } from './runner';

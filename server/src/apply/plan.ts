@@ -12,6 +12,14 @@
 //   take every guest down to change something that only matters for the next guest start. So the
 //   script prints a note instead (and one for changed domain files: they count at the next start).
 import type { ApplyCommand, ApplyPlan, FileToWrite } from './script';
+import { isSendable } from '../host/paths';
+import { displayValue } from './quote';
+import { readSysctl } from './sysctl';
+
+/** Files of a plan that are not on the host's list (host/paths.ts): never sent. */
+export function unsendable(files: readonly FileToWrite[]): string[] {
+  return files.filter((f) => !isSendable(f.path)).map((f) => `${displayValue(f.path)} is not one of the host's files that the extension writes (host/paths.ts): not sent`);
+}
 
 export interface PlanOptions {
   /** The host's name in xen.hosts (shown on progress lines). */
@@ -21,6 +29,9 @@ export interface PlanOptions {
   /** Which toolstack the host runs (xen.domain.toolstack); auto: xend when xend-config.sxp is written. */
   toolstack?: 'auto' | 'xm' | 'xl';
   backupRoot?: string;
+  /** The run's id (runner.ts) and the confirm-or-revert window in seconds (0: none). */
+  runId?: string;
+  confirmSeconds?: number;
 }
 
 function text(f: FileToWrite): string {
@@ -50,7 +61,7 @@ export function moduleOfInterface(name: string): string | null {
 }
 
 /** The commands the files need (see the top of this file), in the order they must run. */
-export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostLabel' | 'backupRoot'> = {}): ApplyCommand[] {
+export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostLabel' | 'backupRoot' | 'runId' | 'confirmSeconds'> = {}): ApplyCommand[] {
   const gw = opts.gatewayInterface || 'dummy0';
   const byPath = new Map(files.map((f) => [f.path, f]));
   const out: ApplyCommand[] = [];
@@ -72,7 +83,13 @@ export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostL
     });
   }
   // sysctl files (IP forwarding for a routed host under xl): loaded now, as the next boot would
-  for (const f of files) if (/^\/etc\/sysctl\.d\/[^/]+\.conf$/.test(f.path) || f.path === '/etc/sysctl.conf') out.push({ kind: 'sysctl', file: f.path });
+  for (const f of files) {
+    if (/^\/etc\/sysctl\.d\/[^/]+\.conf$/.test(f.path) || f.path === '/etc/sysctl.conf') {
+      // the keys the new file sets: their values are saved before and set back by a rollback
+      const keys = [...new Set(readSysctl(text(f)).settings.map((x) => x.key))];
+      out.push({ kind: 'sysctl', file: f.path, keys });
+    }
+  }
   const domains = files.map((f) => f.path).filter((p) => /^\/etc\/xen\/(?:auto\/[^/]+|[^/]+\.cfg)$/.test(p));
   if (domains.length) {
     out.push({
@@ -86,7 +103,11 @@ export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostL
 
 /** The whole plan for buildApplyScript. */
 export function planApply(files: FileToWrite[], opts: PlanOptions): ApplyPlan {
+  const refused = unsendable(files);
+  if (refused.length) throw new Error(refused.join('; '));
   const plan: ApplyPlan = { hostLabel: opts.hostLabel, files, commands: commandsFor(files, opts) };
   if (opts.backupRoot !== undefined) plan.backupRoot = opts.backupRoot;
+  if (opts.runId !== undefined) plan.runId = opts.runId;
+  if (opts.confirmSeconds !== undefined) plan.confirmSeconds = opts.confirmSeconds;
   return plan;
 }

@@ -1,23 +1,18 @@
 // Running a generated sh script on a host with the system's ssh client.
 //
-// How a script travels: as base64 inside the remote command line,
-//
-//     ssh [-t] [-p PORT] [options] -- DEST 'echo <base64> | base64 -d | sh -s'        (sudo: ... | sudo sh -s)
-//
-// (for a script too long for one command line: '... | base64 -d | gzip -dc | sh -s'). Why:
-// - ssh's own standard input stays free. In a terminal (-t) it stays the user's keyboard, so sudo
-//   can ask for the password on the terminal and the user can answer it, and Ctrl-C reaches the
-//   script (which then puts the host back as it was). sudo reads the password from the terminal,
-//   never from its standard input, so the script coming in through a pipe does not interfere.
-// - The base64 alphabet ([A-Za-z0-9+/=]) means the same in every login shell (sh, bash, zsh, csh,
-//   fish): nothing of the script is ever parsed by the remote login shell, only by `sh -s`.
-// - No file is left on the host: the script is never stored, so there is nothing to clean up if
-//   the connection drops.
-// The limit: the remote command is one argument of the remote login shell (Linux caps one argument
-// at 128 KiB). Longer scripts are gzip-compressed first (gzip is an essential Debian package);
-// one that is still too long is refused with an error before anything is sent.
+// How a script travels: on ssh's standard input, never in an argument. A command line is readable
+// by every user of both machines (ps, /proc/*/cmdline) for as long as it runs, and the script
+// carries the files, secrets included (a domain file's vncpasswd=). The remote command is a short
+// bootstrap of fixed words: `sh -s` (sudo: `sudo sh -s`), or for a terminal (see runner.ts) one
+// connection that stores the script in a 0700 folder of the login and a second, with -t, that runs
+// it from there, so that sudo can ask for its password on the terminal.
+// - Every remote command is made of letters, digits, spaces and `/ . - _ ' | = $ ; [ ] > &`, which
+//   mean the same to sh, bash, zsh, csh and fish when single-quoted as here; what the host runs is
+//   parsed only by `sh`.
+// - ssh is started by an absolute path (findSsh), never looked up by a name at run time.
 import { spawn } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { HostEntry } from './hosts';
 
 /** Where and how to connect. */
@@ -29,7 +24,7 @@ export interface SshTarget {
   configFile?: string;
   /** More ssh options, each a separate argument, e.g. ['-o', 'ConnectTimeout=10']. */
   options?: string[];
-  /** The ssh program (default 'ssh', found on PATH). */
+  /** The ssh program (default: findSsh(), an absolute path). */
   ssh?: string;
 }
 
@@ -40,36 +35,43 @@ export function targetOf(host: HostEntry, extra: Omit<SshTarget, 'destination' |
   return t;
 }
 
-/** Longest remote command sent (bytes); Linux caps one argument at 131072 bytes with its NUL. */
-export const MAX_REMOTE_COMMAND = 131_000;
+/** Where ssh is looked for first, before the folders of PATH that are absolute. */
+const SSH_PLACES = ['/usr/bin/ssh', '/bin/ssh', '/usr/local/bin/ssh', '/opt/homebrew/bin/ssh'];
 
-/**
- * The remote command that runs `script` with sh (as root through sudo when asked), with the script
- * carried in base64. Throws when the script is too long even compressed.
- */
-export function remoteCommand(script: string, opts: { sudo?: boolean } = {}): string {
-  const run = opts.sudo ? 'sudo sh -s' : 'sh -s';
-  const plain = `echo ${Buffer.from(script, 'utf8').toString('base64')} | base64 -d | ${run}`;
-  if (plain.length <= MAX_REMOTE_COMMAND) return plain;
-  const packed = `echo ${gzipSync(Buffer.from(script, 'utf8'), { level: 9 }).toString('base64')} | base64 -d | gzip -dc | ${run}`;
-  if (packed.length <= MAX_REMOTE_COMMAND) return packed;
-  throw new Error(
-    `the script is too long to send in one ssh command (${packed.length} bytes compressed, at most ${MAX_REMOTE_COMMAND}): apply fewer files at a time`,
-  );
+/** The absolute path of the system's ssh client, or 'ssh' when there is none (spawn then fails plainly). */
+export function findSsh(pathVar: string | undefined = process.env.PATH): string {
+  const isProgram = (p: string): boolean => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  for (const p of SSH_PLACES) if (isProgram(p)) return p;
+  for (const dir of (pathVar ?? '').split(delimiter)) {
+    if (dir === '' || !isAbsolute(dir)) continue;
+    const p = join(dir, 'ssh');
+    if (existsSync(p) && isProgram(p)) return p;
+  }
+  return 'ssh';
+}
+
+/** The remote command that runs the script coming on standard input (as root through sudo when asked). */
+export function stdinCommand(opts: { sudo?: boolean; sudoNoPrompt?: boolean } = {}): string {
+  return opts.sudoNoPrompt ? 'sudo -n sh -s' : opts.sudo ? 'sudo sh -s' : 'sh -s';
 }
 
 /**
- * The ssh argv (argv[0] is the ssh program) that runs `script` on the target. tty: true gives
- * `ssh -t` (for a terminal: sudo can prompt), false gives `ssh -T` (for a child process).
- * batch: true adds -o BatchMode=yes (never prompt: fail at once when a password would be needed).
+ * The ssh argv (argv[0] is the ssh program) that runs a script given on its standard input. The
+ * script is not in it: pass it as `input` to runArgv. No terminal (-T): sudo must not prompt.
  */
-export function sshScriptArgv(target: SshTarget, script: string, opts: { sudo?: boolean; tty?: boolean; batch?: boolean } = {}): string[] {
-  return [...sshPrefix(target, opts), remoteCommand(script, { sudo: opts.sudo })];
+export function sshStdinArgv(target: SshTarget, opts: { sudo?: boolean; batch?: boolean } = {}): string[] {
+  return [...sshPrefix(target, { tty: false, batch: opts.batch }), stdinCommand({ sudo: opts.sudo })];
 }
 
 /** ssh, its options, `--`, the destination: what comes before the remote command. */
 export function sshPrefix(target: SshTarget, opts: { tty?: boolean; batch?: boolean } = {}): string[] {
-  const argv = [target.ssh ?? 'ssh'];
+  const argv = [target.ssh ?? findSsh()];
   if (target.configFile) argv.push('-F', target.configFile);
   if (target.port !== undefined) argv.push('-p', String(target.port));
   argv.push(opts.tty ? '-t' : '-T');
@@ -90,6 +92,8 @@ export interface SshRun {
   transcript: string;
   /** Milliseconds from start to exit. */
   ms: number;
+  /** Set when stdout passed maxStdout: the program was stopped and stdout cut there. */
+  overflow?: boolean;
 }
 
 export interface RunOptions {
@@ -101,6 +105,10 @@ export interface RunOptions {
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** Called once ssh has started, with its pid. */
   onSpawn?: (pid: number) => void;
+  /** Written to the program's standard input, which is then closed (the script, for `sh -s`). */
+  input?: string | Buffer;
+  /** Stop the program (SIGTERM, then SIGKILL) once its stdout passes this many bytes. */
+  maxStdout?: number;
   /**
    * Answers the program's output by writing to its standard input (e.g. a sudo password prompt
    * of `ssh -tt`, which forwards its input to the remote terminal). Without it stdin is closed.
@@ -112,7 +120,11 @@ export interface RunOptions {
 export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: [opts.respond ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { stdio: [opts.respond || opts.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.write(opts.input);
+      if (!opts.respond) child.stdin.end();
+    }
     const write = (input: string): void => {
       if (child.stdin && !child.stdin.destroyed) child.stdin.write(input);
     };
@@ -120,6 +132,8 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
       /* the program is gone: nothing to answer */
     });
     const out: Buffer[] = [];
+    let outBytes = 0;
+    let overflow = false;
     let err = '';
     let transcript = '';
     let killTimer: NodeJS.Timeout | undefined;
@@ -136,6 +150,15 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
       if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     });
     child.stdout?.on('data', (b: Buffer) => {
+      if (overflow) return;
+      if (opts.maxStdout !== undefined && outBytes + b.length > opts.maxStdout) {
+        overflow = true;
+        out.push(b.subarray(0, opts.maxStdout - outBytes));
+        outBytes = opts.maxStdout;
+        kill();
+        return;
+      }
+      outBytes += b.length;
       out.push(b);
       const t = b.toString('utf8');
       transcript += t;
@@ -143,6 +166,7 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
       opts.respond?.(t, write);
     });
     child.stderr?.on('data', (b: Buffer) => {
+      if (err.length > 1 << 20) return; // (what ssh says of itself is short: the rest is junk)
       const t = b.toString('utf8');
       err += t;
       transcript += t;
@@ -160,12 +184,14 @@ export function runArgv(argv: string[], opts: RunOptions = {}): Promise<SshRun> 
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       opts.signal?.removeEventListener('abort', onAbort);
-      resolve({ code, signal, stdout: Buffer.concat(out), stderr: err, transcript, ms: Date.now() - started });
+      const r: SshRun = { code, signal, stdout: Buffer.concat(out), stderr: err, transcript, ms: Date.now() - started };
+      if (overflow) r.overflow = true;
+      resolve(r);
     });
   });
 }
 
-/** Runs a script on the target over ssh (no terminal: sudo must not need a password). */
+/** Runs a script on the target over ssh, the script on ssh's standard input (no terminal: sudo must not need a password). */
 export function runScriptOverSsh(target: SshTarget, script: string, opts: RunOptions & { sudo?: boolean; batch?: boolean } = {}): Promise<SshRun> {
-  return runArgv(sshScriptArgv(target, script, { sudo: opts.sudo, tty: false, batch: opts.batch ?? true }), opts);
+  return runArgv(sshStdinArgv(target, { sudo: opts.sudo, batch: opts.batch ?? true }), { ...opts, input: script });
 }

@@ -7,7 +7,10 @@
 // Request `xen/apply/prepare`:
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation (below)
+import { createHash } from 'node:crypto';
+import { lstatSync, realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
+import { sshConfigInForce, type SshConfigInForce } from '../apply/sshconfig';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
 import { languageOf, serviceFor } from '../formats/index';
@@ -17,20 +20,29 @@ import {
   describeApplyExit,
   fetchFiles,
   planApply,
+  newRunId,
   planProblems,
-  sshScriptArgv,
+  readSysctl,
+  runnerScript,
+  sshPrefix,
   targetOf,
   validateHostEntry,
   type ApplyCommand,
   type FileToWrite,
 } from '../apply/index';
 import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } from './host';
+import { hostPathEntry } from '../host/paths';
 
 export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
+
+/** The confirm-or-revert window when the host entry does not set `confirmSeconds`. */
+export const DEFAULT_CONFIRM_SECONDS = 60;
 
 export interface ApplyPrepareParams {
   host?: unknown;
   folderUri?: unknown;
+  /** The editor's workspace folders (file uris): the host's folder must lie in one of them. */
+  workspaceFolderUris?: unknown;
   /** The entry's sshConfig resolved to a file uri (relative paths are relative to the workspace folder). */
   sshConfigUri?: unknown;
   fetch?: unknown;
@@ -58,9 +70,19 @@ export type ApplyPreparation =
       files: ApplyFile[];
       /** The commands the script runs after writing, in words. */
       commands: string[];
+      /** The apply script (the payload: it goes on ssh's standard input, never in an argument). */
       script: string;
-      /** The terminal's command: argv[0] is ssh (with -t, so prompts can be answered). */
-      argv: string[];
+      /**
+       * The local sh script the terminal runs (runner.ts), with the script in a file "payload"
+       * beside it (writeRunFiles): the terminal's command line is `/bin/sh <folder>/run.sh`.
+       */
+      runner: string;
+      /** The run's id (its folder on the host is /tmp/xen-apply-<id>). */
+      runId: string;
+      /** The confirm-or-revert window, in seconds (0: none). */
+      confirmSeconds: number;
+      /** The ssh program, an absolute path. */
+      ssh: string;
       /** Set when the host's files were asked for and could not be read (the apply can still go ahead). */
       fetchProblem?: string;
       /** What each exit status of the script (or of ssh, sudo and sh around it) means. */
@@ -68,6 +90,20 @@ export type ApplyPreparation =
       /** The statuses that mean the host ended as asked (applied, or nothing to change). */
       successes: number[];
     };
+
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether path lies inside dir (or is dir, when allowed). Both real paths. */
+function inside(path: string, dir: string, orSame: boolean): boolean {
+  if (path === dir) return orSame;
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
 
 function describeCommand(c: ApplyCommand): string {
   switch (c.kind) {
@@ -80,7 +116,7 @@ function describeCommand(c: ApplyCommand): string {
     case 'note':
       return `say: ${c.text}`;
     case 'sysctl':
-      return `load ${c.file} (sysctl -p) when it changed`;
+      return `load ${c.file} (sysctl -p) when it changed, after saving the value of ${c.keys.length ? c.keys.join(', ') : 'each key it sets'} (a rollback sets each back)`;
   }
 }
 
@@ -92,6 +128,15 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   const folderUri = typeof params.folderUri === 'string' ? params.folderUri.replace(/\/+$/, '') : '';
   const folder = pathOfFileUri(folderUri + '/');
   if (!folder) return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} is not a local folder: ${String(params.folderUri)}`] };
+  // the folder's real path must lie in a workspace folder (not /, not a .. out of it)
+  const realFolder = realPath(folder);
+  const roots = (Array.isArray(params.workspaceFolderUris) ? params.workspaceFolderUris : [])
+    .map((u) => (typeof u === 'string' ? pathOfFileUri(u.replace(/\/+$/, '') + '/') : undefined))
+    .map((p) => (p ? realPath(p) : undefined))
+    .filter((p): p is string => !!p && p !== '/');
+  if (!realFolder || realFolder === '/' || !roots.some((r) => inside(realFolder, r, true))) {
+    return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} (${folder}${realFolder && realFolder !== folder ? `, really ${realFolder}` : ''}) must lie inside a workspace folder: nothing outside the workspace is sent`] };
+  }
 
   // the host's files as the host model reads them (open documents first), and their diagnostics
   const check = hosts.checkHostOf(`${folderUri}/etc/network/interfaces`, open, settings);
@@ -105,7 +150,30 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     const p = pathOfFileUri(uri);
     if (!p) continue;
     const rel = relative(folder, p).split(sep).join('/');
-    if (rel.startsWith('..') || !rel.startsWith('etc/')) continue;
+    if (rel.startsWith('..') || !rel.startsWith('etc/')) {
+      // (a file the host model read from outside the host's folder: never sent, and said so)
+      problems.push({ uri, line: 1, message: 'this file lies outside the host\'s folder: it is not sent, and the host is not applied while its files name it' });
+      continue;
+    }
+    const hostPath = '/' + rel;
+    // a plain file inside the folder: no symbolic link (a private key linked as a sysctl file), nothing that resolves outside
+    let plain = false;
+    try {
+      const st = lstatSync(p);
+      const rp = realPath(p);
+      plain = st.isFile() && !st.isSymbolicLink() && !!rp && inside(rp, realFolder, false);
+    } catch {
+      plain = false;
+    }
+    if (!plain) {
+      problems.push({ uri, line: 1, message: `${hostPath} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent` });
+      continue;
+    }
+    const entry = hostPathEntry(hostPath);
+    if (!entry) {
+      problems.push({ uri, line: 1, message: `${hostPath} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
+      continue;
+    }
     let diags: Diagnostic[] = [];
     const lang = languageOf(uri);
     if (lang) {
@@ -116,8 +184,10 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     for (const d of diags) {
       if (d.severity === DiagnosticSeverity.Error) problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
     }
-    files.push({ path: '/' + rel, content: parsed.text });
-    localOf.set('/' + rel, uri);
+    // every file sent is checked in its format: sysctl files by sysctl -p's syntax
+    if (entry.format === 'sysctl') for (const sp of readSysctl(parsed.text).problems) problems.push({ uri, line: sp.line, message: sp.message });
+    files.push({ path: hostPath, content: parsed.text });
+    localOf.set(hostPath, uri);
   }
   if (problems.length) {
     return {
@@ -135,38 +205,51 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   });
   const planErrors = planProblems(plan);
   if (planErrors.length) return { ok: false, hostName: host.name, errors: planErrors };
-  const script = buildApplyScript(plan);
   // a relative sshConfig is read from the workspace folder that holds the host's folder (the client resolves it)
   const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
   const target = targetOf(sshConfigUri && pathOfFileUri(sshConfigUri) ? { ...host, sshConfig: pathOfFileUri(sshConfigUri)! } : host);
-  let argv: string[];
-  try {
-    argv = sshScriptArgv(target, script, { sudo: host.sudo, tty: true });
-  } catch (e) {
-    return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
-  }
 
   const out: ApplyFile[] = files.map((f) => ({ path: f.path, localUri: localOf.get(f.path)!, text: String(f.content), changes: true }));
   let fetchProblem: string | undefined;
   if (params.fetch === true) {
     const fetched = await fetchFiles(target, files.map((f) => f.path), { sudo: host.sudo, batch: true, timeoutMs: 20_000 });
     if (fetched.code !== 0) {
-      const why = fetched.stderr.trim().split('\n').slice(-2).join(' ');
-      fetchProblem = `could not read ${host.name}'s current files over ssh without a prompt (${fetched.code === null ? 'timed out' : `ssh exit ${fetched.code}`}${why ? `: ${why}` : ''}); the diff is not shown, the apply script still compares each file before writing it`;
+      const why = fetched.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 400);
+      fetchProblem = fetched.overflow
+        ? `could not read ${host.name}'s current files: ${why}`
+        : `could not read ${host.name}'s current files over ssh without a prompt (${fetched.code === null ? 'timed out' : `ssh exit ${fetched.code}`}${why ? `: ${why}` : ''}); the diff is not shown, the apply script still compares each file before writing it`;
     }
     const byPath = new Map(fetched.files.map((f) => [f.path, f]));
-    for (const f of out) {
-      const r = byPath.get(f.path);
+    for (const [i, f] of out.entries()) {
+      const r = fetched.overflow ? undefined : byPath.get(f.path);
       if (!r) f.remote = { state: 'not-read' };
       else if (r.state === 'file') {
-        const text = (r.content ?? Buffer.alloc(0)).toString('utf8');
+        const bytes = r.content ?? Buffer.alloc(0);
+        const text = bytes.toString('utf8');
         f.remote = { state: 'file', text };
         f.changes = text !== f.text;
-      } else f.remote = { state: r.state === 'no-match' ? 'missing' : r.state };
+        // what was read for review: the script refuses to run if the host's file is not this any more
+        files[i].expect = createHash('sha256').update(bytes).digest('hex');
+      } else {
+        f.remote = { state: r.state === 'no-match' ? 'missing' : r.state };
+        if (r.state === 'missing' || r.state === 'no-match') files[i].expect = 'absent';
+      }
     }
   }
+  const runId = newRunId();
+  const confirmSeconds = host.confirmSeconds ?? DEFAULT_CONFIRM_SECONDS;
+  plan.runId = runId;
+  plan.confirmSeconds = confirmSeconds;
+  let script: string;
+  try {
+    script = buildApplyScript(plan);
+  } catch (e) {
+    return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
+  }
+  const runner = runnerScript(target, { runId, sudo: host.sudo, confirmSeconds, hostLabel: host.name });
   const exits: Record<string, string> = {};
   for (const code of [...Object.values(ApplyExit), 1, 2, 126, 127, 129, 130, 143, 255]) exits[String(code)] = describeApplyExit(code);
+  if (confirmSeconds > 0) exits[String(ApplyExit.NotConfirmed)] = `${describeApplyExit(ApplyExit.NotConfirmed)} (its window: ${confirmSeconds} s)`;
   return {
     ok: true,
     hostName: host.name,
@@ -174,9 +257,34 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
     files: out,
     commands: plan.commands.map(describeCommand),
     script,
-    argv,
+    runner,
+    runId,
+    confirmSeconds,
+    ssh: sshPrefix(target)[0],
     ...(fetchProblem ? { fetchProblem } : {}),
     exits,
     successes: [ApplyExit.Applied, ApplyExit.NothingToChange],
   };
+}
+
+export const APPLY_INSPECT_REQUEST = 'xen/apply/inspect';
+
+export type ApplyInspection =
+  | { ok: false; errors: string[] }
+  | ({ ok: true; hostName: string; destination: string; configFile?: string } & SshConfigInForce);
+
+/**
+ * Request `xen/apply/inspect` { host, sshConfigUri? }: where ssh would connect and which commands
+ * its configuration would run on this machine (sshconfig.ts), for the question asked before the
+ * first connection. Runs nothing but `ssh -G`, and not even that when a Match exec line is found.
+ */
+export async function inspectApply(params: ApplyPrepareParams): Promise<ApplyInspection> {
+  const entry = validateHostEntry(params?.host);
+  if (!entry.ok) return { ok: false, errors: entry.errors };
+  const host = entry.host;
+  const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
+  const configFile = sshConfigUri ? pathOfFileUri(sshConfigUri) : undefined;
+  const target = targetOf(configFile ? { ...host, sshConfig: configFile } : { ...host, sshConfig: undefined });
+  const inForce = await sshConfigInForce(target);
+  return { ok: true, hostName: host.name, destination: host.destination, ...(configFile ? { configFile } : {}), ...inForce };
 }

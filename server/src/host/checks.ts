@@ -6,6 +6,7 @@ import { error, information, makeDiagnostic, warning, type DiagnosticSpec } from
 import type { Span } from '../core/text';
 import type { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { freeAddresses } from './free';
+import { sourceStaysInNetwork } from './paths';
 import {
   addressVerdict,
   inSubnet,
@@ -48,6 +49,7 @@ export const HOST_CODES = [
   'host/bridge-in-routed',
   'host/vif-bridge-missing',
   'host/auto-without-iface',
+  'host/source-outside-network',
 ] as const;
 export type HostCode = (typeof HOST_CODES)[number];
 
@@ -135,7 +137,35 @@ function subnetWords(model: HostModel): string {
 // ---------------------------------------------------------------------------------------------
 // interfaces
 
+/** The folder of the host that holds a file (`/etc/network` for .../etc/network/interfaces); /etc/network when the uri has no etc/. */
+function hostDirOf(uri: string): string {
+  let p = uri;
+  try {
+    p = decodeURIComponent(uri);
+  } catch {
+    /* as it is */
+  }
+  const i = p.lastIndexOf('/etc/');
+  if (i < 0) return '/etc/network';
+  const hp = p.slice(i);
+  return hp.slice(0, hp.lastIndexOf('/'));
+}
+
 function checkInterfaces(model: HostModel, push: Push): void {
+  // a `source` or `source-directory` outside /etc/network: the apply sends only the host's network
+  // files (host/paths.ts), so it refuses such a host (`source-directory /etc/cron.d` would put a
+  // cron job into an apply)
+  for (const [uri, f] of model.files) {
+    if (f.role !== 'interfaces') continue;
+    const dir = hostDirOf(uri);
+    for (const st of f.ast.stanzas) {
+      if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
+      for (const w of st.paths) {
+        if (sourceStaysInNetwork(dir, w.text)) continue;
+        push(uri, w.span, error, 'host/source-outside-network', `\`${st.kind} ${w.text.slice(0, 80)}\` reads files outside /etc/network: Apply to Host sends only the host's network files (interfaces, interfaces.d, modules, xen, sysctl) and refuses this host until the line names a path under /etc/network.`);
+      }
+    }
+  }
   for (const i of model.interfaces) {
     const addr = i.address;
     if (i.netmask?.prefix !== undefined && addr?.prefixFromSlash !== undefined && i.netmask.prefix !== addr.prefixFromSlash) {
