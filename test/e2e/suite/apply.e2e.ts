@@ -30,10 +30,14 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
   let host: SshHost | undefined;
   try {
     host = await startSshHost({ '/etc/network/interfaces': old });
-    // ssh (in the terminal and in the language server) reads the host's alias from the entry's ssh_config
-    await vscode.workspace.getConfiguration('xen', folder).update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Workspace);
+    // ssh (in the terminal and in the language server) reads the host's alias from the entry's
+    // ssh_config, which is taken only from the user's settings (a workspace's is ignored)
+    await vscode.workspace.getConfiguration('xen').update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Global);
 
     const first = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
+    // before the first connection: where ssh goes and what its configuration runs here (the test
+    // host's ProxyCommand), then the changes
+    await pressNotificationButton(`Connect to ${HOST}?`, 'Connect', 'apply-connect');
     await pressNotificationButton(`Apply to ${HOST}?`, 'Apply', 'apply-confirm-first');
     const outcome = await first;
     log(`first apply: ${JSON.stringify(outcome)}`);
@@ -48,7 +52,9 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     // the old interfaces file was backed up, under a timestamped folder
     const backups = host.local('/var/backups/xen-network');
     assert.ok(existsSync(backups), 'a backup folder');
-    const runs = readdirSync(backups);
+    // (beside the runs' folders: the lock file and each run's confirmation log)
+    const backupRuns = (): string[] => readdirSync(backups).filter((n) => !n.startsWith('.') && !n.endsWith('.confirm.log'));
+    const runs = backupRuns();
     assert.equal(runs.length, 1, runs.join(', '));
     assert.equal(readFileSync(join(backups, runs[0], 'etc/network/interfaces'), 'utf8'), old);
     // dummy0 is up on the host, with the gateway address
@@ -63,7 +69,7 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     log(`second apply: ${JSON.stringify(again)}`);
     assert.equal(again?.exitCode, 10, again?.message);
     assert.match(again!.message, /nothing to change/);
-    assert.equal(readdirSync(backups).length, 1, 'no second backup');
+    assert.equal(backupRuns().length, 1, 'no second backup');
 
     // Show Apply Script: the exact script, in an editor, for review
     const shown = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('xen.showApplyScript', { host: HOST });
@@ -90,13 +96,13 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
       await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('notifications.hideList');
       assert.equal(await refusing, undefined, 'no apply ran');
-      assert.equal(readdirSync(backups).length, 1, 'nothing reached the host');
+      assert.equal(backupRuns().length, 1, 'nothing reached the host');
     } finally {
       writeFileSync(ifUri.fsPath, good);
     }
   } finally {
     host?.stop();
-    await vscode.workspace.getConfiguration('xen', folder).update('hosts', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('xen').update('hosts', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('notifications.clearAll');
   }
 }, 180_000);
