@@ -87,11 +87,14 @@ if (typeof gc !== 'function' && process.argv[2] !== '--ours') {
   process.exit(r.status ?? 1);
 }
 
+/** Heap figures count the V8 heap and the typed arrays' buffers (memoryUsage().arrayBuffers). */
 interface MemoryFigures {
   /** Heap grown by the parse and the check, before any collection (MB). */
   heapDeltaMB: number;
   /** Heap still held by the parsed document and its diagnostics and symbols after a full GC (MB). */
   heapRetainedMB: number;
+  /** Heap held by the parsed document alone after a full GC, before diagnostics and symbols (MB). */
+  heapParseMB: number;
   /** Peak resident set of the child process, which did nothing else (MB). */
   peakRssMB: number;
   /** Peak RSS of the same child before the parse (Node itself, the bundle, the text). */
@@ -106,6 +109,10 @@ function measureMemory(lang: LanguageId, file: string): MemoryFigures {
   const base = process.memoryUsage();
   const baseRss = process.resourceUsage().maxRSS;
   const doc = service.parse(text, defaultSettings);
+  const parsedRaw = process.memoryUsage();
+  gc?.();
+  gc?.();
+  const parsedKept = process.memoryUsage();
   const diags = service.diagnostics(doc, defaultSettings);
   const syms = service.symbols(doc);
   const raw = process.memoryUsage();
@@ -114,11 +121,15 @@ function measureMemory(lang: LanguageId, file: string): MemoryFigures {
   const kept = process.memoryUsage();
   const peakRss = process.resourceUsage().maxRSS;
   const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+  // (typed arrays keep their contents outside the V8 heap: the interfaces reader's offsets are there)
+  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
   // Keep the results alive up to here.
   if (!doc || !diags || !syms) throw new Error('unreachable');
   return {
-    heapDeltaMB: mb(raw.heapUsed - base.heapUsed),
-    heapRetainedMB: mb(kept.heapUsed - base.heapUsed),
+    // (the growth of the parse, then of the check and outline: a full GC ran between the two)
+    heapDeltaMB: mb(used(parsedRaw) - used(base) + used(raw) - used(parsedKept)),
+    heapRetainedMB: mb(used(kept) - used(base)),
+    heapParseMB: mb(used(parsedKept) - used(base)),
     peakRssMB: mb(peakRss * 1024),
     baseRssMB: mb(baseRss * 1024),
   };
@@ -560,7 +571,8 @@ async function main() {
           oursWhole.set(row.id, stats(o));
         }
       }
-      if (mem) heapPerByte.set(row.id, (mem.heapRetainedMB * 1048576) / statSync(file).size);
+      // (the parsed document alone, as kept after a full GC: the outline and the diagnostics are not the parse)
+      if (mem) heapPerByte.set(row.id, (mem.heapParseMB * 1048576) / statSync(file).size);
       outline.push([row.label, fmtMs(median(ours.symbolsMs)), fmtMs(med), fmtRatio(median(ours.symbolsMs) / med)]);
       process.stderr.write(' done\n');
 
@@ -580,7 +592,7 @@ async function main() {
         `${ours.diagnosticCount.toLocaleString('en')}${ours.diagnosticCount ? ` (${ours.severities})` : ''}`,
         ours.codes || '—',
         ours.symbols.toLocaleString('en'),
-        mem ? `${mem.heapDeltaMB} / ${mem.heapRetainedMB}` : '—',
+        mem ? `${mem.heapDeltaMB} / ${mem.heapParseMB} / ${mem.heapRetainedMB}` : '—',
         mem ? `${mem.peakRssMB} (${mem.baseRssMB} before)` : '—',
       ]);
     }
@@ -633,7 +645,7 @@ async function main() {
     process.stderr.write(`host: ${HOST_GUESTS.toLocaleString('en')} domain files over LSP, debounce 0…`);
     host = await runHostBench(0);
     process.stderr.write(' with the default debounce…');
-    hostDefault = await runHostBench(undefined);
+    hostDefault = await runHostBench('default');
     process.stderr.write(' done\n');
   }
 
@@ -664,7 +676,7 @@ async function main() {
   console.log('\n## Where our time and memory go (medians, ms; memory in MB)\n');
   console.log(
     table(
-      ['file', 'lines', 'first parse + check (cold)', 'parse', 'diagnostics', 'symbols', 'diagnostics found', 'most frequent codes', 'symbols found', 'heap growth / retained', 'peak RSS'],
+      ['file', 'lines', 'first parse + check (cold)', 'parse', 'diagnostics', 'symbols', 'diagnostics found', 'most frequent codes', 'symbols found', 'heap growth / kept by the parse / kept by all', 'peak RSS'],
       detail,
     ),
   );
@@ -759,7 +771,7 @@ async function main() {
     target(o === undefined || !Number.isFinite(o.peakMiB) ? undefined : o.peakMiB < WHOLE_TARGETS.domainPeakMiB, `whole process, domain file 300,000 assignments, our peak RSS under ${WHOLE_TARGETS.domainPeakMiB} MiB: ${o ? mib(o.peakMiB) : '—'}`);
   }
   for (const [id, bpb] of heapPerByte) {
-    target(Number.isFinite(bpb) ? bpb <= WHOLE_TARGETS.heapBytesPerByte : false, `heap kept after a parse, ${id}: ≤ ${WHOLE_TARGETS.heapBytesPerByte} bytes per byte of input: ${bpb.toFixed(1)}`);
+    target(Number.isFinite(bpb) ? bpb <= WHOLE_TARGETS.heapBytesPerByte : false, `heap kept after a parse (the document alone, after a full GC), ${id}: ≤ ${WHOLE_TARGETS.heapBytesPerByte} bytes per byte of input: ${bpb.toFixed(1)}`);
   }
   {
     const r = wholeRatio.get('small:node');

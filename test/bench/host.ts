@@ -161,10 +161,12 @@ export function percentile(xs: number[], p: number): number {
 }
 
 /**
- * The host bench over LSP. delayMs: the server's debounce (xen.validation.delay); undefined leaves
- * the server's default, as a user has it.
+ * The host bench over LSP. delay: the server's debounce (xen.validation.delay); 'default' leaves
+ * it unset, the server's default, as a user has it.
  */
-export async function runHostBench(delayMs: number | undefined = 0): Promise<HostBenchResult> {
+export async function runHostBench(delay: number | 'default' = 0): Promise<HostBenchResult> {
+  // (not a default parameter value of undefined: JavaScript would turn undefined into 0)
+  const delayMs = delay === 'default' ? undefined : delay;
   const dir = mkdtempSync(join(tmpdir(), 'xen-bench-host-'));
   const res: HostBenchResult = { guests: HOST_GUESTS, delayMs, firstOpenMs: NaN, reopenMs: NaN, coldMs: NaN, editedMs: [], otherMs: [], bothMs: [], rssMB: NaN, conflictCodes: '', coldPublishes: 0, settleMs: NaN };
   let client: TestClient | undefined;
