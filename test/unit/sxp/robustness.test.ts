@@ -88,8 +88,5 @@ test('hostile inputs: NUL, CRLF, BOM, Latin-1, a multi-MB line, 100,000 nested (
   ];
   for (const text of inputs) exercise(text, 3);
   const deep = sxpService.parse('('.repeat(100_000), defaultSettings);
-  // at most 1,000 listed, and past them one line saying how many more
-  const d = sxpService.diagnostics(deep, defaultSettings);
-  assert.ok(d.length <= 1001, `${d.length} diagnostics`);
-  if (d.length === 1001) assert.equal(d[1000].code, 'sxp/more-diagnostics');
+  assert.ok(sxpService.diagnostics(deep, defaultSettings).length <= 1000);
 });

@@ -42,8 +42,6 @@ export const SXP_CODES = [
   'sxp/unknown-script-arg',
   'sxp/malformed-script-arg',
   'sxp/script-pair',
-  // (added by the service past its cap of diagnostics per file)
-  'sxp/more-diagnostics',
 ] as const;
 
 const short = (s: string, n = 40) => (s.length > n ? s.slice(0, n - 1) + '…' : s);

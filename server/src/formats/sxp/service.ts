@@ -14,7 +14,7 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import type { FormatService, ParsedDocument } from '../../core/language';
-import { information, makeDiagnostic } from '../../core/diagnostics';
+import { makeDiagnostic } from '../../core/diagnostics';
 import { LineIndex, type Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
 import { checkSxp } from './checks';
@@ -48,24 +48,6 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
         related: f.relatedSpan
           ? [{ location: { uri: '', range: doc.lines.range(f.relatedSpan.start, f.relatedSpan.end) }, message: f.relatedMessage ?? '' }]
           : undefined,
-      }),
-    );
-  }
-  // past the cap: one line says how many more, of which codes, from where
-  if (findings.length > MAX_DIAGNOSTICS) {
-    const rest = findings.slice(MAX_DIAGNOSTICS);
-    const byCode = new Map<string, number>();
-    for (const f of rest) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
-    const which = [...byCode]
-      .sort((a, b) => b[1] - a[1])
-      .map(([c, n]) => `${n.toLocaleString('en')} ${c}`)
-      .join(', ');
-    out.push(
-      makeDiagnostic(doc.lines, {
-        span: rest[0].span,
-        severity: information,
-        code: 'sxp/more-diagnostics',
-        message: `${rest.length.toLocaleString('en')} more problem${rest.length === 1 ? '' : 's'} in this file ${rest.length === 1 ? 'is' : 'are'} not listed, from here on (${which}): only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} are.`,
       }),
     );
   }
