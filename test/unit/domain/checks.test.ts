@@ -133,21 +133,3 @@ test('every code is domain/<rule>', () => {
     assert.ok(d.message.length > 10);
   }
 });
-
-test('domain/more-diagnostics: past 1,000 diagnostics one information says how many more, from where', () => {
-  // 1,501 settings of memory: 1,500 duplicate keys (the last wins)
-  const many = Array.from({ length: 1501 }, (_, i) => `memory = ${i + 1}\n`).join('');
-  const d = diags(many, 'xl');
-  assert.equal(d.length, 1001);
-  assert.equal(d.filter((x) => x.code === 'domain/duplicate-key').length, 1000);
-  const more = d[1000];
-  assert.equal(more.code, 'domain/more-diagnostics');
-  assert.equal(more.severity, 3);
-  // where the listing stops: the 1,001st duplicate, line 1,001 (0-based 1000)
-  assert.equal(more.range.start.line, 1000);
-  assert.match(String(more.message), /^500 more problems in this file are not listed, from here on \(500 domain\/duplicate-key\): only the first 1,000 are\.$/);
-  // at the cap exactly: no such line
-  const exactly = Array.from({ length: 1001 }, (_, i) => `memory = ${i + 1}\n`).join('');
-  assert.deepEqual([...new Set(codes(exactly, 'xl'))], ['domain/duplicate-key']);
-  assert.equal(diags(exactly, 'xl').length, 1000);
-});

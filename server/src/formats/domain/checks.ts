@@ -43,16 +43,7 @@ export const CODES = {
   invalidIp: 'domain/invalid-ip',
   vifMultipleIp: 'domain/vif-multiple-ip',
   invalidVifValue: 'domain/invalid-vif-value',
-  moreDiagnostics: 'domain/more-diagnostics',
 } as const;
-
-/**
- * A file's diagnostics are listed up to this many (in the order the checks find them: syntax
- * first, then the settings from the top); one more, an information, says how many more there are.
- * A generated file of 300,000 assignments had 296,000 duplicate keys: each one a Diagnostic with
- * its positions, half a gigabyte of heap and a line each in the CLI's output.
- */
-export const MAX_DIAGNOSTICS = 1000;
 
 function levenshtein(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -102,18 +93,7 @@ const MAX_SUGGESTIONS = 500;
 
 export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
   const out: Diagnostic[] = [];
-  // past the cap: only counted (no positions computed), by code
-  let dropped = 0;
-  let firstDropped: DiagnosticSpec | undefined;
-  const droppedCodes = new Map<string, number>();
-  const push = (d: DiagnosticSpec) => {
-    if (out.length < MAX_DIAGNOSTICS) {
-      out.push(makeDiagnostic(lines, d));
-      return;
-    }
-    if (dropped++ === 0) firstDropped = d;
-    droppedCodes.set(d.code, (droppedCodes.get(d.code) ?? 0) + 1);
-  };
+  const push = (d: DiagnosticSpec) => out.push(makeDiagnostic(lines, d));
   const mode = modeOf(file, toolstack);
 
   for (const e of file.errors) push({ span: e.span, severity: error, code: CODES.syntax, message: e.message });
@@ -176,20 +156,6 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     }
     if (info && a.value) checkType(info, a.value, mode, push);
     if ((name === 'vif' || name === 'vif2') && a.value) checkVif(a.value, mode, push);
-  }
-  if (firstDropped) {
-    const which = [...droppedCodes]
-      .sort((a, b) => b[1] - a[1])
-      .map(([c, n]) => `${n.toLocaleString('en')} ${c}`)
-      .join(', ');
-    out.push(
-      makeDiagnostic(lines, {
-        span: firstDropped.span,
-        severity: information,
-        code: CODES.moreDiagnostics,
-        message: `${dropped.toLocaleString('en')} more problem${dropped === 1 ? '' : 's'} in this file ${dropped === 1 ? 'is' : 'are'} not listed, from here on (${which}): only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} are.`,
-      }),
-    );
   }
   return out;
 }
