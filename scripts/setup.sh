@@ -53,6 +53,7 @@ test_pkgs=(
   "net-tools:the network proof (ifconfig, called by vif-route)"
   "util-linux:namespaces (unshare)"
   "unzip:reading the packaged .vsix"
+  "time:the bench's whole-process memory"
 )
 e2e_pkgs=("chromium:driving VS Code's workbench in the end-to-end tests")
 

@@ -14,7 +14,7 @@ import { withDocumentUri } from './core/diagnostics';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { parseIPv4Cidr } from './core/address';
 import { languageOf, serviceFor } from './formats';
-import { HostChecker, MAX_DISK_FILE, mergeHostDiagnostics, type OpenText } from './features/host';
+import { HostChecker, hostCheckWork, MAX_DISK_FILE, mergeHostDiagnostics, type OpenText } from './features/host';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
 import { boundTokens, oneLine } from './core/message';
 
@@ -278,54 +278,59 @@ export interface CheckResult {
   files: number;
 }
 
-/** Checks the files of targets (absolute paths, deduplicated by the caller). Never throws. */
+/**
+ * Checks the files of targets (absolute paths, deduplicated by the caller). Never throws.
+ * The files are taken host by host (a file in no host alone): a host's files are read, its host
+ * check runs once for all of them, and the host is released before the next: the work is linear
+ * in the files of a host, and memory holds one host at a time (and the findings).
+ */
 export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): CheckResult {
   const findings = [...early];
   // a folder named on the command line is the host of its files that lie in no etc/ tree
   const hosts = new HostChecker();
   hosts.setWorkspaceFolders(folders.map((f) => pathToFileURL(f).href));
-  const texts = new Map<string, OpenText>();
-  const readable: Target[] = [];
+  // host key (or NUL + path for a file of no host) -> its targets, in the order first met
+  const groups = new Map<string, Target[]>();
   for (const t of targets) {
-    try {
-      if (statSync(t.path).size > MAX_DISK_FILE) {
-        findings.push(notFollowed(t.path, `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`));
-        continue;
+    const key = hosts.hostKey(pathToFileURL(t.path).href) ?? `\0${t.path}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(t);
+  }
+  let files = 0;
+  for (const [key, group] of groups) {
+    // The files named here stand in for the disk copy of the same path (read once, here).
+    const opened: { t: Target; open: OpenText }[] = [];
+    for (const t of group) {
+      try {
+        if (statSync(t.path).size > MAX_DISK_FILE) {
+          findings.push(notFollowed(t.path, `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`));
+          continue;
+        }
+        // invalid UTF-8 becomes U+FFFD, as an editor shows it
+        const text = readFileSync(t.path).toString('utf8');
+        opened.push({ t, open: { uri: pathToFileURL(t.path).href, languageId: t.languageId, version: 0, getText: () => text } });
+      } catch (err) {
+        findings.push(unreadable(t.path, err));
       }
-      // invalid UTF-8 becomes U+FFFD, as an editor shows it
-      const text = readFileSync(t.path).toString('utf8');
-      const uri = pathToFileURL(t.path).href;
-      texts.set(t.path, { uri, languageId: t.languageId, version: 0, getText: () => text });
-      readable.push(t);
-    } catch (err) {
-      findings.push(unreadable(t.path, err));
     }
-  }
-  // The files named here stand in for the disk copy of the same path (read once, above).
-  const byHost = new Map<string, OpenText[]>();
-  for (const o of texts.values()) {
-    const root = hosts.hostKey(o.uri);
-    if (root === undefined) continue;
-    let list = byHost.get(root);
-    if (!list) byHost.set(root, (list = []));
-    list.push(o);
-  }
-  for (const t of readable) {
-    const open = texts.get(t.path)!;
-    let diags: Diagnostic[] = [];
-    try {
-      const service = serviceFor(t.languageId);
-      const parsed = service.parse(open.getText(), settings, open.uri);
-      diags = withDocumentUri(service.diagnostics(parsed, settings), open.uri);
-    } catch (err) {
-      diags = [internalError(err)];
+    files += opened.length;
+    const inHost = !key.startsWith('\0') && opened.length > 0;
+    // one check of the whole host, for all its files
+    const check = inHost ? hosts.checkHostOf(opened[0].open.uri, opened.map((o) => o.open), settings) : undefined;
+    for (const { t, open } of opened) {
+      let diags: Diagnostic[] = [];
+      try {
+        const service = serviceFor(t.languageId);
+        const parsed = service.parse(open.getText(), settings, open.uri);
+        diags = withDocumentUri(service.diagnostics(parsed, settings), open.uri);
+      } catch (err) {
+        diags = [internalError(err)];
+      }
+      if (check?.diagnostics.has(open.uri)) diags = mergeHostDiagnostics(diags, check.diagnostics.get(open.uri) ?? []);
+      for (const d of diags) findings.push(toFinding(t.path, d));
     }
-    const root = hosts.hostKey(open.uri);
-    if (root !== undefined) {
-      const check = hosts.check(open.uri, byHost.get(root) ?? [], settings);
-      if (check) diags = mergeHostDiagnostics(diags, check.diagnostics.get(open.uri) ?? []);
-    }
-    for (const d of diags) findings.push(toFinding(t.path, d));
+    if (inHost) hosts.release(opened.map((o) => o.open.uri));
   }
   findings.sort(
     (a, b) =>
@@ -334,7 +339,7 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
       a.column - b.column ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  return { findings, files: readable.length };
+  return { findings, files };
 }
 
 function internalError(err: unknown): Diagnostic {
@@ -441,6 +446,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
+  // for the tests: how much host checking ran (test/cli asserts it grows linearly with a host's files)
+  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1') err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files\n`);
   return errors > 0 ? 1 : 0;
 }
 

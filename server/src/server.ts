@@ -194,15 +194,24 @@ export function startServer(connection: Connection): void {
     for (const c of p.changes) diskChanged(c.uri);
   });
   documents.onDidSave((e) => diskChanged(e.document.uri));
+  // The first check of a document opened runs at once; only typing is debounced. The document
+  // library fires onDidChangeContent right after onDidOpen, for the same version: that one is the
+  // open's, not an edit, and must not put the open's check back behind the debounce.
+  const openedAt = new Map<string, number>();
   documents.onDidOpen((e) => {
     hosts.documentsChanged();
+    openedAt.set(e.document.uri, e.document.version);
     void scheduleValidation(e.document.uri, true);
   });
   documents.onDidChangeContent((e) => {
+    const opened = openedAt.get(e.document.uri);
+    openedAt.delete(e.document.uri);
+    if (opened === e.document.version) return;
     hosts.documentsChanged();
     void scheduleValidation(e.document.uri);
   });
   documents.onDidClose((e) => {
+    openedAt.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     validator.close(e.document.uri);

@@ -6,9 +6,18 @@
 //   - no quadratic growth: 100,000 stanzas in under 5 times the 20,000-stanza time.
 // and the host row of issue 3 (test/bench/host.ts, id 'host'), over LSP: 1,000 domain files plus
 // interfaces, xend-config and modules: cold check under 1 s, p95 per edit under 50 ms, RSS under 150 MB.
+// Issue 14 adds whole processes: each row's file through our CLI (server/bin/xen-net-check FILE,
+// Node's start-up, reading and printing included) against the peer as a whole process (Augeas,
+// ifquery, libxlutil), alternated in pairs in the same run (test/bench/whole.ts), with min /
+// median / max wall time and peak RSS (/usr/bin/time, Debian package `time`); a 20-line file
+// against `node -e 0` and ifquery (id 'small'); the CLI on one host of 2,000 and 4,000 guests and
+// on 100 and 500 hosts (id 'cli-host'); the outline as a table of its own; the host row also with
+// the server's default debounce, with the time to the first diagnostics after an open. Its
+// targets are printed with the others.
 // Exit status 1 when a target fails.
 //
-// Options: --only <regex> (rows whose id matches), --no-tools (skip the real parsers),
+// Options: --only <regex> (rows whose id matches), --no-tools (skip the real parsers and the
+// whole-process pairs against them), --no-whole (skip every whole-process run),
 // --budget <ms> (time spent on our runs per file, default 6000), --profile (after the timed
 // runs, a few more under the V8 profiler: the functions that take the most time, per file).
 // Environment: BENCH_IFQUERY_LIMIT_S (default 30): ifquery is quadratic, one run stops there.
@@ -26,7 +35,10 @@ import { serviceFor } from '../../server/src/formats/index';
 import { generateDomain, generateInterfaces, generateSxp } from './generate';
 import { repoRoot } from '../support/paths';
 import { HOST_EDITS, HOST_GUESTS, HOST_TARGETS, percentile, runHostBench, type HostBenchResult } from './host';
-import { INSTALL_HINT, timeTool, toolCommand, type ToolId, type ToolResult } from './oracles';
+import { INSTALL_HINT, TIME_BIN, timeTool, toolCommand, type ToolId, type ToolResult } from './oracles';
+import { alternate, stats, type Command, type Sample } from './whole';
+import { writeHost } from './host';
+import { existsSync, mkdirSync } from 'node:fs';
 
 declare const gc: undefined | (() => void);
 
@@ -75,11 +87,14 @@ if (typeof gc !== 'function' && process.argv[2] !== '--ours') {
   process.exit(r.status ?? 1);
 }
 
+/** Heap figures count the V8 heap and the typed arrays' buffers (memoryUsage().arrayBuffers). */
 interface MemoryFigures {
   /** Heap grown by the parse and the check, before any collection (MB). */
   heapDeltaMB: number;
   /** Heap still held by the parsed document and its diagnostics and symbols after a full GC (MB). */
   heapRetainedMB: number;
+  /** Heap held by the parsed document alone after a full GC, before diagnostics and symbols (MB). */
+  heapParseMB: number;
   /** Peak resident set of the child process, which did nothing else (MB). */
   peakRssMB: number;
   /** Peak RSS of the same child before the parse (Node itself, the bundle, the text). */
@@ -94,6 +109,10 @@ function measureMemory(lang: LanguageId, file: string): MemoryFigures {
   const base = process.memoryUsage();
   const baseRss = process.resourceUsage().maxRSS;
   const doc = service.parse(text, defaultSettings);
+  const parsedRaw = process.memoryUsage();
+  gc?.();
+  gc?.();
+  const parsedKept = process.memoryUsage();
   const diags = service.diagnostics(doc, defaultSettings);
   const syms = service.symbols(doc);
   const raw = process.memoryUsage();
@@ -102,11 +121,15 @@ function measureMemory(lang: LanguageId, file: string): MemoryFigures {
   const kept = process.memoryUsage();
   const peakRss = process.resourceUsage().maxRSS;
   const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+  // (typed arrays keep their contents outside the V8 heap: the interfaces reader's offsets are there)
+  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
   // Keep the results alive up to here.
   if (!doc || !diags || !syms) throw new Error('unreachable');
   return {
-    heapDeltaMB: mb(raw.heapUsed - base.heapUsed),
-    heapRetainedMB: mb(kept.heapUsed - base.heapUsed),
+    // (the growth of the parse, then of the check and outline: a full GC ran between the two)
+    heapDeltaMB: mb(used(parsedRaw) - used(base) + used(raw) - used(parsedKept)),
+    heapRetainedMB: mb(used(kept) - used(base)),
+    heapParseMB: mb(used(parsedKept) - used(base)),
     peakRssMB: mb(peakRss * 1024),
     baseRssMB: mb(baseRss * 1024),
   };
@@ -122,15 +145,57 @@ interface Row {
   size: number;
   generate: (size: number) => string;
   tools: [ToolId, string | null][];
+  /** The peers run as whole processes against our CLI, in alternated pairs. */
+  whole: [ToolId, string | null][];
 }
 
+// (file names the CLI tells the format of: *.interfaces, *.sxp, *.xl; no etc/ in the path, so no host)
 const ROWS: Row[] = [
-  { id: 'interfaces-20k', label: 'interfaces, 20,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-20k', size: 20_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
-  { id: 'interfaces-100k', label: 'interfaces, 100,000 stanzas', lang: 'debian-interfaces', fileName: 'interfaces-100k', size: 100_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]] },
-  { id: 'sxp-20k', label: 'xend-config.sxp, 20,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-20k.sxp', size: 20_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']] },
-  { id: 'sxp-100k', label: 'xend-config.sxp, 100,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-100k.sxp', size: 100_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']] },
-  { id: 'domain-300k', label: 'xl domain file, 300,000 assignments', lang: 'xen-domain', fileName: 'guest-300k.cfg', size: 300_000, generate: generateDomain, tools: [['libxlutil', null]] },
+  { id: 'interfaces-20k', label: 'interfaces, 20,000 stanzas', lang: 'debian-interfaces', fileName: 'big-20k.interfaces', size: 20_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]], whole: [['augeas', 'Interfaces'], ['ifquery', null]] },
+  { id: 'interfaces-100k', label: 'interfaces, 100,000 stanzas', lang: 'debian-interfaces', fileName: 'big-100k.interfaces', size: 100_000, generate: generateInterfaces, tools: [['augeas', 'Interfaces'], ['ifquery', null]], whole: [['augeas', 'Interfaces']] },
+  { id: 'sxp-20k', label: 'xend-config.sxp, 20,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-20k.sxp', size: 20_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']], whole: [['augeas', 'Xendconfsxp']] },
+  { id: 'sxp-100k', label: 'xend-config.sxp, 100,000 expressions', lang: 'xen-xend-config', fileName: 'xend-config-100k.sxp', size: 100_000, generate: generateSxp, tools: [['augeas', 'Xendconfsxp']], whole: [] },
+  { id: 'domain-300k', label: 'xl domain file, 300,000 assignments', lang: 'xen-domain', fileName: 'guest-300k.xl', size: 300_000, generate: generateDomain, tools: [['libxlutil', null]], whole: [['libxlutil', null]] },
 ];
+
+/** A small interfaces file of 20 lines, as most hosts have. */
+const SMALL_INTERFACES = [
+  '# /etc/network/interfaces',
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto eth0',
+  'iface eth0 inet static',
+  '    address 192.0.2.10',
+  '    netmask 255.255.255.0',
+  '    gateway 192.0.2.1',
+  '',
+  '# the routed block of the guests',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+  'auto eth1',
+  'iface eth1 inet dhcp',
+  '',
+].join('\n');
+
+/** Targets of issue 14 (whole processes, memory, scaling of the CLI, first diagnostics). */
+const WHOLE_TARGETS = {
+  interfaces20kVsAugeas: 6,
+  sxp20kVsAugeas: 5,
+  domainVsLibxlutil: 2,
+  domainPeakMiB: 150,
+  heapBytesPerByte: 8,
+  smallVsNode: 1.3,
+  guestsDoubling: 2.2,
+  hostsFivefold: 5.5,
+  /** "peak memory flat in the number of hosts": 500 hosts' peak RSS within this factor of 100 hosts'. */
+  hostsPeakFlat: 1.5,
+  firstDiagnosticsMs: 100,
+};
 
 const TOOL_COLUMNS: { id: ToolId; title: string }[] = [
   { id: 'augeas', title: 'Augeas 1.14' },
@@ -335,7 +400,8 @@ function fmtDur(ms: number): string {
 
 function fmtRatio(r: number): string {
   if (!Number.isFinite(r)) return '—';
-  return r >= 10 ? `×${Math.round(r)}` : `×${r.toFixed(1)}`;
+  // (under 1, two significant digits: ×0.023 is not ×0.0)
+  return r >= 10 ? `×${Math.round(r)}` : r >= 1 ? `×${r.toFixed(1)}` : `×${r.toPrecision(2)}`;
 }
 
 function severityCounts(diags: Diagnostic[]): string {
@@ -371,6 +437,7 @@ async function main() {
   };
   const only = opt('--only') ? new RegExp(opt('--only')!) : null;
   const noTools = args.includes('--no-tools');
+  const noWhole = args.includes('--no-whole');
   const doProfile = args.includes('--profile');
   const profiles: [string, string[]][] = [];
   const budgetMs = Number(opt('--budget') ?? 6000);
@@ -396,6 +463,30 @@ async function main() {
   const failures: string[] = [];
   const toolNotes: string[] = [];
   const missing = new Set<ToolId>();
+  // Whole processes: the table, the ratios (peer ÷ ours, medians) and our figures per row.
+  const cliBin = join(repoRoot, 'server', 'bin', 'xen-net-check');
+  const oursCmd = (path: string): Command => ({ name: 'xen-net-check', cmd: process.execPath, args: [cliBin, path] });
+  const whole: string[][] = [];
+  const wholeRatio = new Map<string, number>();
+  const oursWhole = new Map<string, ReturnType<typeof stats>>();
+  const heapPerByte = new Map<string, number>();
+  const outline: string[][] = [];
+  const scaling: string[][] = [];
+  const scale = new Map<string, ReturnType<typeof stats>>();
+  const triple = (st: ReturnType<typeof stats>) => (Number.isFinite(st.median) ? `${fmtMs(st.min)} / ${fmtMs(st.median)} / ${fmtMs(st.max)}` : '—');
+  const mib = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} MiB` : '—');
+  const outcomeNote = (smp: Sample) => (smp.timedOut ? ' (stopped: too long)' : smp.outcome === 'accepted' ? '' : ` (${smp.outcome})`);
+  const addWhole = (label: string, o: Sample, p: Sample, timeoutMs: number) => {
+    const so = stats(o);
+    const sp = stats(p);
+    // a peer stopped at its time limit without a run that finished: at least that much slower
+    const stopped = p.timedOut && !p.ms.length;
+    const peerCell = stopped ? `> ${fmtDur(timeoutMs)} (stopped)` : triple(sp) + outcomeNote(p);
+    const ratio = stopped ? `> ${fmtRatio(timeoutMs / so.median)}` : fmtRatio(sp.median / so.median);
+    whole.push([label, triple(so) + outcomeNote(o), mib(so.peakMiB), p.name, peerCell, mib(sp.peakMiB), ratio, String(Math.min(o.ms.length, p.ms.length))]);
+    return stopped ? timeoutMs / so.median : sp.median / so.median;
+  };
+  if (!noWhole && !existsSync(cliBin)) failures.push(`the CLI ${cliBin} is missing: run node scripts/build.mjs`);
   try {
     for (const row of ROWS) {
       if (only && !only.test(row.id)) continue;
@@ -464,6 +555,25 @@ async function main() {
           toolNotes.push(`${TOOL_COLUMNS.find((t) => t.id === tool)!.title} on ${row.label}: ${res.timedOut ? `still running after ${ifqueryLimitS} s, stopped` : res.outcome}${res.detail ? ` — ${res.detail}` : ''}`);
         }
       }
+      // Whole processes, in alternated pairs: our CLI and each peer.
+      if (!noWhole && !noTools) {
+        for (const [tool, lens] of row.whole) {
+          const cmd = toolCommand(tool, lens, file, stateDir);
+          if (!cmd) {
+            missing.add(tool);
+            continue;
+          }
+          process.stderr.write(` whole ${tool}…`);
+          const title = TOOL_COLUMNS.find((t) => t.id === tool)!.title;
+          const timeoutMs = tool === 'ifquery' ? ifqueryLimitS * 1000 : 120_000;
+          const [o, p] = await alternate(oursCmd(file), { name: title, cmd: cmd[0], args: cmd[1] }, dir, { timeoutMs });
+          wholeRatio.set(`${row.id}:${tool}`, addWhole(row.label, o, p, timeoutMs));
+          oursWhole.set(row.id, stats(o));
+        }
+      }
+      // (the parsed document alone, as kept after a full GC: the outline and the diagnostics are not the parse)
+      if (mem) heapPerByte.set(row.id, (mem.heapParseMB * 1048576) / statSync(file).size);
+      outline.push([row.label, fmtMs(median(ours.symbolsMs)), fmtMs(med), fmtRatio(median(ours.symbolsMs) / med)]);
       process.stderr.write(' done\n');
 
       comparison.push([
@@ -482,19 +592,77 @@ async function main() {
         `${ours.diagnosticCount.toLocaleString('en')}${ours.diagnosticCount ? ` (${ours.severities})` : ''}`,
         ours.codes || '—',
         ours.symbols.toLocaleString('en'),
-        mem ? `${mem.heapDeltaMB} / ${mem.heapRetainedMB}` : '—',
+        mem ? `${mem.heapDeltaMB} / ${mem.heapParseMB} / ${mem.heapRetainedMB}` : '—',
         mem ? `${mem.peakRssMB} (${mem.baseRssMB} before)` : '—',
       ]);
+    }
+    // A 20-line file: our whole process against Node doing nothing, and against ifquery.
+    if (!noWhole && (!only || only.test('small'))) {
+      const small = join(dir, 'small.interfaces');
+      writeFileSync(small, SMALL_INTERFACES);
+      process.stderr.write('small: 20-line interfaces, whole processes…');
+      const [o, n] = await alternate(oursCmd(small), { name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] }, dir, { timeoutMs: 30_000, pairs: 15 });
+      wholeRatio.set('small:node', addWhole('a 20-line interfaces file', o, n, 30_000));
+      oursWhole.set('small', stats(o));
+      const ifq = noTools ? null : toolCommand('ifquery', null, small, stateDir);
+      if (ifq) {
+        const [o2, q] = await alternate(oursCmd(small), { name: 'ifupdown 0.8 ifquery', cmd: ifq[0], args: ifq[1] }, dir, { timeoutMs: 30_000, pairs: 15 });
+        addWhole('a 20-line interfaces file', o2, q, 30_000);
+      } else if (!noTools) missing.add('ifquery');
+      process.stderr.write(' done\n');
+    }
+    // The CLI on hosts: one host of 2,000 then 4,000 guests; 100 then 500 hosts of 10 guests.
+    if (!noWhole && (!only || only.test('cli-host'))) {
+      process.stderr.write('cli-host: writing the hosts…');
+      const h2 = join(dir, 'host-2000');
+      const h4 = join(dir, 'host-4000');
+      writeHost(h2, 2000);
+      writeHost(h4, 4000);
+      const r100 = join(dir, 'repo-100');
+      const r500 = join(dir, 'repo-500');
+      for (const [root, n] of [[r100, 100], [r500, 500]] as const) {
+        mkdirSync(root);
+        for (let k = 0; k < n; k++) writeHost(join(root, `host${k + 1}`), 10);
+      }
+      process.stderr.write(' one host…');
+      const [a, b] = await alternate({ ...oursCmd(h2), name: '2,000 guests' }, { ...oursCmd(h4), name: '4,000 guests' }, dir, { timeoutMs: 300_000, pairs: 3 });
+      process.stderr.write(' many hosts…');
+      const [c, d] = await alternate({ ...oursCmd(r100), name: '100 hosts' }, { ...oursCmd(r500), name: '500 hosts' }, dir, { timeoutMs: 300_000, pairs: 3 });
+      for (const [label, smp] of [['one host, 2,000 guests (2,003 files)', a], ['one host, 4,000 guests (4,003 files)', b], ['100 hosts of 10 guests (1,300 files)', c], ['500 hosts of 10 guests (6,500 files)', d]] as const) {
+        const st = stats(smp);
+        scale.set(smp.name, st);
+        scaling.push([label, triple(st) + outcomeNote(smp), mib(st.peakMiB), String(smp.ms.length)]);
+      }
+      process.stderr.write(' done\n');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(stateDir, { recursive: true, force: true });
   }
   let host: HostBenchResult | undefined;
+  let hostDefault: HostBenchResult | undefined;
   if (!only || only.test('host')) {
-    process.stderr.write(`host: ${HOST_GUESTS.toLocaleString('en')} domain files over LSP…`);
-    host = await runHostBench();
+    process.stderr.write(`host: ${HOST_GUESTS.toLocaleString('en')} domain files over LSP, debounce 0…`);
+    host = await runHostBench(0);
+    process.stderr.write(' with the default debounce…');
+    hostDefault = await runHostBench('default');
     process.stderr.write(' done\n');
+  }
+
+  if (whole.length || scaling.length) {
+    console.log(`\n## Whole processes, alternated in pairs (wall ms: min / median / max; peak RSS${existsSync(TIME_BIN) ? ' from /usr/bin/time' : ': /usr/bin/time not installed'}; ratio = peer ÷ ours, medians)\n`);
+    console.log(`load average now: ${load()}\n`);
+    if (whole.length) {
+      console.log(table(['work', 'ours (xen-net-check FILE), ms', 'ours peak', 'peer', 'peer, ms', 'peer peak', 'ratio', 'pairs'], whole));
+    }
+    if (scaling.length) {
+      console.log('\nThe CLI on whole hosts (xen-net-check FOLDER):\n');
+      console.log(table(['work', 'ms: min / median / max', 'peak', 'runs'], scaling));
+    }
+  }
+  if (outline.length) {
+    console.log('\n## The outline (document symbols) of a freshly parsed file, warm, in-process (median ms)\n');
+    console.log(table(['file', 'outline', 'parse + check', 'outline ÷ (parse + check)'], outline));
   }
 
   if (comparison.length) {
@@ -508,30 +676,33 @@ async function main() {
   console.log('\n## Where our time and memory go (medians, ms; memory in MB)\n');
   console.log(
     table(
-      ['file', 'lines', 'first parse + check (cold)', 'parse', 'diagnostics', 'symbols', 'diagnostics found', 'most frequent codes', 'symbols found', 'heap growth / retained', 'peak RSS'],
+      ['file', 'lines', 'first parse + check (cold)', 'parse', 'diagnostics', 'symbols', 'diagnostics found', 'most frequent codes', 'symbols found', 'heap growth / kept by the parse / kept by all', 'peak RSS'],
       detail,
     ),
   );
   }
   if (host) {
-    const h = host;
-    console.log(`\n## Host over LSP: ${h.guests.toLocaleString('en')} domain files + interfaces, xend-config.sxp, modules (server's xen.validation.delay set to 0)\n`);
+    const runs = [host, hostDefault].filter((x): x is HostBenchResult => x !== undefined);
+    console.log(`\n## Host over LSP: ${host.guests.toLocaleString('en')} domain files + interfaces, xend-config.sxp, modules\n`);
     const st = (xs: number[]) => `${fmtMs(median(xs))} / ${fmtMs(percentile(xs, 95))} / ${fmtMs(Math.max(...xs))}`;
+    const col = (f: (h: HostBenchResult) => string) => runs.map(f);
     console.log(
       table(
-        ['measure', 'figure'],
+        ['measure', ...runs.map((h) => (h.delayMs === undefined ? 'default debounce (xen.validation.delay unset)' : `xen.validation.delay ${h.delayMs}`))],
         [
-          [`cold: open ${(h.guests + 1).toLocaleString('en')} files, until each has its first publish`, `${fmtDur(h.coldMs)}`],
-          ['cold: until the re-checks it causes stop (publishes in all)', `${fmtDur(h.settleMs)} (${h.coldPublishes.toLocaleString('en')})`],
-          [`edit (${h.editedMs.length} of ${HOST_EDITS}), to the edited file's publish: median / p95 / max`, `${st(h.editedMs)} ms`],
-          ['edit, to the conflicting guest\'s publish: median / p95 / max', `${st(h.otherMs)} ms`],
-          ['edit, to both: median / p95 / max', `${st(h.bothMs)} ms`],
-          ['edited file\'s diagnostics while in conflict', h.conflictCodes || '—'],
-          ['server RSS at the end (VmRSS)', `${h.rssMB} MB`],
+          ['first open: one domain file alone (host read from disk), didOpen to its first publish', ...col((h) => fmtDur(h.firstOpenMs))],
+          [`cold: open the other ${host.guests.toLocaleString('en')} files, until each has its first publish`, ...col((h) => fmtDur(h.coldMs))],
+          ['cold: until the re-checks it causes stop (publishes in all)', ...col((h) => `${fmtDur(h.settleMs)} (${h.coldPublishes.toLocaleString('en')})`)],
+          [`edit (of ${HOST_EDITS}), to the edited file's publish: median / p95 / max`, ...col((h) => `${st(h.editedMs)} ms (${h.editedMs.length})`)],
+          ['edit, to the conflicting guest\'s publish: median / p95 / max', ...col((h) => `${st(h.otherMs)} ms`)],
+          ['edit, to both: median / p95 / max', ...col((h) => `${st(h.bothMs)} ms`)],
+          ['re-open: a file closed and opened again, didOpen to its first publish', ...col((h) => fmtDur(h.reopenMs))],
+          ['edited file\'s diagnostics while in conflict', ...col((h) => h.conflictCodes || '—')],
+          ['server RSS at the end (VmRSS)', ...col((h) => `${h.rssMB} MB`)],
         ],
       ),
     );
-    if (h.error) console.log(`\nhost run failed: ${h.error}`);
+    for (const h of runs) if (h.error) console.log(`\nhost run (delay ${h.delayMs ?? 'default'}) failed: ${h.error}`);
   }
   if (profiles.length) {
     console.log('\n## Profile of our parse + check + symbols (self time, 3 runs per file)\n');
@@ -581,10 +752,53 @@ async function main() {
     }
     if (h.error) hostFailed = true;
   }
+  // Issue 14: whole processes, memory, the CLI's scaling, first diagnostics.
+  const wholeFailed: boolean[] = [];
+  const target = (ok: boolean | undefined, text: string) => {
+    console.log(`${verdict(ok)}  ${text}`);
+    if (ok === false) wholeFailed.push(true);
+  };
+  const ratioTarget = (key: string, min: number, text: string) => {
+    const r = wholeRatio.get(key);
+    target(r === undefined ? undefined : Number.isFinite(r) && r >= min, `${text} ≥ ×${min}: ${r === undefined ? '—' : fmtRatio(r)}`);
+  };
+  ratioTarget('interfaces-20k:augeas', WHOLE_TARGETS.interfaces20kVsAugeas, 'whole process, interfaces 20,000 stanzas, Augeas ÷ ours');
+  ratioTarget('sxp-20k:augeas', WHOLE_TARGETS.sxp20kVsAugeas, 'whole process, xend-config.sxp 20,000 expressions, Augeas ÷ ours');
+  {
+    const r = wholeRatio.get('domain-300k:libxlutil');
+    target(r === undefined ? undefined : Number.isFinite(r) && 1 / r <= WHOLE_TARGETS.domainVsLibxlutil, `whole process, domain file 300,000 assignments, ours within ×${WHOLE_TARGETS.domainVsLibxlutil} of libxlutil: ${r === undefined ? '—' : `ours ÷ libxlutil ${fmtRatio(1 / r)}`}`);
+    const o = oursWhole.get('domain-300k');
+    target(o === undefined || !Number.isFinite(o.peakMiB) ? undefined : o.peakMiB < WHOLE_TARGETS.domainPeakMiB, `whole process, domain file 300,000 assignments, our peak RSS under ${WHOLE_TARGETS.domainPeakMiB} MiB: ${o ? mib(o.peakMiB) : '—'}`);
+  }
+  for (const [id, bpb] of heapPerByte) {
+    target(Number.isFinite(bpb) ? bpb <= WHOLE_TARGETS.heapBytesPerByte : false, `heap kept after a parse (the document alone, after a full GC), ${id}: ≤ ${WHOLE_TARGETS.heapBytesPerByte} bytes per byte of input: ${bpb.toFixed(1)}`);
+  }
+  {
+    const r = wholeRatio.get('small:node');
+    target(r === undefined ? undefined : Number.isFinite(r) && 1 / r <= WHOLE_TARGETS.smallVsNode, `a 20-line interfaces file, whole process within ×${WHOLE_TARGETS.smallVsNode} of node -e 0: ${r === undefined ? '—' : `ours ÷ node ${(1 / r).toFixed(2)}`}`);
+  }
+  {
+    const a = scale.get('2,000 guests');
+    const b = scale.get('4,000 guests');
+    const c = scale.get('100 hosts');
+    const d = scale.get('500 hosts');
+    const g = a && b ? b.median / a.median : undefined;
+    const hh = c && d ? d.median / c.median : undefined;
+    const m = c && d ? d.peakMiB / c.peakMiB : undefined;
+    target(g === undefined ? undefined : Number.isFinite(g) && g <= WHOLE_TARGETS.guestsDoubling, `CLI, one host of 4,000 guests ≤ ${WHOLE_TARGETS.guestsDoubling}× the 2,000-guest time: ${g === undefined ? '—' : g.toFixed(2)}`);
+    target(hh === undefined ? undefined : Number.isFinite(hh) && hh <= WHOLE_TARGETS.hostsFivefold, `CLI, 500 hosts ≤ ${WHOLE_TARGETS.hostsFivefold}× the 100-host time: ${hh === undefined ? '—' : hh.toFixed(2)}`);
+    target(m === undefined || !Number.isFinite(m) ? undefined : m <= WHOLE_TARGETS.hostsPeakFlat, `CLI, peak memory flat in the number of hosts (500 hosts' peak ≤ ${WHOLE_TARGETS.hostsPeakFlat}× 100 hosts'): ${m === undefined || !Number.isFinite(m) ? '—' : `${mib(d!.peakMiB)} / ${mib(c!.peakMiB)} = ${m.toFixed(2)}`}`);
+  }
+  if (hostDefault) {
+    const h = hostDefault;
+    const worst = Math.max(h.firstOpenMs, h.reopenMs);
+    target(Number.isFinite(worst) && worst <= WHOLE_TARGETS.firstDiagnosticsMs, `first diagnostics ≤ ${WHOLE_TARGETS.firstDiagnosticsMs} ms after opening a file of a ${h.guests.toLocaleString('en')}-guest host, default debounce: first open ${fmtDur(h.firstOpenMs)}, re-open ${fmtDur(h.reopenMs)}`);
+    if (h.error) wholeFailed.push(true);
+  }
   for (const f of failures) console.log(`FAIL  ${f}`);
   console.log(`\nload average at the end: ${load()}`);
   console.log(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  if (target1 === false || target2 === false || hostFailed || failures.length) process.exit(1);
+  if (target1 === false || target2 === false || hostFailed || wholeFailed.length || failures.length) process.exit(1);
 }
 
 if (process.argv[2] !== '--ours') {

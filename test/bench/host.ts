@@ -19,16 +19,34 @@ export const HOST_GUESTS = 1000;
 export const HOST_EDITS = 30;
 export const HOST_TARGETS = { coldMs: 1000, editP95Ms: 50, rssMB: 150 };
 
-/** The routed block: 80.68.0.0/22 (1,022 addresses, 80.68.0.1 the gateway on dummy0). */
-const BLOCK = { base: (80 << 24) | (68 << 16), prefix: 22, netmask: '255.255.252.0', broadcast: '80.68.3.255', gateway: '80.68.0.1' };
+/** A routed block of 80.68.0.0 just big enough for `guests` guests, the gateway and a free address. */
+interface Block {
+  base: number;
+  prefix: number;
+  netmask: string;
+  broadcast: string;
+  gateway: string;
+}
+
+function blockFor(guests: number): Block {
+  let bits = 2;
+  while (2 ** bits < guests + 4) bits++;
+  const base = (80 << 24) | (68 << 16);
+  const prefix = 32 - bits;
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return { base, prefix, netmask: dotted(mask), broadcast: dotted((base + 2 ** bits - 1) >>> 0), gateway: dotted((base + 1) >>> 0) };
+}
+
+/** The block of the LSP host bench: 80.68.0.0/22 (1,022 addresses, 80.68.0.1 the gateway on dummy0). */
+const BLOCK = blockFor(HOST_GUESTS);
 
 function dotted(v: number): string {
   return [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
 /** Guest i (0-based) gets the block's address 2 + i. */
-function guestIp(i: number): string {
-  return dotted((BLOCK.base + 2 + i) >>> 0);
+function guestIp(i: number, block = BLOCK): string {
+  return dotted((block.base + 2 + i) >>> 0);
 }
 
 /** An address of the block that no guest has (the block's second last). */
@@ -36,7 +54,7 @@ const FREE_IP = dotted((BLOCK.base + 2 ** (32 - BLOCK.prefix) - 2) >>> 0);
 
 function guestMac(i: number): string {
   const h = (n: number) => (n & 255).toString(16).padStart(2, '0');
-  return `00:16:3e:00:${h(i >> 8)}:${h(i)}`;
+  return `00:16:3e:${h(i >> 16)}:${h(i >> 8)}:${h(i)}`;
 }
 
 function domainText(i: number, ip = guestIp(i)): string {
@@ -54,31 +72,63 @@ function domainText(i: number, ip = guestIp(i)): string {
   ].join('\n');
 }
 
-const INTERFACES = [
-  '# /etc/network/interfaces of the benchmark host',
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto eth0',
-  'iface eth0 inet static',
-  '    address 192.0.2.10',
-  '    netmask 255.255.255.0',
-  '    gateway 192.0.2.1',
-  '',
-  '# the routed block: the guests use the host side of dummy0 as their gateway',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  `    address ${BLOCK.gateway}`,
-  `    netmask ${BLOCK.netmask}`,
-  `    broadcast ${BLOCK.broadcast}`,
-  '',
-].join('\n');
+function interfacesText(block: Block): string {
+  return [
+    '# /etc/network/interfaces of the benchmark host',
+    'auto lo',
+    'iface lo inet loopback',
+    '',
+    'auto eth0',
+    'iface eth0 inet static',
+    '    address 192.0.2.10',
+    '    netmask 255.255.255.0',
+    '    gateway 192.0.2.1',
+    '',
+    '# the routed block: the guests use the host side of dummy0 as their gateway',
+    'auto dummy0',
+    'iface dummy0 inet static',
+    `    address ${block.gateway}`,
+    `    netmask ${block.netmask}`,
+    `    broadcast ${block.broadcast}`,
+    '',
+  ].join('\n');
+}
+
+const INTERFACES = interfacesText(BLOCK);
 
 const XEND = ['# xend in routed mode', '(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 const MODULES = ['# /etc/modules', 'dummy', ''].join('\n');
 
+/**
+ * Writes a host of `guests` domain files under root (root/etc/network/interfaces, a routed
+ * xend-config.sxp, etc/modules, etc/xen/vmN.cfg), its routed block sized to hold them all.
+ * Returns the domain files' uris and texts.
+ */
+export function writeHost(root: string, guests: number): { uri: string; text: string }[] {
+  const block = blockFor(guests);
+  mkdirSync(join(root, 'etc', 'network'), { recursive: true });
+  mkdirSync(join(root, 'etc', 'xen'), { recursive: true });
+  writeFileSync(join(root, 'etc', 'network', 'interfaces'), interfacesText(block));
+  writeFileSync(join(root, 'etc', 'xen', 'xend-config.sxp'), XEND);
+  writeFileSync(join(root, 'etc', 'modules'), MODULES);
+  const domains: { uri: string; text: string }[] = [];
+  for (let i = 0; i < guests; i++) {
+    const path = join(root, 'etc', 'xen', `vm${i + 1}.cfg`);
+    const text = domainText(i, guestIp(i, block));
+    writeFileSync(path, text);
+    domains.push({ uri: pathToFileURL(path).href, text });
+  }
+  return domains;
+}
+
 export interface HostBenchResult {
   guests: number;
+  /** The server's xen.validation.delay in this run (undefined: the server's default). */
+  delayMs: number | undefined;
+  /** The first file opened alone (the host read from disk), didOpen to its first publish. */
+  firstOpenMs: number;
+  /** A file closed and opened again after the edits, didOpen to its first publish. */
+  reopenMs: number;
   coldMs: number;
   /** Per edit: ms to the edited file's publish, to the other guest's, to both. */
   editedMs: number[];
@@ -110,29 +160,35 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-export async function runHostBench(): Promise<HostBenchResult> {
+/**
+ * The host bench over LSP. delay: the server's debounce (xen.validation.delay); 'default' leaves
+ * it unset, the server's default, as a user has it.
+ */
+export async function runHostBench(delay: number | 'default' = 0): Promise<HostBenchResult> {
+  // (not a default parameter value of undefined: JavaScript would turn undefined into 0)
+  const delayMs = delay === 'default' ? undefined : delay;
   const dir = mkdtempSync(join(tmpdir(), 'xen-bench-host-'));
-  const res: HostBenchResult = { guests: HOST_GUESTS, coldMs: NaN, editedMs: [], otherMs: [], bothMs: [], rssMB: NaN, conflictCodes: '', coldPublishes: 0, settleMs: NaN };
+  const res: HostBenchResult = { guests: HOST_GUESTS, delayMs, firstOpenMs: NaN, reopenMs: NaN, coldMs: NaN, editedMs: [], otherMs: [], bothMs: [], rssMB: NaN, conflictCodes: '', coldPublishes: 0, settleMs: NaN };
   let client: TestClient | undefined;
   try {
-    mkdirSync(join(dir, 'etc', 'network'), { recursive: true });
-    mkdirSync(join(dir, 'etc', 'xen'), { recursive: true });
-    writeFileSync(join(dir, 'etc', 'network', 'interfaces'), INTERFACES);
-    writeFileSync(join(dir, 'etc', 'xen', 'xend-config.sxp'), XEND);
-    writeFileSync(join(dir, 'etc', 'modules'), MODULES);
-    const domains: { uri: string; text: string }[] = [];
-    for (let i = 0; i < HOST_GUESTS; i++) {
-      const path = join(dir, 'etc', 'xen', `vm${i + 1}.cfg`);
-      const text = domainText(i);
-      writeFileSync(path, text);
-      domains.push({ uri: pathToFileURL(path).href, text });
-    }
+    const domains = writeHost(dir, HOST_GUESTS);
     const interfacesUri = pathToFileURL(join(dir, 'etc', 'network', 'interfaces')).href;
 
-    client = await TestClient.start({ configuration: { validation: { delay: 0 } } });
+    client = await TestClient.start({ configuration: delayMs === undefined ? {} : { validation: { delay: delayMs } } });
+
+    // First open: one domain file alone (its host read from disk), to its first publish.
+    const last = domains[domains.length - 1];
+    {
+      const w = client.waitForDiagnostics(last.uri, () => true, 60_000);
+      const t = performance.now();
+      await client.open(last.uri, 'xen-domain', last.text);
+      await w;
+      res.firstOpenMs = performance.now() - t;
+    }
+    await quiet(client, 300, 10_000);
 
     // Cold: open everything, wait for the first publish of each.
-    const opened = [{ uri: interfacesUri, languageId: 'debian-interfaces', text: INTERFACES }, ...domains.map((d) => ({ ...d, languageId: 'xen-domain' }))];
+    const opened = [{ uri: interfacesUri, languageId: 'debian-interfaces', text: INTERFACES }, ...domains.slice(0, -1).map((d) => ({ ...d, languageId: 'xen-domain' }))];
     const firsts = opened.map((o) => client!.waitForDiagnostics(o.uri, () => true, 60_000));
     const t0 = performance.now();
     for (const o of opened) await client.open(o.uri, o.languageId, o.text);
@@ -166,6 +222,17 @@ export async function runHostBench(): Promise<HostBenchResult> {
       }
       // Let the re-checks of the host's other files that this edit causes finish before the next.
       await quiet(client, 100, 10_000);
+    }
+    // Re-open: a file of the host, closed and opened again, to its first publish.
+    {
+      const again = domains[domains.length >> 1];
+      await client.close(again.uri);
+      await quiet(client, 300, 10_000);
+      const w = client.waitForDiagnostics(again.uri, () => true, 10_000);
+      const t = performance.now();
+      await client.open(again.uri, 'xen-domain', again.text);
+      await w;
+      res.reopenMs = performance.now() - t;
     }
     res.rssMB = rssOf(client.proc.pid);
   } catch (e) {

@@ -1,6 +1,6 @@
 // Running the real parsers (the oracles of ../shared/oracles) on the benchmark's files and timing them.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oraclesBin, oraclesDir } from '../support/paths';
 
@@ -116,4 +116,37 @@ export async function timeTool(cmd: string, args: string[], opts: { timeoutMs: n
     timedOut: first.timedOut,
     detail: lines.slice(-1)[0]?.slice(0, 160) ?? '',
   };
+}
+
+/** /usr/bin/time (Debian package `time`): the peak RSS of a whole process and its children. */
+export const TIME_BIN = '/usr/bin/time';
+
+export interface WholeRun extends ToolRun {
+  /** Peak resident set (KB) of the process or of its largest child, from /usr/bin/time; NaN without it. */
+  rssKB: number;
+}
+
+/**
+ * One run of a whole process (start-up, reading, printing), wall time measured here; under
+ * /usr/bin/time -f %M when installed, for the peak RSS (getrusage of the children it waited for).
+ */
+export async function runWhole(cmd: string, args: string[], timeoutMs: number, rssFile: string): Promise<WholeRun> {
+  const withTime = existsSync(TIME_BIN);
+  const run = withTime ? await runOnce(TIME_BIN, ['-f', '%M', '-o', rssFile, cmd, ...args], timeoutMs) : await runOnce(cmd, args, timeoutMs);
+  let rssKB = NaN;
+  if (withTime && !run.timedOut) {
+    try {
+      const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+      // (a child that died of a signal adds a "Command terminated by signal" line before the figure)
+      rssKB = Number(lines[lines.length - 1]);
+    } catch {
+      rssKB = NaN;
+    }
+  }
+  // /usr/bin/time exits with the command's status, or 128+N when a signal ended it
+  return { ...run, rssKB };
+}
+
+export function describeRun(run: ToolRun): string {
+  return describe(run);
 }

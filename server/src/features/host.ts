@@ -338,6 +338,14 @@ function contentHash(text: string): string {
   return `${text.length.toString(36)}.${(h >>> 0).toString(36)}.${(g >>> 0).toString(36)}`;
 }
 
+/**
+ * For tests only: how much host checking ran in this process. passes: the checks that looked at
+ * a host's files (a check answered from the cache without looking is not one); files: the files
+ * looked at in those passes. A caller that checks a host once per file of it does passes × files
+ * work, quadratic in the files of the host.
+ */
+export const hostCheckWork = { passes: 0, files: 0 };
+
 export class HostChecker {
   /** Per host root path: its files on disk and when they were listed. */
   private readonly disk = new Map<string, { at: number; files: DiskFile[] }>();
@@ -485,6 +493,26 @@ export class HostChecker {
     return files;
   }
 
+  /**
+   * Forgets all that was kept of the host of uris[0] (its parses, check and listings) and of the
+   * uris themselves: a caller done with that host.
+   */
+  release(uris: string[]): void {
+    if (!uris.length) return;
+    const place = this.placeOf(uris[0]);
+    if (place === undefined) return;
+    this.generation++;
+    this.parses.delete(place.key);
+    this.checks.delete(place.key);
+    this.checkedAt.delete(place.key);
+    this.disk.delete(place.key);
+    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
+    for (const u of uris) {
+      this.places.delete(u);
+      this.paths.delete(u);
+    }
+  }
+
   /** Forgets what was kept of uri (closed: a reopened document starts again at version 1). */
   forget(uri: string): void {
     this.generation++;
@@ -515,6 +543,7 @@ export class HostChecker {
       if (hit && hit.settingsKey === settingsKey) return hit.check;
     }
     this.checkedAt.set(root, { generation: this.generation, at: now });
+    hostCheckWork.passes++;
     let cache = this.parses.get(root);
     if (!cache) this.parses.set(root, (cache = new Map()));
 
@@ -526,6 +555,7 @@ export class HostChecker {
     const changedUris: string[] = [];
     const take = (fileUri: string, languageId: string, stamp: string, text: () => string | undefined) => {
       checkpoint();
+      hostCheckWork.files++;
       const before = cache!.get(fileUri);
       let entry = before;
       if (!entry || entry.stamp !== stamp) {
