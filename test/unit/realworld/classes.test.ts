@@ -196,3 +196,34 @@ test('missed before: a modules-load.d file without .conf is skipped by systemd',
   const ok = modulesService.parse('dummy\n', defaultSettings, 'file:///etc/modules-load.d/xen.conf');
   assert.deepEqual(modulesService.diagnostics(ok, defaultSettings), []);
 });
+
+// ---- more public files (docs/accuracy.md): a bad value on an option the method does not read.
+// `ifup` of `inet manual` with placeholder `address`/`gateway` lines succeeds (network namespace):
+// ifupdown never reads them, so they are not a refusal; under auto a warning, under ifupdown only
+// the option-wrong-method warning, and a real static stanza keeps its error.
+test('evidence: a placeholder value under a method that ignores the option is no error', () => {
+  const manual = 'auto eth0\niface eth0 inet manual\n address X.X.X.X\n gateway X.X.X.X\n';
+  const auto = loud(ifaceDiags(manual));
+  assert.deepEqual(auto.filter((d) => d.severity === 1), [], 'no error under auto');
+  assert.deepEqual(auto.filter((d) => d.code === 'interfaces/invalid-value').map((d) => d.severity), [2, 2]);
+  assert.match(String(auto.find((d) => d.code === 'interfaces/invalid-value')!.message), /ignores this line under manual/);
+  assert.deepEqual(ifaceCodes(manual, 'ifupdown'), ['interfaces/option-wrong-method', 'interfaces/option-wrong-method']);
+  const stat = 'auto eth0\niface eth0 inet static\n address X.X.X.X\n';
+  assert.deepEqual(loud(ifaceDiags(stat)).map((d) => [d.code, d.severity]), [['interfaces/invalid-value', 1]]);
+});
+
+// ---- more public files: two stanzas up at boot each with `gateway` (a lab's three NICs, a router
+// whose LAN side names the WAN gateway). ifupdown's second `ip route add default … onlink` answers
+// "File exists" and `ifup` of that interface fails (network namespace); a metric tells them apart.
+test('evidence: a second default route without metric is a warning on the later gateway', () => {
+  const two = (extra: string) => ({ 'etc/network/interfaces': `auto eth0\niface eth0 inet static\n address 10.1.0.5/24\n gateway 10.1.0.1\n\nauto eth1\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n${extra}` });
+  const found = check(two(''));
+  assert.deepEqual(found.map((f) => [f.code, f.text, f.d.severity]), [['host/second-default-route', '10.2.0.1', 2]]);
+  assert.match(String(found[0].d.message), /File exists/);
+  assert.deepEqual(check(two(' metric 100\n')).map((f) => f.code), [], 'a metric makes the routes distinct');
+  // not brought up at boot: nothing runs the second route
+  const manualOnly = { 'etc/network/interfaces': 'auto eth0\niface eth0 inet static\n address 10.1.0.5/24\n gateway 10.1.0.1\n\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n' };
+  assert.deepEqual(check(manualOnly).map((f) => f.code), []);
+  // one gateway, the other stanza without: nothing
+  assert.deepEqual(check({ 'etc/network/interfaces': 'auto eth0\niface eth0 inet dhcp\n\nauto eth1\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n' }).map((f) => f.code), []);
+});

@@ -349,6 +349,9 @@ function checkOption(
   }
   const spec = lookupOption(name);
   // ifupdown2 reads `_` in option names as `-` (mstpctl_portadminedge is mstpctl-portadminedge)
+  // set when the method does not read this option: ifupdown then ignores the line, value and all
+  // (`ifup` of `inet manual` with `address X.X.X.X` succeeds), so a bad value is no refusal
+  let ignoredByMethod = false;
   const prefix = spec ? undefined : packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined);
   if (spec) {
     const ds = dialectsOf(spec);
@@ -364,6 +367,7 @@ function checkOption(
           add({ span: opt.name.span, severity: hint, code: 'interfaces/option-wrong-method', message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.` });
         }
       } else {
+        ignoredByMethod = true;
         add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
       }
     }
@@ -389,7 +393,12 @@ function checkOption(
     }
   } else if (!prev) seen.set(key, opt);
 
-  if (spec) checkValue(spec, opt, valueFamily, dialect, add);
+  if (spec && !(ignoredByMethod && dialect === 'ifupdown')) {
+    const addValue: Add = ignoredByMethod
+      ? (d) => add({ ...d, severity: d.severity === error ? warning : d.severity, message: `${d.message} (ifupdown ignores this line under ${methodName}, so it does not fail there.)` })
+      : add;
+    checkValue(spec, opt, valueFamily, dialect, addValue);
+  }
 }
 
 function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {
