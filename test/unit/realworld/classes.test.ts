@@ -227,3 +227,28 @@ test('evidence: a second default route without metric is a warning on the later 
   // one gateway, the other stanza without: nothing
   assert.deepEqual(check({ 'etc/network/interfaces': 'auto eth0\niface eth0 inet dhcp\n\nauto eth1\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n' }).map((f) => f.code), []);
 });
+
+// ---- more public files: `iface wlan0 inet` with wpa-* options and no method (a Raspberry Pi's
+// file). ifquery refuses the whole file ("unknown or no method"); ifupdown2 reads it. Said as a
+// warning under auto, an error under ifupdown, nothing under ifupdown2.
+test('evidence: a family without a method is a warning under auto', () => {
+  const text = 'auto wlan0\niface wlan0 inet\n wpa-ssid "x"\n';
+  assert.deepEqual(loud(ifaceDiags(text)).map((d) => [d.code, d.severity]), [['interfaces/missing-method', 2]]);
+  assert.match(String(loud(ifaceDiags(text))[0].message), /refuses the whole file/);
+  assert.deepEqual(loud(ifaceDiags(text, 'ifupdown')).map((d) => [d.code, d.severity]), [['interfaces/missing-method', 1]]);
+  assert.deepEqual(loud(ifaceDiags(text, 'ifupdown2')).map((d) => d.code), []);
+});
+
+// ---- more public files: an interfaces file with `iface $INTERFACE_NAME inet static` and
+// `address $IP` (filled in by a script). ifupdown does not expand variables in stanza names or
+// values, so it is a template: one diagnostic; `$IFACE` in an `up` command stays a real file.
+test('evidence: `iface $NAME` marks a shell-variable template; $IFACE in commands does not', () => {
+  const tpl = 'auto lo\niface lo inet loopback\n\nallow-hotplug $IF\niface $IF inet static\n\taddress $IP\n\tgateway $GW\n';
+  const mark = findTemplate(tpl);
+  assert.equal(mark?.kind, 'shell-variable');
+  assert.equal(tpl.slice(mark!.start, mark!.end), '$IF');
+  assert.deepEqual(ifaceDiags(tpl).map((d) => d.code), ['template/not-checked']);
+  const real = 'auto eth1\niface eth1 inet manual\n up ip link set dev $IFACE up\n';
+  assert.equal(findTemplate(real), undefined);
+  assert.deepEqual(loud(ifaceDiags(real)), []);
+});

@@ -273,6 +273,11 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
   } else if (family && s.methodText === null && !template) {
     if (dialect === 'ifupdown') {
       add({ span: s.family!.span, severity: error, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.` });
+    } else if (dialect === 'auto') {
+      // ifquery: "unknown or no method and no inherits keyword specified", and the whole file is
+      // refused; ifupdown2 reads the stanza without a method. Which one reads the file is not
+      // known here, so a warning.
+      add({ span: s.family!.span, severity: warning, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method: Debian's ifupdown refuses the whole file ("unknown or no method"); ifupdown2 accepts it. Add one of ${Object.keys(family.methods).join(', ')} after the family.` });
     }
   } else if (family && s.methodText !== null && !family.methods[s.methodText]) {
     const names = Object.keys(family.methods);
