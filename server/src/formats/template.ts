@@ -5,14 +5,15 @@
 //
 // Only a few fixed markers are looked for, line by line with indexOf (no regular expression runs
 // over the whole text): Jinja's `{{ … }}`, `{% … %}` and `{# … #}`, ERB's `<% … %>`, Perl
-// Text::Template's `{$name}` (xen-tools' domain-file templates), and Mako's control lines
+// Text::Template's `{$name}` (xen-tools' domain-file templates), `iface $NAME` (a file for
+// envsubst or a shell script: no reader expands a stanza name), and Mako's control lines
 // (`% for`, `% if`, `% endfor`…) — `${…}` alone is not enough, since shell commands in `up`
 // lines use it.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { hint, information, makeDiagnostic } from '../core/diagnostics';
 import type { LineIndex } from '../core/text';
 
-export type TemplateKind = 'Jinja' | 'ERB' | 'Mako' | 'Text::Template';
+export type TemplateKind = 'Jinja' | 'ERB' | 'Mako' | 'Text::Template' | 'shell-variable';
 
 export interface TemplateMark {
   kind: TemplateKind;
@@ -48,6 +49,22 @@ function makoControl(line: string): boolean {
   return MAKO_WORDS.includes(line.slice(i, j));
 }
 
+function wordEnd(line: string, i: number): number {
+  while (i < line.length && line[i] !== ' ' && line[i] !== '\t' && line[i] !== '\r') i++;
+  return i;
+}
+
+/** Where `$NAME` starts when the line is `iface $NAME …` (blanks allowed before), else -1. */
+function shellVariableIface(line: string): number {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (!line.startsWith('iface', i)) return -1;
+  i += 5;
+  if (line[i] !== ' ' && line[i] !== '\t') return -1;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  return line[i] === '$' && isNameStart(line.charCodeAt(i + 1)) ? i : -1;
+}
+
 /** The first template marker of the text, or undefined when it reads as a plain file. */
 export function findTemplate(text: string): TemplateMark | undefined {
   let start = 0;
@@ -68,6 +85,10 @@ export function findTemplate(text: string): TemplateMark | undefined {
       at = line.indexOf('{$');
       if (at >= 0 && isNameStart(line.charCodeAt(at + 2)) && line.indexOf('}', at + 3) > at) return { kind: 'Text::Template', start: start + at, end: start + line.indexOf('}', at + 3) + 1 };
       if (makoControl(line)) return { kind: 'Mako', start, end: line.endsWith('\r') ? end - 1 : end };
+      // `iface $NAME …`: no reader expands a variable in a stanza name (ifupdown takes `$NAME`
+      // literally), so the file is a template for envsubst or a shell script
+      at = shellVariableIface(line);
+      if (at >= 0) return { kind: 'shell-variable', start: start + at, end: start + wordEnd(line, at) };
     }
     start = end + 1;
   }

@@ -14,6 +14,7 @@ import {
   scriptMode,
   type Guest,
   type GuestVif,
+  type IfaceInfo,
   type HostModel,
   type Mode,
   type Place,
@@ -28,6 +29,7 @@ export const HOST_CODES = [
   'host/address-is-broadcast',
   'host/gateway-outside-subnet',
   'host/gateway-is-own-address',
+  'host/second-default-route',
   'host/guest-ip-outside-subnet',
   'host/guest-ip-network',
   'host/guest-ip-broadcast',
@@ -106,6 +108,7 @@ export function checkHost(model: HostModel, only?: ReadonlySet<string>): Map<str
   };
   try {
     checkInterfaces(model, push);
+    checkDefaultRoutes(model, push);
     checkGuests(model, push);
     checkVifBridges(model, push);
     checkSourcedNames(model, push);
@@ -232,6 +235,39 @@ function checkInterfaces(model: HostModel, push: Push): void {
         ]);
       }
     }
+  }
+}
+
+/**
+ * Two stanzas brought up at boot, each with `gateway` and no `metric`: ifupdown 0.8 runs
+ * `ip route add default via G dev IF onlink` for each, and the second fails with "RTNETLINK
+ * answers: File exists" (one default route per metric), so `ifup` of that interface reports
+ * failure ("failed to bring up") and its default route is never added. A `metric` on either makes
+ * the routes distinct and both are added (both seen in a network namespace of our own). A
+ * warning: the address is still configured, and only Debian's ifupdown was observed.
+ */
+function checkDefaultRoutes(model: HostModel, push: Push): void {
+  const up = new Set<string>();
+  for (const f of model.files.values()) {
+    if (f.role !== 'interfaces') continue;
+    for (const st of f.ast.stanzas) {
+      if (st.kind === 'auto' || (st.kind === 'allow' && (st.className === 'auto' || st.className === 'hotplug'))) for (const n of st.names) up.add(n.text);
+    }
+  }
+  let first: IfaceInfo | undefined;
+  const named = new Set<string>();
+  for (const i of model.interfaces) {
+    if (!i.gateway || !up.has(i.name) || named.has(i.name)) continue;
+    if (i.method !== 'static' || i.gateway.text === i.address?.text) continue;
+    if (i.stanza.options.some((o) => o.nameText === 'metric' || o.nameText === 'vrf' || o.nameText === 'vrf-table')) continue;
+    named.add(i.name);
+    if (!first) {
+      first = i;
+      continue;
+    }
+    push(i.uri, i.gateway.word.span, warning, 'host/second-default-route', `${first.name} already has a default route (gateway ${first.gateway!.text}), and a second one without \`metric\` fails: ifupdown's \`ip route add default via ${i.gateway.text} dev ${i.name} onlink\` answers "File exists", and \`ifup ${i.name}\` reports failure. Keep one gateway, or add \`metric N\` to tell the routes apart.`, undefined, [
+      { place: { uri: first.uri, span: first.gateway!.word.span }, message: `the first default route, via ${first.name}` },
+    ]);
   }
 }
 

@@ -86,9 +86,10 @@ test('missing-family: a bare `iface NAME` only for ifupdown', () => {
   assert.ok(!has('iface br0 inet manual\n', 'missing-family', 'ifupdown'));
 });
 
-test('missing-method: `iface NAME FAMILY` only for ifupdown', () => {
+test('missing-method: `iface NAME FAMILY`: an error for ifupdown, a warning under auto', () => {
   assert.equal(one('iface eth0 inet\n', 'missing-method', 'ifupdown').severity, 1);
-  for (const dl of ['auto', 'ifupdown2', 'ifupdown-ng'] as const) assert.ok(!has('iface eth0 inet\n', 'missing-method', dl), dl);
+  assert.equal(one('iface eth0 inet\n', 'missing-method', 'auto').severity, 2);
+  for (const dl of ['ifupdown2', 'ifupdown-ng'] as const) assert.ok(!has('iface eth0 inet\n', 'missing-method', dl), dl);
   assert.ok(!has('iface eth0 inet dhcp\n', 'missing-method', 'ifupdown'));
 });
 

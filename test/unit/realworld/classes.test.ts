@@ -196,3 +196,59 @@ test('missed before: a modules-load.d file without .conf is skipped by systemd',
   const ok = modulesService.parse('dummy\n', defaultSettings, 'file:///etc/modules-load.d/xen.conf');
   assert.deepEqual(modulesService.diagnostics(ok, defaultSettings), []);
 });
+
+// ---- more public files (docs/accuracy.md): a bad value on an option the method does not read.
+// `ifup` of `inet manual` with placeholder `address`/`gateway` lines succeeds (network namespace):
+// ifupdown never reads them, so they are not a refusal; under auto a warning, under ifupdown only
+// the option-wrong-method warning, and a real static stanza keeps its error.
+test('evidence: a placeholder value under a method that ignores the option is no error', () => {
+  const manual = 'auto eth0\niface eth0 inet manual\n address X.X.X.X\n gateway X.X.X.X\n';
+  const auto = loud(ifaceDiags(manual));
+  assert.deepEqual(auto.filter((d) => d.severity === 1), [], 'no error under auto');
+  assert.deepEqual(auto.filter((d) => d.code === 'interfaces/invalid-value').map((d) => d.severity), [2, 2]);
+  assert.match(String(auto.find((d) => d.code === 'interfaces/invalid-value')!.message), /ignores this line under manual/);
+  assert.deepEqual(ifaceCodes(manual, 'ifupdown'), ['interfaces/option-wrong-method', 'interfaces/option-wrong-method']);
+  const stat = 'auto eth0\niface eth0 inet static\n address X.X.X.X\n';
+  assert.deepEqual(loud(ifaceDiags(stat)).map((d) => [d.code, d.severity]), [['interfaces/invalid-value', 1]]);
+});
+
+// ---- more public files: two stanzas up at boot each with `gateway` (a lab's three NICs, a router
+// whose LAN side names the WAN gateway). ifupdown's second `ip route add default … onlink` answers
+// "File exists" and `ifup` of that interface fails (network namespace); a metric tells them apart.
+test('evidence: a second default route without metric is a warning on the later gateway', () => {
+  const two = (extra: string) => ({ 'etc/network/interfaces': `auto eth0\niface eth0 inet static\n address 10.1.0.5/24\n gateway 10.1.0.1\n\nauto eth1\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n${extra}` });
+  const found = check(two(''));
+  assert.deepEqual(found.map((f) => [f.code, f.text, f.d.severity]), [['host/second-default-route', '10.2.0.1', 2]]);
+  assert.match(String(found[0].d.message), /File exists/);
+  assert.deepEqual(check(two(' metric 100\n')).map((f) => f.code), [], 'a metric makes the routes distinct');
+  // not brought up at boot: nothing runs the second route
+  const manualOnly = { 'etc/network/interfaces': 'auto eth0\niface eth0 inet static\n address 10.1.0.5/24\n gateway 10.1.0.1\n\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n' };
+  assert.deepEqual(check(manualOnly).map((f) => f.code), []);
+  // one gateway, the other stanza without: nothing
+  assert.deepEqual(check({ 'etc/network/interfaces': 'auto eth0\niface eth0 inet dhcp\n\nauto eth1\niface eth1 inet static\n address 10.2.0.5/24\n gateway 10.2.0.1\n' }).map((f) => f.code), []);
+});
+
+// ---- more public files: `iface wlan0 inet` with wpa-* options and no method (a Raspberry Pi's
+// file). ifquery refuses the whole file ("unknown or no method"); ifupdown2 reads it. Said as a
+// warning under auto, an error under ifupdown, nothing under ifupdown2.
+test('evidence: a family without a method is a warning under auto', () => {
+  const text = 'auto wlan0\niface wlan0 inet\n wpa-ssid "x"\n';
+  assert.deepEqual(loud(ifaceDiags(text)).map((d) => [d.code, d.severity]), [['interfaces/missing-method', 2]]);
+  assert.match(String(loud(ifaceDiags(text))[0].message), /refuses the whole file/);
+  assert.deepEqual(loud(ifaceDiags(text, 'ifupdown')).map((d) => [d.code, d.severity]), [['interfaces/missing-method', 1]]);
+  assert.deepEqual(loud(ifaceDiags(text, 'ifupdown2')).map((d) => d.code), []);
+});
+
+// ---- more public files: an interfaces file with `iface $INTERFACE_NAME inet static` and
+// `address $IP` (filled in by a script). ifupdown does not expand variables in stanza names or
+// values, so it is a template: one diagnostic; `$IFACE` in an `up` command stays a real file.
+test('evidence: `iface $NAME` marks a shell-variable template; $IFACE in commands does not', () => {
+  const tpl = 'auto lo\niface lo inet loopback\n\nallow-hotplug $IF\niface $IF inet static\n\taddress $IP\n\tgateway $GW\n';
+  const mark = findTemplate(tpl);
+  assert.equal(mark?.kind, 'shell-variable');
+  assert.equal(tpl.slice(mark!.start, mark!.end), '$IF');
+  assert.deepEqual(ifaceDiags(tpl).map((d) => d.code), ['template/not-checked']);
+  const real = 'auto eth1\niface eth1 inet manual\n up ip link set dev $IFACE up\n';
+  assert.equal(findTemplate(real), undefined);
+  assert.deepEqual(loud(ifaceDiags(real)), []);
+});

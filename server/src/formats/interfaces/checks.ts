@@ -273,6 +273,11 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
   } else if (family && s.methodText === null && !template) {
     if (dialect === 'ifupdown') {
       add({ span: s.family!.span, severity: error, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.` });
+    } else if (dialect === 'auto') {
+      // ifquery: "unknown or no method and no inherits keyword specified", and the whole file is
+      // refused; ifupdown2 reads the stanza without a method. Which one reads the file is not
+      // known here, so a warning.
+      add({ span: s.family!.span, severity: warning, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method: Debian's ifupdown refuses the whole file ("unknown or no method"); ifupdown2 accepts it. Add one of ${Object.keys(family.methods).join(', ')} after the family.` });
     }
   } else if (family && s.methodText !== null && !family.methods[s.methodText]) {
     const names = Object.keys(family.methods);
@@ -349,6 +354,9 @@ function checkOption(
   }
   const spec = lookupOption(name);
   // ifupdown2 reads `_` in option names as `-` (mstpctl_portadminedge is mstpctl-portadminedge)
+  // set when the method does not read this option: ifupdown then ignores the line, value and all
+  // (`ifup` of `inet manual` with `address X.X.X.X` succeeds), so a bad value is no refusal
+  let ignoredByMethod = false;
   const prefix = spec ? undefined : packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined);
   if (spec) {
     const ds = dialectsOf(spec);
@@ -364,6 +372,7 @@ function checkOption(
           add({ span: opt.name.span, severity: hint, code: 'interfaces/option-wrong-method', message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.` });
         }
       } else {
+        ignoredByMethod = true;
         add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
       }
     }
@@ -389,7 +398,12 @@ function checkOption(
     }
   } else if (!prev) seen.set(key, opt);
 
-  if (spec) checkValue(spec, opt, valueFamily, dialect, add);
+  if (spec && !(ignoredByMethod && dialect === 'ifupdown')) {
+    const addValue: Add = ignoredByMethod
+      ? (d) => add({ ...d, severity: d.severity === error ? warning : d.severity, message: `${d.message} (ifupdown ignores this line under ${methodName}, so it does not fail there.)` })
+      : add;
+    checkValue(spec, opt, valueFamily, dialect, addValue);
+  }
 }
 
 function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {
