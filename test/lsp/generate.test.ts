@@ -3,7 +3,8 @@
 // existing ones with the open document's version, validation, mode switch, add guest, host state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
@@ -231,6 +232,35 @@ test('addGuest: the next free address; a used address and a known name are refus
   const after = await client.request<{ freeCount: number; guests: string[] }>('xen/generate/hostState', { root });
   assert.equal(after.freeCount, 3);
   assert.deepEqual(after.guests, ['vm1', 'web']);
+});
+
+test('the generators never write through a link that leaves the host: etc/xen linked out, a dangling link in its place; refused, nothing written', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'xen-gen-outside-'));
+  try {
+    const files = articleFiles();
+    const root = tempRoot(files);
+    // etc/xen is a link to a folder outside the host (a repository can hold etc/xen -> /etc/xen)
+    const xen = join(root, 'etc', 'xen');
+    for (const n of readdirSync(xen)) writeFileSync(join(outside, n), readFileSync(join(xen, n)));
+    rmSync(xen, { recursive: true });
+    symlinkSync(outside, xen);
+    const r = await client.request<Response | Refusal>('xen/generate/addGuest', { root, name: 'web' });
+    assert.ok(isRefusal(r), JSON.stringify(r));
+    assert.match(r.error, /^etc\/xen\/web\.cfg leads out of the host's folder through a symbolic link: nothing was written/);
+    assert.ok(!existsSync(join(outside, 'web.cfg')));
+    // a dangling link where a new file would go: writing there would create its target
+    rmSync(xen);
+    mkdirSync(xen);
+    writeFileSync(join(xen, 'vm1.cfg'), files['etc/xen/vm1.cfg']);
+    symlinkSync(join(outside, 'created-by-link.cfg'), join(xen, 'web.cfg'));
+    const d = await client.request<Response | Refusal>('xen/generate/addGuest', { root, name: 'web' });
+    assert.ok(isRefusal(d) && /leads out of the host's folder/.test(d.error), JSON.stringify(d));
+    // the same host without the links: written as usual
+    rmSync(join(xen, 'web.cfg'));
+    ok(await client.request<Response | Refusal>('xen/generate/addGuest', { root, name: 'web' }));
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
 
 test('junk params never break the server', async () => {

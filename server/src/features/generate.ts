@@ -26,8 +26,8 @@
 //      document's, else null) replacing the changed part; for a new file a CreateFile (fails if the
 //      file appeared meanwhile) then a TextDocumentEdit inserting its text. `files`: the uris
 //      written, in order. Empty documentChanges when nothing needs to change.
-import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
@@ -37,7 +37,7 @@ import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../
 import { validateField } from '../generate/validate';
 import { parseInterfaces } from '../formats/interfaces/parser';
 import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
-import { readConfined, realPathOf } from '../core/confine';
+import { insideReal, readConfined, realPathOf } from '../core/confine';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 
@@ -235,7 +235,45 @@ async function run(
   const settings = await host.settingsFor(root + '/');
   const { files, versions, uris } = readHostTexts(root, host);
   const r = fn(files, settings);
-  return isError(r) ? r : toWorkspaceEdit(root, r, versions, uris);
+  if (isError(r)) return r;
+  const out = leavesHost(root, r);
+  if (out) return { error: `${out} leads out of the host's folder through a symbolic link: nothing was written (the generators write only inside the host).` };
+  return toWorkspaceEdit(root, r, versions, uris);
+}
+
+const isLink = (p: string): boolean => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The first file of a result that would be written outside the host's folder: an existing file
+ * (or, for a new one, its nearest existing folder) whose real path, every link resolved, leaves
+ * the real path of the root. A repository can hold `etc/xen -> /etc/xen`, and VS Code writes
+ * where the link leads.
+ */
+export function leavesHost(root: string, result: GenerateResult): string | undefined {
+  const rootPath = pathOfFileUri(root + '/');
+  const rootReal = rootPath === undefined ? undefined : realPathOf(rootPath);
+  if (!rootPath || !rootReal) return undefined; // a root that does not exist yet: everything is created inside it
+  for (const c of result.changes) {
+    let at = join(rootPath, ...c.path.split('/'));
+    for (;;) {
+      const real = realPathOf(at);
+      if (real !== undefined) {
+        if (!insideReal(rootReal, real)) return c.path;
+        break;
+      }
+      if (isLink(at)) return c.path; // a dangling link: writing there creates its target, wherever it points
+      const up = dirname(at);
+      if (up === at) break;
+      at = up;
+    }
+  }
+  return undefined;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
