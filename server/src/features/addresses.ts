@@ -114,6 +114,11 @@ export function* ipv6Candidates(line: string): Generator<{ start: number; end: n
         let z = j + 1;
         while (z < n && isZoneCode(line.charCodeAt(z))) z++;
         if (z > j + 1 && (z >= n || !isStickyCode(line.charCodeAt(z)))) end = z;
+        else {
+          // a shorter zone ends where its next character is not sticky: the only such zone
+          // character is '-', so the zone ends before the last '-' that leaves it non-empty
+          for (let p = z - 1; p > j + 1 && end < 0; p--) if (line.charCodeAt(p) === 45 /* - */) end = p;
+        }
       }
       if (end < 0 && (j >= n || !isStickyCode(line.charCodeAt(j)))) end = j;
     }
