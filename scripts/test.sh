@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every test of the project, the real-editor ones included.
 #   0. set-up: installs what the tests need on first run (scripts/setup.sh)
-#   1. build (esbuild) and type-check (tsc, strict)
+#   1. build (esbuild) and type-check (tsc -b: each part under its own tsconfig.json, strict)
 #   2. unit, corpus, oracle, property and LSP tests (node's test runner)
 #   3. end-to-end tests inside a real VS Code (code-server + Chromium; installed on first run)
 # Ends with one line "tests: N passed, N failed" over all of them; exits non-zero if any failed.
@@ -21,7 +21,7 @@ bash scripts/setup.sh all || { echo "set-up failed: nothing was tested"; echo; e
 step build
 node scripts/build.mjs || { echo "build failed"; exit 1; }
 step typecheck
-npx --no-install tsc -p . --noEmit || { echo "type-check failed"; exit 1; }
+npx --no-install tsc -b || { echo "type-check failed"; exit 1; }
 
 count_node_runner() { # reads node --test spec output totals
   local p f
