@@ -339,7 +339,7 @@ export async function generateHostState(p: { root?: unknown } | undefined, host:
 
 /** Registers the requests; every failure becomes a logged `{ error }` answer. */
 export function registerGenerate(
-  connection: { onRequest(method: string, handler: (params: any) => unknown): unknown },
+  connection: { onRequest(method: string, handler: (params: never) => unknown): unknown },
   host: GenerateHost,
   reportError: (what: string, err: unknown) => void,
 ): void {

@@ -7,8 +7,10 @@ export interface OpenDocument {
   readonly uri: string;
   readonly version: number;
   readonly languageId: LanguageId;
+  /* eslint-disable @typescript-eslint/no-explicit-any -- a service and what its own parse made, of an AST type known only to it */
   readonly service: FormatService<any>;
   readonly parsed: ParsedDocument<any>;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export interface TextSource {
