@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await hosts.start();
   } catch (e) {
     // (the views then list no host, and changes on disk reach the server only through its own re-reads)
-    client.error('xen/hosts failed: the hosts\' files on disk are not watched', e, false);
+    client.error('the server did not say where the hosts are: their files on disk are not watched', e, false);
   }
   context.subscriptions.push(
     hostStatus(client, LANGUAGES),
