@@ -23,7 +23,17 @@ export class WorkspaceHosts implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: LanguageClient) {
-    this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.forget()));
+    // (the server learns the new folders a moment later, asking the editor for them: ask again then too)
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.forget();
+        const later = setTimeout(() => {
+          this.forget();
+          this.changed.fire();
+        }, 1000);
+        this.subscriptions.push({ dispose: () => clearTimeout(later) });
+      }),
+    );
   }
 
   /** Asks the server where the hosts are and starts watching the files it names. */
