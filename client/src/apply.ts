@@ -1,8 +1,9 @@
 // "Xen: Apply to Host…" and "Xen: Show Apply Script…". The server (xen/apply/prepare) says what
 // would be sent and reads what the host has now; this file asks which host, shows a diff per file
 // and the commands, asks for confirmation, has the server write the run's files
-// (xen/apply/runFiles) and runs them as a task in a terminal named after the host, so ssh_config, agents, known_hosts and any password or sudo prompt work as in any
-// terminal. It reports the script's exit status in words. Disabled until the workspace is trusted.
+// (xen/apply/runFiles) and runs them as a task in a terminal named after the host, so ssh_config,
+// agents, known_hosts and any password or sudo prompt work as in any terminal. It reports the
+// script's exit status in words. Disabled until the workspace is trusted.
 //
 // Both commands take { host: '<name in xen.hosts>' } as an argument (keybindings, tests).
 import * as path from 'node:path';
