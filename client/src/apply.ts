@@ -1,20 +1,23 @@
 // "Xen: Apply to Host…" and "Xen: Show Apply Script…". The server (xen/apply/prepare) says what
 // would be sent and reads what the host has now; this file asks which host, shows a diff per file
-// and the commands, asks for confirmation, and runs the ssh command as a task in a terminal named
-// after the host, so ssh_config, agents, known_hosts and any password or sudo prompt work as in any
-// terminal. It reports the script's exit status in words. Disabled until the workspace is trusted.
+// and the commands, asks for confirmation, has the server write the run's files
+// (xen/apply/runFiles) and runs them as a task in a terminal named after the host, so ssh_config,
+// agents, known_hosts and any password or sudo prompt work as in any terminal. It reports the
+// script's exit status in words. Disabled until the workspace is trusted.
 //
 // Both commands take { host: '<name in xen.hosts>' } as an argument (keybindings, tests).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { plainText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
-// (the answer's shape is the server's own: a type-only import, erased from the bundle)
-import type { ApplyInspection, ApplyPreparation } from '../../server/src/features/apply';
-// (writes the run's two files; plain node, no editor code)
-import { writeRunFiles } from '../../server/src/apply/runner';
-
-type Preparation = ApplyPreparation;
+import {
+  ApplyDiscardRunNotification,
+  ApplyInspectRequest,
+  ApplyPrepareRequest,
+  ApplyRunFilesRequest,
+  type ApplyPreparation as Preparation,
+  type HostEntry,
+} from '../../server/src/protocol';
 
 export interface ApplyOutcome {
   host: string;
@@ -34,7 +37,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   };
 
   interface Picked {
-    entry: Record<string, unknown>;
+    entry: HostEntry;
     name: string;
     folder: vscode.Uri;
     sshConfig?: vscode.Uri;
@@ -90,7 +93,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: fetch ? `Reading ${picked.name}'s files over ssh…` : `Preparing the script for ${picked.name}…` },
       () =>
-        client.sendRequest<Preparation>('xen/apply/prepare', {
+        client.sendRequest(ApplyPrepareRequest, {
           host: picked.entry,
           folderUri: picked.folder.toString(),
           sshConfigUri: picked.sshConfig?.toString(),
@@ -101,7 +104,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
 
   /** Before the first connection to a host: where ssh goes and what its configuration runs here; the user agrees or not. */
   const agreeToConnect = async (picked: Picked): Promise<boolean> => {
-    const seen = await client.sendRequest<ApplyInspection>('xen/apply/inspect', { host: picked.entry, sshConfigUri: picked.sshConfig?.toString() });
+    const seen = await client.sendRequest(ApplyInspectRequest, { host: picked.entry, sshConfigUri: picked.sshConfig?.toString() });
     if (!seen.ok) {
       void vscode.window.showErrorMessage(plainText(seen.errors.join('\n')));
       return false;
@@ -205,9 +208,14 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   };
 
   const run = async (p: Extract<Preparation, { ok: true }>): Promise<ApplyOutcome> => {
-    // the runner and the script go into a private folder (0700, files 0600): the terminal's command
-    // line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument (runner.ts)
-    const files = writeRunFiles(p.runner, p.script);
+    // the server writes the runner and the script it prepared into a private folder (0700, files
+    // 0600): the terminal's command line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument
+    const files = await client.sendRequest(ApplyRunFilesRequest, { runId: p.runId }).catch((e: unknown) => ({ ok: false as const, errors: [e instanceof Error ? e.message : String(e)] }));
+    if (!files.ok) {
+      const message = `not run: ${files.errors.join('; ')}`;
+      void vscode.window.showErrorMessage(plainText(`${p.hostName}: ${message}.`));
+      return { host: p.hostName, exitCode: undefined, message };
+    }
     const task = new vscode.Task(
       // (the run's own id: the end of this run is told from any other's, whatever their hosts' names)
       { type: 'xen-apply', host: p.hostName, run: p.runId },
@@ -236,7 +244,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
           vscode.tasks.executeTask(task).then(
             (x) => (execution = x),
             (err) => {
-              files.remove();
+              void client.sendNotification(ApplyDiscardRunNotification, { runId: p.runId }).catch(() => undefined);
               void vscode.window.showErrorMessage(`The terminal for ${p.hostName} could not start: ${err instanceof Error ? err.message : String(err)}`);
               finish(undefined);
             },

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import script from 'webview:client/src/webview/diagram.ts';
 import style from './webview/diagram.css';
-import { debounce, fetchHostView, findHosts, onHostsMayHaveChanged, reveal, rootOf, type HostView, type ViewPlace } from './hosts';
+import { debounce, fetchHostView, onHostsMayHaveChanged, reveal, viewParamsOf, type HostView, type ViewPlace, type WorkspaceHosts } from './hosts';
+import type { HostViewParams } from '../../server/src/protocol';
 
 type FromWebview =
   | { type: 'ready' }
@@ -48,9 +49,10 @@ function html(nonce: string, cspSource: string): string {
 </html>`;
 }
 
-export function registerDiagram(client: LanguageClient, languages: readonly string[]): vscode.Disposable {
+export function registerDiagram(client: LanguageClient, hosts: WorkspaceHosts, languages: readonly string[]): vscode.Disposable {
   let panel: vscode.WebviewPanel | undefined;
-  let root: string | undefined;
+  /** The host drawn: how xen/hostView is asked for it. */
+  let target: HostViewParams | undefined;
   let seq = 0;
   let ready = false;
   let lastView: HostView | null = null;
@@ -76,8 +78,8 @@ export function registerDiagram(client: LanguageClient, languages: readonly stri
   };
 
   const update = async (): Promise<void> => {
-    if (!panel || !root) return;
-    const view = await fetchHostView(client, root);
+    if (!panel || !target) return;
+    const view = await fetchHostView(client, target);
     if (!panel) return;
     lastView = view;
     panel.title = view ? `Xen Network: ${view.name}` : 'Xen Network';
@@ -109,24 +111,28 @@ export function registerDiagram(client: LanguageClient, languages: readonly stri
     }
   };
 
-  const chooseRoot = async (given?: string): Promise<string | undefined> => {
-    if (given) return given.replace(/\/+$/, '');
+  /** The host to draw: the one asked for, else the active file's (when the server knows it as a host), else one of the workspace's. */
+  const chooseHost = async (given?: string): Promise<HostViewParams | undefined> => {
+    if (given) return { root: given.replace(/\/+$/, '') };
+    const list = await hosts.list();
     const active = vscode.window.activeTextEditor?.document.uri;
-    const fromActive = active ? rootOf(active) : undefined;
-    if (fromActive !== undefined) return fromActive;
-    const hosts = await findHosts();
-    if (hosts.length <= 1) return hosts[0];
-    const picked = await vscode.window.showQuickPick(hosts.map((h) => ({ label: vscode.Uri.parse(h).path.split('/').pop() || h, detail: vscode.Uri.parse(h).fsPath, root: h })), { title: 'Show Network Diagram', placeHolder: 'The host to draw' });
-    return picked?.root;
+    if (active) {
+      const view = await fetchHostView(client, { uri: active.toString() });
+      const mine = view ? list.find((h) => h.root === view.root) : undefined;
+      if (mine) return { uri: active.toString() };
+    }
+    if (list.length <= 1) return list[0] ? viewParamsOf(list[0]) : undefined;
+    const picked = await vscode.window.showQuickPick(list.map((h) => ({ label: h.name, detail: vscode.Uri.parse(h.root).fsPath, host: h })), { title: 'Show Network Diagram', placeHolder: 'The host to draw' });
+    return picked ? viewParamsOf(picked.host) : undefined;
   };
 
   const show = async (args?: { root?: string }): Promise<boolean> => {
-    const r = await chooseRoot(args?.root);
+    const r = await chooseHost(args?.root);
     if (!r) {
       void vscode.window.showInformationMessage('Xen: no host found: open a file of a host (a folder holding etc/network/interfaces, xend-config.sxp or domain files).');
       return false;
     }
-    root = r;
+    target = r;
     if (panel) {
       panel.reveal(undefined, true);
       await update();
@@ -177,7 +183,7 @@ export function registerDiagram(client: LanguageClient, languages: readonly stri
     if (!m.text) return undefined;
     let target = args?.target ? vscode.Uri.parse(args.target) : undefined;
     if (!target) {
-      const base = root ? vscode.Uri.parse(root) : vscode.workspace.workspaceFolders?.[0]?.uri;
+      const base = lastView ? vscode.Uri.parse(lastView.root) : vscode.workspace.workspaceFolders?.[0]?.uri;
       target = await vscode.window.showSaveDialog({
         title: 'Export the network diagram',
         filters: { 'SVG image': ['svg'] },
@@ -191,7 +197,7 @@ export function registerDiagram(client: LanguageClient, languages: readonly stri
 
   return vscode.Disposable.from(
     refresh,
-    onHostsMayHaveChanged(languages, () => {
+    onHostsMayHaveChanged(hosts, languages, () => {
       if (panel) refresh();
     }),
     vscode.commands.registerCommand('xen.showNetworkDiagram', show),

@@ -1,5 +1,7 @@
 // The client: starts the language server and hands it the documents of our languages.
-// It knows nothing of the formats; everything it shows comes from the server.
+// It knows nothing of the formats; everything it shows comes from the server, through standard
+// LSP and the requests of server/src/protocol (docs/protocol.md), the only server code it imports.
+// Which files make a host, and where the hosts are, it asks the server (xen/hosts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hostStatus } from './status';
@@ -7,6 +9,7 @@ import { registerGenerate } from './generate';
 import { registerApply } from './apply';
 import { registerNetworkView } from './view';
 import { registerDiagram } from './diagram';
+import { WorkspaceHosts } from './hosts';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const LANGUAGES = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
@@ -24,15 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    // files of a host changed outside the editor change what the host checks see
-    synchronize: {
-      configurationSection: 'xen',
-      fileEvents: [
-        // a host's files: under an etc/ tree, or in a workspace folder that is the host's /etc
-        vscode.workspace.createFileSystemWatcher('**/etc/**'),
-        vscode.workspace.createFileSystemWatcher('**/{interfaces,interfaces.d/*,modules,*.sxp,xl.conf,*.cfg,*.xl,*.xm}'),
-      ],
-    },
+    // (files of a host changed outside the editor: WorkspaceHosts watches what xen/hosts names and tells the server)
+    synchronize: { configurationSection: 'xen' },
   };
   client = new LanguageClient('xenNetwork', 'Xen Network Language Server', serverOptions, clientOptions);
   context.subscriptions.push(
@@ -41,7 +37,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
-  context.subscriptions.push(hostStatus(client, LANGUAGES), registerGenerate(client), registerApply(client), registerNetworkView(client, LANGUAGES, context.workspaceState), registerDiagram(client, LANGUAGES));
+  const hosts = new WorkspaceHosts(client);
+  context.subscriptions.push(hosts);
+  try {
+    await hosts.start();
+  } catch (e) {
+    // (the views then list no host, and changes on disk reach the server only through its own re-reads)
+    client.error('the server did not say where the hosts are: their files on disk are not watched', e, false);
+  }
+  context.subscriptions.push(
+    hostStatus(client, LANGUAGES),
+    registerGenerate(client, hosts),
+    registerApply(client),
+    registerNetworkView(client, hosts, LANGUAGES, context.workspaceState),
+    registerDiagram(client, hosts, LANGUAGES),
+  );
 }
 
 export async function deactivate(): Promise<void> {

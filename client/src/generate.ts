@@ -6,22 +6,28 @@
 //   executeCommand('xen.newRoutedSetup', { root: 'file:///srv/hostA', cidr: '80.68.86.192/29', toolstack: 'xend', guests: ['vm1'] })
 // A missing answer is asked for; the preview is shown in every case.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-// (the shapes of the answers are the server's own: type-only imports, erased from the bundle)
-import type { GenerateResponse, HostState } from '../../server/src/features/generate';
-
-interface ProtocolRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-type Refusal = { error: string; field?: string };
+import type { LanguageClient, Range as ProtocolRange } from 'vscode-languageclient/node';
+import {
+  AddGuestRequest,
+  GenerateValidateRequest,
+  HostStateRequest,
+  RoutedSetupRequest,
+  SwitchModeRequest,
+  type GenerateField,
+  type GenerateRefusal as Refusal,
+  type GenerateResponse,
+  type HostState,
+  type NetworkMode,
+  type Toolstack,
+} from '../../server/src/protocol';
+import type { WorkspaceHosts } from './hosts';
 
 export interface RoutedSetupArgs {
   root?: string;
   cidr?: string;
   gatewayInterface?: string;
   gatewayAddress?: string;
-  toolstack?: 'xend' | 'xl';
+  toolstack?: Toolstack;
   guests?: string[];
 }
 
@@ -42,10 +48,10 @@ function applyTextEdits(text: string, edits: { range: ProtocolRange; newText: st
   return out;
 }
 
-export function registerGenerate(client: LanguageClient): vscode.Disposable {
-  const validate = async (field: string, value: string, answers: RoutedSetupArgs, root?: string): Promise<string | undefined> => {
+export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts): vscode.Disposable {
+  const validate = async (field: GenerateField, value: string, answers: RoutedSetupArgs, root?: string): Promise<string | undefined> => {
     try {
-      const r = await client.sendRequest<{ message?: string } | Refusal>('xen/generate/validate', { field, value, answers, root });
+      const r = await client.sendRequest(GenerateValidateRequest, { field, value, answers, root });
       return 'error' in r ? r.error : r.message;
     } catch (e) {
       return `the language server could not check this: ${e instanceof Error ? e.message : String(e)}`;
@@ -96,16 +102,19 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
     return chosen.value;
   };
 
-  /** The host root: given, the only workspace folder, or chosen among the folders (and their sub-folders holding etc/). */
+  /** The host root: given, the only workspace folder, or chosen among the folders (and the hosts of etc/ trees the server found in them). */
   const chooseRoot = async (given: string | undefined, title: string): Promise<string> => {
     if (given) return given;
     const folders = vscode.workspace.workspaceFolders ?? [];
+    const found = await hosts.list();
     const candidates: { label: string; value: string; detail?: string }[] = [];
     for (const f of folders) {
       candidates.push({ label: f.name, value: f.uri.toString(), detail: f.uri.fsPath });
-      const etc = await vscode.workspace.findFiles(new vscode.RelativePattern(f, '*/etc/**'), null, 200);
-      const subs = new Set(etc.map((u) => vscode.workspace.asRelativePath(u, false).split('/')[0]));
-      for (const s of [...subs].sort()) candidates.push({ label: `${f.name}/${s}`, value: vscode.Uri.joinPath(f.uri, s).toString(), detail: 'a host: holds an etc/ tree' });
+      for (const h of found) {
+        if (h.layout !== 'etc-tree' || h.folder !== f.uri.toString() || h.root === h.folder) continue;
+        const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(h.root), false);
+        candidates.push({ label: `${f.name}/${rel}`, value: h.root, detail: 'a host: holds an etc/ tree' });
+      }
     }
     candidates.push({ label: 'Choose a folder…', value: '' });
     if (candidates.length === 2 && folders.length === 1) return candidates[0].value;
@@ -118,7 +127,7 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
 
   const hostState = async (root: string): Promise<HostState | undefined> => {
     try {
-      const r = await client.sendRequest<HostState | Refusal>('xen/generate/hostState', { root });
+      const r = await client.sendRequest(HostStateRequest, { root });
       return 'error' in r ? undefined : r;
     } catch {
       return undefined;
@@ -252,23 +261,23 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
       });
       a.guests = names.split(/[\s,]+/).filter(Boolean);
     }
-    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/routedSetup', { root, answers: a });
+    const r = await client.sendRequest(RoutedSetupRequest, { root, answers: { cidr: a.cidr, toolstack: a.toolstack, guests: a.guests, gatewayInterface: a.gatewayInterface, gatewayAddress: a.gatewayAddress } });
     return preview(title, r);
   };
 
-  const switchMode = async (args: { root?: string; mode?: 'routed' | 'bridged' | 'nat'; toolstack?: 'xend' | 'xl' } = {}): Promise<boolean> => {
+  const switchMode = async (args: { root?: string; mode?: NetworkMode; toolstack?: Toolstack } = {}): Promise<boolean> => {
     const title = 'Switch Network Mode';
     const root = await chooseRoot(args.root, title);
     const state = await hostState(root);
     const now = state?.mode && state.mode !== 'unknown' ? ` (now ${state.mode})` : '';
-    const mode =
+    const mode: NetworkMode =
       args.mode ??
-      (await pick(title, [
+      (await pick<NetworkMode>(title, [
         { label: 'Routed', value: 'routed', detail: 'network-route and vif-route: the host routes a block of public addresses to the guests' },
         { label: 'Bridged', value: 'bridged', detail: 'network-bridge and vif-bridge: the guests sit on the host\'s network through a bridge' },
         { label: 'NAT', value: 'nat', detail: 'network-nat and vif-nat: the guests have private addresses behind the host' },
       ], `The network mode${now}`));
-    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/switchMode', { root, mode, toolstack: args.toolstack });
+    const r = await client.sendRequest(SwitchModeRequest, { root, mode, toolstack: args.toolstack });
     return preview(title, r);
   };
 
@@ -284,7 +293,7 @@ export function registerGenerate(client: LanguageClient): vscode.Disposable {
         value: '', placeholder: 'vm3',
         check: (v) => validate('guest', v, {}, root),
       }));
-    const r = await client.sendRequest<GenerateResponse | Refusal>('xen/generate/addGuest', { root, name, address: args.address });
+    const r = await client.sendRequest(AddGuestRequest, { root, name, address: args.address });
     return preview(title, r);
   };
 

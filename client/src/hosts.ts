@@ -1,46 +1,106 @@
-// What the address view and the network diagram share: the hosts of the workspace (folders holding
-// an etc/ tree with a host's files) and the server's picture of one (xen/hostView). The client
-// only asks; the shapes are server/src/features/hostView.ts's.
+// What the address view, the network diagram and the generate commands share: the hosts of the
+// workspace as the server knows them (xen/hosts), the server's picture of one (xen/hostView), and
+// the watch over the hosts' files, whose events go to the server (workspace/didChangeWatchedFiles)
+// and to the views. The client only asks: what a host is, and where, is the server's.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, type FileEvent, type LanguageClient } from 'vscode-languageclient/node';
+import { HostsRequest, HostViewRequest, type HostView, type HostViewParams, type ViewPlace, type WorkspaceHost } from '../../server/src/protocol';
 
-// (the shapes are the server's own: a type-only import, erased from the client's bundle)
-import type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem } from '../../server/src/features/hostView';
-export type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem };
-export interface ProtocolRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
+export type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem, WorkspaceHost } from '../../server/src/protocol';
 
-export const HOST_VIEW_REQUEST = 'xen/hostView';
+/**
+ * The hosts of the workspace and the watch over their files. The list is the server's answer,
+ * kept until a watched file is created or deleted, the workspace folders change, or a view asks
+ * afresh; the watch uses the globs of the server's first answer.
+ */
+export class WorkspaceHosts implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A file of a host was created, changed or deleted on disk. */
+  readonly onDidChangeFiles = this.changed.event;
+  private listing: Promise<WorkspaceHost[]> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  private pending: FileEvent[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-/** The host root of a file's uri: the uri before its last `/etc/` (undefined when it has none). */
-export function rootOf(uri: vscode.Uri): string | undefined {
-  const s = uri.toString();
-  const i = s.lastIndexOf('/etc/');
-  return i < 0 ? undefined : s.slice(0, i);
-}
-
-/** The host roots of the workspace, sorted: every folder holding etc/network/interfaces, xen config or domain files. */
-export async function findHosts(): Promise<string[]> {
-  const found = await vscode.workspace.findFiles('**/etc/{network/interfaces,xen/*.sxp,xen/xl.conf,xen/*.cfg}', '**/{node_modules,.git}/**', 2000);
-  const roots = new Set<string>();
-  for (const u of found) {
-    const r = rootOf(u);
-    if (r !== undefined) roots.add(r);
+  constructor(private readonly client: LanguageClient) {
+    // (the server learns the new folders a moment later, asking the editor for them: ask again then too)
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.forget();
+        const later = setTimeout(() => {
+          this.forget();
+          this.changed.fire();
+        }, 1000);
+        this.subscriptions.push({ dispose: () => clearTimeout(later) });
+      }),
+    );
   }
-  return [...roots].sort();
+
+  /** Asks the server where the hosts are and starts watching the files it names. */
+  async start(): Promise<void> {
+    const answer = await this.client.sendRequest(HostsRequest, {});
+    this.listing = Promise.resolve(answer.hosts);
+    for (const glob of answer.watch) {
+      const w = vscode.workspace.createFileSystemWatcher(glob);
+      this.subscriptions.push(
+        w,
+        w.onDidCreate((u) => this.event(u, FileChangeType.Created)),
+        w.onDidChange((u) => this.event(u, FileChangeType.Changed)),
+        w.onDidDelete((u) => this.event(u, FileChangeType.Deleted)),
+      );
+    }
+  }
+
+  /** The hosts of the workspace, sorted by root (the server's answer; [] when it gave none). */
+  list(fresh = false): Promise<WorkspaceHost[]> {
+    if (fresh) this.forget();
+    return (this.listing ??= this.client.sendRequest(HostsRequest, {}).then(
+      (r) => r.hosts,
+      () => {
+        this.listing = undefined;
+        return [];
+      },
+    ));
+  }
+
+  /** Drops the list: the next one is asked for. */
+  forget(): void {
+    this.listing = undefined;
+  }
+
+  private event(uri: vscode.Uri, type: FileChangeType): void {
+    if (type !== FileChangeType.Changed) this.forget();
+    // (sent to the server in batches, as the language client sends its own watchers' events)
+    this.pending.push({ uri: this.client.code2ProtocolConverter.asUri(uri), type });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const changes = this.pending.splice(0);
+      if (changes.length) this.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes }).catch(() => undefined);
+    }, 100);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
 }
 
-export async function fetchHostView(client: LanguageClient, root: string): Promise<HostView | null> {
+/** The params that ask xen/hostView for a host of the list. */
+export function viewParamsOf(host: WorkspaceHost): HostViewParams {
+  return { uri: host.uri };
+}
+
+export async function fetchHostView(client: LanguageClient, params: HostViewParams): Promise<HostView | null> {
   try {
-    return await client.sendRequest<HostView | null>(HOST_VIEW_REQUEST, { root });
+    return await client.sendRequest(HostViewRequest, params);
   } catch {
     return null;
   }
 }
 
-export function toRange(r: ProtocolRange): vscode.Range {
+export function toRange(r: ViewPlace['range']): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
@@ -66,14 +126,10 @@ export function debounce(fn: () => void, ms: number): { (): void; dispose(): voi
   return call;
 }
 
-/** Events after which a host's picture may have changed: diagnostics, edits of our files, files created or deleted, editor switches. */
-export function onHostsMayHaveChanged(languages: readonly string[], fire: () => void): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/etc/**');
+/** Events after which a host's picture may have changed: diagnostics, edits of our files, the hosts' files on disk, editor switches. */
+export function onHostsMayHaveChanged(hosts: WorkspaceHosts, languages: readonly string[], fire: () => void): vscode.Disposable {
   return vscode.Disposable.from(
-    watcher,
-    watcher.onDidCreate(fire),
-    watcher.onDidDelete(fire),
-    watcher.onDidChange(fire),
+    hosts.onDidChangeFiles(fire),
     vscode.languages.onDidChangeDiagnostics(fire),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (languages.includes(e.document.languageId) && e.contentChanges.length) fire();

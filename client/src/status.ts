@@ -2,14 +2,7 @@
 // active file's host and shows it. Thin: every fact comes from the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface HostInfo {
-  subnet: string | null;
-  source: string;
-  mode: string;
-  gateway: string | null;
-  free: number;
-}
+import { HostInfoRequest, type HostInfo } from '../../server/src/protocol';
 
 export function hostStatus(client: LanguageClient, languages: readonly string[]): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('xen.hostStatus', vscode.StatusBarAlignment.Left, 50);
@@ -25,7 +18,7 @@ export function hostStatus(client: LanguageClient, languages: readonly string[])
     }
     let info: HostInfo | null = null;
     try {
-      info = await client.sendRequest<HostInfo | null>('xen/hostInfo', { uri: doc.uri.toString() });
+      info = await client.sendRequest(HostInfoRequest, { uri: doc.uri.toString() });
     } catch {
       info = null;
     }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { mdText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { debounce, fetchHostView, findHosts, onHostsMayHaveChanged, type HostView, type ViewAddress, type ViewPlace, type ViewProblem } from './hosts';
+import { debounce, fetchHostView, onHostsMayHaveChanged, viewParamsOf, type HostView, type ViewAddress, type ViewPlace, type ViewProblem, type WorkspaceHosts } from './hosts';
 
 export const VIEW_ID = 'xenNetwork';
 
@@ -72,20 +72,22 @@ class Provider implements vscode.TreeDataProvider<Node> {
   private loading: Promise<Node[]> | undefined;
   message: string | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly onMessage: (m: string | undefined) => void) {}
+  constructor(private readonly client: LanguageClient, private readonly workspaceHosts: WorkspaceHosts, private readonly onMessage: (m: string | undefined) => void) {}
 
-  refresh(): void {
+  /** Asks again; `fresh`: the list of hosts too (it is otherwise kept until a host's file is created or deleted). */
+  refresh(fresh = false): void {
+    if (fresh) this.workspaceHosts.forget();
     this.hosts = undefined;
     this.loading = undefined;
     this.changed.fire(undefined);
   }
 
   private async load(): Promise<Node[]> {
-    const roots = await findHosts();
+    const hosts = await this.workspaceHosts.list();
     const out: Node[] = [];
-    for (const root of roots) {
-      const view = await fetchHostView(this.client, root);
-      out.push(view ? { kind: 'host', view } : { kind: 'none', root });
+    for (const h of hosts) {
+      const view = await fetchHostView(this.client, viewParamsOf(h));
+      out.push(view ? { kind: 'host', view } : { kind: 'none', root: h.root });
     }
     this.onMessage(out.length ? undefined : 'No Xen host in this workspace: a host is a folder holding etc/network/interfaces, etc/xen/xend-config.sxp, xl.conf or domain files.');
     return out;
@@ -174,9 +176,9 @@ function iconId(icon: vscode.TreeItem['iconPath']): string {
 /** Set in a workspace's state once its Xen Network view has been shown to the user. */
 const INTRODUCED = 'xen.networkView.introduced';
 
-export function registerNetworkView(client: LanguageClient, languages: readonly string[], workspaceState: vscode.Memento): vscode.Disposable {
+export function registerNetworkView(client: LanguageClient, hosts: WorkspaceHosts, languages: readonly string[], workspaceState: vscode.Memento): vscode.Disposable {
   let tree: vscode.TreeView<Node> | undefined;
-  const provider = new Provider(client, (m) => {
+  const provider = new Provider(client, hosts, (m) => {
     if (tree) tree.message = m;
   });
   tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
@@ -231,26 +233,25 @@ export function registerNetworkView(client: LanguageClient, languages: readonly 
   return vscode.Disposable.from(
     tree,
     refresh,
-    onHostsMayHaveChanged(languages, () => {
+    onHostsMayHaveChanged(hosts, languages, () => {
       refresh();
       introduceSoon();
     }),
-    vscode.commands.registerCommand('xen.networkView.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('xen.networkView.refresh', () => provider.refresh(true)),
     vscode.commands.registerCommand('xen.networkView.addGuestHere', (node?: Node) => {
       if (node?.kind !== 'address' || node.address.role !== 'free') return false;
       return vscode.commands.executeCommand('xen.addGuest', { root: node.view.root, address: node.address.address });
     }),
     // the view's items as data; `fresh` drops what was shown and asks the server again
     vscode.commands.registerCommand('xen.networkView.items', async (opts?: { fresh?: boolean }) => {
-      if (opts?.fresh) provider.refresh();
+      if (opts?.fresh) provider.refresh(true);
       return describeItems();
     }),
     // reveals the view (and its item for an address) in the Explorer
     vscode.commands.registerCommand('xen.networkView.reveal', async (address?: string) => {
       // (the view's own focus command opens its section first, even when it is collapsed)
       await vscode.commands.executeCommand('xenNetwork.focus');
-      const hosts = await provider.roots();
-      for (const h of hosts) {
+      for (const h of await provider.roots()) {
         if (h.kind !== 'host') continue;
         const children = await provider.getChildren(h);
         const target = children.find((c) => c.kind === 'address' && c.address.address === address) ?? h;

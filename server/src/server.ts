@@ -12,10 +12,13 @@ import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
 import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
-import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
-import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
+import { hostView } from './features/hostView';
+import { addressCompletion, addressHover, hostInfo, netmaskHints } from './features/addresses';
 import { registerGenerate, rootUri } from './features/generate';
-import { APPLY_INSPECT_REQUEST, APPLY_PREPARE_REQUEST, inspectApply, prepareApply, type ApplyInspection, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
+import { inspectApply, prepareApply } from './features/apply';
+import { registerHosts } from './features/hosts';
+import { PreparedRuns, registerApplyRuns } from './features/applyRun';
+import { ApplyInspectRequest, ApplyPrepareRequest, HostInfoRequest, HostViewRequest, type ApplyInspection, type ApplyPreparation } from './protocol';
 import { readFileSync } from 'node:fs';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { fileURLToPath } from 'node:url';
@@ -239,7 +242,7 @@ export function startServer(connection: Connection): void {
   connection.languages.inlayHint.on((p) =>
     withDocument('inlay hints', [], p.textDocument.uri, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : [])),
   );
-  connection.onRequest(HOST_INFO_REQUEST, async (p: { uri?: unknown } | undefined) => {
+  connection.onRequest(HostInfoRequest, async (p: { uri?: unknown } | undefined) => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
     if (!uri) return null;
     try {
@@ -251,7 +254,7 @@ export function startServer(connection: Connection): void {
     }
   });
   // xen/hostView { uri } | { root } (see features/hostView.ts): the address view and the diagram
-  connection.onRequest(HOST_VIEW_REQUEST, async (p: { uri?: unknown; root?: unknown } | undefined) => {
+  connection.onRequest(HostViewRequest, async (p: { uri?: unknown; root?: unknown } | undefined) => {
     const uri = typeof p?.uri === 'string' ? p.uri : rootUri(p?.root) !== undefined ? rootUri(p?.root) + '/etc/network/interfaces' : undefined;
     if (!uri) return null;
     try {
@@ -266,7 +269,7 @@ export function startServer(connection: Connection): void {
   registerGenerate(connection, { documents: () => documents.all(), settingsFor: (uri) => settingsFor(uri).catch(() => globalSettings) }, reportError);
   // xen/apply/prepare (see features/apply.ts): what "Apply to Host" would send, and the host's files now
   // xen/apply/inspect: what ssh would run on this machine for a host (asked before the first connection)
-  connection.onRequest(APPLY_INSPECT_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyInspection> => {
+  connection.onRequest(ApplyInspectRequest, async (p): Promise<ApplyInspection> => {
     try {
       return await inspectApply(p ?? {});
     } catch (err) {
@@ -274,16 +277,23 @@ export function startServer(connection: Connection): void {
       return { ok: false, errors: [`the ssh configuration could not be read: ${err instanceof Error ? err.message : String(err)}`] };
     }
   });
-  connection.onRequest(APPLY_PREPARE_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyPreparation> => {
+  connection.onRequest(ApplyPrepareRequest, async (p): Promise<ApplyPreparation> => {
     const folderUri = typeof p?.folderUri === 'string' ? p.folderUri : '';
     try {
       const settings = await settingsFor(folderUri + '/etc/network/interfaces').catch(() => globalSettings);
-      return await prepareApply(p ?? {}, hosts, documents.all(), settings);
+      const prepared = await prepareApply(p ?? {}, hosts, documents.all(), settings);
+      runs.remember(prepared);
+      return prepared;
     } catch (err) {
       reportError(`apply preparation for ${folderUri}`, err);
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   });
+  // xen/apply/runFiles, xen/apply/discardRun (features/applyRun.ts): the files the terminal runs
+  const runs = new PreparedRuns();
+  registerApplyRuns(connection, runs, reportError);
+  // xen/hosts (features/hosts.ts): the hosts of the workspace folders, the globs the client watches
+  registerHosts(connection, hosts, reportError);
   connection.onDocumentSymbol((p) => withDocument('symbols', [], p.textDocument.uri, (d) => d.service.symbols(d.parsed)));
   connection.onFoldingRanges((p) => withDocument('folding', [], p.textDocument.uri, (d) => d.service.folding(d.parsed)));
 

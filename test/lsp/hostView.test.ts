@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
 import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
-import type { HostView } from '../../server/src/features/hostView';
+import type { HostView } from '../../server/src/protocol';
 
 const INTERFACES = [
   'auto lo',

@@ -6,7 +6,7 @@
 // each element opening its line. It answers the extension's requests for its element list and
 // for the drawing as a standalone SVG. Bundled for the browser by scripts/build.mjs.
 import dagre from '@dagrejs/dagre';
-import type { HostView, ViewPlace, ViewProblem } from '../hosts';
+import type { HostView, ViewPlace, ViewProblem } from '../../../server/src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

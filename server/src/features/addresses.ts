@@ -20,20 +20,7 @@ import { lastAssignment, type DomainFile } from '../formats/domain/ast';
 import { vifSpecs } from '../formats/domain/vif';
 import { addressVerdict, type AddressUse, type HostModel, type SubnetSource } from '../host/model';
 import { freeAddresses } from '../host/free';
-
-/** The custom request the status bar asks. */
-export const HOST_INFO_REQUEST = 'xen/hostInfo';
-
-export interface HostInfo {
-  /** `80.68.86.192/29`, or null when no routed subnet is known. */
-  subnet: string | null;
-  /** Where the subnet was learnt, in words. */
-  source: string;
-  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
-  gateway: string | null;
-  /** Free addresses of the subnet (0 when no subnet). */
-  free: number;
-}
+import type { HostInfo } from '../protocol';
 
 function baseName(uri: string): string {
   let p = uri;

@@ -4,13 +4,13 @@
 // over ssh without prompting), so the client can show a diff per file before anything runs.
 // The client runs the ssh command in a terminal, so the user answers any password or sudo prompt.
 //
-// Request `xen/apply/prepare`:
+// Request `xen/apply/prepare` (its shapes: server/src/protocol/apply.ts):
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
-//   result  ApplyPreparation (below)
+//   result  ApplyPreparation
 import { createHash } from 'node:crypto';
 import { lstatSync, realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { sshConfigInForce, type SshConfigInForce } from '../apply/sshconfig';
+import { sshConfigInForce } from '../apply/sshconfig';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
 import { languageOf, serviceFor } from '../formats/index';
@@ -32,64 +32,10 @@ import {
 } from '../apply/index';
 import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } from './host';
 import { hostPathEntry } from '../host/paths';
-
-export const APPLY_PREPARE_REQUEST = 'xen/apply/prepare';
+import type { ApplyFile, ApplyInspectParams, ApplyInspection, ApplyPreparation, ApplyPrepareParams, Unchecked } from '../protocol';
 
 /** The confirm-or-revert window when the host entry does not set `confirmSeconds`. */
 export const DEFAULT_CONFIRM_SECONDS = 60;
-
-export interface ApplyPrepareParams {
-  host?: unknown;
-  folderUri?: unknown;
-  /** The editor's workspace folders (file uris): the host's folder must lie in one of them. */
-  workspaceFolderUris?: unknown;
-  /** The entry's sshConfig resolved to a file uri (relative paths are relative to the workspace folder). */
-  sshConfigUri?: unknown;
-  fetch?: unknown;
-}
-
-export interface ApplyFile {
-  /** The path on the host, such as /etc/network/interfaces. */
-  path: string;
-  /** The local file it comes from. */
-  localUri: string;
-  /** The text that will be written. */
-  text: string;
-  /** What the host has now, when it was read: its text, or why there is none. */
-  remote?: { state: 'file'; text: string } | { state: 'missing' | 'unreadable' | 'not-a-file' | 'incomplete' | 'not-read' };
-  /** Whether the host's copy differs (true when it was not read). */
-  changes: boolean;
-}
-
-export type ApplyPreparation =
-  | { ok: false; hostName?: string; errors: string[]; problems?: { uri: string; line: number; message: string }[] }
-  | {
-      ok: true;
-      hostName: string;
-      destination: string;
-      files: ApplyFile[];
-      /** The commands the script runs after writing, in words. */
-      commands: string[];
-      /** The apply script (the payload: it goes on ssh's standard input, never in an argument). */
-      script: string;
-      /**
-       * The local sh script the terminal runs (runner.ts), with the script in a file "payload"
-       * beside it (writeRunFiles): the terminal's command line is `/bin/sh <folder>/run.sh`.
-       */
-      runner: string;
-      /** The run's id (its folder on the host is /tmp/xen-apply-<id>). */
-      runId: string;
-      /** The confirm-or-revert window, in seconds (0: none). */
-      confirmSeconds: number;
-      /** The ssh program, an absolute path. */
-      ssh: string;
-      /** Set when the host's files were asked for and could not be read (the apply can still go ahead). */
-      fetchProblem?: string;
-      /** What each exit status of the script (or of ssh, sudo and sh around it) means. */
-      exits: Record<string, string>;
-      /** The statuses that mean the host ended as asked (applied, or nothing to change). */
-      successes: number[];
-    };
 
 function realPath(p: string): string | undefined {
   try {
@@ -121,7 +67,7 @@ function describeCommand(c: ApplyCommand): string {
 }
 
 
-export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecker, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
+export async function prepareApply(params: Unchecked<ApplyPrepareParams>, hosts: HostChecker, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
   const entry = validateHostEntry(params?.host);
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
@@ -267,18 +213,12 @@ export async function prepareApply(params: ApplyPrepareParams, hosts: HostChecke
   };
 }
 
-export const APPLY_INSPECT_REQUEST = 'xen/apply/inspect';
-
-export type ApplyInspection =
-  | { ok: false; errors: string[] }
-  | ({ ok: true; hostName: string; destination: string; configFile?: string } & SshConfigInForce);
-
 /**
  * Request `xen/apply/inspect` { host, sshConfigUri? }: where ssh would connect and which commands
  * its configuration would run on this machine (sshconfig.ts), for the question asked before the
  * first connection. Runs nothing but `ssh -G`, and not even that when a Match exec line is found.
  */
-export async function inspectApply(params: ApplyPrepareParams): Promise<ApplyInspection> {
+export async function inspectApply(params: Unchecked<ApplyInspectParams>): Promise<ApplyInspection> {
   const entry = validateHostEntry(params?.host);
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;

@@ -29,7 +29,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
 import type { Settings } from '../core/settings';
 import { freeAddresses } from '../host/free';
@@ -40,36 +40,7 @@ import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
 import { insideReal, readConfined, realPathOf } from '../core/confine';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
-
-export const GENERATE_REQUESTS = {
-  validate: 'xen/generate/validate',
-  routedSetup: 'xen/generate/routedSetup',
-  switchMode: 'xen/generate/switchMode',
-  addGuest: 'xen/generate/addGuest',
-  hostState: 'xen/generate/hostState',
-} as const;
-
-export interface GenerateResponse {
-  edit: WorkspaceEdit;
-  summary: string[];
-  files: string[];
-  addresses?: Record<string, string>;
-}
-
-export interface HostState {
-  /** The host root as a uri. */
-  root: string;
-  toolstack: ToolstackChoice | null;
-  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
-  /** The routed block, `80.68.86.192/29`, or null. */
-  cidr: string | null;
-  gatewayAddress: string | null;
-  gatewayInterface: string | null;
-  guests: string[];
-  /** The first free addresses of the block (at most 256) and how many there are. */
-  freeAddresses: string[];
-  freeCount: number;
-}
+import { AddGuestRequest, GenerateValidateRequest, HostStateRequest, RoutedSetupRequest, SwitchModeRequest, type GenerateResponse, type HostState } from '../protocol';
 
 /** What the feature needs from the server. */
 export interface GenerateHost {
@@ -352,9 +323,9 @@ export function registerGenerate(
         return { error: `Internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` };
       }
     });
-  wrap(GENERATE_REQUESTS.validate, generateValidate);
-  wrap(GENERATE_REQUESTS.routedSetup, generateRoutedSetup);
-  wrap(GENERATE_REQUESTS.switchMode, generateSwitchMode);
-  wrap(GENERATE_REQUESTS.addGuest, generateAddGuest);
-  wrap(GENERATE_REQUESTS.hostState, generateHostState);
+  wrap(GenerateValidateRequest.method, generateValidate);
+  wrap(RoutedSetupRequest.method, generateRoutedSetup);
+  wrap(SwitchModeRequest.method, generateSwitchMode);
+  wrap(AddGuestRequest.method, generateAddGuest);
+  wrap(HostStateRequest.method, generateHostState);
 }

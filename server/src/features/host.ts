@@ -408,6 +408,17 @@ export class HostChecker {
     return place;
   }
 
+  /** The workspace folders given (uris without a trailing slash), deepest first (xen/hosts looks for hosts in them). */
+  workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The files of uri's host on disk that its checks read (xen/hosts: whether a host is there); none when uri is in no host. */
+  diskFilesOf(uri: string): { uri: string; path: string; languageId: string }[] {
+    const place = this.placeOf(uri);
+    return place === undefined ? [] : this.listDiskCached(place).map((f) => ({ uri: f.uri, path: f.path, languageId: f.languageId }));
+  }
+
   /** The key of uri's host (files of one host share it), or undefined. */
   hostKey(uri: string): string | undefined {
     return this.placeOf(uri)?.key;

@@ -3,9 +3,7 @@
 // interfaces (the uplink, the gateway's interface), the guests with their vifs, and the host's
 // problems placed on those entries. Pure: built from a host check (model and host/* diagnostics).
 //
-//   xen/hostView  { uri } | { root }  ->  HostView | null
-//
-// `uri`: any file of the host; `root`: the folder holding its etc/ (a uri or an absolute path).
+//   xen/hostView  { uri } | { root }  ->  HostView | null   (the shapes: server/src/protocol/hostView.ts)
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { intToIPv4, ipv4ToInt } from '../core/address';
 import type { Span } from '../core/text';
@@ -13,92 +11,10 @@ import { addressVerdict, inSubnet, type IfaceInfo } from '../host/model';
 import { freeAddresses } from '../host/free';
 import { describeSource } from './addresses';
 import type { HostCheck } from './host';
-
-export const HOST_VIEW_REQUEST = 'xen/hostView';
+import type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem, ViewRole, ViewVif } from '../protocol';
 
 /** Addresses listed at most (a /16 has 65,536; the used ones and the ends are always listed). */
 export const MAX_LISTED = 256;
-
-export interface ViewPlace {
-  uri: string;
-  range: Range;
-}
-
-export interface ViewProblem {
-  code: string;
-  message: string;
-  severity: 'error' | 'warning' | 'information' | 'hint';
-  uri: string;
-  range: Range;
-}
-
-export type ViewRole = 'network' | 'gateway' | 'interface' | 'guest' | 'free' | 'broadcast' | 'outside';
-
-export interface ViewAddress {
-  address: string;
-  role: ViewRole;
-  /** What the view prints after the address: `gateway on dummy0`, `guest vm1 (etc/xen/vm1.cfg)`, `free`. */
-  label: string;
-  /** The line that defines it (none for an unused address). */
-  place?: ViewPlace;
-  /** The guest's name, for guest addresses. */
-  guest?: string;
-  problems: ViewProblem[];
-}
-
-export interface ViewInterface {
-  name: string;
-  method: string;
-  address?: string;
-  prefix?: number;
-  gateway?: string;
-  /** `uplink` (has a gateway, or is the first other static/dhcp stanza), `gateway` (holds the guests' gateway), `other`. */
-  kind: 'uplink' | 'gateway' | 'other';
-  place: ViewPlace;
-  problems: ViewProblem[];
-}
-
-export interface ViewVif {
-  index: number;
-  ips: string[];
-  mode: string;
-  place: ViewPlace;
-  problems: ViewProblem[];
-}
-
-export interface ViewGuest {
-  name: string;
-  /** The domain file, relative to the host root (`etc/xen/vm1.cfg`). */
-  file: string;
-  uri: string;
-  place: ViewPlace;
-  vifs: ViewVif[];
-  /** Every host problem of the guest's file. */
-  problems: ViewProblem[];
-}
-
-export interface HostView {
-  /** The host root key (the uri before `/etc/`). */
-  root: string;
-  /** A short name for the host: the root folder's name. */
-  name: string;
-  subnet: string | null;
-  /** Where the subnet was learnt, in words. */
-  source: string;
-  subnetPlace?: ViewPlace;
-  mode: 'routed' | 'bridged' | 'nat' | 'unknown';
-  toolstack: 'xend' | 'xl' | 'unknown';
-  gateway: { address: string; interface: string; place: ViewPlace } | null;
-  free: number;
-  usable: number;
-  addresses: ViewAddress[];
-  /** Free addresses of the subnet not listed (a big subnet). */
-  unlisted: number;
-  interfaces: ViewInterface[];
-  guests: ViewGuest[];
-  /** Every host problem, file order. */
-  problems: ViewProblem[];
-}
 
 const SEVERITY: Record<number, ViewProblem['severity']> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
