@@ -7,16 +7,16 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentCache, type OpenDocument } from './workspace/documents';
 import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
-import { HostChecker } from './features/host';
+import { HostIndex, type OpenDocument } from './host/index';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
 import { registerGenerate, rootUri } from './features/generate';
 import { APPLY_INSPECT_REQUEST, APPLY_PREPARE_REQUEST, inspectApply, prepareApply, type ApplyInspection, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
+import type { CancellationToken } from 'vscode-languageserver';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
@@ -26,7 +26,6 @@ export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new DocumentCache();
   const settingsCache = new Map<string, Promise<Settings>>();
   let canPullConfiguration = false;
   let canWatchFolders = false;
@@ -51,11 +50,12 @@ export function startServer(connection: Connection): void {
     const latest = documents.get(uri);
     if (!latest) return undefined;
     // (the parse runs under the time budget: a file that takes longer is abandoned, BudgetExceeded)
-    const doc = withBudget(serverBudgetMs(), () => cache.get(latest, settings));
+    const doc = withBudget(serverBudgetMs(), () => hosts.document(latest, settings));
     return doc ? { doc, settings } : undefined;
   }
 
-  const hosts = new HostChecker();
+  /** The host index: every document's one parse, and each host's model and check. */
+  const hosts = new HostIndex();
   hosts.trackDocuments();
   /** The host diagnostics last computed for each open file (to re-publish only what changed). */
   const lastHost = new Map<string, { ref: Diagnostic[]; json: string }>();
@@ -63,11 +63,11 @@ export function startServer(connection: Connection): void {
   const fannedOut = new Map<string, string>();
 
   /** The host/* diagnostics of uri; re-checks the host's other open files whose verdict changed. */
-  function hostDiagnostics(uri: string, settings: Settings): Diagnostic[] {
+  function hostDiagnostics(uri: string, settings: Settings): Diagnostic[] | undefined {
     const check = hosts.check(uri, documents.all(), settings);
     if (!check) {
       lastHost.delete(uri);
-      return [];
+      return undefined;
     }
     const mine = check.diagnostics.get(uri) ?? [];
     lastHost.set(uri, { ref: mine, json: JSON.stringify(mine) });
@@ -90,7 +90,7 @@ export function startServer(connection: Connection): void {
     current,
     publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     onError: (uri, err) => reportError(`checking ${uri}`, err),
-    extraDiagnostics: (uri, _doc, settings) => hostDiagnostics(uri, settings),
+    hostDiagnostics: (uri, _doc, settings) => hostDiagnostics(uri, settings),
   });
 
   /** An open document's text, else the file's on disk (file: uris), else undefined. */
@@ -114,11 +114,16 @@ export function startServer(connection: Connection): void {
     connection.console.error(`${SERVER_NAME}: internal error while ${what}: ${detail}`);
   }
 
-  /** Runs a feature on the current document; any exception becomes a log line and an empty answer. */
-  function withDocument<T>(what: string, fallback: T, uri: string, fn: (doc: OpenDocument, settings: Settings) => T) {
+  /**
+   * Runs a feature on the current document; any exception becomes a log line and an empty answer.
+   * A request cancelled while its document was read answers the empty answer (LSP's for a
+   * cancelled request: the client drops it) without running the feature.
+   */
+  function withDocument<T>(what: string, fallback: T, uri: string, token: CancellationToken | undefined, fn: (doc: OpenDocument, settings: Settings) => T) {
+    if (token?.isCancellationRequested) return Promise.resolve(fallback);
     return current(uri).then(
       (cur) => {
-        if (!cur) return fallback;
+        if (!cur || token?.isCancellationRequested) return fallback;
         try {
           return withBudget(serverBudgetMs(), () => fn(cur.doc, cur.settings));
         } catch (err) {
@@ -177,7 +182,6 @@ export function startServer(connection: Connection): void {
       const s = (change.settings as { xen?: unknown } | undefined)?.xen;
       if (s !== undefined) globalSettings = resolveSettings(s);
     }
-    cache.clear();
     hosts.clear();
     fannedOut.clear();
     for (const d of documents.all()) void scheduleValidation(d.uri, true);
@@ -212,7 +216,6 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     openedAt.delete(e.document.uri);
-    cache.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     validator.close(e.document.uri);
     hosts.forget(e.document.uri);
@@ -225,25 +228,26 @@ export function startServer(connection: Connection): void {
   /** The host model of uri's host (undefined when uri belongs to no host). */
   const modelOf = (uri: string, settings: Settings) => hosts.check(uri, documents.all(), settings)?.model;
 
-  connection.onHover((p) =>
-    withDocument('hover', null, p.textDocument.uri, (d, s) =>
+  connection.onHover((p, token) =>
+    withDocument('hover', null, p.textDocument.uri, token, (d, s) =>
       addressHover(modelOf(d.uri, s), d.parsed.lines, p.position, d.service.hover(d.parsed, p.position, s)),
     ),
   );
-  connection.onCompletion((p) =>
-    withDocument('completion', [], p.textDocument.uri, (d, s) => {
+  connection.onCompletion((p, token) =>
+    withDocument('completion', [], p.textDocument.uri, token, (d, s) => {
       const items = d.service.completion(d.parsed, p.position, s);
       return d.languageId === 'xen-domain' ? addressCompletion(modelOf(d.uri, s), d.parsed.ast, d.parsed.lines, p.position, items) : items;
     }),
   );
-  connection.languages.inlayHint.on((p) =>
-    withDocument('inlay hints', [], p.textDocument.uri, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : [])),
+  connection.languages.inlayHint.on((p, token) =>
+    withDocument('inlay hints', [], p.textDocument.uri, token, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : [])),
   );
-  connection.onRequest(HOST_INFO_REQUEST, async (p: { uri?: unknown } | undefined) => {
+  connection.onRequest(HOST_INFO_REQUEST, async (p: { uri?: unknown } | undefined, token: CancellationToken) => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
     if (!uri) return null;
     try {
       const settings = await settingsFor(uri).catch(() => globalSettings);
+      if (token.isCancellationRequested) return null;
       return withBudget(serverBudgetMs(), () => hostInfo(modelOf(uri, settings)));
     } catch (err) {
       reportError(`host info for ${uri}`, err);
@@ -251,19 +255,32 @@ export function startServer(connection: Connection): void {
     }
   });
   // xen/hostView { uri } | { root } (see features/hostView.ts): the address view and the diagram
-  connection.onRequest(HOST_VIEW_REQUEST, async (p: { uri?: unknown; root?: unknown } | undefined) => {
-    const uri = typeof p?.uri === 'string' ? p.uri : rootUri(p?.root) !== undefined ? rootUri(p?.root) + '/etc/network/interfaces' : undefined;
+  connection.onRequest(HOST_VIEW_REQUEST, async (p: { uri?: unknown; root?: unknown } | undefined, token: CancellationToken) => {
+    const root = typeof p?.uri === 'string' ? undefined : rootUri(p?.root);
+    const uri = typeof p?.uri === 'string' ? p.uri : root;
     if (!uri) return null;
     try {
       const settings = await settingsFor(uri).catch(() => globalSettings);
-      return withBudget(serverBudgetMs(), () => hostView(hosts.checkHostOf(uri, documents.all(), settings)));
+      if (token.isCancellationRequested) return null;
+      return withBudget(serverBudgetMs(), () =>
+        hostView(root !== undefined ? hosts.snapshotOfFolder(root, documents.all(), settings) : hosts.checkHostOf(uri, documents.all(), settings)),
+      );
     } catch (err) {
       reportError(`host view for ${uri}`, err);
       return null;
     }
   });
   // xen/generate/* (see features/generate.ts for the requests and their params)
-  registerGenerate(connection, { documents: () => documents.all(), settingsFor: (uri) => settingsFor(uri).catch(() => globalSettings) }, reportError);
+  registerGenerate(
+    connection,
+    {
+      hostOf: async (root) => {
+        const settings = await settingsFor(root + '/').catch(() => globalSettings);
+        return { snapshot: withBudget(serverBudgetMs(), () => hosts.snapshotOfFolder(root, documents.all(), settings)), settings };
+      },
+    },
+    reportError,
+  );
   // xen/apply/prepare (see features/apply.ts): what "Apply to Host" would send, and the host's files now
   // xen/apply/inspect: what ssh would run on this machine for a host (asked before the first connection)
   connection.onRequest(APPLY_INSPECT_REQUEST, async (p: ApplyPrepareParams | undefined): Promise<ApplyInspection> => {
@@ -284,11 +301,11 @@ export function startServer(connection: Connection): void {
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   });
-  connection.onDocumentSymbol((p) => withDocument('symbols', [], p.textDocument.uri, (d) => d.service.symbols(d.parsed)));
-  connection.onFoldingRanges((p) => withDocument('folding', [], p.textDocument.uri, (d) => d.service.folding(d.parsed)));
+  connection.onDocumentSymbol((p, token) => withDocument('symbols', [], p.textDocument.uri, token, (d) => d.service.symbols(d.parsed)));
+  connection.onFoldingRanges((p, token) => withDocument('folding', [], p.textDocument.uri, token, (d) => d.service.folding(d.parsed)));
 
-  connection.onCodeAction((p) =>
-    withDocument('code actions', [], p.textDocument.uri, (doc, settings) =>
+  connection.onCodeAction((p, token) =>
+    withDocument('code actions', [], p.textDocument.uri, token, (doc, settings) =>
       codeActions(p, {
         textOf,
         modelOf: (uri) => hosts.check(uri, documents.all(), settings)?.model,

@@ -12,7 +12,7 @@ import type { Span } from '../core/text';
 import { addressVerdict, inSubnet, type IfaceInfo } from '../host/model';
 import { freeAddresses } from '../host/free';
 import { describeSource } from './addresses';
-import type { HostCheck } from './host';
+import type { HostCheck } from '../host/index';
 
 export const HOST_VIEW_REQUEST = 'xen/hostView';
 
