@@ -9,7 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings, type Settings } from './core/settings';
 import { Validator } from './features/validation';
-import { HostIndex, type OpenDocument } from './host/index';
+import { hostCheckWork, HostIndex, parseCount, type OpenDocument } from './host/index';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
 import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
@@ -23,6 +23,8 @@ import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
+/** A request answered only when XEN_LS_TEST_COUNTERS=1: the server's work counters, for tests. */
+export const TEST_COUNTERS_REQUEST = 'xen/test/counters';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -274,9 +276,9 @@ export function startServer(connection: Connection): void {
   registerGenerate(
     connection,
     {
-      hostOf: async (root) => {
+      hostOf: async (root, fresh) => {
         const settings = await settingsFor(root + '/').catch(() => globalSettings);
-        return { snapshot: withBudget(serverBudgetMs(), () => hosts.snapshotOfFolder(root, documents.all(), settings)), settings };
+        return { snapshot: withBudget(serverBudgetMs(), () => hosts.snapshotOfFolder(root, documents.all(), settings, { fresh })), settings };
       },
     },
     reportError,
@@ -317,6 +319,9 @@ export function startServer(connection: Connection): void {
       }),
     ),
   );
+
+  // For tests only (XEN_LS_TEST_COUNTERS=1): how many texts the server parsed, and how much host checking ran.
+  if (process.env.XEN_LS_TEST_COUNTERS === '1') connection.onRequest(TEST_COUNTERS_REQUEST, () => ({ parses: parseCount.parses, hostPasses: hostCheckWork.passes }));
 
   documents.listen(connection);
   connection.listen();

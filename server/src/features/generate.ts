@@ -73,8 +73,11 @@ export interface HostState {
 
 /** Where the generate requests read a host: the server's host index. */
 export interface GenerateSource {
-  /** The snapshot of the host kept in the folder root (a uri), and the settings in force there. */
-  hostOf(root: string): Promise<{ snapshot: HostSnapshot | undefined; settings: Settings }>;
+  /**
+   * The snapshot of the host kept in the folder root (a uri), and the settings in force there.
+   * fresh: the host's files on disk listed again (a request that computes an edit).
+   */
+  hostOf(root: string, fresh: boolean): Promise<{ snapshot: HostSnapshot | undefined; settings: Settings }>;
 }
 
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
@@ -148,7 +151,7 @@ async function run(
 ): Promise<GenerateResponse | GenerateError> {
   const root = rootUri(params?.root);
   if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
-  const { snapshot, settings } = await source.hostOf(root);
+  const { snapshot, settings } = await source.hostOf(root, true);
   const read = readHost(root, snapshot);
   const r = fn(read.input, settings);
   if (isError(r)) return r;
@@ -206,7 +209,7 @@ export async function generateValidate(p: { field?: unknown; value?: unknown; an
   if (root && typeof answers.cidr === 'string' && ['cidr', 'gatewayInterface', 'gatewayAddress', 'guests'].includes(field)) {
     // against the host: its other guests keep their addresses, its interfaces keep theirs
     // (the index keeps the host's check while nothing of it changes: each keystroke of an answer reads nothing again)
-    const { input } = readHost(root, (await source.hostOf(root)).snapshot);
+    const { input } = readHost(root, (await source.hostOf(root, false)).snapshot);
     const trial = { ...answers, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: Array.isArray(answers.guests) ? answers.guests : [], [field]: p!.value } as RoutedAnswers;
     const r = routedSetup(input, trial);
     if (isError(r) && r.field === field) return { message: r.error };
@@ -239,7 +242,7 @@ export function generateAddGuest(p: { root?: unknown; name?: unknown; address?: 
 export async function generateHostState(p: { root?: unknown } | undefined, source: GenerateSource): Promise<HostState | GenerateError> {
   const root = rootUri(p?.root);
   if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
-  const { snapshot, settings: s } = await source.hostOf(root);
+  const { snapshot, settings: s } = await source.hostOf(root, true);
   const { input } = readHost(root, snapshot);
   const model = input.model({ routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface });
   const free = freeAddresses(model);

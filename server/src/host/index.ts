@@ -403,9 +403,22 @@ export class HostIndex {
     return place && this.snapshotOfPlace(place, open, settings);
   }
 
-  /** The snapshot of the host kept in a folder (see placeOfFolder). Throws only BudgetExceeded. */
-  snapshotOfFolder(folderUri: string, open: Iterable<OpenText>, settings: Settings): HostSnapshot | undefined {
-    return this.snapshotOfPlace(this.placeOfFolder(folderUri), open, settings);
+  /**
+   * The snapshot of the host kept in a folder (see placeOfFolder). fresh: list and stat the host's
+   * files on disk again first (a request that computes an edit reads what is there now, not what
+   * was listed within the listing's period). Throws only BudgetExceeded.
+   */
+  snapshotOfFolder(folderUri: string, open: Iterable<OpenText>, settings: Settings, options: { fresh?: boolean } = {}): HostSnapshot | undefined {
+    const place = this.placeOfFolder(folderUri);
+    if (options.fresh) this.forgetListing(place);
+    return this.snapshotOfPlace(place, open, settings);
+  }
+
+  /** Drops what was listed of a host on disk: its next check lists and stats its files again. */
+  private forgetListing(place: HostPlace): void {
+    this.generation++;
+    this.disk.delete(place.key);
+    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
   }
 
   private snapshotOfPlace(place: HostPlace, open: Iterable<OpenText>, settings: Settings): HostSnapshot | undefined {
@@ -512,9 +525,7 @@ export class HostIndex {
   diskChanged(uri: string): void {
     this.generation++;
     const place = this.placeOf(uri);
-    if (place === undefined) return;
-    this.disk.delete(place.key);
-    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
+    if (place !== undefined) this.forgetListing(place);
   }
 
   /** The files of one `source` line on disk, listed and stat'ed at most once per listing period. */

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
 import { checkpoint } from '../core/budget';
 import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
-import { HOST_TABLE, hostPathOf, MAX_DOMAIN_FILES, nameMatches, type HostLayout } from './table';
+import { HOST_TABLE, hostPathOf, MAX_DOMAIN_FILES, nameMatches, type HostLayout, type HostRoot } from './table';
 
 /** Files bigger than this are not read from disk (a host's configuration is a few KB). */
 export const MAX_DISK_FILE = 2 * 1024 * 1024;
@@ -232,3 +232,56 @@ export function resolveSourced(etcPath: string, fromPath: string, kind: 'source'
  */
 export const DISK_LISTING_TTL_MS = 3000;
 
+
+/** Folders looked at, at most, when searching workspace folders for hosts. */
+const MAX_ROOT_SEARCH = 2000;
+/** How deep below a workspace folder a host's folder is looked for. */
+const ROOT_SEARCH_DEPTH = 3;
+
+/**
+ * The hosts in the given workspace folders (file uris): every folder, down to a few levels, that
+ * holds an etc/ tree with a file of the host table (etc-tree), and each workspace folder that holds
+ * none but has the table's files itself, as a host's /etc or side by side (folder). Bounded: at most
+ * MAX_ROOT_SEARCH folders are looked at; no link to a folder is followed; hidden folders and
+ * node_modules are skipped.
+ */
+export function hostRootsIn(folderUris: readonly string[]): HostRoot[] {
+  const out: HostRoot[] = [];
+  let looked = 0;
+  for (const folderUri of folderUris) {
+    const folder = folderUri.replace(/\/+$/, '');
+    const top = pathOfFileUri(folder + '/');
+    if (top === undefined) continue;
+    const topReal = realPathOf(top);
+    if (topReal === undefined) continue;
+    const found: HostRoot[] = [];
+    const visit = (dir: string, uri: string, depth: number) => {
+      if (looked++ >= MAX_ROOT_SEARCH) return;
+      const etc = join(dir, 'etc');
+      if (confinedDir(topReal, etc) && listDisk({ key: uri, folderUri: uri, etcPath: etc, layout: 'etc-tree' }).length) {
+        found.push({ uri, layout: 'etc-tree', sideBySide: false });
+        return;
+      }
+      if (depth >= ROOT_SEARCH_DEPTH) return;
+      for (const n of boundedNames(dir, MAX_LISTED).names) {
+        if (n.startsWith('.') || n === 'node_modules' || n === 'etc') continue;
+        const sub = join(dir, n);
+        if (confinedDir(topReal, sub)) visit(sub, `${uri}/${encodeURIComponent(n)}`, depth + 1);
+      }
+    };
+    visit(top, folder, 0);
+    if (!found.some((f) => f.uri === folder)) {
+      const flat: HostPlace = { key: `folder:${folder}`, folderUri: folder, etcPath: top, layout: 'folder' };
+      const files = listDisk(flat);
+      if (files.length) {
+        const sideBySide = files.some((f) => {
+          const rel = relative(top, f.path);
+          return !rel.includes(sep) && rel !== 'modules' && rel !== 'sysctl.conf';
+        });
+        found.unshift({ uri: folder, layout: 'folder', sideBySide });
+      }
+    }
+    out.push(...found);
+  }
+  return out;
+}
