@@ -140,7 +140,7 @@ export async function prepareApply(params: ApplyPrepareParams, index: HostIndex,
   }
 
   // the host's files as the host index reads them (open documents first, in any layout), and their diagnostics
-  const check = index.snapshotOfFolder(folderUri, open, settings);
+  const check = index.snapshotOfFolder(folderUri, open, settings, { fresh: true });
   if (!check || check.model.files.size === 0) {
     return { ok: false, hostName: host.name, errors: [`${folder} holds none of the host's files (etc/network/interfaces, etc/modules, etc/xen/...): set "folder" of ${host.name} in xen.hosts to the folder that mirrors the host`] };
   }
