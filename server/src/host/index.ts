@@ -455,6 +455,18 @@ export class HostIndex {
     return { ...check, files, uriOf };
   }
 
+  /**
+   * A file's current text: the open document's, else the disk's when the file belongs to a host
+   * (read through the host's real path); undefined otherwise.
+   */
+  textOf(uri: string, open: Iterable<OpenText>): string | undefined {
+    for (const d of open) if (d.uri === uri) return d.getText();
+    const place = this.placeOf(uri);
+    const path = this.pathOf(uri);
+    if (place === undefined || path === undefined) return undefined;
+    return readHostFile(hostEtcReal(place), path);
+  }
+
   /** Where uri's host keeps its files; undefined when uri is in no etc/ tree and no workspace folder. */
   placeOf(uri: string): HostPlace | undefined {
     if (this.places.has(uri)) return this.places.get(uri);
