@@ -65,17 +65,6 @@ export const HOST_TABLE: readonly HostTableRow[] = [
 /** Where a host's files lie in its local folder (see the top of this file). */
 export type HostLayout = 'etc-tree' | 'folder';
 
-/** Names the generators write (host paths): the table's, and the generators' own sysctl file. */
-export const HOST_FILES = {
-  interfaces: '/etc/network/interfaces',
-  modules: '/etc/modules',
-  xend: '/etc/xen/xend-config.sxp',
-  xl: '/etc/xen/xl.conf',
-  /** IP forwarding for a routed host under xl (xend's network-route used to turn it on). */
-  sysctl: '/etc/sysctl.d/xen-routed.conf',
-  domain: (name: string): string => `/etc/xen/${name}.cfg`,
-} as const;
-
 // ---------------------------------------------------------------------------------------------
 // Matching (linear in the path's length, no regular expression on file names)
 
