@@ -87,7 +87,6 @@ export function parseSysctl(text: string): SysctlFile {
  * buildHostFromParsed, so that an edit re-parses only the edited file). Never throws.
  */
 export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
-  hostParseCount.parses++;
   const role = classifyPath(file.uri, file.languageId) ?? undefined;
   if (!role) return undefined;
   const text = typeof file.text === 'string' ? file.text : '';
@@ -105,9 +104,6 @@ export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
     return undefined;
   }
 }
-
-/** For tests: how many texts parseHostFile parsed in this process. */
-export const hostParseCount = { parses: 0 };
 
 /**
  * A host file from a parse made elsewhere (the host index's one parse of the text, by the
@@ -374,7 +370,7 @@ export function buildHost(files: HostFile[], options: BuildOptions = {}): HostMo
 /**
  * Guests read before, per domain file's syntax tree and the host's mode: a host rebuilt after an
  * edit to one file reads that file's guest again and reuses the others'. Only for hosts whose mode
- * does not come from the guests themselves (the caller checks; see HostChecker).
+ * does not come from the guests themselves (the caller checks; see host/index.ts).
  */
 export type GuestCache = WeakMap<DomainFile, { mode: Mode; guest: Guest }>;
 
