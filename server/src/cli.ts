@@ -10,11 +10,11 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
-import { withDocumentUri } from './core/diagnostics';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { parseIPv4Cidr } from './core/address';
-import { languageOf, serviceFor } from './formats';
-import { HostChecker, hostCheckWork, MAX_DISK_FILE, mergeHostDiagnostics, type OpenText } from './features/host';
+import { languageOf } from './formats';
+import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } from './host/index';
+import { MAX_DISK_FILE } from './host/reader';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
 import { boundTokens, oneLine } from './core/message';
 
@@ -287,7 +287,7 @@ export interface CheckResult {
 export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): CheckResult {
   const findings = [...early];
   // a folder named on the command line is the host of its files that lie in no etc/ tree
-  const hosts = new HostChecker();
+  const hosts = new HostIndex();
   hosts.setWorkspaceFolders(folders.map((f) => pathToFileURL(f).href));
   // host key (or NUL + path for a file of no host) -> its targets, in the order first met
   const groups = new Map<string, Target[]>();
@@ -319,18 +319,18 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     // one check of the whole host, for all its files
     const check = inHost ? hosts.checkHostOf(opened[0].open.uri, opened.map((o) => o.open), settings) : undefined;
     for (const { t, open } of opened) {
-      let diags: Diagnostic[] = [];
+      let diags: Diagnostic[];
       try {
-        const service = serviceFor(t.languageId);
-        const parsed = service.parse(open.getText(), settings, open.uri);
-        diags = withDocumentUri(service.diagnostics(parsed, settings), open.uri);
+        // (the host check parsed the file already: the index hands back that parse)
+        const doc = hosts.document(open, settings);
+        diags = doc ? fileDiagnostics(open.uri, doc, settings, () => check?.diagnostics.get(open.uri), { internalError }) : [];
       } catch (err) {
         diags = [internalError(err)];
       }
-      if (check?.diagnostics.has(open.uri)) diags = mergeHostDiagnostics(diags, check.diagnostics.get(open.uri) ?? []);
       for (const d of diags) findings.push(toFinding(t.path, d));
     }
     if (inHost) hosts.release(opened.map((o) => o.open.uri));
+    else for (const o of opened) hosts.forget(o.open.uri);
   }
   findings.sort(
     (a, b) =>
@@ -447,7 +447,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
   // for the tests: how much host checking ran (test/cli asserts it grows linearly with a host's files)
-  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1') err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files\n`);
+  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1') err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n`);
   return errors > 0 ? 1 : 0;
 }
 

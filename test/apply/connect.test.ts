@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 const MarkdownIt = require('markdown-it') as new () => { render(s: string): string; renderInline(s: string): string };
 import { sshConfigInForce, scanSshConfig, parseSshG } from '../../server/src/apply/sshconfig';
 import { fetchFiles, findSsh } from '../../server/src/apply';
-import { HostChecker } from '../../server/src/features/host';
+import { HostIndex } from '../../server/src/host/index';
 import { prepareApply } from '../../server/src/features/apply';
 import { defaultSettings } from '../../server/src/core/settings';
 import { mdText, plainText } from '../../client/src/text';
@@ -94,7 +94,7 @@ test('regression: the fetch stops reading at 16 MiB from a host that sends witho
 async function prep(folder: string, roots: string[]) {
   return prepareApply(
     { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(folder).href, workspaceFolderUris: roots.map((r) => pathToFileURL(r).href), fetch: false },
-    new HostChecker(),
+    new HostIndex(),
     [],
     defaultSettings,
   );

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { HostChecker } from '../../server/src/features/host';
+import { HostIndex } from '../../server/src/host/index';
 import { prepareApply } from '../../server/src/features/apply';
 import { defaultSettings } from '../../server/src/core/settings';
 import { writeTempHost, removeTempHosts } from '../support/temp-host';
@@ -15,7 +15,7 @@ const CRON = '* * * * * root touch /tmp/xnt-pwned\n';
 
 async function prepare(files: Record<string, string>) {
   const { root } = writeTempHost(files, 'xnt-prepare-');
-  const p = await prepareApply({ host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false }, new HostChecker(), [], defaultSettings);
+  const p = await prepareApply({ host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false }, new HostIndex(), [], defaultSettings);
   return { p, root };
 }
 

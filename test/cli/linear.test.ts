@@ -81,3 +81,16 @@ test('two hosts: one pass each, and the host diagnostics still reach every file 
     }
   }
 });
+
+test('the command line parses each file once', () => {
+  const root = host('parses', 20);
+  const r = spawnSync(process.execPath, [bin, root], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XEN_NET_CHECK_COUNT_WORK: '1' } });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('host checks: '));
+  assert.ok(line, r.stderr);
+  const m = / (\d+) parses$/.exec(line);
+  assert.ok(m, line);
+  // interfaces, modules, xend-config.sxp and 20 domain files: 23 files, 23 parses
+  const files = /in (\d+) files/.exec(r.stderr);
+  assert.equal(Number(files?.[1]), 23, r.stderr);
+  assert.equal(Number(m[1]), 23, `${m[1]} parses of 23 files`);
+});

@@ -12,7 +12,7 @@ import { TestClient } from '../support/lsp-client';
 import { ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import { HostsRequest, HostViewRequest, type HostsResult, type HostView } from '../../server/src/protocol';
-import { HostChecker } from '../../server/src/features/host';
+import { HostIndex } from '../../server/src/host/index';
 import { MAX_DEPTH, workspaceHosts } from '../../server/src/features/hosts';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', ''].join('\n');
@@ -115,7 +115,7 @@ test('no workspace folder: no host; a host created afterwards is found at the ne
 test('the search keeps to its bounds: an etc/ deeper than MAX_DEPTH is not looked for, and a spent budget answers complete: false', () => {
   const deep = 'a/'.repeat(MAX_DEPTH + 1);
   const ws = writeTempHost({ [`${deep}etc/network/interfaces`]: INTERFACES, [`${'b/'.repeat(MAX_DEPTH)}etc/network/interfaces`]: INTERFACES }, 'xen-hosts-deep-');
-  const checker = new HostChecker();
+  const checker = new HostIndex();
   checker.setWorkspaceFolders([uriOf(ws.root)]);
   const r = workspaceHosts(checker);
   assert.equal(r.complete, true);

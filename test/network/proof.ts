@@ -9,7 +9,7 @@ import { buildHost } from '../../server/src/host/model';
 import { checkHost } from '../../server/src/host/checks';
 import { languageOf, serviceFor } from '../../server/src/formats';
 import { defaultSettings } from '../../server/src/core/settings';
-import { mergeHostDiagnostics } from '../../server/src/features/host';
+import { mergeHostDiagnostics } from '../../server/src/host/index';
 import { ApplyExit, buildApplyScript, planApply, runScriptOverSsh, describeApplyExit } from '../../server/src/apply';
 import { startSshHost, type SshHost } from '../support/ssh-host';
 import { DOM0_IP, Network, readDomain, readXend, readXlConf, UPSTREAM_IP, type GuestUp, type PingResult, type VifRun } from './topology';

@@ -30,7 +30,8 @@ import {
   type ApplyCommand,
   type FileToWrite,
 } from '../apply/index';
-import { mergeHostDiagnostics, pathOfFileUri, type HostChecker, type OpenText } from './host';
+import { fileDiagnostics, LANGUAGE_OF_ROLE, type HostIndex, type OpenText } from '../host/index';
+import { pathOfFileUri } from '../host/reader';
 import { hostPathEntry } from '../host/paths';
 import type { ApplyFile, ApplyInspectParams, ApplyInspection, ApplyPreparation, ApplyPrepareParams, Unchecked } from '../protocol';
 
@@ -67,7 +68,7 @@ function describeCommand(c: ApplyCommand): string {
 }
 
 
-export async function prepareApply(params: Unchecked<ApplyPrepareParams>, hosts: HostChecker, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
+export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index: HostIndex, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
   const entry = validateHostEntry(params?.host);
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
@@ -84,24 +85,25 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, hosts:
     return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} (${folder}${realFolder && realFolder !== folder ? `, really ${realFolder}` : ''}) must lie inside a workspace folder: nothing outside the workspace is sent`] };
   }
 
-  // the host's files as the host model reads them (open documents first), and their diagnostics
-  const check = hosts.checkHostOf(`${folderUri}/etc/network/interfaces`, open, settings);
+  // the host's files as the host index reads them (open documents first, in any layout), and their diagnostics
+  const check = index.snapshotOfFolder(folderUri, open, settings, { fresh: true });
   if (!check || check.model.files.size === 0) {
     return { ok: false, hostName: host.name, errors: [`${folder} holds none of the host's files (etc/network/interfaces, etc/modules, etc/xen/...): set "folder" of ${host.name} in xen.hosts to the folder that mirrors the host`] };
   }
   const problems: { uri: string; line: number; message: string }[] = [];
   const files: FileToWrite[] = [];
   const localOf = new Map<string, string>();
-  for (const [uri, parsed] of check.model.files) {
+  for (const { uri, hostPath, parsed } of check.files) {
     const p = pathOfFileUri(uri);
     if (!p) continue;
     const rel = relative(folder, p).split(sep).join('/');
-    if (rel.startsWith('..') || !rel.startsWith('etc/')) {
+    if (rel.startsWith('..') || (check.place.layout === 'etc-tree' && !rel.startsWith('etc/'))) {
       // (a file the host model read from outside the host's folder: never sent, and said so)
       problems.push({ uri, line: 1, message: 'this file lies outside the host\'s folder: it is not sent, and the host is not applied while its files name it' });
       continue;
     }
-    const hostPath = '/' + rel;
+    // (a file the table does not map: named by its place in the folder)
+    const shown = hostPath ?? (check.place.layout === 'etc-tree' ? '/' + rel : rel);
     // a plain file inside the folder: no symbolic link (a private key linked as a sysctl file), nothing that resolves outside
     let plain = false;
     try {
@@ -112,21 +114,23 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, hosts:
       plain = false;
     }
     if (!plain) {
-      problems.push({ uri, line: 1, message: `${hostPath} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent` });
+      problems.push({ uri, line: 1, message: `${shown} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent` });
       continue;
     }
-    const entry = hostPathEntry(hostPath);
-    if (!entry) {
-      problems.push({ uri, line: 1, message: `${hostPath} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
+    const entry = hostPath === undefined ? undefined : hostPathEntry(hostPath);
+    if (!entry || hostPath === undefined) {
+      problems.push({ uri, line: 1, message: `${shown} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
       continue;
     }
-    let diags: Diagnostic[] = [];
+    // the file's diagnostics as the editor shows them, from the index's parse of it
     const lang = languageOf(uri);
+    let diags: Diagnostic[] = [];
     if (lang) {
       const service = serviceFor(lang);
-      diags = service.diagnostics(service.parse(parsed.text, settings, uri), settings);
-    }
-    diags = mergeHostDiagnostics(diags, check.diagnostics.get(uri) ?? []);
+      const sameFormat = parsed.role !== 'sysctl' && LANGUAGE_OF_ROLE[parsed.role] === lang;
+      const doc = sameFormat ? parsed : service.parse(parsed.text, settings, uri);
+      diags = fileDiagnostics(uri, { service, parsed: doc }, settings, () => check.diagnostics.get(uri) ?? []);
+    } else diags = check.diagnostics.get(uri) ?? [];
     for (const d of diags) {
       if (d.severity === DiagnosticSeverity.Error) problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
     }

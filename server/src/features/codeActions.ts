@@ -17,7 +17,7 @@ import type { HostModel } from '../host/model';
 
 export const FIX_ALL_KIND = 'source.fixAll.xen';
 
-export interface CodeActionHost {
+export interface CodeActionSources {
   /** The current text of uri: the open document's, else the file's on disk; undefined when there is none. */
   textOf(uri: string): string | undefined;
   /** The current host model of uri's host, if it belongs to one. */
@@ -40,7 +40,7 @@ interface FixContext {
   uri: string;
   text: string;
   lines: LineIndex;
-  host: CodeActionHost;
+  host: CodeActionSources;
   model: HostModel | undefined;
 }
 
@@ -50,7 +50,7 @@ function matchesOnly(kind: string, only: string[] | undefined): boolean {
 }
 
 /** textDocument/codeAction. Never throws: a fix that cannot be built is left out. */
-export function codeActions(params: CodeActionParams, host: CodeActionHost): CodeAction[] {
+export function codeActions(params: CodeActionParams, host: CodeActionSources): CodeAction[] {
   const uri = params.textDocument.uri;
   const text = host.textOf(uri);
   if (text === undefined) return [];

@@ -26,33 +26,30 @@
 //      document's, else null) replacing the changed part; for a new file a CreateFile (fails if the
 //      file appeared meanwhile) then a TextDocumentEdit inserting its text. `files`: the uris
 //      written, in order. Empty documentChanges when nothing needs to change.
-import { lstatSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
 import type { Settings } from '../core/settings';
 import { freeAddresses } from '../host/free';
-import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../generate/setup';
+import { addGuest, detectToolstack, generateInput, routedSetup, switchMode, type GenerateInput } from '../generate/setup';
 import { validateField } from '../generate/validate';
-import { parseInterfaces } from '../formats/interfaces/parser';
-import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
-import { insideReal, readConfined, realPathOf } from '../core/confine';
+import type { HostSnapshot } from '../host/index';
+import { pathOfFileUri } from '../host/reader';
+import { insideReal, realPathOf } from '../core/confine';
 import { minimalEdit } from '../generate/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
-import { AddGuestRequest, GenerateValidateRequest, HostStateRequest, RoutedSetupRequest, SwitchModeRequest, type GenerateResponse, type HostState } from '../protocol';
+import type { GenerateResponse, HostState } from '../protocol';
 
-/** What the feature needs from the server. */
-export interface GenerateHost {
-  /** The open documents (uri, version, text). */
-  documents(): Iterable<{ uri: string; version: number; getText(): string }>;
-  settingsFor(uri: string): Promise<Settings>;
+/** Where the generate requests read a host: the server's host index. */
+export interface GenerateSource {
+  /**
+   * The snapshot of the host kept in the folder root (a uri), and the settings in force there.
+   * fresh: the host's files on disk listed again (a request that computes an edit).
+   */
+  hostOf(root: string, fresh: boolean): Promise<{ snapshot: HostSnapshot | undefined; settings: Settings }>;
 }
-
-/** Files bigger than this are not read (a host's configuration is a few KB). */
-const MAX_FILE = 2 * 1024 * 1024;
-const MAX_DOMAIN_FILES = 5000;
-const FIXED = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/xl.conf', 'etc/sysctl.d/xen-routed.conf'];
 
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
 export function rootUri(root: unknown): string | undefined {
@@ -66,120 +63,42 @@ export function rootUri(root: unknown): string | undefined {
 }
 
 
-/** The relative path of a host file, from its uri (or its path on disk for file: uris), when it is one the generators read. */
-function relativeOf(root: string, uri: string): string | undefined {
-  let rel: string | undefined;
-  if (uri.startsWith(root + '/')) rel = decodeURIComponentSafe(uri.slice(root.length + 1));
-  else {
-    const rp = pathOfFileUri(root + '/');
-    const up = pathOfFileUri(uri);
-    if (rp && up && up.startsWith(rp)) rel = up.slice(rp.length).replace(/\\/g, '/');
-  }
-  if (rel === undefined) return undefined;
-  return FIXED.includes(rel) || /^etc\/xen\/[^/]+\.cfg$/.test(rel) || SOURCED_DIR.test(rel) ? rel : undefined;
+/** What the generators read of a host: its files by host path (`etc/...`), their versions and uris, its model from their one parse. */
+export interface HostRead {
+  input: GenerateInput;
+  versions: Map<string, number>;
+  uris: Map<string, string>;
+  /** The local uri of a path the generators write (`etc/...`). */
+  uriOf(path: string): string;
 }
 
-/**
- * Files that etc/network/interfaces pulls in with `source` or `source-directory` are read too when
- * they are in etc/network/interfaces.d/, the place Debian gives them (and the one the apply reads
- * back from the host): a gateway stanza kept there is edited where it is.
- */
-const SOURCED_DIR = /^etc\/network\/interfaces\.d\/[^/]+$/;
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** The host's files the generators read: open documents first, then the disk. */
-export function readHostTexts(root: string, host: GenerateHost): { files: HostTexts; versions: Map<string, number>; uris: Map<string, string> } {
-  const files: HostTexts = {};
+/** The generators' view of a host snapshot (every layout: the host table maps each file to its host path). */
+export function readHost(root: string, snapshot: HostSnapshot | undefined): HostRead {
+  const texts: HostTexts = {};
   const versions = new Map<string, number>();
   const uris = new Map<string, string>();
-  for (const d of host.documents()) {
-    const rel = relativeOf(root, d.uri);
-    if (!rel || rel in files) continue;
-    files[rel] = d.getText();
-    versions.set(rel, d.version);
-    uris.set(rel, d.uri);
+  const pathOfUri = new Map<string, string>();
+  for (const f of snapshot?.files ?? []) {
+    if (f.hostPath === undefined) continue;
+    const key = f.hostPath.slice(1);
+    if (key in texts) continue;
+    texts[key] = f.parsed.text;
+    uris.set(key, f.uri);
+    pathOfUri.set(f.uri, key);
+    if (f.version !== undefined) versions.set(key, f.version);
   }
-  const dir = pathOfFileUri(root + '/');
-  if (dir !== undefined) {
-    // (only plain files whose real path lies in the host's folder: a link out of it is not read)
-    const dirReal = realPathOf(dir);
-    const read = (rel: string) => {
-      if (rel in files || dirReal === undefined) return;
-      const text = readConfined(dirReal, join(dir, ...rel.split('/')), MAX_FILE);
-      if (text !== undefined) files[rel] = text;
-    };
-    for (const rel of FIXED) read(rel);
-    try {
-      const names = readdirSync(join(dir, 'etc', 'xen')).filter((n) => n.endsWith('.cfg')).sort().slice(0, MAX_DOMAIN_FILES);
-      for (const n of names) read(`etc/xen/${n}`);
-    } catch {
-      /* no etc/xen */
-    }
-    // what interfaces sources from interfaces.d/ (nested sources too), in the order ifupdown reads it
-    const etc = join(dir, 'etc');
-    const queue = ['etc/network/interfaces'];
-    const followed = new Set<string>();
-    while (queue.length && followed.size < 200) {
-      const rel = queue.shift()!;
-      const text = files[rel];
-      if (followed.has(rel) || typeof text !== 'string') continue;
-      followed.add(rel);
-      for (const st of parseInterfaces(text).stanzas) {
-        if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
-        for (const w of st.paths) {
-          for (const path of resolveSourced(etc, join(dir, ...rel.split('/')), st.kind, w.text)) {
-            const sub = relative(dir, path).split(sep).join('/');
-            if (!SOURCED_DIR.test(sub)) continue;
-            read(sub);
-            queue.push(sub);
-          }
-        }
-      }
-    }
-    // (an open document of interfaces.d/ that nothing sources is not part of the host)
-    for (const rel of Object.keys(files)) {
-      if (!SOURCED_DIR.test(rel) || followed.has(rel)) continue;
-      delete files[rel];
-      versions.delete(rel);
-      uris.delete(rel);
-    }
-  }
-  return { files, versions, uris };
-}
-
-/**
- * Validation runs on every keystroke of an answer: what it read of a host is used again for as
- * long as a disk listing is trusted, unless an open document of the host changed meanwhile. (The
- * requests that compute an edit always read afresh.)
- */
-const validationReads = new Map<string, { at: number; documents: string; files: HostTexts }>();
-
-function hostTextsForValidation(root: string, host: GenerateHost): HostTexts {
-  const documents: string[] = [];
-  for (const d of host.documents()) if (relativeOf(root, d.uri)) documents.push(`${d.uri}@${d.version}`);
-  const key = documents.join('\n');
-  const now = Date.now();
-  const hit = validationReads.get(root);
-  if (hit && hit.documents === key && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
-  const { files } = readHostTexts(root, host);
-  if (validationReads.size > 32) validationReads.clear();
-  validationReads.set(root, { at: now, documents: key, files });
-  return files;
+  const input = generateInput(texts, snapshot ? [...snapshot.model.files.values()] : [], (uri) => pathOfUri.get(uri));
+  const uriOf = (path: string) => snapshot?.uriOf('/' + path) ?? `${root}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  return { input, versions, uris, uriOf };
 }
 
 /** The WorkspaceEdit of a result. */
-export function toWorkspaceEdit(root: string, result: GenerateResult, versions: Map<string, number>, uris: Map<string, string>): GenerateResponse {
+export function toWorkspaceEdit(result: GenerateResult, read: Pick<HostRead, 'versions' | 'uris' | 'uriOf'>): GenerateResponse {
+  const { versions, uris } = read;
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
   const files: string[] = [];
   for (const c of result.changes) {
-    const uri = uris.get(c.path) ?? `${root}/${c.path.split('/').map(encodeURIComponent).join('/')}`;
+    const uri = uris.get(c.path) ?? read.uriOf(c.path);
     files.push(uri);
     if (c.oldText === undefined) {
       documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
@@ -198,18 +117,18 @@ const isError = (r: GenerateResult | GenerateError): r is GenerateError => 'erro
 
 async function run(
   params: { root?: unknown } | undefined,
-  host: GenerateHost,
-  fn: (files: HostTexts, settings: Settings) => GenerateResult | GenerateError,
+  source: GenerateSource,
+  fn: (input: GenerateInput, settings: Settings) => GenerateResult | GenerateError,
 ): Promise<GenerateResponse | GenerateError> {
   const root = rootUri(params?.root);
   if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
-  const settings = await host.settingsFor(root + '/');
-  const { files, versions, uris } = readHostTexts(root, host);
-  const r = fn(files, settings);
+  const { snapshot, settings } = await source.hostOf(root, true);
+  const read = readHost(root, snapshot);
+  const r = fn(read.input, settings);
   if (isError(r)) return r;
-  const out = leavesHost(root, r);
+  const out = leavesHost(root, r, read.uriOf);
   if (out) return { error: `${out} leads out of the host's folder through a symbolic link: nothing was written (the generators write only inside the host).` };
-  return toWorkspaceEdit(root, r, versions, uris);
+  return toWorkspaceEdit(r, read);
 }
 
 const isLink = (p: string): boolean => {
@@ -226,12 +145,14 @@ const isLink = (p: string): boolean => {
  * the real path of the root. A repository can hold `etc/xen -> /etc/xen`, and VS Code writes
  * where the link leads.
  */
-export function leavesHost(root: string, result: GenerateResult): string | undefined {
+export function leavesHost(root: string, result: GenerateResult, uriOf: (path: string) => string): string | undefined {
   const rootPath = pathOfFileUri(root + '/');
   const rootReal = rootPath === undefined ? undefined : realPathOf(rootPath);
   if (!rootPath || !rootReal) return undefined; // a root that does not exist yet: everything is created inside it
   for (const c of result.changes) {
-    let at = join(rootPath, ...c.path.split('/'));
+    const local = pathOfFileUri(uriOf(c.path));
+    if (local === undefined) return c.path;
+    let at = local;
     for (;;) {
       const real = realPathOf(at);
       if (real !== undefined) {
@@ -250,7 +171,7 @@ export function leavesHost(root: string, result: GenerateResult): string | undef
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const toolstackOf = (v: unknown): ToolstackChoice | undefined => (v === 'xend' || v === 'xl' ? v : undefined);
 
-export async function generateValidate(p: { field?: unknown; value?: unknown; answers?: unknown; root?: unknown } | undefined, host: GenerateHost): Promise<{ message?: string }> {
+export async function generateValidate(p: { field?: unknown; value?: unknown; answers?: unknown; root?: unknown } | undefined, source: GenerateSource): Promise<{ message?: string }> {
   const field = String(p?.field ?? '');
   const answers = (p?.answers && typeof p.answers === 'object' ? p.answers : {}) as Partial<RoutedAnswers>;
   const message = validateField(field, p?.value, answers);
@@ -258,27 +179,28 @@ export async function generateValidate(p: { field?: unknown; value?: unknown; an
   const root = rootUri(p?.root);
   if (root && typeof answers.cidr === 'string' && ['cidr', 'gatewayInterface', 'gatewayAddress', 'guests'].includes(field)) {
     // against the host: its other guests keep their addresses, its interfaces keep theirs
-    const files = hostTextsForValidation(root, host);
+    // (the index keeps the host's check while nothing of it changes: each keystroke of an answer reads nothing again)
+    const { input } = readHost(root, (await source.hostOf(root, false)).snapshot);
     const trial = { ...answers, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: Array.isArray(answers.guests) ? answers.guests : [], [field]: p!.value } as RoutedAnswers;
-    const r = routedSetup(files, trial);
+    const r = routedSetup(input, trial);
     if (isError(r) && r.field === field) return { message: r.error };
   }
   return {};
 }
 
-export function generateRoutedSetup(p: { root?: unknown; answers?: unknown } | undefined, host: GenerateHost) {
-  return run(p, host, (files) => routedSetup(files, (p?.answers ?? {}) as RoutedAnswers));
+export function generateRoutedSetup(p: { root?: unknown; answers?: unknown } | undefined, source: GenerateSource) {
+  return run(p, source, (input) => routedSetup(input, (p?.answers ?? {}) as RoutedAnswers));
 }
 
-export function generateSwitchMode(p: { root?: unknown; mode?: unknown; toolstack?: unknown } | undefined, host: GenerateHost) {
-  return run(p, host, (files, s) =>
-    switchMode(files, { mode: p?.mode as NetworkMode, toolstack: toolstackOf(p?.toolstack), routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface }),
+export function generateSwitchMode(p: { root?: unknown; mode?: unknown; toolstack?: unknown } | undefined, source: GenerateSource) {
+  return run(p, source, (input, s) =>
+    switchMode(input, { mode: p?.mode as NetworkMode, toolstack: toolstackOf(p?.toolstack), routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface }),
   );
 }
 
-export function generateAddGuest(p: { root?: unknown; name?: unknown; address?: unknown; toolstack?: unknown } | undefined, host: GenerateHost) {
-  return run(p, host, (files, s) =>
-    addGuest(files, {
+export function generateAddGuest(p: { root?: unknown; name?: unknown; address?: unknown; toolstack?: unknown } | undefined, source: GenerateSource) {
+  return run(p, source, (input, s) =>
+    addGuest(input, {
       name: str(p?.name) as string,
       address: str(p?.address) || undefined,
       toolstack: toolstackOf(p?.toolstack),
@@ -288,16 +210,16 @@ export function generateAddGuest(p: { root?: unknown; name?: unknown; address?: 
   );
 }
 
-export async function generateHostState(p: { root?: unknown } | undefined, host: GenerateHost): Promise<HostState | GenerateError> {
+export async function generateHostState(p: { root?: unknown } | undefined, source: GenerateSource): Promise<HostState | GenerateError> {
   const root = rootUri(p?.root);
   if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
-  const s = await host.settingsFor(root + '/');
-  const { files } = readHostTexts(root, host);
-  const model = modelOf(files, { routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface });
+  const { snapshot, settings: s } = await source.hostOf(root, true);
+  const { input } = readHost(root, snapshot);
+  const model = input.model({ routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface });
   const free = freeAddresses(model);
   return {
     root,
-    toolstack: detectToolstack(files) ?? null,
+    toolstack: detectToolstack(input) ?? null,
     mode: model.mode.mode,
     cidr: model.subnet?.cidr ?? null,
     gatewayAddress: model.gateway?.address ?? null,
@@ -306,26 +228,4 @@ export async function generateHostState(p: { root?: unknown } | undefined, host:
     freeAddresses: free.addresses,
     freeCount: free.count,
   };
-}
-
-/** Registers the requests; every failure becomes a logged `{ error }` answer. */
-export function registerGenerate(
-  connection: { onRequest(method: string, handler: (params: never) => unknown): unknown },
-  host: GenerateHost,
-  reportError: (what: string, err: unknown) => void,
-): void {
-  const wrap = <P>(method: string, fn: (p: P, h: GenerateHost) => unknown) =>
-    connection.onRequest(method, async (params: P) => {
-      try {
-        return await fn(params, host);
-      } catch (err) {
-        reportError(method, err);
-        return { error: `Internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` };
-      }
-    });
-  wrap(GenerateValidateRequest.method, generateValidate);
-  wrap(RoutedSetupRequest.method, generateRoutedSetup);
-  wrap(SwitchModeRequest.method, generateSwitchMode);
-  wrap(AddGuestRequest.method, generateAddGuest);
-  wrap(HostStateRequest.method, generateHostState);
 }

@@ -10,7 +10,7 @@ import type { Span } from '../core/text';
 import { addressVerdict, inSubnet, type IfaceInfo } from '../host/model';
 import { freeAddresses } from '../host/free';
 import { describeSource } from './addresses';
-import type { HostCheck } from './host';
+import type { HostCheck } from '../host/index';
 import type { HostView, ViewAddress, ViewGuest, ViewInterface, ViewPlace, ViewProblem, ViewRole, ViewVif } from '../protocol';
 
 /** Addresses listed at most (a /16 has 65,536; the used ones and the ends are always listed). */

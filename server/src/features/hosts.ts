@@ -14,14 +14,13 @@ import { opendirSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import { serverBudgetMs } from '../core/budget';
-import { pathOfFileUri, type HostChecker } from './host';
+import type { HostIndex } from '../host/index';
+import { pathOfFileUri } from '../host/reader';
+import { hostWatchGlobs } from '../host/table';
 import { HostsRequest, type HostsResult, type WorkspaceHost } from '../protocol';
 
-/**
- * What the client watches: every file of an etc/ tree, and the names the checker reads in a
- * folder host (its files side by side, or in network/, xen/, sysctl.d/ as under /etc).
- */
-export const HOST_WATCH_GLOBS: readonly string[] = ['**/etc/**', '**/{interfaces,interfaces.d/*,modules,*.sxp,xl.conf,*.cfg,*.xl,*.xm,sysctl.conf,sysctl.d/*.conf}'];
+/** What the client watches: the host table's globs (host/table.ts). */
+export const HOST_WATCH_GLOBS: readonly string[] = hostWatchGlobs();
 
 /** Folders below a workspace folder at which an etc/ folder is looked for, at most. */
 export const MAX_DEPTH = 8;
@@ -103,7 +102,7 @@ function foldersHoldingEtc(top: string, walk: Walk): string[] {
 }
 
 /** The hosts of the checker's workspace folders. */
-export function workspaceHosts(checker: HostChecker, budgetMs: number = serverBudgetMs()): HostsResult {
+export function workspaceHosts(checker: HostIndex, budgetMs: number = serverBudgetMs()): HostsResult {
   const walk: Walk = { deadline: Date.now() + budgetMs, folders: 0, complete: true };
   const hosts = new Map<string, WorkspaceHost>();
   const consider = (folder: string, probe: string) => {
@@ -130,7 +129,7 @@ export function workspaceHosts(checker: HostChecker, budgetMs: number = serverBu
 }
 
 /** Registers xen/hosts; a failure is logged and answered with no host. */
-export function registerHosts(connection: Connection, checker: HostChecker, reportError: (what: string, err: unknown) => void): void {
+export function registerHosts(connection: Connection, checker: HostIndex, reportError: (what: string, err: unknown) => void): void {
   connection.onRequest(HostsRequest, () => {
     try {
       return workspaceHosts(checker);

@@ -1,5 +1,5 @@
 // The "generate" commands' core (no editor, no file system): see setup.ts for the commands,
 // validate.ts for the answers' checks, and the per-format editors beside them.
 export * from './types';
-export { routedSetup, switchMode, addGuest, detectToolstack, modelOf, type SwitchOptions, type AddGuestOptions } from './setup';
+export { routedSetup, switchMode, addGuest, detectToolstack, generateInput, inputOf, type GenerateInput, type SwitchOptions, type AddGuestOptions } from './setup';
 export { validateField, validateAnswers, validateCidr, validateInterfaceName, validateGatewayAddress, validateGuestName, validateGuestNames, validateToolstack, readBlock, guestCapacity } from './validate';

@@ -6,11 +6,10 @@
 //  - addGuest: "Xen: Add Guest" (a new domain file with the next free address of the routed block)
 import { ensureForwarding } from './sysctl';
 import type { IPv4Subnet } from '../core/address';
-import { buildHost, inSubnet, scriptMode, type HostFile, type HostModel } from '../host/model';
+import { buildHostFromParsed, inSubnet, parseHostFile, scriptMode, type HostModel, type ParsedHostFile } from '../host/model';
 import { freeAddresses, freeInSubnet } from '../host/free';
 import { languageOf } from '../formats/index';
 import { setGatewayStanza } from './interfaces';
-import { parseInterfaces } from '../formats/interfaces/parser';
 import { ensureModule } from './modules';
 import { setXendScripts } from './sxp';
 import { setXlConf } from './xlconf';
@@ -18,19 +17,38 @@ import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, wit
 import { readBlock, validateAnswers, validateGuestName, validateInterfaceName } from './validate';
 import { PATHS, type FileChange, type GenerateError, type GenerateResult, type HostTexts, type NetworkMode, type RoutedAnswers, type ToolstackChoice } from './types';
 
-const ROOT = 'file:///xen-host/';
-
-/** The host model of the texts (paths relative to the host root). */
-export function modelOf(files: HostTexts, options: { routedSubnet?: string; gatewayInterface?: string } = {}): HostModel {
-  const list: HostFile[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    if (typeof text !== 'string') continue;
-    list.push({ uri: ROOT + path, languageId: languageOf(path) ?? 'plaintext', text });
-  }
-  return buildHost(list, options);
+/**
+ * The host as the generators read it: its files by their path on the host without the leading
+ * slash (`etc/network/interfaces`), and its model under given options, built from the files'
+ * one parse (the server hands over its host snapshot: features/generate.ts).
+ */
+export interface GenerateInput {
+  readonly texts: HostTexts;
+  /** The host model of the files under these options. */
+  model(options: { routedSubnet?: string; gatewayInterface?: string }): HostModel;
+  /** The path (as a key of texts) of a file of the model, from its uri. */
+  pathOf(uri: string): string | undefined;
 }
 
-const pathOfUri = (uri: string) => (uri.startsWith(ROOT) ? uri.slice(ROOT.length) : uri);
+const INPUT = Symbol('generate input');
+
+/** A GenerateInput from its parts (marked, so that the generators tell it from a bare HostTexts). */
+export function generateInput(texts: HostTexts, parsed: ParsedHostFile[], pathOf: (uri: string) => string | undefined): GenerateInput {
+  return { [INPUT]: true, texts, model: (options) => buildHostFromParsed(parsed, options), pathOf } as GenerateInput;
+}
+
+/** The input of bare texts (tests, the command line): each file parsed once, known by its path. */
+export function inputOf(files: HostTexts | GenerateInput): GenerateInput {
+  if (files && (files as { [INPUT]?: boolean })[INPUT]) return files as GenerateInput;
+  const texts = (files ?? {}) as HostTexts;
+  const parsed: ParsedHostFile[] = [];
+  for (const [path, text] of Object.entries(texts)) {
+    if (typeof text !== 'string') continue;
+    const p = parseHostFile({ uri: path, languageId: languageOf(path) ?? 'plaintext', text });
+    if (p) parsed.push(p);
+  }
+  return generateInput(texts, parsed, (uri) => uri);
+}
 
 /** Collects the new texts; `changes()` lists only the files whose text differs. */
 class Writer {
@@ -91,7 +109,7 @@ interface GuestPlan {
 }
 
 /** Where each guest's file is and which address it keeps, and how many addresses are free for the others. */
-function planGuests(model: HostModel, files: HostTexts, block: IPv4Subnet, gateway: string, names: string[]): { plans: GuestPlan[]; free: string[]; error?: string } {
+function planGuests(model: HostModel, files: HostTexts, pathOfUri: (uri: string) => string, block: IPv4Subnet, gateway: string, names: string[]): { plans: GuestPlan[]; free: string[]; error?: string } {
   const plans: GuestPlan[] = [];
   const byName = new Map<string, string>();
   for (const g of model.guests) if (g.name && !byName.has(g.name.text)) byName.set(g.name.text, pathOfUri(g.uri));
@@ -128,15 +146,17 @@ function planGuests(model: HostModel, files: HostTexts, block: IPv4Subnet, gatew
 }
 
 /** "Xen: New Routed Network Setup…": the files to write, or why the answers cannot be used. */
-export function routedSetup(files: HostTexts, answers: RoutedAnswers): GenerateResult | GenerateError {
+export function routedSetup(files: HostTexts | GenerateInput, answers: RoutedAnswers): GenerateResult | GenerateError {
   try {
-    return routedSetupUnsafe(files ?? {}, answers);
+    return routedSetupUnsafe(inputOf(files), answers);
   } catch (e) {
     return { error: `The setup could not be computed (${e instanceof Error ? e.message : String(e)}).` };
   }
 }
 
-function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult | GenerateError {
+function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateResult | GenerateError {
+  const files = input.texts;
+  const pathOfUri = (uri: string): string => input.pathOf(uri) ?? uri;
   const problem = validateAnswers(raw, Number.MAX_SAFE_INTEGER);
   if (problem) return { error: problem.message, field: problem.field };
   const block = readBlock(raw.cidr)!;
@@ -145,14 +165,14 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   const gwAddr = (raw.gatewayAddress ?? block.firstUsable).trim();
   const toolstack = raw.toolstack;
   const names = (raw.guests ?? []).map((n) => n.trim());
-  const model = modelOf(files, { routedSubnet: cidr, gatewayInterface: gwIf });
+  const model = input.model({ routedSubnet: cidr, gatewayInterface: gwIf });
   // the gateway's address must not be another interface's, nor a guest's that is not being re-addressed
   const holders = model.addresses.get(gwAddr) ?? [];
   const otherIface = model.interfaces.find((i) => i.name !== gwIf && i.address?.text === gwAddr);
   if (otherIface) return { error: `${gwAddr} is already the address of ${otherIface.name} in etc/network/interfaces; give ${gwIf} another address of the block.`, field: 'gatewayAddress' };
   const guestHolder = holders.find((u) => (u.role === 'guest-vif' || u.role === 'guest-ip') && !names.includes(model.guests.find((g) => g.uri === u.uri)?.name?.text ?? ''));
   if (guestHolder) return { error: `${gwAddr} is the address of the guest in ${pathOfUri(guestHolder.uri)}; give the gateway another address of the block.`, field: 'gatewayAddress' };
-  const plan = planGuests(model, files, block, gwAddr, names);
+  const plan = planGuests(model, files, pathOfUri, block, gwAddr, names);
   if (plan.error) return { error: plan.error, field: 'guests' };
   const unplaced = plan.plans.filter((p) => !p.address);
   if (unplaced.length) {
@@ -168,12 +188,8 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   const stanzaFile = model.interfaces.find((i) => i.name === gwIf && i.stanza.familyText === 'inet');
   const ifPath = stanzaFile && typeof files[pathOfUri(stanzaFile.uri)] === 'string' ? pathOfUri(stanzaFile.uri) : PATHS.interfaces;
   // (an `auto` line for it in another of the files is enough)
-  const autoElsewhere = Object.entries(files).some(
-    ([path, text]) =>
-      path !== ifPath &&
-      typeof text === 'string' &&
-      languageOf(path) === 'debian-interfaces' &&
-      parseInterfaces(text).stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === gwIf)),
+  const autoElsewhere = [...model.files.values()].some(
+    (p) => p.role === 'interfaces' && pathOfUri(p.uri) !== ifPath && p.ast.stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === gwIf)),
   );
   w.set(ifPath, setGatewayStanza(w.text(ifPath), { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast }, [
     `The routed block ${cidr}: the host keeps ${gwAddr} on ${gwIf} as the guests' gateway.`,
@@ -244,22 +260,25 @@ export interface SwitchOptions {
   routedSubnet?: string;
 }
 
-export function detectToolstack(files: HostTexts): ToolstackChoice | undefined {
+export function detectToolstack(input: HostTexts | GenerateInput): ToolstackChoice | undefined {
+  const files = input && (input as { [INPUT]?: boolean })[INPUT] ? (input as GenerateInput).texts : ((input ?? {}) as HostTexts);
   if (typeof files[PATHS.xend] === 'string') return 'xend';
   if (typeof files[PATHS.xl] === 'string') return 'xl';
   return undefined;
 }
 
 /** "Xen: Switch Network Mode": the toolstack's scripts and the guests' own vif scripts follow the mode. */
-export function switchMode(files: HostTexts, options: SwitchOptions): GenerateResult | GenerateError {
+export function switchMode(files: HostTexts | GenerateInput, options: SwitchOptions): GenerateResult | GenerateError {
   try {
-    return switchModeUnsafe(files ?? {}, options);
+    return switchModeUnsafe(inputOf(files), options);
   } catch (e) {
     return { error: `The switch could not be computed (${e instanceof Error ? e.message : String(e)}).` };
   }
 }
 
-function switchModeUnsafe(files: HostTexts, o: SwitchOptions): GenerateResult | GenerateError {
+function switchModeUnsafe(input: GenerateInput, o: SwitchOptions): GenerateResult | GenerateError {
+  const files = input.texts;
+  const pathOfUri = (uri: string): string => input.pathOf(uri) ?? uri;
   const mode = o?.mode;
   if (mode !== 'routed' && mode !== 'bridged' && mode !== 'nat') return { error: "The mode is 'routed', 'bridged' or 'nat'.", field: 'mode' };
   const toolstack = o.toolstack ?? detectToolstack(files);
@@ -270,7 +289,7 @@ function switchModeUnsafe(files: HostTexts, o: SwitchOptions): GenerateResult | 
     const m = validateInterfaceName(o.gatewayInterface);
     if (m) return { error: m, field: 'gatewayInterface' };
   }
-  const model = modelOf(files, { routedSubnet: o.routedSubnet, gatewayInterface: o.gatewayInterface });
+  const model = input.model({ routedSubnet: o.routedSubnet, gatewayInterface: o.gatewayInterface });
   let gwIf: string | undefined;
   if (mode === 'routed') {
     if (!model.subnet || !model.gateway) {
@@ -333,19 +352,20 @@ export interface AddGuestOptions {
 }
 
 /** "Xen: Add Guest": a new domain file etc/xen/NAME.cfg with a free address of the routed block. */
-export function addGuest(files: HostTexts, options: AddGuestOptions): GenerateResult | GenerateError {
+export function addGuest(files: HostTexts | GenerateInput, options: AddGuestOptions): GenerateResult | GenerateError {
   try {
-    return addGuestUnsafe(files ?? {}, options);
+    return addGuestUnsafe(inputOf(files), options);
   } catch (e) {
     return { error: `The guest could not be added (${e instanceof Error ? e.message : String(e)}).` };
   }
 }
 
-function addGuestUnsafe(files: HostTexts, o: AddGuestOptions): GenerateResult | GenerateError {
+function addGuestUnsafe(input: GenerateInput, o: AddGuestOptions): GenerateResult | GenerateError {
+  const files = input.texts;
   const nameProblem = validateGuestName(o?.name);
   if (nameProblem) return { error: nameProblem, field: 'name' };
   const name = o.name.trim();
-  const model = modelOf(files, { routedSubnet: o.routedSubnet, gatewayInterface: o.gatewayInterface });
+  const model = input.model({ routedSubnet: o.routedSubnet, gatewayInterface: o.gatewayInterface });
   const s = model.subnet;
   if (!s || !model.gateway) return { error: 'No routed block is known for this host (no address on the gateway interface in etc/network/interfaces): run "New Routed Network Setup" first.', field: 'name' };
   const path = PATHS.domain(name);

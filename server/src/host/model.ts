@@ -23,6 +23,7 @@ import { parseDomain } from '../formats/domain/parser';
 import { lastAssignment, type DomainFile, type StringValue } from '../formats/domain/ast';
 import { vifSpecs, type VifItem } from '../formats/domain/vif';
 import { parseModules, type ModulesFile } from '../formats/modules/parser';
+import { classifyPath, type HostRole } from './table';
 
 // ---------------------------------------------------------------------------------------------
 // Input and file roles
@@ -34,82 +35,14 @@ export interface HostFile {
   text: string;
 }
 
-export type HostRole = 'interfaces' | 'xend-config' | 'xl-conf' | 'modules' | 'domain' | 'sysctl';
+export type { HostRole };
+export { classifyPath };
 
 export interface BuildOptions {
   /** `xen.network.routedSubnet`, e.g. `80.68.86.192/29`. Wins over what the files say. */
   routedSubnet?: string;
   /** `xen.network.gatewayInterface`: the interface holding the guests' gateway (default dummy0). */
   gatewayInterface?: string;
-}
-
-function pathOf(uriOrPath: string): string {
-  let p = uriOrPath.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  try {
-    p = decodeURIComponent(p);
-  } catch {
-    /* keep it as written */
-  }
-  return p.replace(/\\/g, '/');
-}
-
-/**
- * The role of a file in a host, from its path (and language id when the path says nothing).
- * Undefined for files that are not part of the host's network picture (scripts, READMEs...).
- */
-export function classifyPath(uriOrPath: string, languageId?: string): HostRole | undefined {
-  const p = pathOf(uriOrPath);
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  if (/(^|\/)network\/interfaces$/.test(p) || /(^|\/)network\/interfaces\.d\/[^/]+$/.test(p) || /\.interfaces$/.test(base)) return 'interfaces';
-  if (base === 'xend-config.sxp' || /\.sxp$/.test(base)) return 'xend-config';
-  if (base === 'xl.conf') return 'xl-conf';
-  if (/(^|\/)etc\/modules$/.test(p) || /(^|\/)modules-load\.d\/[^/]+\.conf$/.test(p)) return 'modules';
-  if (/(^|\/)sysctl\.conf$/.test(p) || /(^|\/)sysctl\.d\/[^/]+\.conf$/.test(p)) return 'sysctl';
-  if (/(^|\/)xen\/(auto\/)?[^/]+$/.test(p) && !/(^|\/)xen\/scripts\//.test(p)) {
-    if (/\.(sh|py|pyc|orig|bak|dpkg-[a-z]+)$/.test(base) || base.startsWith('.') || /^(README|xend-pci-.*|cpupool|oxenstored\.conf|xenapiusers)/.test(base)) return undefined;
-    return 'domain';
-  }
-  switch (languageId) {
-    case 'debian-interfaces': return 'interfaces';
-    case 'xen-xend-config': return 'xend-config';
-    case 'kernel-modules': return 'modules';
-    case 'xen-domain': return 'domain';
-  }
-  return undefined;
-}
-
-/**
- * The host root a path belongs to: the folder holding its `etc/` tree (`/ws/hostA` for
- * `/ws/hostA/etc/network/interfaces`), or undefined when the path has no `etc` folder.
- * The last `etc` segment wins, so a host may sit under a folder that is itself called etc.
- */
-export function hostRootOf(uriOrPath: string): string | undefined {
-  const p = pathOf(uriOrPath);
-  const i = p.lastIndexOf('/etc/');
-  if (i < 0) return p.startsWith('etc/') ? '' : undefined;
-  return p.slice(0, i);
-}
-
-/** The distinct host roots of a workspace's files (several hosts per workspace), sorted. */
-export function findHostRoots(uriOrPaths: Iterable<string>): string[] {
-  const roots = new Set<string>();
-  for (const u of uriOrPaths) {
-    const r = hostRootOf(u);
-    if (r !== undefined) roots.add(r);
-  }
-  return [...roots].sort();
-}
-
-/** Groups files by host root (files outside any `etc/` tree go under `undefined`'s key ''). */
-export function groupByHost<T extends { uri: string }>(files: Iterable<T>): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const f of files) {
-    const r = hostRootOf(f.uri) ?? '';
-    let list = out.get(r);
-    if (!list) out.set(r, (list = []));
-    list.push(f);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,6 +103,14 @@ export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A host file from a parse made elsewhere (the host index's one parse of the text, by the
+ * format's service): no second parse. The caller vouches that ast is the role's format's tree.
+ */
+export function hostFileOf(uri: string, role: Exclude<HostRole, 'sysctl'>, doc: { text: string; lines: LineIndex; ast: unknown }): ParsedHostFile {
+  return { uri, text: doc.text, lines: doc.lines, role, ast: doc.ast } as ParsedHostFile;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,7 +370,7 @@ export function buildHost(files: HostFile[], options: BuildOptions = {}): HostMo
 /**
  * Guests read before, per domain file's syntax tree and the host's mode: a host rebuilt after an
  * edit to one file reads that file's guest again and reuses the others'. Only for hosts whose mode
- * does not come from the guests themselves (the caller checks; see HostChecker).
+ * does not come from the guests themselves (the caller checks; see host/index.ts).
  */
 export type GuestCache = WeakMap<DomainFile, { mode: Mode; guest: Guest }>;
 

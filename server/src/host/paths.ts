@@ -1,12 +1,13 @@
-// The paths of a host that this extension reads and writes: the one table of them. Apply sends
-// only these files, fetch reads only these, and nothing else on the host is ever touched (a
+// The paths of a host that this extension reads and writes over ssh: the rows of the host table
+// (host/table.ts) that are sent. Apply sends only these files, fetch reads only these, and nothing else on the host is ever touched (a
 // `source /etc/profile.d/*` line cannot put a cron job or a login script into an apply).
 //
 // A pattern is a host path with at most one `*`, in its last segment: the `*` stands for any
 // name that does not start with `.` and holds no `/` (as sh's glob and ifupdown's `source` read
 // it). Matching is by prefix and suffix, in time linear in the path's length.
+import { HOST_TABLE, matchesHostPattern, type HostRole } from './table';
 
-export type HostPathFormat = 'interfaces' | 'modules' | 'xend-config' | 'xl-conf' | 'domain' | 'sysctl';
+export type HostPathFormat = HostRole;
 
 export interface HostPathEntry {
   /** A host path, or a pattern with one `*` in its last segment. */
@@ -17,38 +18,13 @@ export interface HostPathEntry {
   what: string;
 }
 
-export const HOST_PATHS: readonly HostPathEntry[] = [
-  { pattern: '/etc/network/interfaces', format: 'interfaces', what: "ifupdown's interfaces file" },
-  { pattern: '/etc/network/interfaces.d/*', format: 'interfaces', what: 'a file the interfaces file sources' },
-  { pattern: '/etc/modules', format: 'modules', what: 'the kernel modules loaded at boot' },
-  { pattern: '/etc/modules-load.d/*.conf', format: 'modules', what: 'more kernel modules loaded at boot' },
-  { pattern: '/etc/xen/xend-config.sxp', format: 'xend-config', what: "xend's configuration" },
-  { pattern: '/etc/xen/xl.conf', format: 'xl-conf', what: "xl's configuration" },
-  { pattern: '/etc/xen/*.cfg', format: 'domain', what: 'a domain file' },
-  { pattern: '/etc/xen/auto/*', format: 'domain', what: 'a domain file started at boot' },
-  { pattern: '/etc/sysctl.conf', format: 'sysctl', what: 'kernel settings loaded at boot' },
-  { pattern: '/etc/sysctl.d/*.conf', format: 'sysctl', what: 'more kernel settings loaded at boot' },
-];
+/** The rows of the host table (host/table.ts) that apply sends and fetch reads. */
+export const HOST_PATHS: readonly HostPathEntry[] = HOST_TABLE.filter((r) => r.sent).map((r) => ({ pattern: r.pattern, format: r.role, what: r.what }));
 
 /** The table's patterns, in its order (what fetch asks the host for). */
 export const HOST_PATH_PATTERNS: readonly string[] = HOST_PATHS.map((e) => e.pattern);
 
-function lastSlash(s: string): number {
-  return s.lastIndexOf('/');
-}
-
-/** Whether a host path matches one pattern of the table (see the top of this file). */
-export function matchesHostPattern(pattern: string, path: string): boolean {
-  const star = pattern.indexOf('*');
-  if (star < 0) return path === pattern;
-  const dir = pattern.slice(0, lastSlash(pattern) + 1);
-  if (path.length <= dir.length || !path.startsWith(dir)) return false;
-  const name = path.slice(dir.length);
-  if (name.includes('/') || name.startsWith('.')) return false;
-  const pre = pattern.slice(dir.length, star);
-  const post = pattern.slice(star + 1);
-  return name.length >= pre.length + post.length && name.startsWith(pre) && name.endsWith(post);
-}
+export { matchesHostPattern };
 
 /** The table's entry for a host path, or undefined when the path is not one the extension sends. */
 export function hostPathEntry(path: string): HostPathEntry | undefined {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { HostChecker, type OpenText } from '../../../server/src/features/host';
+import { HostIndex, type OpenText } from '../../../server/src/host/index';
 import { checkHost } from '../../../server/src/host/checks';
 import { buildHost } from '../../../server/src/host/model';
 import { defaultSettings } from '../../../server/src/core/settings';
@@ -49,7 +49,7 @@ test('after every edit, the diagnostics of every file equal a whole check from s
       docs.set(`${ROOT}/etc/modules`, { text: MODULES, version: 1, languageId: 'kernel-modules' });
       initial.forEach((g, i) => docs.set(`${ROOT}/etc/xen/g${i}.cfg`, { text: domainText(g), version: 1, languageId: 'xen-domain' }));
       const open = (): OpenText[] => [...docs].map(([uri, d]) => ({ uri, languageId: d.languageId, version: d.version, getText: () => d.text }));
-      const checker = new HostChecker();
+      const checker = new HostIndex();
       const first = `${ROOT}/etc/xen/g0.cfg`;
       checker.check(first, open(), defaultSettings);
       for (const [which, g] of changes) {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { classifyPath, findHostRoots, hostRootOf, normalizeMac, scriptMode } from '../../../server/src/host/model';
+import { classifyPath, normalizeMac, scriptMode } from '../../../server/src/host/model';
+import { hostPathOf, localPathOf } from '../../../server/src/host/table';
 import { freeAddresses, freeInSubnet } from '../../../server/src/host/free';
 import { ipv4Subnet } from '../../../server/src/core/address';
 import { article, host, vm, INTERFACES, ROOT } from './helpers';
@@ -22,11 +23,25 @@ test('file roles come from the path', () => {
   assert.equal(classifyPath('file:///ws/my%20host/etc/modules'), 'modules');
 });
 
-test('host roots: the folders holding etc/, several per workspace', () => {
-  assert.equal(hostRootOf('/ws/hostA/etc/network/interfaces'), '/ws/hostA');
-  assert.equal(hostRootOf('file:///ws/hostB/etc/xen/vm1.cfg'), '/ws/hostB');
-  assert.equal(hostRootOf('/ws/notes.txt'), undefined);
-  assert.deepEqual(findHostRoots(['/ws/hostB/etc/modules', '/ws/hostA/etc/network/interfaces', '/ws/hostA/etc/xen/vm1.cfg', '/ws/x.md']), ['/ws/hostA', '/ws/hostB']);
+test('the host table maps each file of each layout to its path on the host', () => {
+  // a folder holding the host's etc/ tree
+  assert.equal(hostPathOf('etc-tree', 'etc/network/interfaces'), '/etc/network/interfaces');
+  assert.equal(hostPathOf('etc-tree', 'etc/xen/vm1.cfg'), '/etc/xen/vm1.cfg');
+  assert.equal(hostPathOf('etc-tree', 'network/interfaces'), undefined);
+  assert.equal(hostPathOf('etc-tree', 'etc/xen/scripts/vif-route'), undefined);
+  // a folder that is the host's /etc
+  assert.equal(hostPathOf('folder', 'network/interfaces'), '/etc/network/interfaces');
+  assert.equal(hostPathOf('folder', 'sysctl.d/xen-routed.conf'), '/etc/sysctl.d/xen-routed.conf');
+  // files side by side
+  assert.equal(hostPathOf('folder', 'interfaces'), '/etc/network/interfaces');
+  assert.equal(hostPathOf('folder', 'xend-config.sxp'), '/etc/xen/xend-config.sxp');
+  assert.equal(hostPathOf('folder', 'vm1.cfg'), '/etc/xen/vm1.cfg');
+  assert.equal(hostPathOf('folder', 'notes.txt'), undefined);
+  // and back, for a file to create
+  assert.equal(localPathOf('etc-tree', '/etc/xen/vm2.cfg'), 'etc/xen/vm2.cfg');
+  assert.equal(localPathOf('folder', '/etc/xen/vm2.cfg'), 'xen/vm2.cfg');
+  assert.equal(localPathOf('folder', '/etc/xen/vm2.cfg', true), 'vm2.cfg');
+  assert.equal(localPathOf('folder', '/etc/sysctl.d/xen-routed.conf', true), 'sysctl.d/xen-routed.conf');
 });
 
 test('scripts name their mode', () => {

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HostChecker, resolveSourced, type OpenText } from '../../../server/src/features/host';
+import { HostIndex, type OpenText } from '../../../server/src/host/index';
+import { resolveSourced } from '../../../server/src/host/reader';
 import { defaultSettings } from '../../../server/src/core/settings';
 
 const made: string[] = [];
@@ -33,7 +34,7 @@ function world(files: Record<string, string>): { top: string; root: string; etc:
 
 /** Every file path the host check of the host's interfaces file read, relative to the world's top. */
 function readByCheck(root: string, top: string): string[] {
-  const checker = new HostChecker();
+  const checker = new HostIndex();
   const uri = pathToFileURL(join(root, 'etc', 'network', 'interfaces')).href;
   const check = checker.checkHostOf(uri, [] as OpenText[], defaultSettings);
   assert.ok(check, 'the host was checked');
@@ -93,7 +94,7 @@ test("the disk listing reads no link that leaves the host's etc, nor an etc that
   symlinkSync('/proc/self/environ', join(w.etc, 'modules'));
   symlinkSync(w.secret, join(w.etc, 'xen', 'vm2.cfg'));
   symlinkSync(w.secret, join(w.etc, 'sysctl.conf'));
-  const checker = new HostChecker();
+  const checker = new HostIndex();
   const uri = pathToFileURL(join(w.etc, 'xen', 'vm1.cfg')).href;
   const check = checker.checkHostOf(uri, [] as OpenText[], defaultSettings);
   assert.deepEqual([...(check?.model.files.keys() ?? [])], [uri]);
@@ -102,7 +103,7 @@ test("the disk listing reads no link that leaves the host's etc, nor an etc that
   made.push(top2);
   mkdirSync(join(top2, 'h'));
   symlinkSync(w.etc, join(top2, 'h', 'etc'));
-  const check2 = new HostChecker().checkHostOf(pathToFileURL(join(top2, 'h', 'etc', 'xen', 'vm1.cfg')).href, [] as OpenText[], defaultSettings);
+  const check2 = new HostIndex().checkHostOf(pathToFileURL(join(top2, 'h', 'etc', 'xen', 'vm1.cfg')).href, [] as OpenText[], defaultSettings);
   assert.equal(check2?.model.files.size ?? 0, 0);
 });
 

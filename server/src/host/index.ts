@@ -1,20 +1,32 @@
-// The host model in the server: the open documents grouped by host root (the folder holding
-// their etc/ tree), completed from disk with the host's other files when the documents are
-// file: uris, checked as a whole by host/checks. Open documents win over disk. Parses are kept
-// per file (open: per version; disk: per mtime and size), and a whole check is kept until one of
-// its inputs changes, so every file of a host shares one check per edit.
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// The host index: one parsed document per uri, the host model of each host, and the snapshot of
+// a host that the checks, the generators, apply, the host view and the command line all read.
+//
+// One parse per text: a file's text is parsed once, by its format's service (the editor features
+// use that parse), and the host model reads the same tree (host/model's hostFileOf); a file is
+// known by its content, so a document opened with the text the disk holds is not parsed again,
+// and an edit parses the edited file only. Files come from the open documents first, then from
+// the disk through host/reader (confined to the host's real path). A whole check is kept until
+// one of its inputs changes, so every file of a host shares one check per edit.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
-import { buildHostFromParsed, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from '../host/model';
-import { freeAddresses } from '../host/free';
-import { checkHost, FIX_CHOICES } from '../host/checks';
-import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
-import { checkpoint, isBudgetExceeded } from '../core/budget';
-import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
+import type { FormatService, LanguageId, ParsedDocument } from '../core/language';
+import { DIAGNOSTIC_SOURCE } from '../core/language';
+import { withDocumentUri } from '../core/diagnostics';
+import { boundTokens } from '../core/message';
+import { languageOf, serviceFor } from '../formats';
+import { buildHostFromParsed, hostFileOf, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from './model';
+import { classifyPath, localPathOf, MAX_DOMAIN_FILES, type HostRole } from './table';
+import { freeAddresses } from './free';
+import { checkHost, FIX_CHOICES } from './checks';
+import { checkpoint, isBudgetExceeded, withBudget } from '../core/budget';
+import { DISK_LISTING_TTL_MS, hostEtcReal, hostPathOfFile, hostRootKey, listDisk, pathOfFileUri, readHostFile, resolveSourced, MAX_DISK_FILE, type DiskFile, type HostPlace } from './reader';
+import { confinedFile } from '../core/confine';
+import { pathToFileURL } from 'node:url';
 
-/** An open document as the server's document store has it. */
+/** A document as the editor holds it (the server's document store), or a file the command line read. */
 export interface OpenText {
   uri: string;
   languageId: string;
@@ -22,9 +34,20 @@ export interface OpenText {
   getText(): string;
 }
 
+/** A parsed document: the one parse of its text, shared by the editor features and the host model. */
+export interface OpenDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly languageId: LanguageId;
+  readonly service: FormatService<any>;
+  readonly parsed: ParsedDocument<any>;
+}
+
 export interface HostCheck {
-  /** The uri prefix before `/etc/` shared by the host's files. */
+  /** The key the host's files share (the uri prefix before `/etc/`, or `folder:<uri>`). */
   root: string;
+  /** Where the host keeps its files. */
+  place: HostPlace;
   model: HostModel;
   /** host/* diagnostics per file of the host (an entry, possibly empty, for every file). */
   diagnostics: Map<string, Diagnostic[]>;
@@ -32,6 +55,47 @@ export interface HostCheck {
   filesKey: string;
   /** How many files this check computed the diagnostics of (the others kept theirs). */
   rechecked: number;
+}
+
+/** One file of a host snapshot. */
+export interface SnapshotFile {
+  uri: string;
+  /** Its path on the host (`/etc/network/interfaces`), from the host table; undefined when it maps to none. */
+  hostPath: string | undefined;
+  /** The open document's version, when it is open. */
+  version?: number;
+  parsed: ParsedHostFile;
+}
+
+/** A host as everyone reads it: the check (model and host diagnostics) and each file with its host path. */
+export interface HostSnapshot extends HostCheck {
+  files: SnapshotFile[];
+  /** The local uri a host path has, or would have when written (the host table's mapping for the place's layout). */
+  uriOf(hostPath: string): string | undefined;
+}
+
+/** For tests: the texts parsed in this process (by a format's service, the sysctl reader, or for the host alone). */
+export const parseCount = { parses: 0 };
+
+/** The editor language whose service parses a role's files (sysctl has none). */
+export const LANGUAGE_OF_ROLE: Record<Exclude<HostRole, 'sysctl'>, LanguageId> = {
+  interfaces: 'debian-interfaces',
+  'xend-config': 'xen-xend-config',
+  'xl-conf': 'xen-domain',
+  domain: 'xen-domain',
+  modules: 'kernel-modules',
+};
+
+/** The one parse of a file's text. */
+interface ParsedFile {
+  /** What it was read at: `v<version>` (open) or mtime:size (disk). */
+  stamp: string;
+  hash: string;
+  languageId: LanguageId | undefined;
+  /** The format service's parse (files in an editor language). */
+  doc?: ParsedDocument<any>;
+  /** The host model's view of the same parse (files with a host role). */
+  host?: ParsedHostFile;
 }
 
 /** Whether the host's mode and routed subnet are read from files other than the guests' (so a guest's edit cannot change them). */
@@ -121,210 +185,76 @@ export function mergeHostDiagnostics(own: Diagnostic[], host: Diagnostic[]): Dia
   return own.filter((d) => !hostCodes.has(SUPERSEDED_BY[String(d.code)] ?? '')).concat(host);
 }
 
-/** Files bigger than this are not read from disk (a host's configuration is a few KB). */
-export const MAX_DISK_FILE = 2 * 1024 * 1024;
-/** Domain files read from one etc/xen folder at most. */
-const MAX_DOMAIN_FILES = 5000;
-
-/** The host root of a uri: the uri up to its last `/etc/` segment, or undefined when it has none. */
-export function hostRootKey(uri: string): string | undefined {
-  const i = uri.lastIndexOf('/etc/');
-  return i < 0 ? undefined : uri.slice(0, i);
+export interface FileDiagnosticsOptions {
+  /** The time budget of each half (the file's own checks, then its host's), in ms; none when undefined. */
+  budgetMs?: number;
+  /** An internal error (not a spent budget) in one of the halves. */
+  onError?(err: unknown): void;
+  /** What stands for the file's own diagnostics when its check hit an internal error. */
+  internalError?(err: unknown): Diagnostic;
 }
 
-/** The path on disk of a `file:` uri; undefined for other schemes and for uris that name no local path. */
-export function pathOfFileUri(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/**
+ * What a file shows: its own format's diagnostics merged with its host's (host/* diagnostics of
+ * the host check, when it has a host), messages bounded (core/message), as the server publishes
+ * them, the command line prints them and apply refuses on them. A half that overruns its budget
+ * is replaced by a diagnostic that says so; a half that fails leaves the other.
+ */
+export function fileDiagnostics(uri: string, doc: Pick<OpenDocument, 'service' | 'parsed'>, settings: Settings, hostDiagnostics: () => Diagnostic[] | undefined, options: FileDiagnosticsOptions = {}): Diagnostic[] {
+  if (!settings.validation.enable) return [];
+  const run = <T>(fn: () => T): T => (options.budgetMs === undefined ? fn() : withBudget(options.budgetMs, fn));
+  let diagnostics: Diagnostic[];
   try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
-interface DiskFile {
-  uri: string;
-  path: string;
-  stamp: string;
-  languageId: string;
-}
-
-/** Where a host's files are: under `<root>/etc/` (a mirror of the host), or in a workspace folder that is the host's /etc itself or holds its files side by side. */
-interface HostPlace {
-  /** The key the host's files share. */
-  key: string;
-  /** The folder that stands for the host's /etc, on disk (undefined for non-file uris). */
-  etcPath?: string;
-  layout: 'etc-tree' | 'folder';
-}
-
-/** Entries of one folder the disk listing looks at, at most (a host's etc/xen holds a few hundred). */
-const MAX_LISTED = 20_000;
-
-/**
- * The real path of the folder that stands for the host's /etc, the bound of every read of the
- * host's files; undefined when there is none. For a host of an etc/ tree, the etc folder must lie
- * in the folder holding it (a repository's `etc -> /etc` is not this machine's /etc to read).
- */
-export function hostEtcReal(place: HostPlace): string | undefined {
-  if (place.etcPath === undefined) return undefined;
-  const etcReal = realPathOf(place.etcPath);
-  if (etcReal === undefined) return undefined;
-  if (place.layout === 'etc-tree') {
-    const rootReal = realPathOf(dirname(place.etcPath));
-    if (rootReal === undefined || !insideReal(rootReal, etcReal) || etcReal === rootReal) return undefined;
-  }
-  return etcReal;
-}
-
-/** The host's files on disk, as the host model knows them: plain files whose real path lies in the host's /etc (see confinedFile). */
-function listDisk(place: HostPlace): DiskFile[] {
-  const out: DiskFile[] = [];
-  const seen = new Set<string>();
-  const etc = place.etcPath;
-  const etcReal = hostEtcReal(place);
-  if (etc === undefined || etcReal === undefined) return out;
-  const add = (path: string, languageId: string) => {
-    if (seen.has(path)) return;
-    const f = confinedFile(etcReal, path, MAX_DISK_FILE);
-    if (!f) return;
-    seen.add(path);
-    out.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
-  };
-  const domainFiles = (dir: string, test: (n: string) => boolean) => {
-    for (const n of boundedNames(dir, MAX_LISTED).names.filter(test).slice(0, MAX_DOMAIN_FILES)) add(join(dir, n), 'xen-domain');
-  };
-  add(join(etc, 'network', 'interfaces'), 'debian-interfaces');
-  add(join(etc, 'modules'), 'kernel-modules');
-  add(join(etc, 'xen', 'xend-config.sxp'), 'xen-xend-config');
-  add(join(etc, 'xen', 'xl.conf'), 'xen-domain');
-  domainFiles(join(etc, 'xen'), (n) => n.endsWith('.cfg'));
-  // IP forwarding (what xend's network-route used to turn on): sysctl.d files in name order, then sysctl.conf
-  for (const n of boundedNames(join(etc, 'sysctl.d'), MAX_LISTED).names.filter((x) => x.endsWith('.conf')).slice(0, 200)) add(join(etc, 'sysctl.d', n), 'sysctl');
-  add(join(etc, 'sysctl.conf'), 'sysctl');
-  if (place.layout === 'folder') {
-    // the files side by side in the folder, by their names
-    add(join(etc, 'interfaces'), 'debian-interfaces');
-    add(join(etc, 'modules'), 'kernel-modules');
-    add(join(etc, 'xend-config.sxp'), 'xen-xend-config');
-    add(join(etc, 'xl.conf'), 'xen-domain');
-    domainFiles(etc, (n) => n.endsWith('.cfg') || n.endsWith('.xl') || n.endsWith('.xm'));
-  }
-  return out;
-}
-
-/** Whether name matches a shell glob (`*`, `?`, `[...]`, `[!...]`), as ifupdown's `source` expands it (core/wildcard: linear, no regular expression). */
-export function globMatch(glob: string, name: string): boolean {
-  return wildcardMatch(glob, name);
-}
-
-/** run-parts' rule for the files `source-directory` reads: letters, digits, `_` and `-` only. */
-const RUN_PARTS_NAME = /^[A-Za-z0-9_-]+$/;
-
-/** Folder entries one `source` line may look at, all segments together (ifupdown's glob has no bound; ours must). */
-export const MAX_SOURCE_VISITS = 20_000;
-
-/**
- * The files a `source PATTERN` or `source-directory DIR` line of an interfaces file names, on the
- * host whose /etc is mirrored at etcPath: a path of the host (`/etc/network/interfaces.d/*`) is
- * read under etcPath, a relative one from the folder of the file that names it. Wildcards may be
- * in any segment. Sorted, as ifupdown reads them.
- *
- * Confined to the host: nothing outside etcPath's real path is named (a `..` that would climb out
- * of it ends the walk, as does an absolute path outside /etc), no symbolic link to a folder is
- * walked into, a file is named only when it is a plain file whose real path lies inside the host,
- * and at most maxVisits (MAX_SOURCE_VISITS) folder entries are looked at. The paths returned are under etcPath
- * as given (not resolved), so they compare with the editor's uris.
- */
-export function resolveSourced(etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string, maxVisits = MAX_SOURCE_VISITS): string[] {
-  const rootReal = realPathOf(etcPath);
-  if (rootReal === undefined) return [];
-  // the naming file's folder, as segments below the host's /etc
-  let startSegs: string[];
-  if (pattern.startsWith('/')) {
-    if (!pattern.startsWith('/etc/')) return [];
-    pattern = pattern.slice('/etc/'.length);
-    startSegs = [];
-  } else {
-    const fromReal = realPathOf(dirname(fromPath));
-    if (fromReal === undefined || !insideReal(rootReal, fromReal)) return [];
-    const rel = relative(rootReal, fromReal);
-    startSegs = rel === '' ? [] : rel.split(sep);
-  }
-  const segs = pattern.split('/').filter((x) => x !== '' && x !== '.');
-  let visits = 0;
-  const pathOf = (at: string[]) => join(etcPath, ...at);
-  const realOf = (at: string[]) => join(rootReal, ...at);
-  /** The file at `at` when ifupdown would read it and it stays in the host. */
-  const fileOk = (at: string[]) => confinedFile(rootReal, realOf(at), MAX_DISK_FILE) !== undefined;
-  /** A folder to walk into: a folder itself, not a link to one. */
-  const dirOk = (at: string[]) => confinedDir(rootReal, realOf(at));
-  const list = (at: string[]): string[] => {
-    if (visits >= maxVisits) return [];
-    const { names } = boundedNames(realOf(at), maxVisits - visits);
-    visits += names.length;
-    return names;
-  };
-
-  if (kind === 'source-directory') {
-    const at = [...startSegs];
-    for (const seg of segs) {
-      if (seg === '..') {
-        if (!at.length) return [];
-        at.pop();
-      } else at.push(seg);
+    diagnostics = withDocumentUri(run(() => doc.service.diagnostics(doc.parsed, settings)), uri);
+  } catch (err) {
+    if (isBudgetExceeded(err)) diagnostics = [timeoutDiagnostic('the check of this file', err.budgetMs)];
+    else {
+      // say so in the file rather than show a clean bill of health that was never checked
+      options.onError?.(err);
+      diagnostics = [options.internalError ? options.internalError(err) : internalErrorDiagnostic()];
     }
-    if (!dirOk(at)) return [];
-    return list(at)
-      .filter((n) => RUN_PARTS_NAME.test(n) && fileOk([...at, n]))
-      .map((n) => pathOf([...at, n]));
   }
-  // expand segment by segment from the folder of the naming file; every entry of `current` is a
-  // folder of the host (bar the last segment's), reached without a link
-  let current: string[][] = [startSegs];
-  for (let k = 0; k < segs.length && current.length; k++) {
-    const seg = segs[k];
-    const last = k === segs.length - 1;
-    const next: string[][] = [];
-    for (const at of current) {
-      if (seg === '..') {
-        // out of the host's /etc: not followed
-        if (at.length) next.push(at.slice(0, -1));
-        continue;
-      }
-      if (!hasWildcard(seg)) {
-        const to = [...at, seg];
-        if (last ? fileOk(to) : dirOk(to)) next.push(to);
-        continue;
-      }
-      const glob = compileWildcard(seg);
-      const dotOk = seg.startsWith('.');
-      for (const n of list(at)) {
-        checkpoint();
-        if ((n.startsWith('.') && !dotOk) || !glob.matches(n)) continue;
-        const to = [...at, n];
-        if (last ? fileOk(to) : dirOk(to)) next.push(to);
-        if (next.length >= MAX_DOMAIN_FILES) break;
-      }
-      if (next.length >= MAX_DOMAIN_FILES) break;
-    }
-    current = next;
+  try {
+    const host = run(hostDiagnostics);
+    if (host) diagnostics = mergeHostDiagnostics(diagnostics, host);
+  } catch (err) {
+    // a failure here must leave the file's own diagnostics
+    if (isBudgetExceeded(err)) diagnostics = diagnostics.concat(timeoutDiagnostic("the check of this file's host (its other files)", err.budgetMs));
+    else options.onError?.(err);
   }
-  // a pattern that names a folder (`source interfaces.d/..`, `source .`) names no file
-  if (!segs.length || segs[segs.length - 1] === '..') return [];
-  return current.map(pathOf);
+  // a message quotes at most a short piece of any token of the file
+  // (copies: the host's diagnostics are kept and compared between checks)
+  return diagnostics.map((d) => {
+    const message = typeof d.message === 'string' ? boundTokens(d.message) : d.message;
+    return message === d.message ? d : { ...d, message };
+  });
 }
 
-/**
- * How long a listing of a host's files on disk is trusted. Listing stats every file of the host,
- * so it is done once per host and not once per check (a host of 1,000 guests would otherwise stat
- * a million files while its documents open). Changes the editor reports (saves, closes, watched
- * files) drop the listing at once; this bound only covers changes nobody reported.
- */
-export const DISK_LISTING_TTL_MS = 3000;
+export const INTERNAL_ERROR_CODE = 'server/internal-error';
+export const TIMEOUT_CODE = 'server/check-timeout';
 
-/** A file's parse, the stamp it was read at (`v<version>` or mtime:size) and its content's hash. */
-type FileCache = Map<string, { stamp: string; hash: string; parsed: ParsedHostFile | undefined }>;
+/** A check abandoned when its time budget was spent. */
+export function timeoutDiagnostic(what: string, budgetMs: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: TIMEOUT_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Not checked: ${what} took longer than ${budgetMs} ms and was abandoned, so that the server goes on answering. The file may be fine; it is bigger or more tangled than a host's configuration usually is.`,
+  };
+}
+
+function internalErrorDiagnostic(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: INTERNAL_ERROR_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message:
+      'This file could not be checked: the Xen language server hit an internal error (details are in its output log). ' +
+      'The file itself may be fine; please report the problem with the file attached.',
+  };
+}
 
 /** Two 32-bit FNV-1a style hashes of the UTF-16 code units, and the length: tells an edited file from its old text. */
 function contentHash(text: string): string {
@@ -346,7 +276,20 @@ function contentHash(text: string): string {
  */
 export const hostCheckWork = { passes: 0, files: 0 };
 
-export class HostChecker {
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A host file's parse as one host's check took it: what it was read at, its content's hash and its host view. */
+type FileCache = Map<string, { stamp: string; hash: string; parsed: ParsedHostFile | undefined }>;
+
+export class HostIndex {
+  /** Per uri: the one parse of its text (open documents and files read from disk alike). */
+  private readonly files = new Map<string, ParsedFile>();
   /** Per host root path: its files on disk and when they were listed. */
   private readonly disk = new Map<string, { at: number; files: DiskFile[] }>();
   /** Per `source` line (root, file, kind, pattern): the files it names on disk and when they were listed. */
@@ -391,6 +334,139 @@ export class HostChecker {
     this.clear();
   }
 
+  /**
+   * The one parse of a file's text: kept while the file is read at the same stamp, or read again
+   * with the same content (a document opened with what the disk holds, a file saved as it was).
+   * Undefined for a file that cannot be read.
+   */
+  private parseFile(uri: string, clientLanguageId: string, stamp: string, text: () => string | undefined, settings: Settings): ParsedFile | undefined {
+    const languageId = languageOf(uri, clientLanguageId);
+    const hit = this.files.get(uri);
+    if (hit && hit.stamp === stamp && hit.languageId === languageId) return hit;
+    const t = text();
+    if (t === undefined) return undefined;
+    const hash = contentHash(t);
+    if (hit && hit.hash === hash && hit.languageId === languageId) {
+      hit.stamp = stamp;
+      return hit;
+    }
+    const f: ParsedFile = { stamp, hash, languageId };
+    if (languageId !== undefined) {
+      parseCount.parses++;
+      f.doc = serviceFor(languageId).parse(t, settings, uri);
+    }
+    const role = classifyPath(uri, languageId ?? clientLanguageId);
+    if (role !== undefined && role !== 'sysctl' && f.doc && LANGUAGE_OF_ROLE[role] === languageId) f.host = hostFileOf(uri, role, f.doc);
+    else if (role !== undefined) {
+      // (a sysctl file, or a file whose path says one format and its editor language another)
+      parseCount.parses++;
+      f.host = parseHostFile({ uri, languageId: languageId ?? clientLanguageId, text: t });
+    }
+    if (this.files.size > 200_000) this.files.clear();
+    this.files.set(uri, f);
+    return f;
+  }
+
+  /** The parsed document of an open document (parsed once per version, the parse the host model reads too); undefined when it is not in one of our languages. */
+  document(source: OpenText, settings: Settings): OpenDocument | undefined {
+    const languageId = languageOf(source.uri, source.languageId);
+    if (!languageId) return undefined;
+    const f = this.parseFile(source.uri, source.languageId, `v${source.version}`, () => source.getText(), settings);
+    if (!f?.doc) return undefined;
+    return { uri: source.uri, version: source.version, languageId, service: serviceFor(languageId), parsed: f.doc };
+  }
+
+  /**
+   * The place of a host folder named by its uri (a generate's root, an apply's folder): an etc-tree
+   * host when it holds etc/ (or does not exist yet: the generators create etc/ in it), else the
+   * folder itself when it holds the host's files as its /etc or side by side.
+   */
+  placeOfFolder(folderUri: string): HostPlace {
+    const folder = folderUri.replace(/\/+$/, '');
+    const path = pathOfFileUri(folder + '/');
+    const tree: HostPlace = { key: folder, folderUri: folder, etcPath: path === undefined ? undefined : join(path, 'etc'), layout: 'etc-tree' };
+    if (path === undefined || isDir(join(path, 'etc'))) return tree;
+    const flat: HostPlace = { key: `folder:${folder}`, folderUri: folder, etcPath: path, layout: 'folder' };
+    return listDisk(flat).length ? flat : tree;
+  }
+
+  /** Whether uri is a file of the host at place (its key, or below a folder host's folder outside any etc/ tree). */
+  private belongs(uri: string, place: HostPlace): boolean {
+    const key = this.hostKey(uri);
+    if (key === place.key) return true;
+    return place.layout === 'folder' && uri.startsWith(place.folderUri + '/') && hostRootKey(uri) === undefined;
+  }
+
+  /** The snapshot of the host of uri (uri need not be a file of it, nor exist). Throws only BudgetExceeded. */
+  snapshot(uri: string, open: Iterable<OpenText>, settings: Settings): HostSnapshot | undefined {
+    const place = this.placeOf(uri);
+    return place && this.snapshotOfPlace(place, open, settings);
+  }
+
+  /**
+   * The snapshot of the host kept in a folder (see placeOfFolder). fresh: list and stat the host's
+   * files on disk again first (a request that computes an edit reads what is there now, not what
+   * was listed within the listing's period). Throws only BudgetExceeded.
+   */
+  snapshotOfFolder(folderUri: string, open: Iterable<OpenText>, settings: Settings, options: { fresh?: boolean } = {}): HostSnapshot | undefined {
+    const place = this.placeOfFolder(folderUri);
+    if (options.fresh) this.forgetListing(place);
+    return this.snapshotOfPlace(place, open, settings);
+  }
+
+  /** Drops what was listed of a host on disk: its next check lists and stats its files again. */
+  private forgetListing(place: HostPlace): void {
+    this.generation++;
+    this.disk.delete(place.key);
+    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
+  }
+
+  private snapshotOfPlace(place: HostPlace, open: Iterable<OpenText>, settings: Settings): HostSnapshot | undefined {
+    const openList = [...open];
+    let check: HostCheck | undefined;
+    try {
+      check = this.checkPlace(place, openList, settings);
+    } catch (err) {
+      if (isBudgetExceeded(err)) throw err;
+      return undefined;
+    }
+    if (!check) return undefined;
+    const versions = new Map(openList.map((d) => [d.uri, d.version]));
+    const files: SnapshotFile[] = [];
+    let sideBySide = false;
+    for (const [uri, parsed] of check.model.files) {
+      const path = this.pathOf(uri);
+      const hostPath = path === undefined ? undefined : hostPathOfFile(place, path);
+      if (place.layout === 'folder' && path !== undefined && place.etcPath !== undefined && hostPath !== undefined) {
+        const rel = path.slice(place.etcPath.length).replace(/^[\\/]+/, '');
+        if (!rel.includes('/') && !rel.includes('\\') && rel !== 'modules' && rel !== 'sysctl.conf' && hostPath !== '/etc/' + rel) sideBySide = true;
+      }
+      files.push({ uri, hostPath, version: versions.get(uri), parsed });
+    }
+    const byHostPath = new Map<string, string>();
+    for (const f of files) if (f.hostPath !== undefined && !byHostPath.has(f.hostPath)) byHostPath.set(f.hostPath, f.uri);
+    const uriOf = (hostPath: string): string | undefined => {
+      const known = byHostPath.get(hostPath);
+      if (known !== undefined) return known;
+      if (!hostPath.startsWith('/etc/')) return undefined;
+      const rel = localPathOf(place.layout, hostPath, sideBySide);
+      return `${place.folderUri}/${rel.split('/').map(encodeURIComponent).join('/')}`;
+    };
+    return { ...check, files, uriOf };
+  }
+
+  /**
+   * A file's current text: the open document's, else the disk's when the file belongs to a host
+   * (read through the host's real path); undefined otherwise.
+   */
+  textOf(uri: string, open: Iterable<OpenText>): string | undefined {
+    for (const d of open) if (d.uri === uri) return d.getText();
+    const place = this.placeOf(uri);
+    const path = this.pathOf(uri);
+    if (place === undefined || path === undefined) return undefined;
+    return readHostFile(hostEtcReal(place), path);
+  }
+
   /** Where uri's host keeps its files; undefined when uri is in no etc/ tree and no workspace folder. */
   placeOf(uri: string): HostPlace | undefined {
     if (this.places.has(uri)) return this.places.get(uri);
@@ -398,10 +474,10 @@ export class HostChecker {
     const key = hostRootKey(uri);
     if (key !== undefined) {
       const rootPath = pathOfFileUri(key + '/');
-      place = { key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
+      place = { key, folderUri: key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
     } else {
       const folder = this.folders.find((f) => uri.startsWith(f + '/'));
-      if (folder !== undefined) place = { key: `folder:${folder}`, etcPath: pathOfFileUri(folder + '/'), layout: 'folder' };
+      if (folder !== undefined) place = { key: `folder:${folder}`, folderUri: folder, etcPath: pathOfFileUri(folder + '/'), layout: 'folder' };
     }
     if (this.places.size > 100_000) this.places.clear();
     this.places.set(uri, place);
@@ -462,6 +538,7 @@ export class HostChecker {
   clear(): void {
     this.generation++;
     this.parses.clear();
+    this.files.clear();
     this.checks.clear();
     this.disk.clear();
     this.sourcedLists.clear();
@@ -471,9 +548,7 @@ export class HostChecker {
   diskChanged(uri: string): void {
     this.generation++;
     const place = this.placeOf(uri);
-    if (place === undefined) return;
-    this.disk.delete(place.key);
-    for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
+    if (place !== undefined) this.forgetListing(place);
   }
 
   /** The files of one `source` line on disk, listed and stat'ed at most once per listing period. */
@@ -513,12 +588,14 @@ export class HostChecker {
     const place = this.placeOf(uris[0]);
     if (place === undefined) return;
     this.generation++;
+    for (const u of this.parses.get(place.key)?.keys() ?? []) this.files.delete(u);
     this.parses.delete(place.key);
     this.checks.delete(place.key);
     this.checkedAt.delete(place.key);
     this.disk.delete(place.key);
     for (const k of this.sourcedLists.keys()) if (k.startsWith(place.key + '\0')) this.sourcedLists.delete(k);
     for (const u of uris) {
+      this.files.delete(u);
       this.places.delete(u);
       this.paths.delete(u);
     }
@@ -528,22 +605,22 @@ export class HostChecker {
   forget(uri: string): void {
     this.generation++;
     const root = this.hostKey(uri);
-    if (root === undefined) return;
+    // (a file of a host keeps its parse: the disk's copy, read next, is most often the same text)
+    if (root === undefined) {
+      this.files.delete(uri);
+      return;
+    }
     this.parses.get(root)?.delete(uri);
     this.checks.delete(root);
     this.diskChanged(uri);
   }
 
-  /** The open documents of the same host as uri (uri included when open). */
-  openOfHost(uri: string, open: Iterable<OpenText>): OpenText[] {
-    const root = this.hostKey(uri);
-    if (root === undefined) return [];
-    return [...open].filter((d) => this.hostKey(d.uri) === root);
-  }
-
   private checkUnsafe(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     const place = this.placeOf(uri);
-    if (place === undefined) return undefined;
+    return place === undefined ? undefined : this.checkPlace(place, open, settings);
+  }
+
+  private checkPlace(place: HostPlace, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {
     const root = place.key;
     const settingsKey = `${settings.network.routedSubnet}|${settings.network.gatewayInterface}`;
     // (within the disk listing's period only: changes on disk that nobody reported are seen after it)
@@ -570,12 +647,8 @@ export class HostChecker {
       const before = cache!.get(fileUri);
       let entry = before;
       if (!entry || entry.stamp !== stamp) {
-        const t = text();
-        const hash = t === undefined ? 'unreadable' : contentHash(t);
-        entry =
-          entry && entry.hash === hash
-            ? { ...entry, stamp }
-            : { stamp, hash, parsed: t === undefined ? undefined : parseHostFile({ uri: fileUri, languageId, text: t }) };
+        const f = this.parseFile(fileUri, languageId, stamp, text, settings);
+        entry = f === undefined ? { stamp, hash: 'unreadable', parsed: undefined } : entry && entry.hash === f.hash ? { ...entry, stamp } : { stamp, hash: f.hash, parsed: f.host };
       }
       if (!before || before.hash !== entry.hash) {
         changed = true;
@@ -584,9 +657,11 @@ export class HostChecker {
       next.set(fileUri, entry);
     };
     const openPaths = new Set<string>();
+    const openUris = new Set<string>();
     for (const d of open) {
-      if (this.hostKey(d.uri) !== root) continue;
+      if (!this.belongs(d.uri, place)) continue;
       take(d.uri, d.languageId, `v${d.version}`, () => d.getText());
+      openUris.add(d.uri);
       const p = this.pathOf(d.uri);
       if (p) openPaths.add(p);
     }
@@ -596,7 +671,7 @@ export class HostChecker {
     if (etcPath !== undefined) {
       for (const f of this.listDiskCached(place)) {
         if (openPaths.has(f.path)) continue;
-        take(f.uri, f.languageId, f.stamp, () => (etcReal === undefined ? undefined : readConfined(etcReal, f.path, MAX_DISK_FILE)));
+        take(f.uri, f.languageId, f.stamp, () => readHostFile(etcReal, f.path));
       }
     }
     // the files that interfaces files `source` (ifupdown reads them as part of the file), nested
@@ -619,12 +694,14 @@ export class HostChecker {
         for (const f of sourced) {
           if (next.has(f.uri) || openPaths.has(f.path)) continue;
           added++;
-          take(f.uri, f.languageId, f.stamp, () => (etcReal === undefined ? undefined : readConfined(etcReal, f.path, MAX_DISK_FILE)));
+          take(f.uri, f.languageId, f.stamp, () => readHostFile(etcReal, f.path));
         }
         if (!added) break;
       }
     }
     if (next.size !== cache.size) changed = true;
+    // the parses of files that left the host (deleted, no longer sourced) are not kept, unless open
+    for (const u of cache.keys()) if (!next.has(u) && !openUris.has(u)) this.files.delete(u);
     this.parses.set(root, next);
     const hit = this.checks.get(root);
     // nothing of the host changed since its last check: the same check (no key to build)
@@ -649,13 +726,13 @@ export class HostChecker {
         const partial = checkHost(model, affected);
         const diagnostics = new Map(hit.check.diagnostics);
         for (const u of affected) if (model.files.has(u)) diagnostics.set(u, partial.get(u) ?? []);
-        const check: HostCheck = { root, model, diagnostics, filesKey, rechecked: affected.size };
+        const check: HostCheck = { root, place, model, diagnostics, filesKey, rechecked: affected.size };
         this.checks.set(root, { settingsKey, check });
         return check;
       }
     }
     const model = buildHostFromParsed(parsed, options, this.guestCache);
-    const check: HostCheck = { root, model, diagnostics: checkHost(model), filesKey, rechecked: model.files.size };
+    const check: HostCheck = { root, place, model, diagnostics: checkHost(model), filesKey, rechecked: model.files.size };
     this.checks.set(root, { settingsKey, check });
     return check;
   }
