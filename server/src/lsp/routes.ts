@@ -28,6 +28,7 @@ import type { Settings } from '../core/settings';
 import { withDocument, type ServerContext } from './context';
 
 /** A request handler: the answer, or a promise of it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own params; not yet typed per method
 export type Handler = (ctx: ServerContext, params: any, token: CancellationToken) => unknown;
 
 const budget = <R>(fn: () => R): R => withBudget(serverBudgetMs(), fn);
