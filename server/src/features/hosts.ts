@@ -10,12 +10,11 @@
 // folder and within bounds: depth, folders looked at, entries per folder, and the server's time
 // budget. Past a bound it answers what it found, with complete: false.
 import { relative, sep } from 'node:path';
-import type { Connection } from 'vscode-languageserver';
 import { serverBudgetMs } from '../core/budget';
 import type { HostIndex } from '../host/index';
 import { foldersHoldingEtc, pathOfFileUri, type HostSearch } from '../host/reader';
 import { hostWatchGlobs, isXenEvidence } from '../host/table';
-import { HostsRequest, type HostsResult, type WorkspaceHost } from '../protocol';
+import type { HostsResult, WorkspaceHost } from '../protocol';
 
 /** What the client watches: the host table's globs (host/table.ts). */
 export const HOST_WATCH_GLOBS: readonly string[] = hostWatchGlobs();
@@ -59,16 +58,4 @@ export function workspaceHosts(checker: HostIndex, budgetMs: number = serverBudg
     if (!walk.complete) break;
   }
   return { hosts: [...hosts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0)), watch: [...HOST_WATCH_GLOBS], complete: walk.complete };
-}
-
-/** Registers xen/hosts; a failure is logged and answered with no host. */
-export function registerHosts(connection: Connection, checker: HostIndex, reportError: (what: string, err: unknown) => void): void {
-  connection.onRequest(HostsRequest, () => {
-    try {
-      return workspaceHosts(checker);
-    } catch (err) {
-      reportError('listing the hosts', err);
-      return { hosts: [], watch: [...HOST_WATCH_GLOBS], complete: false };
-    }
-  });
 }
