@@ -11,8 +11,7 @@ import type { ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/publisher';
 import { registerRoutes } from './lsp/routes';
 import { HostsSettingReporter } from './lsp/hostsSetting';
-import { PreparedRuns, registerApplyRuns } from './features/applyRun';
-import { registerHosts } from './features/hosts';
+import { PreparedRuns } from './features/applyRun';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -131,10 +130,6 @@ export function startServer(connection: Connection): void {
   });
 
   registerRoutes(ctx);
-  // xen/apply/runFiles, xen/apply/discardRun (features/applyRun.ts): the files the terminal runs
-  registerApplyRuns(connection, runs, reportError);
-  // xen/hosts (features/hosts.ts): the hosts of the workspace folders, the globs the client watches
-  registerHosts(connection, index, reportError);
   // For tests only (XEN_LS_TEST_COUNTERS=1): how many texts the server parsed, and how much host checking ran.
   if (process.env.XEN_LS_TEST_COUNTERS === '1') connection.onRequest(TEST_COUNTERS_REQUEST, () => ({ parses: parseCount.parses, hostPasses: hostCheckWork.passes }));
 

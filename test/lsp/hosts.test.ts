@@ -13,7 +13,9 @@ import { ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import { HostsRequest, HostViewRequest, type HostsResult, type HostView } from '../../server/src/protocol';
 import { HostIndex } from '../../server/src/host/index';
-import { MAX_DEPTH, workspaceHosts } from '../../server/src/features/hosts';
+import { hostWatchGlobs } from '../../server/src/host/table';
+import { workspaceHosts } from '../../server/src/features/hosts';
+import { MAX_DEPTH } from '../../server/src/host/reader';
 
 const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', ''].join('\n');
 
@@ -69,9 +71,9 @@ test('etc/ trees below a workspace folder, at any depth; not node_modules, not a
   const a = await c.request<HostView | null>(HostViewRequest.method, { uri: r.hosts[1].uri });
   assert.equal(a?.subnet, '80.68.86.192/29');
   assert.deepEqual(a?.guests.map((g) => g.name), ['vm1']);
-  // what the client watches: every etc/ tree, and the names of a folder host's files
-  assert.ok(r.watch.includes('**/etc/**'), JSON.stringify(r.watch));
-  assert.ok(r.watch.some((g) => g.includes('interfaces') && g.includes('*.cfg') && g.includes('sysctl.d/*.conf')), JSON.stringify(r.watch));
+  // what the client watches: the host table's files, in an etc/ tree and in a folder host
+  assert.deepEqual(r.watch, hostWatchGlobs());
+  for (const g of ['**/etc/network/interfaces', '**/etc/xen/*.cfg', '**/etc/sysctl.d/*.conf', 'interfaces', '*.cfg', 'xen/xend-config.sxp']) assert.ok(r.watch.includes(g), `${g} in ${JSON.stringify(r.watch)}`);
 });
 
 test('a workspace folder whose files lie side by side is a host (layout folder), and so is one that is a host\'s etc itself; a folder with only a setup.cfg is not', async () => {

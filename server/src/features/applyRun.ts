@@ -2,9 +2,8 @@
 // the files the terminal runs for an apply it prepared, so that the client only opens the
 // terminal. A run is named by the runId of its preparation; what is written is the runner and
 // the script the server itself prepared (the client sends no script), once per run.
-import type { Connection } from 'vscode-languageserver';
 import { writeRunFiles } from '../apply/index';
-import { ApplyDiscardRunNotification, ApplyRunFilesRequest, type ApplyPreparation, type ApplyRunFiles, type Unchecked, type ApplyRunFilesParams } from '../protocol';
+import type { ApplyPreparation, ApplyRunFiles, Unchecked, ApplyRunFilesParams } from '../protocol';
 
 /** Preparations kept for a run at most (each a few KB): the oldest is dropped first. */
 export const MAX_PREPARED_RUNS = 16;
@@ -49,23 +48,4 @@ export class PreparedRuns {
     this.written.delete(runId);
     remove?.();
   }
-}
-
-/** Registers the two methods; a failure is logged and answered as a refusal. */
-export function registerApplyRuns(connection: Connection, runs: PreparedRuns, reportError: (what: string, err: unknown) => void): void {
-  connection.onRequest(ApplyRunFilesRequest, (p) => {
-    try {
-      return runs.runFiles(p);
-    } catch (err) {
-      reportError('writing the run files', err);
-      return { ok: false, errors: [`the run's files could not be written: ${err instanceof Error ? err.message : String(err)}`] };
-    }
-  });
-  connection.onNotification(ApplyDiscardRunNotification, (p) => {
-    try {
-      runs.discard(p);
-    } catch (err) {
-      reportError('removing the run files', err);
-    }
-  });
 }

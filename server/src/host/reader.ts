@@ -3,12 +3,13 @@
 // table's listed rows, host/table.ts), the files its interfaces files `source`, and their texts.
 // Open documents come first (the index hands them in); the disk is read only through the host's
 // real path (core/confine): a link out of the host's folder is never followed.
+import { opendirSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
 import { checkpoint } from '../core/budget';
 import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
-import { HOST_TABLE, hostPathOf, MAX_DOMAIN_FILES, nameMatches, type HostLayout, type HostRoot } from './table';
+import { HOST_TABLE, hostPathOf, MAX_DOMAIN_FILES, nameMatches, type HostLayout } from './table';
 
 /** Files bigger than this are not read from disk (a host's configuration is a few KB). */
 export const MAX_DISK_FILE = 2 * 1024 * 1024;
@@ -232,56 +233,67 @@ export function resolveSourced(etcPath: string, fromPath: string, kind: 'source'
  */
 export const DISK_LISTING_TTL_MS = 3000;
 
+// ---- where the hosts of a workspace folder are (xen/hosts) ----
+// An etc/ folder below a workspace folder marks a host there. The search stays inside the folder
+// (no link to a folder is followed; node_modules and .git are skipped) and within bounds: depth,
+// folders looked at, entries per folder, and a deadline; past a bound it says it did not see all.
 
-/** Folders looked at, at most, when searching workspace folders for hosts. */
-const MAX_ROOT_SEARCH = 2000;
-/** How deep below a workspace folder a host's folder is looked for. */
-const ROOT_SEARCH_DEPTH = 3;
+/** Folders below a workspace folder at which an etc/ folder is looked for, at most. */
+export const MAX_DEPTH = 8;
+/** Folders looked into per request, at most (all workspace folders together). */
+export const MAX_FOLDERS = 20_000;
+/** Entries read from one folder, at most. */
+const MAX_ENTRIES = 10_000;
+const SKIPPED = new Set(['node_modules', '.git']);
 
-/**
- * The hosts in the given workspace folders (file uris): every folder, down to a few levels, that
- * holds an etc/ tree with a file of the host table (etc-tree), and each workspace folder that holds
- * none but has the table's files itself, as a host's /etc or side by side (folder). Bounded: at most
- * MAX_ROOT_SEARCH folders are looked at; no link to a folder is followed; hidden folders and
- * node_modules are skipped.
- */
-export function hostRootsIn(folderUris: readonly string[]): HostRoot[] {
-  const out: HostRoot[] = [];
-  let looked = 0;
-  for (const folderUri of folderUris) {
-    const folder = folderUri.replace(/\/+$/, '');
-    const top = pathOfFileUri(folder + '/');
-    if (top === undefined) continue;
-    const topReal = realPathOf(top);
-    if (topReal === undefined) continue;
-    const found: HostRoot[] = [];
-    const visit = (dir: string, uri: string, depth: number) => {
-      if (looked++ >= MAX_ROOT_SEARCH) return;
-      const etc = join(dir, 'etc');
-      if (confinedDir(topReal, etc) && listDisk({ key: uri, folderUri: uri, etcPath: etc, layout: 'etc-tree' }).length) {
-        found.push({ uri, layout: 'etc-tree', sideBySide: false });
-        return;
+/** A search for hosts in progress: its deadline, the folders looked at so far, and whether it saw everything. */
+export interface HostSearch {
+  deadline: number;
+  folders: number;
+  complete: boolean;
+}
+
+/** The folders below top (top included) that hold an entry named etc, breadth first, within the walk's bounds. */
+export function foldersHoldingEtc(top: string, walk: HostSearch): string[] {
+  const found: string[] = [];
+  let level: string[] = [top];
+  for (let depth = 0; depth <= MAX_DEPTH && level.length; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      if (walk.folders >= MAX_FOLDERS || Date.now() > walk.deadline) {
+        walk.complete = false;
+        return found;
       }
-      if (depth >= ROOT_SEARCH_DEPTH) return;
-      for (const n of boundedNames(dir, MAX_LISTED).names) {
-        if (n.startsWith('.') || n === 'node_modules' || n === 'etc') continue;
-        const sub = join(dir, n);
-        if (confinedDir(topReal, sub)) visit(sub, `${uri}/${encodeURIComponent(n)}`, depth + 1);
+      walk.folders++;
+      let d;
+      try {
+        d = opendirSync(dir);
+      } catch {
+        continue;
       }
-    };
-    visit(top, folder, 0);
-    if (!found.some((f) => f.uri === folder)) {
-      const flat: HostPlace = { key: `folder:${folder}`, folderUri: folder, etcPath: top, layout: 'folder' };
-      const files = listDisk(flat);
-      if (files.length) {
-        const sideBySide = files.some((f) => {
-          const rel = relative(top, f.path);
-          return !rel.includes(sep) && rel !== 'modules' && rel !== 'sysctl.conf';
-        });
-        found.unshift({ uri: folder, layout: 'folder', sideBySide });
+      try {
+        let n = 0;
+        for (let e: Dirent | null = d.readSync(); e !== null; e = d.readSync()) {
+          if (++n > MAX_ENTRIES) {
+            walk.complete = false;
+            break;
+          }
+          // (an etc that is a link is the checker's to accept or refuse: it reads only inside the host)
+          if (e.name === 'etc' && (e.isDirectory() || e.isSymbolicLink())) found.push(dir);
+          else if (e.isDirectory() && !SKIPPED.has(e.name) && depth < MAX_DEPTH) next.push(join(dir, e.name));
+        }
+      } catch {
+        /* unreadable part way: what was read */
+      } finally {
+        try {
+          d.closeSync();
+        } catch {
+          /* already closed */
+        }
       }
     }
-    out.push(...found);
+    level = next.sort();
   }
-  return out;
+  return found;
 }
+

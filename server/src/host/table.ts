@@ -2,7 +2,7 @@
 // that asks "is this file part of a host, and which part?" asks here: the disk listing of the
 // host index (host/reader.ts), the classification of a file (classifyPath), the generators'
 // paths, the apply's allow-list and the fetch's list (host/paths.ts), the client's file watcher
-// (hostWatchGlobs) and the search for hosts in workspace folders (hostRootsIn).
+// (hostWatchGlobs) and which folders the host list shows as Xen hosts (isXenEvidence).
 //
 // A host's files live in a local folder in one of three layouts, and the table maps each file of
 // each layout to its path on the host:
@@ -11,6 +11,7 @@
 //   side-by-side  the files lie side by side in F:        F/interfaces              ->  /etc/network/interfaces
 // A workspace folder with no etc/ tree may mix the last two (its files are matched as /etc's
 // first, then by their side-by-side names): the layout 'folder' below.
+import { basename, dirname } from 'node:path';
 import type { LanguageId } from '../core/language';
 
 export type HostRole = 'interfaces' | 'xend-config' | 'xl-conf' | 'modules' | 'domain' | 'sysctl';
@@ -211,11 +212,10 @@ export function hostWatchGlobs(): string[] {
   return [...out];
 }
 
-/** One host found in a workspace folder. */
-export interface HostRoot {
-  /** The host's folder, as a uri without a trailing slash. */
-  uri: string;
-  layout: HostLayout;
-  /** For a folder layout: whether its files lie side by side (else it is the host's /etc). */
-  sideBySide: boolean;
+/** Whether one of a host's files says it is a Xen host (see the top of this file). */
+export function isXenEvidence(f: { path: string; languageId: string }): boolean {
+  if (f.languageId === 'debian-interfaces' || f.languageId === 'xen-xend-config') return true;
+  if (f.languageId !== 'xen-domain') return false;
+  const name = basename(f.path);
+  return name === 'xl.conf' || name.endsWith('.xl') || name.endsWith('.xm') || basename(dirname(f.path)) === 'xen';
 }

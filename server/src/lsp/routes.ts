@@ -10,10 +10,14 @@ import { hostView } from '../features/hostView';
 import { addressCompletion, addressHover, hostInfo, netmaskHints } from '../features/addresses';
 import { generateAddGuest, generateHostState, generateRoutedSetup, generateSwitchMode, generateValidate, rootUri, type GenerateSource } from '../features/generate';
 import { inspectApply, prepareApply } from '../features/apply';
+import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
 import {
   AddGuestRequest,
   ApplyInspectRequest,
   ApplyPrepareRequest,
+  ApplyRunFilesRequest,
+  ApplyDiscardRunNotification,
+  HostsRequest,
   GenerateValidateRequest,
   HostInfoRequest,
   HostStateRequest,
@@ -23,6 +27,8 @@ import {
   type ApplyInspection,
   type ApplyPreparation,
   type ApplyPrepareParams,
+  type ApplyRunFiles,
+  type HostsResult,
 } from '../protocol';
 import type { Settings } from '../core/settings';
 import { withDocument, type ServerContext } from './context';
@@ -140,11 +146,48 @@ export const ROUTES: Record<string, Handler> = {
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   },
+  // xen/apply/runFiles (features/applyRun.ts): the prepared run's files, written for the terminal
+  [ApplyRunFilesRequest.method]: (ctx, p): ApplyRunFiles => {
+    try {
+      return ctx.runs.runFiles(p);
+    } catch (err) {
+      ctx.reportError('writing the run files', err);
+      return { ok: false, errors: [`the run's files could not be written: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  },
+  // xen/hosts (features/hosts.ts): the hosts of the workspace folders and the globs the client watches
+  [HostsRequest.method]: (ctx, _p, token): HostsResult => {
+    if (token.isCancellationRequested) return { hosts: [], watch: [...HOST_WATCH_GLOBS], complete: false };
+    try {
+      return workspaceHosts(ctx.index);
+    } catch (err) {
+      ctx.reportError('listing the hosts', err);
+      return { hosts: [], watch: [...HOST_WATCH_GLOBS], complete: false };
+    }
+  },
 };
 
-/** Registers every route of the table on the connection. */
-export function registerRoutes(ctx: ServerContext, routes: Record<string, Handler> = ROUTES): void {
+/** A notification handler: nothing to answer. */
+export type NotificationHandler = (ctx: ServerContext, params: any) => void;
+
+/** The notifications the server takes beyond the document lifecycle, by method. */
+export const NOTIFICATION_ROUTES: Record<string, NotificationHandler> = {
+  // xen/apply/discardRun: the terminal did not start; the run's files go
+  [ApplyDiscardRunNotification.method]: (ctx, p) => {
+    try {
+      ctx.runs.discard(p);
+    } catch (err) {
+      ctx.reportError('removing the run files', err);
+    }
+  },
+};
+
+/** Registers every route of the tables on the connection. */
+export function registerRoutes(ctx: ServerContext, routes: Record<string, Handler> = ROUTES, notifications: Record<string, NotificationHandler> = NOTIFICATION_ROUTES): void {
   for (const [method, handler] of Object.entries(routes)) {
     ctx.connection.onRequest(method, (params: unknown, token: CancellationToken) => handler(ctx, params, token));
+  }
+  for (const [method, handler] of Object.entries(notifications)) {
+    ctx.connection.onNotification(method, (params: unknown) => handler(ctx, params));
   }
 }

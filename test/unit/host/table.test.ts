@@ -1,24 +1,9 @@
-// The host table: what a host is, in one place. The watcher's globs, the search for hosts in
-// workspace folders, and the apply/fetch allow-list all come from it.
-import { test, after } from 'node:test';
+// The host table: what a host is, in one place. The watcher's globs, which folders the host list
+// shows, and the apply/fetch allow-list all come from it.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { classifyPath, HOST_TABLE, hostWatchGlobs } from '../../../server/src/host/table';
-import { hostRootsIn } from '../../../server/src/host/reader';
+import { classifyPath, HOST_TABLE, hostWatchGlobs, isXenEvidence } from '../../../server/src/host/table';
 import { HOST_PATHS, isSendable } from '../../../server/src/host/paths';
-
-const tmp = mkdtempSync(join(tmpdir(), 'xen-table-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-function write(files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(tmp, rel, '..'), { recursive: true });
-    writeFileSync(join(tmp, rel), text);
-  }
-}
 
 test('the allow-list is the table\'s sent rows; every row is classified as its role', () => {
   assert.deepEqual(HOST_PATHS.map((e) => e.pattern), HOST_TABLE.filter((r) => r.sent).map((r) => r.pattern));
@@ -38,22 +23,15 @@ test('the watcher sees every layout: etc/ trees, a folder that is /etc, files si
   }
 });
 
-test('hostRootsIn: etc/ trees below a workspace folder, and a folder that holds a host\'s files itself', () => {
-  write({
-    'ws/hostA/etc/network/interfaces': 'auto lo\n',
-    'ws/group/hostB/etc/xen/vm1.cfg': 'name = "vm1"\n',
-    'ws/notes/readme.txt': 'not a host\n',
-    'etcws/network/interfaces': 'auto lo\n',
-    'flat/interfaces': 'auto lo\n',
-    'flat/vm1.cfg': 'name = "vm1"\n',
-    'empty/readme.txt': 'nothing\n',
-  });
-  const uri = (rel: string) => pathToFileURL(join(tmp, rel)).href;
-  assert.deepEqual(hostRootsIn([uri('ws')]), [
-    { uri: uri('ws/group/hostB'), layout: 'etc-tree', sideBySide: false },
-    { uri: uri('ws/hostA'), layout: 'etc-tree', sideBySide: false },
-  ]);
-  assert.deepEqual(hostRootsIn([uri('etcws')]), [{ uri: uri('etcws'), layout: 'folder', sideBySide: false }]);
-  assert.deepEqual(hostRootsIn([uri('flat')]), [{ uri: uri('flat'), layout: 'folder', sideBySide: true }]);
-  assert.deepEqual(hostRootsIn([uri('empty')]), []);
+
+test('which files make a folder a Xen host for the host list: an interfaces file, xend-config.sxp, xl.conf, .xl/.xm, a xen/ file; not a lone setup.cfg', () => {
+  const yes = [
+    { path: '/w/interfaces', languageId: 'debian-interfaces' },
+    { path: '/w/xend-config.sxp', languageId: 'xen-xend-config' },
+    { path: '/w/xl.conf', languageId: 'xen-domain' },
+    { path: '/w/vm1.xl', languageId: 'xen-domain' },
+    { path: '/w/etc/xen/vm1.cfg', languageId: 'xen-domain' },
+  ];
+  for (const f of yes) assert.ok(isXenEvidence(f), f.path);
+  for (const f of [{ path: '/w/setup.cfg', languageId: 'xen-domain' }, { path: '/w/modules', languageId: 'kernel-modules' }]) assert.ok(!isXenEvidence(f), f.path);
 });
