@@ -168,6 +168,7 @@ export const ROUTES: Record<string, Handler> = {
 };
 
 /** A notification handler: nothing to answer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Handler's
 export type NotificationHandler = (ctx: ServerContext, params: any) => void;
 
 /** The notifications the server takes beyond the document lifecycle, by method. */
