@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # npm test: every test of the project, the real-editor ones included.
 #   0. set-up: installs what the tests need on first run (scripts/setup.sh)
-#   1. build (esbuild) and type-check (tsc, strict)
-#   2. unit, corpus, oracle, property and LSP tests (node's test runner)
-#   3. end-to-end tests inside a real VS Code (code-server + Chromium; installed on first run)
+#   1. build (esbuild)
+#   2. three checks, each counted as one test: type-check (npm run typecheck: tsc -b, each part
+#      under its own tsconfig.json), lint (npm run lint: ESLint), format (npm run format:check:
+#      Prettier; `npm run format` fixes what it finds)
+#   3. unit, corpus, oracle, property and LSP tests (node's test runner)
+#   4. end-to-end tests inside a real VS Code (code-server + Chromium; installed on first run)
 # Ends with one line "tests: N passed, N failed" over all of them; exits non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +23,20 @@ bash scripts/setup.sh all || { echo "set-up failed: nothing was tested"; echo; e
 
 step build
 node scripts/build.mjs || { echo "build failed"; exit 1; }
-step typecheck
-npx --no-install tsc -p . --noEmit || { echo "type-check failed"; exit 1; }
+
+# A check of the whole tree, counted as one test; a failed one does not stop the tests after it.
+check() {
+  local name=$1; shift
+  step "$name ($*)"
+  if "$@"; then
+    passed=$((passed + 1)); echo "ok: $name"
+  else
+    failed=$((failed + 1)); status=1; echo "FAILED: $name"
+  fi
+}
+check type-check npm run --silent typecheck
+check lint npm run --silent lint
+check format npm run --silent format:check
 
 count_node_runner() { # reads node --test spec output totals
   local p f

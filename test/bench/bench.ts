@@ -350,6 +350,7 @@ async function profile(fn: () => void, top = 8): Promise<string[]> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the inspector's answers, read as the protocol documents them
     new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, r) => (err ? rej(err) : res(r))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 });

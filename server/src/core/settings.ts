@@ -51,6 +51,7 @@ function interfaceNameOf(value: unknown): string {
 
 /** Merges a partial, untrusted settings object (from a client) over the defaults. */
 export function resolveSettings(raw: unknown): Settings {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untrusted JSON: every value read is checked below
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>;
   const pick = <T>(value: unknown, allowed: readonly T[], fallback: T): T =>
     allowed.includes(value as T) ? (value as T) : fallback;

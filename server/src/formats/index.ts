@@ -7,6 +7,7 @@ import { sxpService } from './sxp/service';
 import { domainService } from './domain/service';
 import { modulesService } from './modules/service';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each service with its own AST type, known only to it
 const services: Record<LanguageId, FormatService<any>> = {
   'debian-interfaces': interfacesService,
   'xen-xend-config': sxpService,
@@ -14,6 +15,7 @@ const services: Record<LanguageId, FormatService<any>> = {
   'kernel-modules': modulesService,
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see `services`
 export function serviceFor(languageId: LanguageId): FormatService<any> {
   return services[languageId];
 }

@@ -39,8 +39,10 @@ export interface OpenDocument {
   readonly uri: string;
   readonly version: number;
   readonly languageId: LanguageId;
+  /* eslint-disable @typescript-eslint/no-explicit-any -- a service and what its own parse made, of an AST type known only to it */
   readonly service: FormatService<any>;
   readonly parsed: ParsedDocument<any>;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export interface HostCheck {
@@ -93,6 +95,7 @@ interface ParsedFile {
   hash: string;
   languageId: LanguageId | undefined;
   /** The format service's parse (files in an editor language). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- of an AST type known only to its service
   doc?: ParsedDocument<any>;
   /** The host model's view of the same parse (files with a host role). */
   host?: ParsedHostFile;

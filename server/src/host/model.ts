@@ -72,7 +72,7 @@ export function parseSysctl(text: string): SysctlFile {
   let offset = 0;
   for (const line of text.split('\n')) {
     // (no `(.*?)\s*$`: a lazy group before a blank run is quadratic on long runs of blanks; trim does it in one pass)
-    const m = /^(\s*)-?([A-Za-z0-9_.\/-]+)\s*=(.*)$/s.exec(line);
+    const m = /^(\s*)-?([A-Za-z0-9_./-]+)\s*=(.*)$/s.exec(line);
     if (m && !/^\s*[#;]/.test(line)) {
       const start = offset + m[1].length;
       settings.push({ key: m[2].replace(/\//g, '.'), value: m[3].trim(), span: { start, end: offset + line.trimEnd().length } });

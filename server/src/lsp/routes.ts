@@ -34,6 +34,7 @@ import type { Settings } from '../core/settings';
 import { withDocument, type ServerContext } from './context';
 
 /** A request handler: the answer, or a promise of it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own params; not yet typed per method
 export type Handler = (ctx: ServerContext, params: any, token: CancellationToken) => unknown;
 
 const budget = <R>(fn: () => R): R => withBudget(serverBudgetMs(), fn);
@@ -167,6 +168,7 @@ export const ROUTES: Record<string, Handler> = {
 };
 
 /** A notification handler: nothing to answer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Handler's
 export type NotificationHandler = (ctx: ServerContext, params: any) => void;
 
 /** The notifications the server takes beyond the document lifecycle, by method. */

@@ -77,7 +77,7 @@ export const ARTICLE_VARIANTS: [string, (t: string) => string][] = [
   ['inet6-static', append('iface dummy0 inet6 static\n    address 2001:db8::1\n    netmask 64\n')],
   ['crlf', (t) => t.replace(/\n/g, '\r\n')],
   ['bom', (t) => '\uFEFF' + t],
-  ['tab-indented', (t) => t.replace(/^    /gm, '\t')],
+  ['tab-indented', (t) => t.replace(/^ {4}/gm, '\t')],
   ['no-final-newline', (t) => t.replace(/\n$/, '')],
   ['mako-template', append('%for i in range(2):\nauto eth${i}\n%endfor\n')],
 ];

@@ -48,7 +48,7 @@ test('sysctl settings: key = value', () => {
     const out: { key: string; value: string; end: number }[] = [];
     let offset = 0;
     for (const line of text.split('\n')) {
-      const m = /^(\s*)-?([A-Za-z0-9_.\/-]+)\s*=\s*(.*?)\s*$/.exec(line);
+      const m = /^(\s*)-?([A-Za-z0-9_./-]+)\s*=\s*(.*?)\s*$/.exec(line);
       if (m && !/^\s*[#;]/.test(line)) out.push({ key: m[2].replace(/\//g, '.'), value: m[3], end: offset + line.replace(/\s+$/, '').length });
       offset += line.length + 1;
     }

@@ -52,6 +52,7 @@ export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" 
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+// eslint-disable-next-line no-control-regex -- any one character, control characters included
 export const Unknown = createToken({ name: 'Unknown', pattern: /[\u0000-\uffff]/, line_breaks: true, label: 'an unexpected character' });
 
 export const allTokens: TokenType[] = [
@@ -224,48 +225,48 @@ export function tokenize(text: string): LexResult {
     let len = 1;
     switch (c) {
       case 43: // +
-        if (c1 === 61) (type = PlusEq), (len = 2);
+        if (c1 === 61) { type = PlusEq; len = 2; }
         else type = PlusMinus;
         break;
       case 45: // -
-        if (c1 === 61) (type = AugAssign), (len = 2);
+        if (c1 === 61) { type = AugAssign; len = 2; }
         else type = PlusMinus;
         break;
       case 42: // *
         if (c1 === 42) {
-          if (c2 === 61) (type = AugAssign), (len = 3);
-          else (type = OtherOp), (len = 2);
-        } else if (c1 === 61) (type = AugAssign), (len = 2);
+          if (c2 === 61) { type = AugAssign; len = 3; }
+          else { type = OtherOp; len = 2; }
+        } else if (c1 === 61) { type = AugAssign; len = 2; }
         else type = OtherOp;
         break;
       case 47: // /
         if (c1 === 47) {
-          if (c2 === 61) (type = AugAssign), (len = 3);
-          else (type = OtherOp), (len = 2);
-        } else if (c1 === 61) (type = AugAssign), (len = 2);
+          if (c2 === 61) { type = AugAssign; len = 3; }
+          else { type = OtherOp; len = 2; }
+        } else if (c1 === 61) { type = AugAssign; len = 2; }
         else type = OtherOp;
         break;
       case 37: // %
       case 38: // &
       case 124: // |
       case 94: // ^
-        if (c1 === 61) (type = AugAssign), (len = 2);
+        if (c1 === 61) { type = AugAssign; len = 2; }
         else type = OtherOp;
         break;
       case 60: // <
       case 62: // >
         if (c1 === c) {
-          if (c2 === 61) (type = AugAssign), (len = 3);
-          else (type = OtherOp), (len = 2);
-        } else if (c1 === 61 || (c === 60 && c1 === 62)) (type = CompareOp), (len = 2);
+          if (c2 === 61) { type = AugAssign; len = 3; }
+          else { type = OtherOp; len = 2; }
+        } else if (c1 === 61 || (c === 60 && c1 === 62)) { type = CompareOp; len = 2; }
         else type = OtherOp;
         break;
       case 61: // =
-        if (c1 === 61) (type = CompareOp), (len = 2);
+        if (c1 === 61) { type = CompareOp; len = 2; }
         else type = Equals;
         break;
       case 33: // !
-        if (c1 === 61) (type = CompareOp), (len = 2);
+        if (c1 === 61) { type = CompareOp; len = 2; }
         break;
       case 64: // @
         type = OtherOp;

@@ -79,6 +79,7 @@ function describeToken(t: IToken | undefined): string {
   const img = t.image;
   if (t.tokenType === UnterminatedString) return 'an unterminated string';
   const shown = img.length > 24 ? img.slice(0, 24) + '…' : img;
+  // eslint-disable-next-line no-control-regex -- names the invisible characters a file may hold
   if (/^[\u0000-\u001f\u007f-\u009f\ufeff]$/.test(img)) return `the character U+${img.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   return `'${shown}'`;
 }
@@ -657,7 +658,7 @@ function parseStatement(
     const atEnd = !tok || tok.tokenType === EOF || isNaN(tok.startOffset);
     if (!(atEnd && cur.unterminated)) {
       let message = e.message;
-      let espan: Span = atEnd ? { start: span.end, end: span.end } : sp(tok);
+      const espan: Span = atEnd ? { start: span.end, end: span.end } : sp(tok);
       const t0 = cur.targets[0];
       if (e.name === 'NotAllInputParsedException' && cur.ops.length === 0 && t0 && t0.kind === 'python' && t0.construct.startsWith('a Python variable')) {
         message = `Expected '=' after '${short(text.slice(t0.span.start, t0.span.end))}', but found ${describeToken(tok)}.`;

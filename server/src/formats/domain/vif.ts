@@ -78,7 +78,10 @@ export function vifSpecs(file: DomainFile, key = 'vif'): VifSpec[] {
   for (const a of settings(file)) {
     if (a.key!.name !== key) continue;
     if (a.op === '+=') assigns.push(a);
-    else assigns.length = 0, assigns.push(a);
+    else {
+      assigns.length = 0;
+      assigns.push(a);
+    }
   }
   const out: VifSpec[] = [];
   let base = 0;

@@ -497,7 +497,10 @@ class InterfacesTree implements InterfacesAst {
         // (a reused stanza's list is written over in place and cut to length when it closes:
         // emptying an array and pushing again would make its storage anew for every stanza)
         else if (current === ifacePooled) current.options[pooled++] = opt;
-        else current.options.push(opt), pooled++;
+        else {
+          current.options.push(opt);
+          pooled++;
+        }
         continue;
       }
       if (current !== null) {
