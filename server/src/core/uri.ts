@@ -23,7 +23,8 @@ export function decodeSafe(text: string): string {
  * does not say where it is on disk (see fileUriToPath).
  */
 export function pathOf(uriOrPath: string): string {
-  const p = decodeSafe(uriOrPath.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''));
+  // a scheme and its authority (`file://host`, `untitled:`); a drive letter (`C:\`) is no scheme
+  const p = decodeSafe(uriOrPath.replace(/^(?:[a-z][a-z0-9+.-]+:(?:\/\/[^/]*)?|[a-z]:\/\/[^/]*)/i, ''));
   return p.replace(/\\/g, '/');
 }
 

@@ -20,6 +20,7 @@ import { lastAssignment, type DomainFile } from '../formats/domain/ast';
 import { vifSpecs } from '../formats/domain/vif';
 import { addressVerdict, type AddressUse, type HostModel, type SubnetSource } from '../host/model';
 import { freeAddresses } from '../host/free';
+import { baseName } from '../core/uri';
 
 /** The custom request the status bar asks. */
 export const HOST_INFO_REQUEST = 'xen/hostInfo';
@@ -33,16 +34,6 @@ export interface HostInfo {
   gateway: string | null;
   /** Free addresses of the subnet (0 when no subnet). */
   free: number;
-}
-
-function baseName(uri: string): string {
-  let p = uri;
-  try {
-    p = decodeURIComponent(uri);
-  } catch {
-    /* keep */
-  }
-  return p.slice(p.replace(/\\/g, '/').lastIndexOf('/') + 1);
 }
 
 /** `interfaces:5` for a place of the host (line 1-based), or the file name alone if unknown. */

@@ -2,6 +2,7 @@
 // when a client sends an id of its own (standalone clients name file types differently).
 import type { FormatService, LanguageId } from '../core/language';
 import { LANGUAGE_IDS } from '../core/language';
+import { pathOf } from '../core/uri';
 import { interfacesService } from './interfaces/service';
 import { sxpService } from './sxp/service';
 import { domainService } from './domain/service';
@@ -42,13 +43,7 @@ export function isLanguageId(id: string): id is LanguageId {
 /** The language of a document: the client's id when it is ours, else by its path; undefined when neither fits. */
 export function languageOf(uriOrPath: string, clientLanguageId?: string): LanguageId | undefined {
   if (clientLanguageId && isLanguageId(clientLanguageId)) return clientLanguageId;
-  let path = uriOrPath;
-  try {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrPath)) path = decodeURIComponent(new URL(uriOrPath).pathname);
-  } catch {
-    /* not a URL: use as a path */
-  }
-  path = path.replace(/\\/g, '/');
+  const path = pathOf(uriOrPath);
   for (const [re, id] of patterns) if (re.test(path)) return id;
   return undefined;
 }

@@ -15,7 +15,8 @@ import {
 
 test('pathOf: the decoded path of a uri or a path, forward slashes', () => {
   assert.equal(pathOf('file:///ws/a%20b/etc/modules'), '/ws/a b/etc/modules');
-  assert.equal(pathOf('untitled:Untitled-1'), 'untitled:Untitled-1');
+  assert.equal(pathOf('untitled:Untitled-1'), 'Untitled-1');
+  assert.equal(pathOf('untitled:etc/network/interfaces'), 'etc/network/interfaces');
   assert.equal(pathOf('vscode-remote://ssh-remote+h/srv/etc/xen/vm1.cfg'), '/srv/etc/xen/vm1.cfg');
   assert.equal(pathOf('C:\\hosts\\etc\\modules'), 'C:/hosts/etc/modules');
   assert.equal(pathOf('/ws/bad%E0%A4%A'), '/ws/bad%E0%A4%A');

@@ -16,6 +16,7 @@ import type { FormatService, ParsedDocument } from '../../core/language';
 import type { Settings } from '../../core/settings';
 import { capDiagnostics, error, makeDiagnostic, MAX_FILE_DIAGNOSTICS, warning } from '../../core/diagnostics';
 import { LineIndex } from '../../core/text';
+import { pathOf } from '../../core/uri';
 import { findTemplate, templateDiagnostic } from '../template';
 import { canonicalModuleName, flavourOf, ignoredModulesLoadName, parseModules, type ModulesFile, type ModulesFlavour } from './parser';
 
@@ -203,7 +204,7 @@ export const modulesService: FormatService<ModulesFile> & {
   languageId: 'kernel-modules',
   parse: (text: string, _settings: Settings, uri?: string) => {
     const doc = parseModulesDocument(text, flavourOf(uri));
-    const ignored = ignoredModulesLoadName(uri ? decodeURIComponent(uri) : uri);
+    const ignored = ignoredModulesLoadName(uri ? pathOf(uri) : uri);
     if (ignored !== undefined) doc.ast.ignoredName = ignored;
     return doc;
   },
