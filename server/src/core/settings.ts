@@ -112,3 +112,24 @@ function shown(value: unknown): string {
   }
   return t.length > 60 ? t.slice(0, 60) + '…' : t;
 }
+
+/** Distinct problems told at most, per reporter (a client sending ever new bad values is not echoed forever). */
+const MAX_TOLD = 100;
+
+/**
+ * A function that passes settings through and tells each of their problems once (the same setting
+ * with the same reason is told once per reporter, whichever folder's settings carry it), as
+ * `xen.network.routedSubnet: <reason>`.
+ */
+export function settingProblemReporter(tell: (message: string) => void): (settings: Settings) => Settings {
+  const told = new Set<string>();
+  return (settings) => {
+    for (const p of settings.problems) {
+      const message = `${p.setting}: ${p.message}`;
+      if (told.has(message) || told.size >= MAX_TOLD) continue;
+      told.add(message);
+      tell(message);
+    }
+    return settings;
+  };
+}
