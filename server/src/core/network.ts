@@ -14,7 +14,7 @@ export const DUMMY_MODULE = 'dummy';
 const MAX_SUBNET_TEXT = 64;
 
 /** The smallest prefix a block routed to one host has (larger blocks are a typing mistake). */
-export const MIN_ROUTED_PREFIX = 8;
+const MIN_ROUTED_PREFIX = 8;
 
 /**
  * The routed subnet as written (`80.68.86.192/29`), read: the block, or the reason it is not one.

@@ -93,10 +93,4 @@ export interface Span {
   end: number;
 }
 
-export function spanContains(span: Span, offset: number): boolean {
-  return offset >= span.start && offset <= span.end;
-}
 
-export function comparePositions(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
-}
