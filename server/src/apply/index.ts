@@ -28,5 +28,5 @@ export {
   type FileToWrite,
 } from './script';
 export { commandsFor, planApply, unsendable, type PlanOptions } from './plan';
-export { readSysctl, type SysctlProblem, type SysctlSetting } from './sysctl';
+export { readSysctl } from '../formats/sysctl/service';
 export { newRunId, storeCommand, runCommand, confirmScript, runnerScript, writeRunFiles, ConfirmExit, type RunnerOptions } from './runner';

@@ -14,7 +14,7 @@
 import type { ApplyCommand, ApplyPlan, FileToWrite } from './script';
 import { isSendable } from '../host/paths';
 import { displayValue } from './quote';
-import { readSysctl } from './sysctl';
+import { readSysctl } from '../formats/sysctl/service';
 import { DEFAULT_GATEWAY_INTERFACE, moduleOfInterface } from '../core/network';
 import { parseInterfaces } from '../formats/interfaces/parser';
 import { canonicalModuleName, parseModules } from '../formats/modules/parser';

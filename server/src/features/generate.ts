@@ -28,7 +28,6 @@
 //      written, in order. Empty documentChanges when nothing needs to change.
 import { lstatSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
 import type { Settings } from '../core/settings';
@@ -36,9 +35,10 @@ import { freeAddresses } from '../host/free';
 import { addGuest, detectToolstack, modelOf, routedSetup, switchMode } from '../generate/setup';
 import { validateField } from '../generate/validate';
 import { parseInterfaces } from '../formats/interfaces/parser';
-import { DISK_LISTING_TTL_MS, pathOfFileUri, resolveSourced } from './host';
+import { DISK_LISTING_TTL_MS, resolveSourced } from './host';
+import { decodeSafe, fileUriToPath, folderUri } from '../core/uri';
 import { insideReal, readConfined, realPathOf } from '../core/confine';
-import { minimalEdit } from '../generate/edit';
+import { minimalEdit } from '../core/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 
 export const GENERATE_REQUESTS = {
@@ -84,24 +84,16 @@ const MAX_DOMAIN_FILES = 5000;
 const FIXED = ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/xl.conf', 'etc/sysctl.d/xen-routed.conf'];
 
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
-export function rootUri(root: unknown): string | undefined {
-  if (typeof root !== 'string' || !root) return undefined;
-  let r = root;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(r)) {
-    if (!r.startsWith('/')) return undefined;
-    r = pathToFileURL(r).href;
-  }
-  return r.replace(/\/+$/, '');
-}
+export const rootUri = folderUri;
 
 
 /** The relative path of a host file, from its uri (or its path on disk for file: uris), when it is one the generators read. */
 function relativeOf(root: string, uri: string): string | undefined {
   let rel: string | undefined;
-  if (uri.startsWith(root + '/')) rel = decodeURIComponentSafe(uri.slice(root.length + 1));
+  if (uri.startsWith(root + '/')) rel = decodeSafe(uri.slice(root.length + 1));
   else {
-    const rp = pathOfFileUri(root + '/');
-    const up = pathOfFileUri(uri);
+    const rp = fileUriToPath(root + '/');
+    const up = fileUriToPath(uri);
     if (rp && up && up.startsWith(rp)) rel = up.slice(rp.length).replace(/\\/g, '/');
   }
   if (rel === undefined) return undefined;
@@ -115,13 +107,6 @@ function relativeOf(root: string, uri: string): string | undefined {
  */
 const SOURCED_DIR = /^etc\/network\/interfaces\.d\/[^/]+$/;
 
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 /** The host's files the generators read: open documents first, then the disk. */
 export function readHostTexts(root: string, host: GenerateHost): { files: HostTexts; versions: Map<string, number>; uris: Map<string, string> } {
@@ -135,7 +120,7 @@ export function readHostTexts(root: string, host: GenerateHost): { files: HostTe
     versions.set(rel, d.version);
     uris.set(rel, d.uri);
   }
-  const dir = pathOfFileUri(root + '/');
+  const dir = fileUriToPath(root + '/');
   if (dir !== undefined) {
     // (only plain files whose real path lies in the host's folder: a link out of it is not read)
     const dirReal = realPathOf(dir);
@@ -256,7 +241,7 @@ const isLink = (p: string): boolean => {
  * where the link leads.
  */
 export function leavesHost(root: string, result: GenerateResult): string | undefined {
-  const rootPath = pathOfFileUri(root + '/');
+  const rootPath = fileUriToPath(root + '/');
   const rootReal = rootPath === undefined ? undefined : realPathOf(rootPath);
   if (!rootPath || !rootReal) return undefined; // a root that does not exist yet: everything is created inside it
   for (const c of result.changes) {

@@ -13,8 +13,8 @@
 //    kernel's `ip=` argument; xl ignores these keys, so they are not written for xl.
 import { parseDomain } from '../formats/domain/parser';
 import { lastAssignment, settings, type DomainFile } from '../formats/domain/ast';
-import { vifSpecs, type VifSpec } from '../formats/domain/vif';
-import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from './edit';
+import { vifSpecs } from '../formats/domain/vif';
+import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from '../core/edit';
 import { xlString } from './xlconf';
 import type { ToolstackChoice } from './types';
 
@@ -94,10 +94,6 @@ export function rewriteVifs(text: string, fn: (items: VifItemText[], index: numb
   return applyEdits(text, edits);
 }
 
-/** The vif specs of a domain file's text. */
-export function vifsOf(text: string): VifSpec[] {
-  return vifSpecs(parseDomain(text));
-}
 
 /** Sets the item key=value (replacing the first one, dropping later ones), or appends it. */
 export function withItem(items: VifItemText[], key: string, value: string): VifItemText[] {

@@ -4,7 +4,7 @@
 // after its last line); otherwise the stanza is appended. The rest of the file is kept byte for byte.
 import { parseInterfaces } from '../formats/interfaces/parser';
 import type { IfaceStanza, OptionNode } from '../formats/interfaces/ast';
-import { appendBlock, applyEdits, eolOf, lineStartAt, nextLineAt, type Edit } from './edit';
+import { appendBlock, applyEdits, eolOf, lineStartAt, nextLineAt, type Edit } from '../core/edit';
 
 export interface GatewayStanza {
   iface: string;

@@ -1,7 +1,7 @@
 // /etc/modules: a module name added at the end when the file does not load it already
 // (`dummy` for a gateway on a dummy interface). The rest of the file is kept as it is.
 import { parseModules } from '../formats/modules/parser';
-import { appendBlock, applyEdits } from './edit';
+import { appendBlock, applyEdits } from '../core/edit';
 
 export function ensureModule(text: string | undefined, name: string, comment: string[] = []): string {
   if (text === undefined) {

@@ -4,7 +4,8 @@
 //    scripts, one domain file per guest with the next free address)
 //  - switchMode: "Xen: Switch Network Mode" (bridged, routed, NAT; xend or xl)
 //  - addGuest: "Xen: Add Guest" (a new domain file with the next free address of the routed block)
-import { ensureForwarding } from './sysctl';
+import { DEFAULT_GATEWAY_INTERFACE, DUMMY_MODULE, isDummyInterface } from '../core/network';
+import { ensureForwarding } from '../formats/sysctl/edit';
 import type { IPv4Subnet } from '../core/address';
 import { buildHost, inSubnet, scriptMode, type HostFile, type HostModel } from '../host/model';
 import { freeAddresses, freeInSubnet } from '../host/free';
@@ -141,7 +142,7 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   if (problem) return { error: problem.message, field: problem.field };
   const block = readBlock(raw.cidr)!;
   const cidr = `${block.network}/${block.prefix}`;
-  const gwIf = (raw.gatewayInterface ?? 'dummy0').trim();
+  const gwIf = (raw.gatewayInterface ?? DEFAULT_GATEWAY_INTERFACE).trim();
   const gwAddr = (raw.gatewayAddress ?? block.firstUsable).trim();
   const toolstack = raw.toolstack;
   const names = (raw.guests ?? []).map((n) => n.trim());
@@ -180,8 +181,8 @@ function routedSetupUnsafe(files: HostTexts, raw: RoutedAnswers): GenerateResult
   ], autoElsewhere));
   summary.push(`${ifPath}: ${gwIf} holds the gateway ${gwAddr} (netmask ${block.netmask}, broadcast ${block.broadcast}).`);
   // modules
-  if (/^dummy\d*$/.test(gwIf)) {
-    w.set(PATHS.modules, ensureModule(w.text(PATHS.modules), 'dummy', [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
+  if (isDummyInterface(gwIf)) {
+    w.set(PATHS.modules, ensureModule(w.text(PATHS.modules), DUMMY_MODULE, [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
     summary.push(`${PATHS.modules}: loads the dummy module, so ${gwIf} exists at boot.`);
   }
   // toolstack
@@ -296,9 +297,9 @@ function switchModeUnsafe(files: HostTexts, o: SwitchOptions): GenerateResult | 
     if (mode === 'bridged') summary.push('xl does not create bridges: the bridge (xenbr0 by default) must be a stanza of etc/network/interfaces with bridge_ports.');
     if (mode === 'nat') summary.push('xl runs no network script: IP forwarding and the NAT rule (iptables MASQUERADE) must be set up on the host.');
   }
-  if (mode === 'routed' && gwIf && /^dummy\d*$/.test(gwIf)) {
+  if (mode === 'routed' && gwIf && isDummyInterface(gwIf)) {
     const before = w.text(PATHS.modules);
-    w.set(PATHS.modules, ensureModule(before, 'dummy', [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
+    w.set(PATHS.modules, ensureModule(before, DUMMY_MODULE, [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
   }
   // the guests' own vif scripts follow; routed vifs without an address get a free one
   const free = mode === 'routed' ? freeAddresses(model, { limit: 4096 }).addresses : [];

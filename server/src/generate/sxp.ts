@@ -5,7 +5,7 @@
 import { parseSxp } from '../formats/sxp/parser';
 import { readSettings } from '../formats/sxp/settings';
 import type { SxpNode } from '../formats/sxp/ast';
-import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from './edit';
+import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from '../core/edit';
 
 /** How a value is written: a bare word when it has no space or special character, else quoted. */
 export function sxpValue(value: string): string {

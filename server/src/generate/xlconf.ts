@@ -2,7 +2,7 @@
 // is changed; a missing key is appended. Everything else is kept as it is.
 import { parseDomain } from '../formats/domain/parser';
 import { lastAssignment } from '../formats/domain/ast';
-import { appendBlock, applyEdits, type Edit } from './edit';
+import { appendBlock, applyEdits, type Edit } from '../core/edit';
 
 /** A double-quoted xl string (the values here are script and interface names). */
 export function xlString(value: string): string {
