@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentCache, type OpenDocument } from './workspace/documents';
-import { resolveSettings, type Settings } from './core/settings';
+import { resolveSettings, settingProblemReporter, type Settings } from './core/settings';
 import { Validator } from './features/validation';
 import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
@@ -18,8 +18,8 @@ import { registerGenerate, rootUri } from './features/generate';
 import { APPLY_INSPECT_REQUEST, APPLY_PREPARE_REQUEST, inspectApply, prepareApply, type ApplyInspection, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
-import { fileURLToPath } from 'node:url';
-import { CodeActionKind, type Diagnostic } from 'vscode-languageserver';
+import { fileUriToPath } from './core/uri';
+import { CodeActionKind, MessageType, ShowMessageNotification, type Diagnostic } from 'vscode-languageserver';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -31,6 +31,9 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canWatchFolders = false;
   let globalSettings: Settings = resolveSettings(undefined);
+  /** Settings from the client, each unusable value told to the user once with its reason. */
+  const tellProblems = settingProblemReporter((message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+  const settingsOf = (raw: unknown): Settings => tellProblems(resolveSettings(raw));
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!canPullConfiguration) return Promise.resolve(globalSettings);
@@ -38,7 +41,7 @@ export function startServer(connection: Connection): void {
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'xen' })
-        .then(resolveSettings, () => globalSettings);
+        .then(settingsOf, () => globalSettings);
       settingsCache.set(uri, s);
     }
     return s;
@@ -97,9 +100,10 @@ export function startServer(connection: Connection): void {
   function textOf(uri: string): string | undefined {
     const d = documents.get(uri);
     if (d) return d.getText();
-    if (!uri.startsWith('file:')) return undefined;
+    const path = fileUriToPath(uri);
+    if (path === undefined) return undefined;
     try {
-      return readFileSync(fileURLToPath(uri), 'utf8');
+      return readFileSync(path, 'utf8');
     } catch {
       return undefined;
     }
@@ -145,7 +149,7 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     hosts.setWorkspaceFolders(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) globalSettings = resolveSettings(init.settings);
+    if (init?.settings) globalSettings = settingsOf(init.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -175,7 +179,7 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     if (!canPullConfiguration) {
       const s = (change.settings as { xen?: unknown } | undefined)?.xen;
-      if (s !== undefined) globalSettings = resolveSettings(s);
+      if (s !== undefined) globalSettings = settingsOf(s);
     }
     cache.clear();
     hosts.clear();

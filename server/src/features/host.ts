@@ -4,7 +4,7 @@
 // per file (open: per version; disk: per mtime and size), and a whole check is kept until one of
 // its inputs changes, so every file of a host shares one check per edit.
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileUriToPath, hostRootKey, pathToUri } from '../core/uri';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
 import { buildHostFromParsed, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from '../host/model';
@@ -126,22 +126,6 @@ export const MAX_DISK_FILE = 2 * 1024 * 1024;
 /** Domain files read from one etc/xen folder at most. */
 const MAX_DOMAIN_FILES = 5000;
 
-/** The host root of a uri: the uri up to its last `/etc/` segment, or undefined when it has none. */
-export function hostRootKey(uri: string): string | undefined {
-  const i = uri.lastIndexOf('/etc/');
-  return i < 0 ? undefined : uri.slice(0, i);
-}
-
-/** The path on disk of a `file:` uri; undefined for other schemes and for uris that name no local path. */
-export function pathOfFileUri(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
 interface DiskFile {
   uri: string;
   path: string;
@@ -189,7 +173,7 @@ function listDisk(place: HostPlace): DiskFile[] {
     const f = confinedFile(etcReal, path, MAX_DISK_FILE);
     if (!f) return;
     seen.add(path);
-    out.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
+    out.push({ uri: pathToUri(path), path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
   };
   const domainFiles = (dir: string, test: (n: string) => boolean) => {
     for (const n of boundedNames(dir, MAX_LISTED).names.filter(test).slice(0, MAX_DOMAIN_FILES)) add(join(dir, n), 'xen-domain');
@@ -397,11 +381,11 @@ export class HostChecker {
     let place: HostPlace | undefined;
     const key = hostRootKey(uri);
     if (key !== undefined) {
-      const rootPath = pathOfFileUri(key + '/');
+      const rootPath = fileUriToPath(key + '/');
       place = { key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
     } else {
       const folder = this.folders.find((f) => uri.startsWith(f + '/'));
-      if (folder !== undefined) place = { key: `folder:${folder}`, etcPath: pathOfFileUri(folder + '/'), layout: 'folder' };
+      if (folder !== undefined) place = { key: `folder:${folder}`, etcPath: fileUriToPath(folder + '/'), layout: 'folder' };
     }
     if (this.places.size > 100_000) this.places.clear();
     this.places.set(uri, place);
@@ -416,7 +400,7 @@ export class HostChecker {
   private pathOf(uri: string): string | undefined {
     if (!this.paths.has(uri)) {
       if (this.paths.size > 100_000) this.paths.clear();
-      this.paths.set(uri, pathOfFileUri(uri));
+      this.paths.set(uri, fileUriToPath(uri));
     }
     return this.paths.get(uri);
   }
@@ -477,7 +461,7 @@ export class HostChecker {
     for (const path of named) {
       // (a missing file: ifupdown skips it too; one that leaves the host is not read)
       const f = confinedFile(etcReal!, path, MAX_DISK_FILE);
-      if (f) files.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
+      if (f) files.push({ uri: pathToUri(path), path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
     }
     if (this.sourcedLists.size > 10_000) this.sourcedLists.clear();
     this.sourcedLists.set(key, { at: now, files });
