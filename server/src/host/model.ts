@@ -4,6 +4,8 @@
 // guests and their vifs, and an index from each IPv4 address to the places that use it.
 // Pure: no editor, no file system; the caller hands over the texts.
 import { LineIndex, type Span } from '../core/text';
+import { DEFAULT_GATEWAY_INTERFACE, readRoutedSubnet } from '../core/network';
+import { pathOf, splitAtEtc } from '../core/uri';
 import {
   intToIPv4,
   ipv4Subnet,
@@ -23,6 +25,7 @@ import { parseDomain } from '../formats/domain/parser';
 import { lastAssignment, type DomainFile, type StringValue } from '../formats/domain/ast';
 import { vifSpecs, type VifItem } from '../formats/domain/vif';
 import { parseModules, type ModulesFile } from '../formats/modules/parser';
+import { forwardingOf, parseSysctl, type SysctlFile } from '../formats/sysctl/service';
 
 // ---------------------------------------------------------------------------------------------
 // Input and file roles
@@ -43,15 +46,6 @@ export interface BuildOptions {
   gatewayInterface?: string;
 }
 
-function pathOf(uriOrPath: string): string {
-  let p = uriOrPath.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  try {
-    p = decodeURIComponent(p);
-  } catch {
-    /* keep it as written */
-  }
-  return p.replace(/\\/g, '/');
-}
 
 /**
  * The role of a file in a host, from its path (and language id when the path says nothing).
@@ -85,9 +79,9 @@ export function classifyPath(uriOrPath: string, languageId?: string): HostRole |
  */
 export function hostRootOf(uriOrPath: string): string | undefined {
   const p = pathOf(uriOrPath);
-  const i = p.lastIndexOf('/etc/');
-  if (i < 0) return p.startsWith('etc/') ? '' : undefined;
-  return p.slice(0, i);
+  const split = splitAtEtc(p);
+  if (!split) return p.startsWith('etc/') ? '' : undefined;
+  return split.root;
 }
 
 /** The distinct host roots of a workspace's files (several hosts per workspace), sorted. */
@@ -127,27 +121,6 @@ export type ParsedHostFile =
   | (ParsedBase & { role: 'modules'; ast: ModulesFile })
   | (ParsedBase & { role: 'domain'; ast: DomainFile })
   | (ParsedBase & { role: 'sysctl'; ast: SysctlFile });
-
-/** The `key = value` lines of a sysctl.conf or sysctl.d file (comments are `#` or `;` lines). */
-export interface SysctlFile {
-  settings: { key: string; value: string; span: Span }[];
-}
-
-/** Reads sysctl settings as sysctl -p does: one `key = value` a line, dots or slashes in the key. */
-export function parseSysctl(text: string): SysctlFile {
-  const settings: SysctlFile['settings'] = [];
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    // (no `(.*?)\s*$`: a lazy group before a blank run is quadratic on long runs of blanks; trim does it in one pass)
-    const m = /^(\s*)-?([A-Za-z0-9_.\/-]+)\s*=(.*)$/s.exec(line);
-    if (m && !/^\s*[#;]/.test(line)) {
-      const start = offset + m[1].length;
-      settings.push({ key: m[2].replace(/\//g, '.'), value: m[3].trim(), span: { start, end: offset + line.trimEnd().length } });
-    }
-    offset += line.length + 1;
-  }
-  return { settings };
-}
 
 /**
  * Parses one file for the host model (the server may keep the result and hand it back to
@@ -403,9 +376,8 @@ function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
 }
 
 function subnetOfSetting(text: string): { subnet?: IPv4Subnet; problem?: string } {
-  const c = parseIPv4Cidr(text.trim());
-  if (!c || c.prefix === undefined) return { problem: `'${text}' is not an IPv4 subnet written as address/prefix (e.g. 80.68.86.192/29).` };
-  return { subnet: ipv4Subnet(c.address, c.prefix) };
+  const r = readRoutedSubnet(text);
+  return 'subnet' in r ? { subnet: r.subnet } : { problem: r.problem };
 }
 
 /** True when `address` (dotted) lies in `subnet`. */
@@ -434,7 +406,7 @@ export function buildHost(files: HostFile[], options: BuildOptions = {}): HostMo
 export type GuestCache = WeakMap<DomainFile, { mode: Mode; guest: Guest }>;
 
 export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOptions = {}, guestCache?: GuestCache): HostModel {
-  const gatewayInterface = options.gatewayInterface?.trim() || 'dummy0';
+  const gatewayInterface = options.gatewayInterface?.trim() || DEFAULT_GATEWAY_INTERFACE;
   const model: HostModel = {
     files: new Map(),
     gatewayInterface,
@@ -484,11 +456,11 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
       case 'domain':
         domains.push(p);
         break;
-      case 'sysctl':
-        for (const st of p.ast.settings) {
-          if (st.key === 'net.ipv4.ip_forward' || st.key === 'net.ipv4.conf.all.forwarding') model.forwarding = { on: st.value.trim() === '1', place: { uri: p.uri, span: st.span } };
-        }
+      case 'sysctl': {
+        const f = forwardingOf(p.ast);
+        if (f) model.forwarding = { on: f.on, place: { uri: p.uri, span: f.span } };
         break;
+      }
     }
   }
 
