@@ -12,7 +12,7 @@ import { freeAddresses, freeInSubnet } from '../host/free';
 import { languageOf } from '../formats/index';
 import { setGatewayStanza } from './interfaces';
 import { parseInterfaces } from '../formats/interfaces/parser';
-import { ensureModule } from './modules';
+import { ensureModule } from '../formats/modules/edit';
 import { setXendScripts } from './sxp';
 import { setXlConf } from './xlconf';
 import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, type VifItemText } from './domain';
