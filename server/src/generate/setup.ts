@@ -10,12 +10,11 @@ import type { IPv4Subnet } from '../core/address';
 import { buildHost, inSubnet, scriptMode, type HostFile, type HostModel } from '../host/model';
 import { freeAddresses, freeInSubnet } from '../host/free';
 import { languageOf } from '../formats/index';
-import { setGatewayStanza } from './interfaces';
+import { setGatewayStanza } from '../formats/interfaces/edit';
 import { parseInterfaces } from '../formats/interfaces/parser';
 import { ensureModule } from '../formats/modules/edit';
-import { setXendScripts } from './sxp';
-import { setXlConf } from './xlconf';
-import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, type VifItemText } from './domain';
+import { setXendScripts } from '../formats/sxp/edit';
+import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, setXlConf, type VifItemText } from '../formats/domain/edit';
 import { readBlock, validateAnswers, validateGuestName, validateInterfaceName } from './validate';
 import { PATHS, type FileChange, type GenerateError, type GenerateResult, type HostTexts, type NetworkMode, type RoutedAnswers, type ToolstackChoice } from './types';
 
