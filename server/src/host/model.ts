@@ -224,6 +224,11 @@ export interface Guest {
   vifs: GuestVif[];
   /** xm's kernel-command-line settings, when given as strings. */
   top: { ip?: VifAddress; gateway?: VifAddress; netmask?: VifAddress };
+  /**
+   * Where the file writes addresses, whatever they hold now (empty, half typed): each vif `ip=`
+   * item's value and the content of xm's top-level `ip` string. Completion offers free addresses there.
+   */
+  ipSlots: Span[];
 }
 
 export type AddressRole =
@@ -344,14 +349,14 @@ function ipsOf(item: VifItem): VifAddress[] {
 }
 
 function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
-  const guest: Guest = { uri, vifs: [], top: {} };
+  const guest: Guest = { uri, vifs: [], top: {}, ipSlots: [] };
   const name = stringValue(file, 'name');
   if (name && name.text) guest.name = { text: name.text, span: name.span };
   for (const spec of vifSpecs(file)) {
     const vif: GuestVif = { index: spec.index, span: spec.string.span, contentSpan: spec.string.contentSpan, ips: [], mode: hostMode };
     for (const it of spec.items) {
       switch (it.key) {
-        case 'ip': vif.ipItem ??= it; vif.ips.push(...ipsOf(it)); break;
+        case 'ip': vif.ipItem ??= it; vif.ips.push(...ipsOf(it)); if (it.valueSpan) guest.ipSlots.push(it.valueSpan); break;
         case 'mac': vif.mac ??= it; break;
         case 'bridge': vif.bridge ??= it; break;
         case 'script': vif.script ??= it; break;
@@ -364,6 +369,8 @@ function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
     }
     guest.vifs.push(vif);
   }
+  const topIp = lastAssignment(file, 'ip');
+  if (topIp?.value?.kind === 'string') guest.ipSlots.push(topIp.value.contentSpan);
   for (const key of ['ip', 'gateway', 'netmask'] as const) {
     const v = stringValue(file, key);
     if (v && isIPv4(v.text.trim())) {
