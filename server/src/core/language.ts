@@ -7,7 +7,9 @@ import type {
   DocumentSymbol,
   FoldingRange,
   Hover,
+  InlayHint,
   Position,
+  Range,
 } from 'vscode-languageserver-types';
 import type { LineIndex } from './text';
 import type { Settings } from './settings';
@@ -43,4 +45,6 @@ export interface FormatService<A = unknown> {
   folding(doc: ParsedDocument<A>): FoldingRange[];
   hover(doc: ParsedDocument<A>, pos: Position, settings: Settings): Hover | null;
   completion(doc: ParsedDocument<A>, pos: Position, settings: Settings): CompletionItem[];
+  /** Hints shown inside the text (a netmask's prefix length), within range; none when absent. */
+  inlayHints?(doc: ParsedDocument<A>, range?: Range): InlayHint[];
 }

@@ -1,6 +1,7 @@
-// Outline, folding, hover and completion over the interfaces AST.
+// Outline, folding, hover, completion and inlay hints over the interfaces AST.
 import {
   CompletionItemKind,
+  InlayHintKind,
   InsertTextFormat,
   MarkupKind,
   SymbolKind,
@@ -8,8 +9,12 @@ import {
   type DocumentSymbol,
   type FoldingRange,
   type Hover,
+  type InlayHint,
   type Position,
+  type Range,
 } from 'vscode-languageserver-types';
+import { isIPv4, netmaskToPrefix } from '../../core/address';
+import type { LineIndex } from '../../core/text';
 import type { ParsedDocument } from '../../core/language';
 import type { InterfacesDialect } from '../../core/settings';
 import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
@@ -232,4 +237,27 @@ export function completion(doc: Doc, pos: Position, dialect: InterfacesDialect):
   }
   void COMMON_OPTIONS;
   return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inlay hints
+
+/** `/29` after each contiguous dotted netmask of the file, within range. */
+export function netmaskHints(ast: InterfacesAst, lines: LineIndex, range?: Range): InlayHint[] {
+  const out: InlayHint[] = [];
+  const from = range ? lines.offsetAt(range.start) : 0;
+  const to = range ? lines.offsetAt(range.end) : Infinity;
+  for (const st of ast?.stanzas ?? []) {
+    if (st.kind !== 'iface' && st.kind !== 'mapping') continue;
+    if (st.span.end < from || st.span.start > to) continue;
+    for (const o of st.options) {
+      if (o.name.text !== 'netmask' || o.values.length !== 1) continue;
+      const w = o.values[0];
+      if (w.span.end < from || w.span.end > to || !isIPv4(w.text)) continue;
+      const prefix = netmaskToPrefix(w.text);
+      if (prefix === undefined || prefix === null) continue;
+      out.push({ position: lines.positionAt(w.span.end), label: `/${prefix}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `${w.text} is a /${prefix} prefix` });
+    }
+  }
+  return out;
 }
