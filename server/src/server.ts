@@ -13,7 +13,7 @@ import { Validator } from './features/validation';
 import { HostChecker } from './features/host';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { HOST_VIEW_REQUEST, hostView } from './features/hostView';
-import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo, netmaskHints } from './features/addresses';
+import { addressCompletion, addressHover, HOST_INFO_REQUEST, hostInfo } from './features/addresses';
 import { registerGenerate, rootUri } from './features/generate';
 import { APPLY_INSPECT_REQUEST, APPLY_PREPARE_REQUEST, inspectApply, prepareApply, type ApplyInspection, type ApplyPreparation, type ApplyPrepareParams } from './features/apply';
 import { readFileSync } from 'node:fs';
@@ -237,11 +237,11 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((p) =>
     withDocument('completion', [], p.textDocument.uri, (d, s) => {
       const items = d.service.completion(d.parsed, p.position, s);
-      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(d.uri, s), d.parsed.ast, d.parsed.lines, p.position, items) : items;
+      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(d.uri, s), d.uri, d.parsed.lines, p.position, items) : items;
     }),
   );
   connection.languages.inlayHint.on((p) =>
-    withDocument('inlay hints', [], p.textDocument.uri, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : [])),
+    withDocument('inlay hints', [], p.textDocument.uri, (d) => d.service.inlayHints?.(d.parsed, p.range) ?? []),
   );
   connection.onRequest(HOST_INFO_REQUEST, async (p: { uri?: unknown } | undefined) => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
