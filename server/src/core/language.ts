@@ -18,6 +18,13 @@ export type LanguageId = 'xen-xend-config' | 'debian-interfaces' | 'xen-domain' 
 
 export const LANGUAGE_IDS: readonly LanguageId[] = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
 
+/**
+ * A format's one name inside the server: its folder under server/src/formats/, its service and
+ * registry key, and the prefix of its diagnostic codes. (The language ids above are the public
+ * names the editor knows; sysctl has none: the host model and the apply read it.)
+ */
+export type FormatName = 'sxp' | 'interfaces' | 'domain' | 'modules' | 'sysctl';
+
 /** Diagnostics from this server all carry this source. */
 export const DIAGNOSTIC_SOURCE = 'xen';
 
@@ -29,6 +36,7 @@ export interface ParsedDocument<A = unknown> {
 }
 
 export interface FormatService<A = unknown> {
+  readonly name: FormatName;
   readonly languageId: LanguageId;
   /**
    * Never throws, whatever the text: syntax problems become diagnostics. `uri` (when known) lets a

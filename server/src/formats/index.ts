@@ -1,6 +1,6 @@
 // The formats the server knows, by language id, and how a document's language is told
 // when a client sends an id of its own (standalone clients name file types differently).
-import type { FormatService, LanguageId } from '../core/language';
+import type { FormatName, FormatService, LanguageId } from '../core/language';
 import { LANGUAGE_IDS } from '../core/language';
 import { pathOf } from '../core/uri';
 import { interfacesService } from './interfaces/service';
@@ -8,15 +8,27 @@ import { sxpService } from './sxp/service';
 import { domainService } from './domain/service';
 import { modulesService } from './modules/service';
 
-const services: Record<LanguageId, FormatService<any>> = {
-  'debian-interfaces': interfacesService,
-  'xen-xend-config': sxpService,
-  'xen-domain': domainService,
-  'kernel-modules': modulesService,
-};
+/**
+ * The formats by their one name (FormatName), each one's editor service. sysctl has no language of
+ * its own: formats/sysctl/service.ts is read by the host model and the apply.
+ */
+export const FORMATS = {
+  sxp: sxpService,
+  interfaces: interfacesService,
+  domain: domainService,
+  modules: modulesService,
+} as const satisfies Record<Exclude<FormatName, 'sysctl'>, FormatService<any>>;
 
+const byLanguage = new Map<LanguageId, FormatService<any>>(Object.values(FORMATS).map((s) => [s.languageId, s]));
+
+/** The format service of a language id. */
 export function serviceFor(languageId: LanguageId): FormatService<any> {
-  return services[languageId];
+  return byLanguage.get(languageId)!;
+}
+
+/** The format that reads a language id's documents. */
+export function formatOf(languageId: LanguageId): FormatName {
+  return serviceFor(languageId).name;
 }
 
 /** The same file patterns as package.json's `filenamePatterns`, for clients that send other ids. */

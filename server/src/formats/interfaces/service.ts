@@ -40,6 +40,7 @@ function interfacesDiagnostics(text: string, ast: InterfacesAst, lines: LineInde
 }
 
 export const interfacesService: FormatService<InterfacesAst> = {
+  name: 'interfaces',
   languageId: 'debian-interfaces',
   parse(text: string): ParsedDocument<InterfacesAst> {
     return { text, lines: new LineIndex(text), ast: parseInterfaces(text) };

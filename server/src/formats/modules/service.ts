@@ -18,6 +18,7 @@ export function parseModulesDocument(text: string, flavour: ModulesFlavour = 'au
 export const modulesService: FormatService<ModulesFile> & {
   parse(text: string, settings: Settings, uri?: string): ModulesDocument;
 } = {
+  name: 'modules',
   languageId: 'kernel-modules',
   parse: (text: string, _settings: Settings, uri?: string) => {
     const doc = parseModulesDocument(text, flavourOf(uri));

@@ -64,6 +64,7 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
 }
 
 export const sxpService: FormatService<SxpFile> = {
+  name: 'sxp',
   languageId: 'xen-xend-config',
   parse: (text) => parseDocument(text),
   diagnostics: (doc) => sxpDiagnostics(doc),

@@ -1,6 +1,6 @@
 // The sysctl format (/etc/sysctl.conf, /etc/sysctl.d/*.conf): no language of its own in the
-// editor, read by the host model (IP forwarding) and the apply (the keys it saves, the syntax
-// sysctl -p accepts).
+// editor (so no FormatService), read by the host model (IP forwarding) and the apply (the keys it
+// saves, the syntax sysctl -p accepts).
 import type { SysctlFile, SysctlProblem } from './ast';
 import { checkSysctl } from './checks';
 import { sysctlSettings } from './features';
@@ -17,9 +17,3 @@ export function readSysctl(text: string): { settings: { key: string; value: stri
   const file: SysctlFile = parseSysctl(text);
   return { settings: sysctlSettings(file), problems: checkSysctl(file).map((p: SysctlProblem) => ({ line: p.line, message: p.message })) };
 }
-
-export const sysctlService = {
-  name: 'sysctl' as const,
-  parse: parseSysctl,
-  check: checkSysctl,
-};
