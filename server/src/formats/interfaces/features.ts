@@ -14,7 +14,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { isIPv4, netmaskToPrefix } from '../../core/address';
-import type { LineIndex } from '../../core/text';
+import { lastStartingAt, type LineIndex } from '../../core/text';
 import type { ParsedDocument } from '../../core/language';
 import type { InterfacesDialect } from '../../core/settings';
 import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
@@ -105,18 +105,8 @@ export function folding(doc: Doc): FoldingRange[] {
 
 /** The stanza whose span starts at or before the offset (the last one), by binary search. */
 function stanzaAt(ast: InterfacesAst, offset: number): Stanza | undefined {
-  const st = ast.stanzas;
-  let lo = 0;
-  let hi = st.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (st[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found >= 0 ? st[found] : undefined;
+  const found = lastStartingAt(ast.stanzas, offset);
+  return found >= 0 ? ast.stanzas[found] : undefined;
 }
 
 const inside = (w: Word | null | undefined, off: number): boolean => !!w && off >= w.span.start && off <= w.span.end;

@@ -13,7 +13,7 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../../core/language';
-import type { Span } from '../../core/text';
+import { lastStartingAt, type Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
 import { within } from './parser';
 import { OPTIONS_BY_KEY, SCRIPTS, SCRIPTS_BY_NAME, XEND_OPTIONS, type ScriptInfo, type SxpOption } from './schema';
@@ -116,17 +116,7 @@ export function pathAt(file: SxpFile, offset: number): SxpNode[] {
   const path: SxpNode[] = [];
   let items: SxpNode[] = file.items;
   for (;;) {
-    // binary search: the last item starting at or before the offset
-    let lo = 0;
-    let hi = items.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (items[mid].span.start <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastStartingAt(items, offset);
     if (found < 0) return path;
     const node = items[found];
     if (!within(node.span, offset)) return path;
