@@ -26,11 +26,6 @@ export function serviceFor(languageId: LanguageId): FormatService<any> {
   return byLanguage.get(languageId)!;
 }
 
-/** The format that reads a language id's documents. */
-export function formatOf(languageId: LanguageId): FormatName {
-  return serviceFor(languageId).name;
-}
-
 /** The same file patterns as package.json's `filenamePatterns`, for clients that send other ids. */
 const patterns: [RegExp, LanguageId][] = [
   [/(^|\/)xend-config\.sxp$/, 'xen-xend-config'],

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMATS, formatOf, serviceFor } from '../../../server/src/formats/index';
+import { FORMATS, serviceFor } from '../../../server/src/formats/index';
 import { LANGUAGE_IDS, type FormatName } from '../../../server/src/core/language';
 import { SXP_CODES } from '../../../server/src/formats/sxp/checks';
 import { MODULES_CODES } from '../../../server/src/formats/modules/checks';
@@ -27,7 +27,7 @@ test('the registry key is the service name, and every language id has one format
   assert.deepEqual(Object.keys(FORMATS).sort(), NAMES.filter((n) => n !== 'sysctl').sort());
   for (const id of LANGUAGE_IDS) {
     assert.equal(serviceFor(id).languageId, id);
-    assert.ok(NAMES.includes(formatOf(id)));
+    assert.ok(NAMES.includes(serviceFor(id).name));
   }
 });
 
