@@ -7,11 +7,11 @@
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
-import { parseIPv4Cidr } from './core/address';
+import { gatewayInterfaceProblem, routedSubnetProblem } from './core/network';
+import { pathToUri } from './core/uri';
 import { languageOf } from './formats';
 import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } from './host/index';
 import { MAX_DISK_FILE } from './host/reader';
@@ -99,14 +99,15 @@ export function parseArgs(argv: string[]): Options {
       }
       case '--subnet': {
         const v = value().trim();
-        const c = parseIPv4Cidr(v);
-        if (!c || c.prefix === undefined) throw new UsageError(`--subnet takes an IPv4 address/prefix such as 80.68.86.192/29, not '${v}'`);
+        const problem = routedSubnetProblem(v);
+        if (problem) throw new UsageError(`--subnet takes an IPv4 address/prefix such as 80.68.86.192/29: ${problem}`);
         subnet = v;
         break;
       }
       case '--gateway-interface': {
         const v = value().trim();
-        if (!/^[^\s/:]{1,15}$/.test(v)) throw new UsageError(`--gateway-interface takes an interface name (1 to 15 characters, no space, '/' or ':'), not '${v}'`);
+        const problem = gatewayInterfaceProblem(v);
+        if (problem) throw new UsageError(`--gateway-interface takes an interface name: ${problem}`);
         gatewayInterface = v;
         break;
       }
@@ -288,11 +289,11 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
   const findings = [...early];
   // a folder named on the command line is the host of its files that lie in no etc/ tree
   const hosts = new HostIndex();
-  hosts.setWorkspaceFolders(folders.map((f) => pathToFileURL(f).href));
+  hosts.setWorkspaceFolders(folders.map((f) => pathToUri(f)));
   // host key (or NUL + path for a file of no host) -> its targets, in the order first met
   const groups = new Map<string, Target[]>();
   for (const t of targets) {
-    const key = hosts.hostKey(pathToFileURL(t.path).href) ?? `\0${t.path}`;
+    const key = hosts.hostKey(pathToUri(t.path)) ?? `\0${t.path}`;
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(t);
@@ -309,7 +310,7 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
         }
         // invalid UTF-8 becomes U+FFFD, as an editor shows it
         const text = readFileSync(t.path).toString('utf8');
-        opened.push({ t, open: { uri: pathToFileURL(t.path).href, languageId: t.languageId, version: 0, getText: () => text } });
+        opened.push({ t, open: { uri: pathToUri(t.path), languageId: t.languageId, version: 0, getText: () => text } });
       } catch (err) {
         findings.push(unreadable(t.path, err));
       }

@@ -1,9 +1,9 @@
 // The server's wiring: the document store, the host index, the settings, the diagnostics
 // publisher and the routing table (lsp/routes.ts). Knowledge lives in the formats and the
 // features; this file only connects them and keeps the server alive whatever a request does.
-import { TextDocuments, TextDocumentSyncKind, CodeActionKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { resolveSettings, type Settings } from './core/settings';
+import { resolveSettings, settingProblemReporter, type Settings } from './core/settings';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { FIX_ALL_KIND } from './features/codeActions';
 import { hostCheckWork, HostIndex, parseCount } from './host/index';
@@ -28,6 +28,9 @@ export function startServer(connection: Connection): void {
   /** The host index: every document's one parse, and each host's model and check. */
   const index = new HostIndex();
   index.trackDocuments();
+  /** Settings from the client, each unusable value told to the user once with its reason. */
+  const tellProblems = settingProblemReporter((message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+  const settingsOf = (raw: unknown): Settings => tellProblems(resolveSettings(raw));
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!canPullConfiguration) return Promise.resolve(globalSettings);
@@ -35,7 +38,7 @@ export function startServer(connection: Connection): void {
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'xen' })
-        .then(resolveSettings, () => globalSettings);
+        .then(settingsOf, () => globalSettings);
       settingsCache.set(uri, s);
     }
     return s.catch(() => globalSettings);
@@ -79,7 +82,7 @@ export function startServer(connection: Connection): void {
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     index.setWorkspaceFolders(folders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) globalSettings = resolveSettings(init.settings);
+    if (init?.settings) globalSettings = settingsOf(init.settings);
     initSettings = init?.settings;
     return {
       capabilities: {
@@ -110,7 +113,7 @@ export function startServer(connection: Connection): void {
     settingsCache.clear();
     if (!canPullConfiguration) {
       const s = (change.settings as { xen?: unknown } | undefined)?.xen;
-      if (s !== undefined) globalSettings = resolveSettings(s);
+      if (s !== undefined) globalSettings = settingsOf(s);
     }
     index.clear();
     publisher.recheckAll();

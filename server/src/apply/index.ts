@@ -27,6 +27,6 @@ export {
   type ApplyCommand,
   type FileToWrite,
 } from './script';
-export { commandsFor, planApply, moduleOfInterface, unsendable, type PlanOptions } from './plan';
-export { readSysctl, type SysctlProblem, type SysctlSetting } from './sysctl';
+export { commandsFor, planApply, unsendable, type PlanOptions } from './plan';
+export { readSysctl } from '../formats/sysctl/service';
 export { newRunId, storeCommand, runCommand, confirmScript, runnerScript, writeRunFiles, ConfirmExit, type RunnerOptions } from './runner';

@@ -14,7 +14,10 @@
 import type { ApplyCommand, ApplyPlan, FileToWrite } from './script';
 import { isSendable } from '../host/paths';
 import { displayValue } from './quote';
-import { readSysctl } from './sysctl';
+import { readSysctl } from '../formats/sysctl/service';
+import { DEFAULT_GATEWAY_INTERFACE, moduleOfInterface } from '../core/network';
+import { parseInterfaces } from '../formats/interfaces/parser';
+import { canonicalModuleName, parseModules } from '../formats/modules/parser';
 
 /** Files of a plan that are not on the host's list (host/paths.ts): never sent. */
 export function unsendable(files: readonly FileToWrite[]): string[] {
@@ -38,31 +41,19 @@ function text(f: FileToWrite): string {
   return typeof f.content === 'string' ? f.content : Buffer.from(f.content).toString('utf8');
 }
 
-/** Whether an interfaces text has an `iface NAME` stanza. */
+/** Whether an interfaces text has an `iface NAME` stanza (read by the interfaces format). */
 function hasIface(interfaces: string, name: string): boolean {
-  return interfaces.split('\n').some((line) => {
-    const w = line.trim().split(/\s+/);
-    return w[0] === 'iface' && w[1] === name;
-  });
+  return parseInterfaces(interfaces).stanzas.some((st) => st.kind === 'iface' && st.name?.text === name);
 }
 
-/** Whether an /etc/modules text loads the module (first word of a line that is not a comment). */
+/** Whether an /etc/modules text loads the module (read by the modules format). */
 function listsModule(modules: string, name: string): boolean {
-  return modules.split('\n').some((line) => {
-    const t = line.trim();
-    return !t.startsWith('#') && t.split(/\s+/)[0] === name;
-  });
-}
-
-/** The kernel module behind an interface name: dummy0 -> dummy. */
-export function moduleOfInterface(name: string): string | null {
-  const m = /^([a-z][a-z_-]*?)\d+$/.exec(name);
-  return m && m[1] === 'dummy' ? m[1] : null;
+  return parseModules(modules, 'etc-modules').modules.some((m) => canonicalModuleName(m.name) === canonicalModuleName(name));
 }
 
 /** The commands the files need (see the top of this file), in the order they must run. */
 export function commandsFor(files: FileToWrite[], opts: Omit<PlanOptions, 'hostLabel' | 'backupRoot' | 'runId' | 'confirmSeconds'> = {}): ApplyCommand[] {
-  const gw = opts.gatewayInterface || 'dummy0';
+  const gw = opts.gatewayInterface || DEFAULT_GATEWAY_INTERFACE;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const out: ApplyCommand[] = [];
   const modules = byPath.get('/etc/modules');

@@ -7,7 +7,9 @@ import type {
   DocumentSymbol,
   FoldingRange,
   Hover,
+  InlayHint,
   Position,
+  Range,
 } from 'vscode-languageserver-types';
 import type { LineIndex } from './text';
 import type { Settings } from './settings';
@@ -15,6 +17,13 @@ import type { Settings } from './settings';
 export type LanguageId = 'xen-xend-config' | 'debian-interfaces' | 'xen-domain' | 'kernel-modules';
 
 export const LANGUAGE_IDS: readonly LanguageId[] = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
+
+/**
+ * A format's one name inside the server: its folder under server/src/formats/, its service and
+ * registry key, and the prefix of its diagnostic codes. (The language ids above are the public
+ * names the editor knows; sysctl has none: the host model and the apply read it.)
+ */
+export type FormatName = 'sxp' | 'interfaces' | 'domain' | 'modules' | 'sysctl';
 
 /** Diagnostics from this server all carry this source. */
 export const DIAGNOSTIC_SOURCE = 'xen';
@@ -27,6 +36,7 @@ export interface ParsedDocument<A = unknown> {
 }
 
 export interface FormatService<A = unknown> {
+  readonly name: FormatName;
   readonly languageId: LanguageId;
   /**
    * Never throws, whatever the text: syntax problems become diagnostics. `uri` (when known) lets a
@@ -43,4 +53,6 @@ export interface FormatService<A = unknown> {
   folding(doc: ParsedDocument<A>): FoldingRange[];
   hover(doc: ParsedDocument<A>, pos: Position, settings: Settings): Hover | null;
   completion(doc: ParsedDocument<A>, pos: Position, settings: Settings): CompletionItem[];
+  /** Hints shown inside the text (a netmask's prefix length), within range; none when absent. */
+  inlayHints?(doc: ParsedDocument<A>, range?: Range): InlayHint[];
 }

@@ -1,36 +1,22 @@
-// Features around the addresses of a host: what an address is (hover), the prefix of a dotted
-// netmask (inlay hint), the free addresses offered inside `ip=` (completion) and a summary of the
-// host for the status bar (the custom request xen/hostInfo). Pure: the server hands over the
-// host model and the parsed document.
+// Features around the addresses of a host: what an address is (hover), the free addresses offered
+// inside `ip=` (completion, where the host model says a guest's file writes addresses) and a
+// summary of the host for the status bar (the custom request xen/hostInfo). Pure: the server
+// hands over the host model and the document's lines; no format's tree is walked here.
 import {
   CompletionItemKind,
-  InlayHintKind,
   MarkupKind,
   type CompletionItem,
   type Hover,
-  type InlayHint,
   type MarkedString,
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
 import { ipv6Forms, isIPv4, isIPv6, netmaskToPrefix } from '../core/address';
 import type { LineIndex, Span } from '../core/text';
-import type { InterfacesAst } from '../formats/interfaces/ast';
-import { lastAssignment, type DomainFile } from '../formats/domain/ast';
-import { vifSpecs } from '../formats/domain/vif';
 import { addressVerdict, type AddressUse, type HostModel, type SubnetSource } from '../host/model';
 import { freeAddresses } from '../host/free';
 import type { HostInfo } from '../protocol';
-
-function baseName(uri: string): string {
-  let p = uri;
-  try {
-    p = decodeURIComponent(uri);
-  } catch {
-    /* keep */
-  }
-  return p.slice(p.replace(/\\/g, '/').lastIndexOf('/') + 1);
-}
+import { baseName } from '../core/uri';
 
 /** `interfaces:5` for a place of the host (line 1-based), or the file name alone if unknown. */
 function where(model: HostModel, uri: string, span: Span): string {
@@ -257,29 +243,6 @@ export function addressHover(model: HostModel | undefined, lines: LineIndex, pos
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inlay hints
-
-/** `/29` after each contiguous dotted netmask of an interfaces file, within range. */
-export function netmaskHints(ast: InterfacesAst, lines: LineIndex, range?: Range): InlayHint[] {
-  const out: InlayHint[] = [];
-  const from = range ? lines.offsetAt(range.start) : 0;
-  const to = range ? lines.offsetAt(range.end) : Infinity;
-  for (const st of ast?.stanzas ?? []) {
-    if (st.kind !== 'iface' && st.kind !== 'mapping') continue;
-    if (st.span.end < from || st.span.start > to) continue;
-    for (const o of st.options) {
-      if (o.name.text !== 'netmask' || o.values.length !== 1) continue;
-      const w = o.values[0];
-      if (w.span.end < from || w.span.end > to || !isIPv4(w.text)) continue;
-      const prefix = netmaskToPrefix(w.text);
-      if (prefix === undefined || prefix === null) continue;
-      out.push({ position: lines.positionAt(w.span.end), label: `/${prefix}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `${w.text} is a /${prefix} prefix` });
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Completion
 
 /** The address token around offset inside [start, end] (space-separated under xl). */
@@ -291,30 +254,17 @@ function tokenIn(text: string, start: number, end: number, offset: number): Span
   return { start: a, end: b };
 }
 
-/** Where an address is being typed: inside a vif `ip=` value or xm's top-level `ip = '...'`. */
-export function ipValueAt(ast: DomainFile, text: string, offset: number): Span | undefined {
-  if (!ast) return undefined;
-  for (const spec of vifSpecs(ast)) {
-    const c = spec.string.contentSpan;
-    if (offset < c.start || offset > c.end) continue;
-    for (const it of spec.items) {
-      if (it.key !== 'ip' || !it.valueSpan) continue;
-      if (offset >= it.valueSpan.start && offset <= it.valueSpan.end) return tokenIn(text, it.valueSpan.start, it.valueSpan.end, offset);
-    }
-  }
-  const a = lastAssignment(ast, 'ip');
-  if (a?.value?.kind === 'string') {
-    const c = a.value.contentSpan;
-    if (offset >= c.start && offset <= c.end) return tokenIn(text, c.start, c.end, offset);
-  }
-  return undefined;
+/** Where an address is being typed in a guest's file: inside one of the places the host model says it writes addresses. */
+function ipValueAt(model: HostModel, uri: string, text: string, offset: number): Span | undefined {
+  const slot = model.guests.find((g) => g.uri === uri)?.ipSlots.find((c) => offset >= c.start && offset <= c.end);
+  return slot ? tokenIn(text, slot.start, slot.end, offset) : undefined;
 }
 
 /** The host's free addresses first (the first preselected), then the format's own items. */
-export function addressCompletion(model: HostModel | undefined, ast: DomainFile, lines: LineIndex, pos: Position, formatItems: CompletionItem[]): CompletionItem[] {
+export function addressCompletion(model: HostModel | undefined, uri: string, lines: LineIndex, pos: Position, formatItems: CompletionItem[]): CompletionItem[] {
   if (!model?.subnet) return formatItems;
   const offset = lines.offsetAt(pos);
-  const span = ipValueAt(ast, lines.text, offset);
+  const span = ipValueAt(model, uri, lines.text, offset);
   if (!span) return formatItems;
   const range = lines.range(span.start, span.end);
   const free = freeAddresses(model, { limit: 64 });

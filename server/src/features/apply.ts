@@ -31,7 +31,7 @@ import {
   type FileToWrite,
 } from '../apply/index';
 import { fileDiagnostics, LANGUAGE_OF_ROLE, type HostIndex, type OpenText } from '../host/index';
-import { pathOfFileUri } from '../host/reader';
+import { fileUriToPath } from '../core/uri';
 import { hostPathEntry } from '../host/paths';
 import type { ApplyFile, ApplyInspectParams, ApplyInspection, ApplyPreparation, ApplyPrepareParams, Unchecked } from '../protocol';
 
@@ -73,12 +73,12 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
   const folderUri = typeof params.folderUri === 'string' ? params.folderUri.replace(/\/+$/, '') : '';
-  const folder = pathOfFileUri(folderUri + '/');
+  const folder = fileUriToPath(folderUri + '/');
   if (!folder) return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} is not a local folder: ${String(params.folderUri)}`] };
   // the folder's real path must lie in a workspace folder (not /, not a .. out of it)
   const realFolder = realPath(folder);
   const roots = (Array.isArray(params.workspaceFolderUris) ? params.workspaceFolderUris : [])
-    .map((u) => (typeof u === 'string' ? pathOfFileUri(u.replace(/\/+$/, '') + '/') : undefined))
+    .map((u) => (typeof u === 'string' ? fileUriToPath(u.replace(/\/+$/, '') + '/') : undefined))
     .map((p) => (p ? realPath(p) : undefined))
     .filter((p): p is string => !!p && p !== '/');
   if (!realFolder || realFolder === '/' || !roots.some((r) => inside(realFolder, r, true))) {
@@ -94,7 +94,7 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
   const files: FileToWrite[] = [];
   const localOf = new Map<string, string>();
   for (const { uri, hostPath, parsed } of check.files) {
-    const p = pathOfFileUri(uri);
+    const p = fileUriToPath(uri);
     if (!p) continue;
     const rel = relative(folder, p).split(sep).join('/');
     if (rel.startsWith('..') || (check.place.layout === 'etc-tree' && !rel.startsWith('etc/'))) {
@@ -157,7 +157,7 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
   if (planErrors.length) return { ok: false, hostName: host.name, errors: planErrors };
   // a relative sshConfig is read from the workspace folder that holds the host's folder (the client resolves it)
   const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
-  const target = targetOf(sshConfigUri && pathOfFileUri(sshConfigUri) ? { ...host, sshConfig: pathOfFileUri(sshConfigUri)! } : host);
+  const target = targetOf(sshConfigUri && fileUriToPath(sshConfigUri) ? { ...host, sshConfig: fileUriToPath(sshConfigUri)! } : host);
 
   const out: ApplyFile[] = files.map((f) => ({ path: f.path, localUri: localOf.get(f.path)!, text: String(f.content), changes: true }));
   let fetchProblem: string | undefined;
@@ -227,7 +227,7 @@ export async function inspectApply(params: Unchecked<ApplyInspectParams>): Promi
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
   const sshConfigUri = typeof params.sshConfigUri === 'string' ? params.sshConfigUri : undefined;
-  const configFile = sshConfigUri ? pathOfFileUri(sshConfigUri) : undefined;
+  const configFile = sshConfigUri ? fileUriToPath(sshConfigUri) : undefined;
   const target = targetOf(configFile ? { ...host, sshConfig: configFile } : { ...host, sshConfig: undefined });
   const inForce = await sshConfigInForce(target);
   return { ok: true, hostName: host.name, destination: host.destination, ...(configFile ? { configFile } : {}), ...inForce };

@@ -28,7 +28,6 @@
 //      written, in order. Empty documentChanges when nothing needs to change.
 import { lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../core/text';
 import type { Settings } from '../core/settings';
@@ -36,9 +35,9 @@ import { freeAddresses } from '../host/free';
 import { addGuest, detectToolstack, generateInput, routedSetup, switchMode, type GenerateInput } from '../generate/setup';
 import { validateField } from '../generate/validate';
 import type { HostSnapshot } from '../host/index';
-import { pathOfFileUri } from '../host/reader';
+import { fileUriToPath, folderUri } from '../core/uri';
 import { insideReal, realPathOf } from '../core/confine';
-import { minimalEdit } from '../generate/edit';
+import { minimalEdit } from '../core/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
 import type { GenerateResponse, HostState } from '../protocol';
 
@@ -52,15 +51,7 @@ export interface GenerateSource {
 }
 
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
-export function rootUri(root: unknown): string | undefined {
-  if (typeof root !== 'string' || !root) return undefined;
-  let r = root;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(r)) {
-    if (!r.startsWith('/')) return undefined;
-    r = pathToFileURL(r).href;
-  }
-  return r.replace(/\/+$/, '');
-}
+export const rootUri = folderUri;
 
 
 /** What the generators read of a host: its files by host path (`etc/...`), their versions and uris, its model from their one parse. */
@@ -146,11 +137,11 @@ const isLink = (p: string): boolean => {
  * where the link leads.
  */
 export function leavesHost(root: string, result: GenerateResult, uriOf: (path: string) => string): string | undefined {
-  const rootPath = pathOfFileUri(root + '/');
+  const rootPath = fileUriToPath(root + '/');
   const rootReal = rootPath === undefined ? undefined : realPathOf(rootPath);
   if (!rootPath || !rootReal) return undefined; // a root that does not exist yet: everything is created inside it
   for (const c of result.changes) {
-    const local = pathOfFileUri(uriOf(c.path));
+    const local = fileUriToPath(uriOf(c.path));
     if (local === undefined) return c.path;
     let at = local;
     for (;;) {

@@ -4,6 +4,9 @@
 // problems placed on those entries. Pure: built from a host check (model and host/* diagnostics).
 //
 //   xen/hostView  { uri } | { root }  ->  HostView | null   (the shapes: server/src/protocol/hostView.ts)
+//
+// `uri`: any file of the host; `root`: the folder holding its etc/ (a uri or an absolute path).
+import { baseName, decodeSafe, relativeTo, splitAtEtc } from '../core/uri';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { intToIPv4, ipv4ToInt } from '../core/address';
 import type { Span } from '../core/text';
@@ -18,18 +21,11 @@ export const MAX_LISTED = 256;
 
 const SEVERITY: Record<number, ViewProblem['severity']> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 function relative(root: string, uri: string): string {
-  if (uri.startsWith(root + '/')) return decode(uri.slice(root.length + 1));
-  const i = uri.lastIndexOf('/etc/');
-  return decode(i >= 0 ? uri.slice(i + 1) : uri.slice(uri.lastIndexOf('/') + 1));
+  const rel = relativeTo(root, uri);
+  if (rel !== undefined) return rel;
+  const split = splitAtEtc(uri);
+  return split ? decodeSafe(split.hostPath.slice(1)) : baseName(uri);
 }
 
 function before(a: Range['start'], b: Range['start']): boolean {
@@ -190,7 +186,7 @@ export function hostView(check: HostCheck | undefined): HostView | null {
     for (const a of [...outside].sort((x, y) => ipv4ToInt(x) - ipv4ToInt(y))) addresses.push(entry(a));
   }
 
-  const name = decode(root.replace(/\/+$/, '')).split('/').pop() || root;
+  const name = decodeSafe(root.replace(/\/+$/, '')).split('/').pop() || root;
   const view: HostView = {
     root,
     name,

@@ -12,7 +12,8 @@
 import { relative, sep } from 'node:path';
 import { serverBudgetMs } from '../core/budget';
 import type { HostIndex } from '../host/index';
-import { foldersHoldingEtc, pathOfFileUri, type HostSearch } from '../host/reader';
+import { foldersHoldingEtc, type HostSearch } from '../host/reader';
+import { fileUriToPath } from '../core/uri';
 import { hostWatchGlobs, isXenEvidence } from '../host/table';
 import type { HostsResult, WorkspaceHost } from '../protocol';
 
@@ -46,7 +47,7 @@ export function workspaceHosts(checker: HostIndex, budgetMs: number = serverBudg
   };
   // (shallowest first: a folder nested in another workspace folder is looked at from both)
   for (const folder of [...checker.workspaceFolders()].reverse()) {
-    const top = pathOfFileUri(folder + '/');
+    const top = fileUriToPath(folder + '/');
     if (top === undefined) continue;
     // the folder's own files (a name of the folder layout; in a folder below an etc/, that etc/ tree's host)
     consider(folder, `${folder}/interfaces`);

@@ -1,23 +1,32 @@
 // The formats the server knows, by language id, and how a document's language is told
 // when a client sends an id of its own (standalone clients name file types differently).
-import type { FormatService, LanguageId } from '../core/language';
+import type { FormatName, FormatService, LanguageId } from '../core/language';
 import { LANGUAGE_IDS } from '../core/language';
+import { pathOf } from '../core/uri';
 import { interfacesService } from './interfaces/service';
 import { sxpService } from './sxp/service';
 import { domainService } from './domain/service';
 import { modulesService } from './modules/service';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each service with its own AST type, known only to it
-const services: Record<LanguageId, FormatService<any>> = {
-  'debian-interfaces': interfacesService,
-  'xen-xend-config': sxpService,
-  'xen-domain': domainService,
-  'kernel-modules': modulesService,
-};
+/**
+ * The formats by their one name (FormatName), each one's editor service. sysctl has no language of
+ * its own: formats/sysctl/service.ts is read by the host model and the apply.
+ */
+export const FORMATS = {
+  sxp: sxpService,
+  interfaces: interfacesService,
+  domain: domainService,
+  modules: modulesService,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each service with its own AST type, known only to it
+} as const satisfies Record<Exclude<FormatName, 'sysctl'>, FormatService<any>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see `services`
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see FORMATS
+const byLanguage = new Map<LanguageId, FormatService<any>>(Object.values(FORMATS).map((s) => [s.languageId, s]));
+
+/** The format service of a language id. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see FORMATS
 export function serviceFor(languageId: LanguageId): FormatService<any> {
-  return services[languageId];
+  return byLanguage.get(languageId)!;
 }
 
 /** The same file patterns as package.json's `filenamePatterns`, for clients that send other ids. */
@@ -44,13 +53,7 @@ export function isLanguageId(id: string): id is LanguageId {
 /** The language of a document: the client's id when it is ours, else by its path; undefined when neither fits. */
 export function languageOf(uriOrPath: string, clientLanguageId?: string): LanguageId | undefined {
   if (clientLanguageId && isLanguageId(clientLanguageId)) return clientLanguageId;
-  let path = uriOrPath;
-  try {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrPath)) path = decodeURIComponent(new URL(uriOrPath).pathname);
-  } catch {
-    /* not a URL: use as a path */
-  }
-  path = path.replace(/\\/g, '/');
+  const path = pathOf(uriOrPath);
   for (const [re, id] of patterns) if (re.test(path)) return id;
   return undefined;
 }

@@ -4,16 +4,16 @@
 //    scripts, one domain file per guest with the next free address)
 //  - switchMode: "Xen: Switch Network Mode" (bridged, routed, NAT; xend or xl)
 //  - addGuest: "Xen: Add Guest" (a new domain file with the next free address of the routed block)
-import { ensureForwarding } from './sysctl';
+import { DEFAULT_GATEWAY_INTERFACE, DUMMY_MODULE, isDummyInterface } from '../core/network';
+import { ensureForwarding } from '../formats/sysctl/edit';
 import type { IPv4Subnet } from '../core/address';
 import { buildHostFromParsed, inSubnet, parseHostFile, scriptMode, type HostModel, type ParsedHostFile } from '../host/model';
 import { freeAddresses, freeInSubnet } from '../host/free';
 import { languageOf } from '../formats/index';
-import { setGatewayStanza } from './interfaces';
-import { ensureModule } from './modules';
-import { setXendScripts } from './sxp';
-import { setXlConf } from './xlconf';
-import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, type VifItemText } from './domain';
+import { setGatewayStanza } from '../formats/interfaces/edit';
+import { ensureModule } from '../formats/modules/edit';
+import { setXendScripts } from '../formats/sxp/edit';
+import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, setXlConf, type VifItemText } from '../formats/domain/edit';
 import { readBlock, validateAnswers, validateGuestName, validateInterfaceName } from './validate';
 import { PATHS, type FileChange, type GenerateError, type GenerateResult, type HostTexts, type NetworkMode, type RoutedAnswers, type ToolstackChoice } from './types';
 
@@ -161,7 +161,7 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
   if (problem) return { error: problem.message, field: problem.field };
   const block = readBlock(raw.cidr)!;
   const cidr = `${block.network}/${block.prefix}`;
-  const gwIf = (raw.gatewayInterface ?? 'dummy0').trim();
+  const gwIf = (raw.gatewayInterface ?? DEFAULT_GATEWAY_INTERFACE).trim();
   const gwAddr = (raw.gatewayAddress ?? block.firstUsable).trim();
   const toolstack = raw.toolstack;
   const names = (raw.guests ?? []).map((n) => n.trim());
@@ -196,8 +196,8 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
   ], autoElsewhere));
   summary.push(`${ifPath}: ${gwIf} holds the gateway ${gwAddr} (netmask ${block.netmask}, broadcast ${block.broadcast}).`);
   // modules
-  if (/^dummy\d*$/.test(gwIf)) {
-    w.set(PATHS.modules, ensureModule(w.text(PATHS.modules), 'dummy', [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
+  if (isDummyInterface(gwIf)) {
+    w.set(PATHS.modules, ensureModule(w.text(PATHS.modules), DUMMY_MODULE, [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
     summary.push(`${PATHS.modules}: loads the dummy module, so ${gwIf} exists at boot.`);
   }
   // toolstack
@@ -315,9 +315,9 @@ function switchModeUnsafe(input: GenerateInput, o: SwitchOptions): GenerateResul
     if (mode === 'bridged') summary.push('xl does not create bridges: the bridge (xenbr0 by default) must be a stanza of etc/network/interfaces with bridge_ports.');
     if (mode === 'nat') summary.push('xl runs no network script: IP forwarding and the NAT rule (iptables MASQUERADE) must be set up on the host.');
   }
-  if (mode === 'routed' && gwIf && /^dummy\d*$/.test(gwIf)) {
+  if (mode === 'routed' && gwIf && isDummyInterface(gwIf)) {
     const before = w.text(PATHS.modules);
-    w.set(PATHS.modules, ensureModule(before, 'dummy', [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
+    w.set(PATHS.modules, ensureModule(before, DUMMY_MODULE, [`${gwIf} is a dummy interface: load the dummy module at boot.`]));
   }
   // the guests' own vif scripts follow; routed vifs without an address get a free one
   const free = mode === 'routed' ? freeAddresses(model, { limit: 4096 }).addresses : [];

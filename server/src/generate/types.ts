@@ -1,10 +1,11 @@
 // What the "generate" commands take and give back. Paths are relative to the host root (the
 // folder holding etc/), always with forward slashes: `etc/network/interfaces`.
+import type { ToolstackChoice } from '../formats/domain/edit';
 
 /** The host's current files: relative path -> text, or undefined when the file does not exist. */
 export type HostTexts = Record<string, string | undefined>;
 
-export type ToolstackChoice = 'xend' | 'xl';
+export type { ToolstackChoice };
 export type NetworkMode = 'routed' | 'bridged' | 'nat';
 
 /** The answers of "Xen: New Routed Network Setup…". */

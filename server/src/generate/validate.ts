@@ -1,40 +1,20 @@
 // The answers of the generate commands, checked one by one. Each validator returns a message in
 // plain words when the answer cannot be used, else undefined.
-import { ipv4Subnet, ipv4ToInt, isIPv4, parseIPv4Cidr, type IPv4Subnet } from '../core/address';
+import { ipv4ToInt, isIPv4, type IPv4Subnet } from '../core/address';
+import { DEFAULT_GATEWAY_INTERFACE, gatewayInterfaceProblem, readRoutedSubnet, routedSubnetProblem } from '../core/network';
 import type { RoutedAnswers } from './types';
 
 /** The routed block as written (`80.68.86.192/29`), read; undefined when it is not a usable block. */
 export function readBlock(cidr: string | undefined): IPv4Subnet | undefined {
-  if (typeof cidr !== 'string' || validateCidr(cidr) !== undefined) return undefined;
-  const c = parseIPv4Cidr(cidr.trim())!;
-  return ipv4Subnet(c.address, c.prefix!);
+  const r = readRoutedSubnet(cidr);
+  return 'subnet' in r ? r.subnet : undefined;
 }
 
-export function validateCidr(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return 'Give the routed block as address/prefix, e.g. 80.68.86.192/29.';
-  const t = value.trim();
-  const c = t.length <= 64 ? parseIPv4Cidr(t) : undefined;
-  if (!c) return `'${short(t)}' is not an IPv4 block: write it as address/prefix, e.g. 80.68.86.192/29.`;
-  if (c.prefix === undefined) return `'${t}' has no prefix length: add /NN for the size of the block, e.g. ${t}/29.`;
-  if (c.prefix === 32) return `A /32 is a single address: the host would keep it as the guests' gateway and no address would be left for a guest. Use /30 or larger (a /29 gives the gateway and five guests).`;
-  if (c.prefix === 31) return `A /31 holds two addresses with no network or broadcast address (a point-to-point link, RFC 3021): the gateway takes one, ifupdown gives the stanza no proper broadcast, and at most one guest fits. Use /30 or larger (a /29 gives the gateway and five guests).`;
-  if (c.prefix < 8) return `/${c.prefix} is far larger than a block routed to one host; give the block the provider routed to you (usually /24 to /30).`;
-  const s = ipv4Subnet(c.address, c.prefix);
-  if (s.network !== c.address) return `${t} is not the start of a block: a /${c.prefix} containing ${c.address} starts at ${s.network}. Write ${s.network}/${c.prefix}.`;
-  return undefined;
-}
+/** The routed block: core/network.ts's rule. */
+export const validateCidr = routedSubnetProblem;
 
-/** A Linux interface name (what the kernel accepts, and what the interfaces file can hold as a word). */
-export function validateInterfaceName(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return 'Give the interface that holds the guests\' gateway, e.g. dummy0.';
-  const t = value.trim();
-  if (t.length > 15) return `'${short(t)}' is too long: Linux interface names have at most 15 characters.`;
-  if (t === '.' || t === '..') return `'${t}' cannot be an interface name.`;
-  if (/[\s/:]/.test(t)) return `'${t}' cannot be an interface name: spaces, '/' and ':' are not allowed in one.`;
-  if (!/^[A-Za-z0-9_.@+-]+$/.test(t)) return `'${t}' has characters that do not belong in an interface name: use letters, digits, '-', '_' and '.'.`;
-  if (t === 'lo') return 'lo is the loopback interface; the guests\' gateway needs an interface of its own such as dummy0.';
-  return undefined;
-}
+/** The interface holding the guests' gateway: core/network.ts's rule. */
+export const validateInterfaceName = gatewayInterfaceProblem;
 
 /** The gateway's address: inside the block, neither its network nor its broadcast address. */
 export function validateGatewayAddress(value: unknown, cidr: string | undefined): string | undefined {
@@ -120,7 +100,7 @@ export function validateAnswers(a: Partial<RoutedAnswers> | undefined, free?: nu
   const answers = a && typeof a === 'object' ? a : {};
   const fields: [AnswerField, unknown][] = [
     ['cidr', answers.cidr],
-    ['gatewayInterface', answers.gatewayInterface ?? 'dummy0'],
+    ['gatewayInterface', answers.gatewayInterface ?? DEFAULT_GATEWAY_INTERFACE],
     ['gatewayAddress', answers.gatewayAddress ?? readBlock(answers.cidr)?.firstUsable ?? ''],
     ['toolstack', answers.toolstack],
     ['guests', answers.guests ?? []],

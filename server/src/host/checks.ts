@@ -1,5 +1,7 @@
 // Checks of the host as a whole: every file against the picture of the host (routed subnet,
 // gateway, mode, guests). Codes are `host/<rule>`; `data` carries what a quick fix needs.
+import { DUMMY_MODULE, isDummyInterface } from '../core/network';
+import { decodeSafe, hostRootKey, splitAtEtc } from '../core/uri';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { prefixToNetmask } from '../core/address';
 import { error, information, makeDiagnostic, warning, type DiagnosticSpec } from '../core/diagnostics';
@@ -142,16 +144,9 @@ function subnetWords(model: HostModel): string {
 
 /** The folder of the host that holds a file (`/etc/network` for .../etc/network/interfaces); /etc/network when the uri has no etc/. */
 function hostDirOf(uri: string): string {
-  let p = uri;
-  try {
-    p = decodeURIComponent(uri);
-  } catch {
-    /* as it is */
-  }
-  const i = p.lastIndexOf('/etc/');
-  if (i < 0) return '/etc/network';
-  const hp = p.slice(i);
-  return hp.slice(0, hp.lastIndexOf('/'));
+  const split = splitAtEtc(decodeSafe(uri));
+  if (!split) return '/etc/network';
+  return split.hostPath.slice(0, split.hostPath.lastIndexOf('/'));
 }
 
 function checkInterfaces(model: HostModel, push: Push): void {
@@ -601,7 +596,7 @@ function fileName(uri: string): string {
  * ip= mean routed; a bridge stanza (bridge_ports) and guests without ip= mean bridged.
  */
 function hostEvidence(model: HostModel): { mode: Mode; why?: string } {
-  const dummyGateway = model.gateway !== undefined && model.gateway.interface.startsWith('dummy');
+  const dummyGateway = model.gateway !== undefined && isDummyInterface(model.gateway.interface);
   let withIp = 0;
   let withoutIp = 0;
   for (const g of model.guests) {
@@ -707,22 +702,22 @@ function forwardingByInterfaces(model: HostModel): boolean {
 // /etc/modules
 
 function checkModules(model: HostModel, push: Push): void {
-  if (model.modules.some((m) => m.names.has('dummy'))) return;
+  if (model.modules.some((m) => m.names.has(DUMMY_MODULE))) return;
   for (const f of model.files.values()) {
     if (f.role !== 'interfaces') continue;
     const seen = new Set<string>();
     for (const st of f.ast.stanzas) {
       if (st.kind !== 'iface' || !st.name) continue;
       const name = st.name.text;
-      const linkDummy = st.options.some((o) => o.name.text === 'link-type' && o.value?.text === 'dummy');
-      if (!/^dummy\d*$/.test(name) && !linkDummy) continue;
+      const linkDummy = st.options.some((o) => o.name.text === 'link-type' && o.value?.text === DUMMY_MODULE);
+      if (!isDummyInterface(name) && !linkDummy) continue;
       if (seen.has(name)) continue;
       seen.add(name);
       // a stanza that loads the module itself
       if (st.options.some((o) => loadsDummy(o.value?.text ?? ''))) continue;
       const modules = model.modules[0];
-      const etc = f.uri.lastIndexOf('/etc/');
-      const target = modules?.uri ?? (etc >= 0 ? f.uri.slice(0, etc) + '/etc/modules' : undefined);
+      const root = hostRootKey(f.uri);
+      const target = modules?.uri ?? (root !== undefined ? root + '/etc/modules' : undefined);
       const data: HostFixData = target ? { fix: 'add-module', module: 'dummy', uri: target } : { fix: 'add-module', module: 'dummy' };
       push(f.uri, st.name.span, model.modules.length ? warning : information, 'host/dummy-module-missing',
         modules

@@ -22,9 +22,9 @@ import { classifyPath, localPathOf, MAX_DOMAIN_FILES, type HostRole } from './ta
 import { freeAddresses } from './free';
 import { checkHost, FIX_CHOICES } from './checks';
 import { checkpoint, isBudgetExceeded, withBudget } from '../core/budget';
-import { DISK_LISTING_TTL_MS, hostEtcReal, hostPathOfFile, hostRootKey, listDisk, pathOfFileUri, readHostFile, resolveSourced, MAX_DISK_FILE, type DiskFile, type HostPlace } from './reader';
+import { DISK_LISTING_TTL_MS, hostEtcReal, hostPathOfFile, listDisk, readHostFile, resolveSourced, MAX_DISK_FILE, type DiskFile, type HostPlace } from './reader';
 import { confinedFile } from '../core/confine';
-import { pathToFileURL } from 'node:url';
+import { fileUriToPath, hostRootKey, pathToUri } from '../core/uri';
 
 /** A document as the editor holds it (the server's document store), or a file the command line read. */
 export interface OpenText {
@@ -386,7 +386,7 @@ export class HostIndex {
    */
   placeOfFolder(folderUri: string): HostPlace {
     const folder = folderUri.replace(/\/+$/, '');
-    const path = pathOfFileUri(folder + '/');
+    const path = fileUriToPath(folder + '/');
     const tree: HostPlace = { key: folder, folderUri: folder, etcPath: path === undefined ? undefined : join(path, 'etc'), layout: 'etc-tree' };
     if (path === undefined || isDir(join(path, 'etc'))) return tree;
     const flat: HostPlace = { key: `folder:${folder}`, folderUri: folder, etcPath: path, layout: 'folder' };
@@ -476,11 +476,11 @@ export class HostIndex {
     let place: HostPlace | undefined;
     const key = hostRootKey(uri);
     if (key !== undefined) {
-      const rootPath = pathOfFileUri(key + '/');
+      const rootPath = fileUriToPath(key + '/');
       place = { key, folderUri: key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
     } else {
       const folder = this.folders.find((f) => uri.startsWith(f + '/'));
-      if (folder !== undefined) place = { key: `folder:${folder}`, folderUri: folder, etcPath: pathOfFileUri(folder + '/'), layout: 'folder' };
+      if (folder !== undefined) place = { key: `folder:${folder}`, folderUri: folder, etcPath: fileUriToPath(folder + '/'), layout: 'folder' };
     }
     if (this.places.size > 100_000) this.places.clear();
     this.places.set(uri, place);
@@ -506,7 +506,7 @@ export class HostIndex {
   private pathOf(uri: string): string | undefined {
     if (!this.paths.has(uri)) {
       if (this.paths.size > 100_000) this.paths.clear();
-      this.paths.set(uri, pathOfFileUri(uri));
+      this.paths.set(uri, fileUriToPath(uri));
     }
     return this.paths.get(uri);
   }
@@ -566,7 +566,7 @@ export class HostIndex {
     for (const path of named) {
       // (a missing file: ifupdown skips it too; one that leaves the host is not read)
       const f = confinedFile(etcReal!, path, MAX_DISK_FILE);
-      if (f) files.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
+      if (f) files.push({ uri: pathToUri(path), path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
     }
     if (this.sourcedLists.size > 10_000) this.sourcedLists.clear();
     this.sourcedLists.set(key, { at: now, files });

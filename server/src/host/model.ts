@@ -4,6 +4,7 @@
 // guests and their vifs, and an index from each IPv4 address to the places that use it.
 // Pure: no editor, no file system; the caller hands over the texts.
 import { LineIndex, type Span } from '../core/text';
+import { DEFAULT_GATEWAY_INTERFACE, readRoutedSubnet } from '../core/network';
 import {
   intToIPv4,
   ipv4Subnet,
@@ -24,6 +25,7 @@ import { lastAssignment, type DomainFile, type StringValue } from '../formats/do
 import { vifSpecs, type VifItem } from '../formats/domain/vif';
 import { parseModules, type ModulesFile } from '../formats/modules/parser';
 import { classifyPath, type HostRole } from './table';
+import { forwardingOf, parseSysctl, type SysctlFile } from '../formats/sysctl/service';
 
 // ---------------------------------------------------------------------------------------------
 // Input and file roles
@@ -60,27 +62,6 @@ export type ParsedHostFile =
   | (ParsedBase & { role: 'modules'; ast: ModulesFile })
   | (ParsedBase & { role: 'domain'; ast: DomainFile })
   | (ParsedBase & { role: 'sysctl'; ast: SysctlFile });
-
-/** The `key = value` lines of a sysctl.conf or sysctl.d file (comments are `#` or `;` lines). */
-export interface SysctlFile {
-  settings: { key: string; value: string; span: Span }[];
-}
-
-/** Reads sysctl settings as sysctl -p does: one `key = value` a line, dots or slashes in the key. */
-export function parseSysctl(text: string): SysctlFile {
-  const settings: SysctlFile['settings'] = [];
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    // (no `(.*?)\s*$`: a lazy group before a blank run is quadratic on long runs of blanks; trim does it in one pass)
-    const m = /^(\s*)-?([A-Za-z0-9_./-]+)\s*=(.*)$/s.exec(line);
-    if (m && !/^\s*[#;]/.test(line)) {
-      const start = offset + m[1].length;
-      settings.push({ key: m[2].replace(/\//g, '.'), value: m[3].trim(), span: { start, end: offset + line.trimEnd().length } });
-    }
-    offset += line.length + 1;
-  }
-  return { settings };
-}
 
 /**
  * Parses one file for the host model (the server may keep the result and hand it back to
@@ -192,6 +173,11 @@ export interface Guest {
   vifs: GuestVif[];
   /** xm's kernel-command-line settings, when given as strings. */
   top: { ip?: VifAddress; gateway?: VifAddress; netmask?: VifAddress };
+  /**
+   * Where the file writes addresses, whatever they hold now (empty, half typed): each vif `ip=`
+   * item's value and the content of xm's top-level `ip` string. Completion offers free addresses there.
+   */
+  ipSlots: Span[];
 }
 
 export type AddressRole =
@@ -312,14 +298,14 @@ function ipsOf(item: VifItem): VifAddress[] {
 }
 
 function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
-  const guest: Guest = { uri, vifs: [], top: {} };
+  const guest: Guest = { uri, vifs: [], top: {}, ipSlots: [] };
   const name = stringValue(file, 'name');
   if (name && name.text) guest.name = { text: name.text, span: name.span };
   for (const spec of vifSpecs(file)) {
     const vif: GuestVif = { index: spec.index, span: spec.string.span, contentSpan: spec.string.contentSpan, ips: [], mode: hostMode };
     for (const it of spec.items) {
       switch (it.key) {
-        case 'ip': vif.ipItem ??= it; vif.ips.push(...ipsOf(it)); break;
+        case 'ip': vif.ipItem ??= it; vif.ips.push(...ipsOf(it)); if (it.valueSpan) guest.ipSlots.push(it.valueSpan); break;
         case 'mac': vif.mac ??= it; break;
         case 'bridge': vif.bridge ??= it; break;
         case 'script': vif.script ??= it; break;
@@ -332,6 +318,8 @@ function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
     }
     guest.vifs.push(vif);
   }
+  const topIp = lastAssignment(file, 'ip');
+  if (topIp?.value?.kind === 'string') guest.ipSlots.push(topIp.value.contentSpan);
   for (const key of ['ip', 'gateway', 'netmask'] as const) {
     const v = stringValue(file, key);
     if (v && isIPv4(v.text.trim())) {
@@ -344,9 +332,8 @@ function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
 }
 
 function subnetOfSetting(text: string): { subnet?: IPv4Subnet; problem?: string } {
-  const c = parseIPv4Cidr(text.trim());
-  if (!c || c.prefix === undefined) return { problem: `'${text}' is not an IPv4 subnet written as address/prefix (e.g. 80.68.86.192/29).` };
-  return { subnet: ipv4Subnet(c.address, c.prefix) };
+  const r = readRoutedSubnet(text);
+  return 'subnet' in r ? { subnet: r.subnet } : { problem: r.problem };
 }
 
 /** True when `address` (dotted) lies in `subnet`. */
@@ -375,7 +362,7 @@ export function buildHost(files: HostFile[], options: BuildOptions = {}): HostMo
 export type GuestCache = WeakMap<DomainFile, { mode: Mode; guest: Guest }>;
 
 export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOptions = {}, guestCache?: GuestCache): HostModel {
-  const gatewayInterface = options.gatewayInterface?.trim() || 'dummy0';
+  const gatewayInterface = options.gatewayInterface?.trim() || DEFAULT_GATEWAY_INTERFACE;
   const model: HostModel = {
     files: new Map(),
     gatewayInterface,
@@ -425,11 +412,11 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
       case 'domain':
         domains.push(p);
         break;
-      case 'sysctl':
-        for (const st of p.ast.settings) {
-          if (st.key === 'net.ipv4.ip_forward' || st.key === 'net.ipv4.conf.all.forwarding') model.forwarding = { on: st.value.trim() === '1', place: { uri: p.uri, span: st.span } };
-        }
+      case 'sysctl': {
+        const f = forwardingOf(p.ast);
+        if (f) model.forwarding = { on: f.on, place: { uri: p.uri, span: f.span } };
         break;
+      }
     }
   }
 

@@ -5,7 +5,7 @@
 // real path (core/confine): a link out of the host's folder is never followed.
 import { opendirSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/uri';
 import { compileWildcard, hasWildcard, wildcardMatch } from '../core/wildcard';
 import { checkpoint } from '../core/budget';
 import { boundedNames, confinedDir, confinedFile, insideReal, readConfined, realPathOf } from '../core/confine';
@@ -13,22 +13,6 @@ import { HOST_TABLE, hostPathOf, MAX_DOMAIN_FILES, nameMatches, type HostLayout 
 
 /** Files bigger than this are not read from disk (a host's configuration is a few KB). */
 export const MAX_DISK_FILE = 2 * 1024 * 1024;
-
-/** The host root of a uri in an etc/ tree: the uri up to its last `/etc/` segment, or undefined when it has none. */
-export function hostRootKey(uri: string): string | undefined {
-  const i = uri.lastIndexOf('/etc/');
-  return i < 0 ? undefined : uri.slice(0, i);
-}
-
-/** The path on disk of a `file:` uri; undefined for other schemes and for uris that name no local path. */
-export function pathOfFileUri(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A file of a host on disk. */
 export interface DiskFile {
@@ -90,7 +74,7 @@ export function listDisk(place: HostPlace): DiskFile[] {
     const f = confinedFile(etcReal, path, MAX_DISK_FILE);
     if (!f) return;
     seen.add(path);
-    out.push({ uri: pathToFileURL(path).href, path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
+    out.push({ uri: pathToUri(path), path, stamp: `${f.mtimeMs}:${f.size}`, languageId });
   };
   const addPattern = (dir: string, namePattern: string, max: number, languageId: string) => {
     if (!namePattern.includes('*')) return add(join(dir, namePattern), languageId);

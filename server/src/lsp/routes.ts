@@ -7,7 +7,7 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { serverBudgetMs, withBudget } from '../core/budget';
 import { codeActions } from '../features/codeActions';
 import { hostView } from '../features/hostView';
-import { addressCompletion, addressHover, hostInfo, netmaskHints } from '../features/addresses';
+import { addressCompletion, addressHover, hostInfo } from '../features/addresses';
 import { generateAddGuest, generateHostState, generateRoutedSetup, generateSwitchMode, generateValidate, rootUri, type GenerateSource } from '../features/generate';
 import { inspectApply, prepareApply } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
@@ -70,10 +70,10 @@ export const ROUTES: Record<string, Handler> = {
   'textDocument/completion': (ctx, p, token) =>
     withDocument(ctx, 'completion', [], p.textDocument.uri, token, (d, s) => {
       const items = d.service.completion(d.parsed, p.position, s);
-      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(ctx, d.uri, s), d.parsed.ast, d.parsed.lines, p.position, items) : items;
+      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(ctx, d.uri, s), d.uri, d.parsed.lines, p.position, items) : items;
     }, budget),
   'textDocument/inlayHint': (ctx, p, token) =>
-    withDocument(ctx, 'inlay hints', [], p.textDocument.uri, token, (d) => (d.languageId === 'debian-interfaces' ? netmaskHints(d.parsed.ast, d.parsed.lines, p.range) : []), budget),
+    withDocument(ctx, 'inlay hints', [], p.textDocument.uri, token, (d) => d.service.inlayHints?.(d.parsed, p.range) ?? [], budget),
   'textDocument/documentSymbol': (ctx, p, token) => withDocument(ctx, 'symbols', [], p.textDocument.uri, token, (d) => d.service.symbols(d.parsed), budget),
   'textDocument/foldingRange': (ctx, p, token) => withDocument(ctx, 'folding', [], p.textDocument.uri, token, (d) => d.service.folding(d.parsed), budget),
   'textDocument/codeAction': (ctx, p, token) =>

@@ -29,13 +29,13 @@ test('CIDR: /31 and /32 are refused, and the message says why', () => {
 
 test('CIDR: no prefix, not an address, host bits, huge blocks, not a string', () => {
   assert.match(validateCidr('80.68.86.192')!, /no prefix length/);
-  assert.match(validateCidr('80.68.86.300/29')!, /not an IPv4 block/);
-  assert.match(validateCidr('dummy')!, /not an IPv4 block/);
+  assert.match(validateCidr('80.68.86.300/29')!, /not an IPv4 subnet/);
+  assert.match(validateCidr('dummy')!, /not an IPv4 subnet/);
   assert.match(validateCidr('80.68.86.194/29')!, /starts at 80\.68\.86\.192.*Write 80\.68\.86\.192\/29/);
   assert.match(validateCidr('10.0.0.0/4')!, /far larger/);
   assert.match(validateCidr('')!, /address\/prefix/);
   assert.match(validateCidr(42)!, /address\/prefix/);
-  assert.match(validateCidr('1.2.3.0/33')!, /not an IPv4 block/);
+  assert.match(validateCidr('1.2.3.0/33')!, /not an IPv4 subnet/);
 });
 
 test('interface names', () => {

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { endsWithNetmaskKey } from '../../../server/src/features/addresses';
 import { valueStart } from '../../../server/src/formats/domain/features';
-import { parseSysctl } from '../../../server/src/host/model';
+import { parseSysctl } from '../../../server/src/formats/sysctl/parser';
 import { loadsDummy } from '../../../server/src/host/checks';
-import { ensureForwarding } from '../../../server/src/generate/sysctl';
+import { ensureForwarding } from '../../../server/src/formats/sysctl/edit';
 import { oneLine } from '../../../server/src/core/message';
 
 const str = (chars: string[], maxLength = 30) => fc.array(fc.constantFrom(...chars), { maxLength }).map((a) => a.join(''));

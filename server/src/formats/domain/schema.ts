@@ -276,8 +276,6 @@ const list: KeyInfo[] = [
 
 export const KEYS: ReadonlyMap<string, KeyInfo> = new Map(list.map((k) => [k.name, k]));
 
-export const XL_CONF_ONLY = new Set(list.filter((k) => k.toolstack === 'xl.conf').map((k) => k.name));
-
 // ---- vif spec keys ----
 export interface VifKeyInfo {
   name: string;

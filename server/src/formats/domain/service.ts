@@ -32,6 +32,7 @@ function safeParse(text: string): DomainFile {
 }
 
 export const domainService: FormatService<DomainFile> = {
+  name: 'domain',
   languageId: 'xen-domain',
   parse: (text) => ({ text, lines: new LineIndex(text), ast: safeParse(text) }),
   diagnostics: (doc, settings) => {

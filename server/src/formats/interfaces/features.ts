@@ -1,6 +1,7 @@
-// Outline, folding, hover and completion over the interfaces AST.
+// Outline, folding, hover, completion and inlay hints over the interfaces AST.
 import {
   CompletionItemKind,
+  InlayHintKind,
   InsertTextFormat,
   MarkupKind,
   SymbolKind,
@@ -8,8 +9,12 @@ import {
   type DocumentSymbol,
   type FoldingRange,
   type Hover,
+  type InlayHint,
   type Position,
+  type Range,
 } from 'vscode-languageserver-types';
+import { isIPv4, netmaskToPrefix } from '../../core/address';
+import { lastStartingAt, type LineIndex } from '../../core/text';
 import type { ParsedDocument } from '../../core/language';
 import type { InterfacesDialect } from '../../core/settings';
 import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
@@ -100,18 +105,8 @@ export function folding(doc: Doc): FoldingRange[] {
 
 /** The stanza whose span starts at or before the offset (the last one), by binary search. */
 function stanzaAt(ast: InterfacesAst, offset: number): Stanza | undefined {
-  const st = ast.stanzas;
-  let lo = 0;
-  let hi = st.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (st[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found >= 0 ? st[found] : undefined;
+  const found = lastStartingAt(ast.stanzas, offset);
+  return found >= 0 ? ast.stanzas[found] : undefined;
 }
 
 const inside = (w: Word | null | undefined, off: number): boolean => !!w && off >= w.span.start && off <= w.span.end;
@@ -232,4 +227,27 @@ export function completion(doc: Doc, pos: Position, dialect: InterfacesDialect):
   }
   void COMMON_OPTIONS;
   return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inlay hints
+
+/** `/29` after each contiguous dotted netmask of the file, within range. */
+export function netmaskHints(ast: InterfacesAst, lines: LineIndex, range?: Range): InlayHint[] {
+  const out: InlayHint[] = [];
+  const from = range ? lines.offsetAt(range.start) : 0;
+  const to = range ? lines.offsetAt(range.end) : Infinity;
+  for (const st of ast?.stanzas ?? []) {
+    if (st.kind !== 'iface' && st.kind !== 'mapping') continue;
+    if (st.span.end < from || st.span.start > to) continue;
+    for (const o of st.options) {
+      if (o.name.text !== 'netmask' || o.values.length !== 1) continue;
+      const w = o.values[0];
+      if (w.span.end < from || w.span.end > to || !isIPv4(w.text)) continue;
+      const prefix = netmaskToPrefix(w.text);
+      if (prefix === undefined || prefix === null) continue;
+      out.push({ position: lines.positionAt(w.span.end), label: `/${prefix}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `${w.text} is a /${prefix} prefix` });
+    }
+  }
+  return out;
 }

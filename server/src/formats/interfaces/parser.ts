@@ -830,6 +830,5 @@ function endLine(text: string, tree: InterfacesTree, st: LineState, first: numbe
 }
 
 /** Token names, for tests and the completion of keywords. */
-export const STANZA_KEYWORDS = ['iface', 'auto', 'allow-hotplug', 'allow-auto', 'mapping', 'source', 'source-directory', 'rename', 'no-auto-down', 'no-scripts'] as const;
 
 export type { SyntaxProblem, Comment };

@@ -4,7 +4,7 @@ import { LineIndex } from '../../core/text';
 import { isBudgetExceeded } from '../../core/budget';
 import type { InterfacesAst } from './ast';
 import { checkInterfaces } from './checks';
-import { completion, folding, hover, symbols } from './features';
+import { completion, folding, hover, netmaskHints, symbols } from './features';
 import { parseInterfaces } from './parser';
 import { findTemplate, templateDiagnostic } from '../template';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -40,6 +40,7 @@ function interfacesDiagnostics(text: string, ast: InterfacesAst, lines: LineInde
 }
 
 export const interfacesService: FormatService<InterfacesAst> = {
+  name: 'interfaces',
   languageId: 'debian-interfaces',
   parse(text: string): ParsedDocument<InterfacesAst> {
     return { text, lines: new LineIndex(text), ast: parseInterfaces(text) };
@@ -49,4 +50,5 @@ export const interfacesService: FormatService<InterfacesAst> = {
   folding: (doc) => guard([], () => folding(doc)),
   hover: (doc, pos) => guard(null, () => hover(doc, pos)),
   completion: (doc, pos, settings) => guard([], () => completion(doc, pos, settings.interfaces.dialect)),
+  inlayHints: (doc, range) => guard([], () => netmaskHints(doc.ast, doc.lines, range)),
 };

@@ -3,46 +3,9 @@
 // /etc/modules a module name may be followed by parameters (`name param=value`), which
 // modules-load.d files do not accept. Hand-written: the format is one line deep.
 import type { Span } from '../../core/text';
+import type { ModuleLine, ModuleParam, ModulesComment, ModulesFile, ModulesFlavour } from './ast';
 import { checkpoint } from '../../core/budget';
 
-export type ModulesFlavour = 'etc-modules' | 'modules-load.d' | 'auto';
-
-export interface ModuleParam {
-  text: string;
-  span: Span;
-  key: string;
-  value?: string;
-}
-
-export interface ModuleLine {
-  kind: 'module';
-  name: string;
-  nameSpan: Span;
-  params: ModuleParam[];
-  /** A `#` or `;` after the name: not a comment for the tools that read the file. */
-  inlineComment?: Span;
-  /** From the name to the last word. */
-  span: Span;
-  line: number;
-}
-
-export interface ModulesComment {
-  kind: 'comment';
-  text: string;
-  span: Span;
-  line: number;
-}
-
-export interface ModulesFile {
-  text: string;
-  flavour: ModulesFlavour;
-  modules: ModuleLine[];
-  comments: ModulesComment[];
-  /** A modules-load.d file whose name does not end in `.conf`: its base name (systemd-modules-load skips it). */
-  ignoredName?: string;
-}
-
-/** Which kind of file a path is (by name); 'auto' when it is neither. */
 /**
  * The base name of a modules-load.d file that systemd-modules-load(8) skips: it reads only the
  * files of modules-load.d(5) whose names end in `.conf`.
@@ -53,6 +16,7 @@ export function ignoredModulesLoadName(uriOrPath: string | undefined): string | 
   return base.endsWith('.conf') ? undefined : base;
 }
 
+/** Which kind of file a path is (by name); 'auto' when it is neither. */
 export function flavourOf(uriOrPath: string | undefined): ModulesFlavour {
   if (!uriOrPath) return 'auto';
   if (/(^|\/)modules-load\.d\/[^/]+$/.test(uriOrPath)) return 'modules-load.d';
@@ -132,3 +96,5 @@ function parseLine(text: string, start: number, end: number, line: number, modul
 export function canonicalModuleName(name: string): string {
   return name.replace(/-/g, '_');
 }
+
+export type { ModuleLine, ModuleParam, ModulesComment, ModulesFile, ModulesFlavour } from './ast';

@@ -39,7 +39,6 @@ export interface SxpList {
   close?: Span;
 }
 
-export type SxpValue = SxpAtom | SxpString;
 export type SxpNode = SxpAtom | SxpString | SxpList;
 
 export interface SxpComment {

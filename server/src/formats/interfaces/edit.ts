@@ -2,9 +2,9 @@
 // (`auto dummy0` + `iface dummy0 inet static` with address, netmask and broadcast). An existing
 // `iface NAME inet` stanza is corrected in place (method, the three options; missing options go
 // after its last line); otherwise the stanza is appended. The rest of the file is kept byte for byte.
-import { parseInterfaces } from '../formats/interfaces/parser';
-import type { IfaceStanza, OptionNode } from '../formats/interfaces/ast';
-import { appendBlock, applyEdits, eolOf, lineStartAt, nextLineAt, type Edit } from './edit';
+import { parseInterfaces } from './parser';
+import type { IfaceStanza, OptionNode } from './ast';
+import { appendBlock, applyEdits, eolOf, lineStartAt, nextLineAt, type Edit } from '../../core/edit';
 
 export interface GatewayStanza {
   iface: string;

@@ -11,12 +11,13 @@
 //    own `script=` keeps that style and gets the script of the chosen mode.)
 //  - under xend, the top-level `ip`, `netmask` and `gateway` strings that xm hands to the guest
 //    kernel's `ip=` argument; xl ignores these keys, so they are not written for xl.
-import { parseDomain } from '../formats/domain/parser';
-import { lastAssignment, settings, type DomainFile } from '../formats/domain/ast';
-import { vifSpecs, type VifSpec } from '../formats/domain/vif';
-import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from './edit';
-import { xlString } from './xlconf';
-import type { ToolstackChoice } from './types';
+import { parseDomain } from './parser';
+import { lastAssignment, settings, type DomainFile } from './ast';
+import { vifSpecs } from './vif';
+import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from '../../core/edit';
+
+/** Which toolstack reads the files: xend (with xm) or xl. */
+export type ToolstackChoice = 'xend' | 'xl';
 
 export interface VifItemText {
   key: string;
@@ -94,10 +95,6 @@ export function rewriteVifs(text: string, fn: (items: VifItemText[], index: numb
   return applyEdits(text, edits);
 }
 
-/** The vif specs of a domain file's text. */
-export function vifsOf(text: string): VifSpec[] {
-  return vifSpecs(parseDomain(text));
-}
 
 /** Sets the item key=value (replacing the first one, dropping later ones), or appends it. */
 export function withItem(items: VifItemText[], key: string, value: string): VifItemText[] {
@@ -168,3 +165,43 @@ export function domainName(text: string): string | undefined {
 }
 
 export const XM_KERNEL_IP_COMMENT = ["xm hands these to the guest kernel's ip= argument (xl ignores them)."];
+
+// ---------------------------------------------------------------------------------------------
+// xl.conf: set `vif.default.*` keys in place. xl reads the last assignment of a key, so that one
+// is changed; a missing key is appended. Everything else is kept as it is.
+
+/** A double-quoted xl string (the values here are script and interface names). */
+export function xlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The text of xl.conf with each key set to its string value. `text` undefined: a new file. */
+export function setXlConf(text: string | undefined, entries: [string, string][], comment: string[] = []): string {
+  if (text === undefined) {
+    return [
+      '# xl.conf: settings of the xl toolstack for every guest of this host (see xl.conf(5)).',
+      '',
+      ...comment.map((c) => `# ${c}`),
+      ...entries.map(([k, v]) => `${k}=${xlString(v)}`),
+      '',
+    ].join('\n');
+  }
+  const file = parseDomain(text);
+  const edits: Edit[] = [];
+  const missing: string[] = [];
+  for (const [key, value] of entries) {
+    const a = lastAssignment(file, key);
+    if (!a || a.op !== '=') {
+      missing.push(`${key}=${xlString(value)}`);
+      continue;
+    }
+    if (a.value?.kind === 'string' && a.value.value === value) continue;
+    if (a.value) edits.push({ start: a.value.span.start, end: a.value.span.end, text: xlString(value) });
+    else {
+      const at = a.opSpan ? a.opSpan.end : a.span.end;
+      edits.push({ start: at, end: a.span.end, text: xlString(value) });
+    }
+  }
+  if (missing.length) edits.push(appendBlock(text, [...comment.map((c) => `# ${c}`), ...missing]));
+  return applyEdits(text, edits);
+}

@@ -2,10 +2,10 @@
 // of each key is the one xend reads: its value is replaced; later ones with the same key get the
 // same value (so the file says one thing). Comments and other expressions are kept as they are;
 // commented-out defaults (`#(network-script network-bridge)`) stay comments.
-import { parseSxp } from '../formats/sxp/parser';
-import { readSettings } from '../formats/sxp/settings';
-import type { SxpNode } from '../formats/sxp/ast';
-import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from './edit';
+import { parseSxp } from './parser';
+import { readSettings } from './settings';
+import type { SxpNode } from './ast';
+import { appendBlock, applyEdits, eolOf, nextLineAt, type Edit } from '../../core/edit';
 
 /** How a value is written: a bare word when it has no space or special character, else quoted. */
 export function sxpValue(value: string): string {

@@ -1,4 +1,4 @@
-// Small text-editing helpers shared by the generators: edits as offsets into the old text,
+// Small text-editing helpers shared by the formats' edit.ts and the generators: edits as offsets into the old text,
 // applied back to front; line boundaries; the line ending a file already uses.
 
 /** Replace old[start, end) by text. */

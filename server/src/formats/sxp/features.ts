@@ -1,0 +1,299 @@
+// xend-config.sxp in the editor: outline, folding, hover and completion over the parsed tree.
+// Every walk of the tree is iterative (a file may nest 100,000 lists).
+import {
+  CompletionItemKind,
+  FoldingRangeKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CompletionItem,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type Position,
+} from 'vscode-languageserver-types';
+import type { ParsedDocument } from '../../core/language';
+import { lastStartingAt, type Span } from '../../core/text';
+import type { SxpFile, SxpList, SxpNode } from './ast';
+import { within } from './parser';
+import { OPTIONS_BY_KEY, SCRIPTS, SCRIPTS_BY_NAME, XEND_OPTIONS, type ScriptInfo, type SxpOption } from './schema';
+import { scalarText, splitScript } from './settings';
+
+type SxpDocument = ParsedDocument<SxpFile>;
+
+const MAX_FOLDS = 5000;
+const MAX_SYMBOL_DEPTH = 4;
+
+function clip(s: string, n = 60): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? one.slice(0, n - 1) + '…' : one;
+}
+
+export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
+  const { ast, lines, text } = doc;
+  const toSymbol = (list: SxpList): DocumentSymbol | undefined => {
+    const head = list.items[0];
+    if (!head || head.kind !== 'atom') return undefined;
+    const value = list.items[1];
+    const detail = value ? clip(value.kind === 'list' ? text.slice(value.span.start, Math.min(value.span.end, value.span.start + 200)) : scalarText(value) ?? '') : '';
+    return {
+      name: head.text.length > 200 ? head.text.slice(0, 199) + '…' : head.text,
+      detail,
+      kind: OPTIONS_BY_KEY.has(head.text) ? SymbolKind.Property : SymbolKind.Object,
+      range: lines.range(list.span.start, list.span.end),
+      selectionRange: lines.range(head.span.start, head.span.end),
+    };
+  };
+  const out: DocumentSymbol[] = [];
+  // breadth-limited, iterative: (list, its symbol, depth)
+  const work: [SxpList, DocumentSymbol, number][] = [];
+  for (const item of ast.items) {
+    if (item.kind !== 'list') continue;
+    const sym = toSymbol(item);
+    if (!sym) continue;
+    out.push(sym);
+    work.push([item, sym, 1]);
+  }
+  while (work.length) {
+    const [list, sym, depth] = work.pop()!;
+    if (depth >= MAX_SYMBOL_DEPTH) continue;
+    const kids: DocumentSymbol[] = [];
+    const lists: SxpList[] = [];
+    // children: lists inside the value that start with a word (e.g. a device's (pci_ids ...))
+    for (const child of list.items.slice(1)) {
+      if (child.kind !== 'list') continue;
+      if (child.items[0]?.kind === 'atom') lists.push(child);
+      else for (const g of child.items) if (g.kind === 'list' && g.items[0]?.kind === 'atom') lists.push(g);
+    }
+    for (const l of lists) {
+      const s = toSymbol(l);
+      if (!s) continue;
+      s.kind = SymbolKind.Field;
+      kids.push(s);
+      work.push([l, s, depth + 1]);
+    }
+    if (kids.length) sym.children = kids;
+  }
+  return out;
+}
+
+export function sxpFolding(doc: SxpDocument): FoldingRange[] {
+  const { ast, lines } = doc;
+  const out: FoldingRange[] = [];
+  const stack: SxpNode[] = [...ast.items];
+  while (stack.length && out.length < MAX_FOLDS) {
+    const node = stack.pop()!;
+    if (node.kind !== 'list') continue;
+    const startLine = lines.positionAt(node.span.start).line;
+    const endLine = lines.positionAt(node.span.end).line;
+    if (endLine > startLine) {
+      out.push({ startLine, endLine });
+      for (const child of node.items) if (child.kind === 'list') stack.push(child);
+    }
+  }
+  // blocks of two or more comment lines of their own
+  let blockStart = -1;
+  let prevLine = -2;
+  const flush = () => {
+    if (blockStart >= 0 && prevLine > blockStart) out.push({ startLine: blockStart, endLine: prevLine, kind: FoldingRangeKind.Comment });
+  };
+  for (const c of ast.comments) {
+    if (c.trailing) continue;
+    const line = lines.positionAt(c.span.start).line;
+    if (line !== prevLine + 1) {
+      flush();
+      blockStart = line;
+    }
+    prevLine = line;
+  }
+  flush();
+  out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return out;
+}
+
+/** The nodes from the top level down to the innermost one whose span holds the offset. */
+export function pathAt(file: SxpFile, offset: number): SxpNode[] {
+  const path: SxpNode[] = [];
+  let items: SxpNode[] = file.items;
+  for (;;) {
+    const found = lastStartingAt(items, offset);
+    if (found < 0) return path;
+    const node = items[found];
+    if (!within(node.span, offset)) return path;
+    // an unclosed list's span ends at its last token; the cursor after it is still inside
+    path.push(node);
+    if (node.kind !== 'list') return path;
+    items = node.items;
+  }
+}
+
+function inComment(file: SxpFile, offset: number): boolean {
+  let lo = 0;
+  let hi = file.comments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = file.comments[mid];
+    if (c.span.end < offset) lo = mid + 1;
+    else if (c.span.start >= offset) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+function optionMarkdown(opt: SxpOption): string {
+  const type: Record<string, string> = {
+    bool: 'yes or no',
+    int: 'whole number',
+    string: 'text',
+    address: opt.allowInterface ? 'IP address, host name or interface name' : 'IP address or host name',
+    script: 'script name, with optional key=value arguments (quote the whole value)',
+    regexps: 'regular expressions separated by spaces (quoted)',
+    list: 'list',
+    path: 'path',
+  };
+  const lines = [`**${opt.key}** — xend setting`, '', opt.description, '', `- Type: ${type[opt.type]}${opt.unit ? ` (${opt.unit})` : ''}`];
+  if (opt.values) lines.push(`- Values: ${opt.values.map((v) => '`' + v + '`').join(', ')}`);
+  lines.push(`- Default: ${opt.default}`);
+  return lines.join('\n');
+}
+
+function scriptMarkdown(info: ScriptInfo): string {
+  const lines = [`**${info.name}** — ${info.family} script (/etc/xen/scripts/${info.name})`, '', info.description];
+  if (info.partner) lines.push('', `Pairs with \`${info.partner}\`.`);
+  if (info.args.length) {
+    lines.push('', 'Arguments:');
+    for (const a of info.args) lines.push(`- \`${a.name}=\` ${a.description}${a.default ? ` Default: ${a.default}.` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function sxpHover(doc: SxpDocument, pos: Position): Hover | null {
+  const { ast, lines } = doc;
+  const offset = lines.offsetAt(pos);
+  if (inComment(ast, offset)) return null;
+  const path = pathAt(ast, offset);
+  const top = path[0];
+  if (!top || top.kind !== 'list') return null;
+  const head = top.items[0];
+  if (!head || head.kind !== 'atom') return null;
+  const opt = OPTIONS_BY_KEY.get(head.text);
+  const md = (value: string, span: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: lines.range(span.start, span.end) });
+  if (within(head.span, offset)) {
+    if (opt) return md(optionMarkdown(opt), head.span);
+    return md(`**${clip(head.text)}** — not a setting xend knows; xend ignores it.`, head.span);
+  }
+  if (!opt) return null;
+  const value = top.items[1];
+  if (opt.type === 'script' && value && value.kind !== 'list' && within(value.span, offset)) {
+    const call = splitScript(value);
+    if (call) {
+      const info = SCRIPTS_BY_NAME.get(call.name);
+      if (within(call.nameSpan, offset)) {
+        if (info) return md(scriptMarkdown(info), call.nameSpan);
+        return md(`**${clip(call.name)}** — not a script Xen ships; xend runs /etc/xen/scripts/${clip(call.name)}.`, call.nameSpan);
+      }
+      for (const arg of call.args) {
+        if (!within(arg.span, offset)) continue;
+        const a = info?.args.find((x) => x.name === arg.key);
+        if (a && info) return md(`**${a.name}** — argument of ${info.name}\n\n${a.description}${a.default ? `\n\nDefault: ${a.default}` : ''}`, arg.span);
+        return null;
+      }
+    }
+  }
+  if (path.length >= 2) return md(optionMarkdown(opt), path[1].span);
+  return null;
+}
+
+function replaceRange(doc: SxpDocument, offset: number) {
+  // the word being typed, back to whitespace, a paren or a quote
+  let start = offset;
+  while (start > 0 && !/[\s()'"#]/.test(doc.text[start - 1]) && offset - start < 200) start--;
+  return doc.lines.range(start, offset);
+}
+
+export function sxpCompletion(doc: SxpDocument, pos: Position): CompletionItem[] {
+  const { ast, lines, text } = doc;
+  const offset = lines.offsetAt(pos);
+  if (inComment(ast, offset)) return [];
+  const path = pathAt(ast, offset);
+  const range = replaceRange(doc, offset);
+  const keyItems = (wrap: boolean): CompletionItem[] =>
+    XEND_OPTIONS.map((opt) => ({
+      label: opt.key,
+      kind: CompletionItemKind.Property,
+      detail: `${opt.type}, default ${opt.default}`,
+      documentation: { kind: MarkupKind.Markdown, value: optionMarkdown(opt) },
+      ...(wrap
+        ? { insertText: `(${opt.key} $1)`, insertTextFormat: InsertTextFormat.Snippet, filterText: opt.key }
+        : { textEdit: { range, newText: opt.key } }),
+    }));
+  // the innermost open list around the cursor
+  let listIndex = -1;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const n = path[i];
+    if (n.kind === 'list' && offset > n.open.start && (!n.close || offset <= n.close.start)) {
+      listIndex = i;
+      break;
+    }
+  }
+  if (listIndex < 0) {
+    // at the top level: offer whole settings
+    return path.length === 0 || path[0].kind !== 'list' ? keyItems(true) : [];
+  }
+  if (listIndex !== 0) return [];
+  const list = path[0] as SxpList;
+  // which slot of the list the cursor is in: 0 = the key, 1 = the value
+  let slot = 0;
+  for (const item of list.items) {
+    if (item.span.end < offset) slot++;
+    else break;
+  }
+  const head = list.items[0];
+  if (slot === 0 && (!head || head.kind === 'atom')) return keyItems(false);
+  if (!head || head.kind !== 'atom') return [];
+  const opt = OPTIONS_BY_KEY.get(head.text);
+  if (!opt || slot !== 1) return [];
+  const value = list.items[1];
+  const inString = value?.kind === 'string' && offset > value.span.start && (!value.terminated || offset < value.span.end);
+  const simple = (label: string, detail?: string, kind: CompletionItemKind = CompletionItemKind.Value): CompletionItem => ({
+    label,
+    kind,
+    detail,
+    textEdit: { range, newText: label },
+  });
+  switch (opt.type) {
+    case 'bool':
+      return [simple('yes'), simple('no')];
+    case 'string':
+      return (opt.values ?? []).map((v) => simple(v));
+    case 'script': {
+      const family = opt.scripts === 'any' ? SCRIPTS : SCRIPTS.filter((s) => s.family === opt.scripts);
+      const call = value && value.kind !== 'list' ? splitScript(value) : undefined;
+      const afterName = call && inString && offset > call.nameSpan.end;
+      if (afterName) {
+        const info = SCRIPTS_BY_NAME.get(call.name);
+        if (!info) return [];
+        const used = new Set(call.args.map((a) => a.key));
+        return info.args
+          .filter((a) => !used.has(a.name) || call.args.some((x) => x.key === a.name && within(x.span, offset)))
+          .map((a) => ({
+            label: `${a.name}=`,
+            kind: CompletionItemKind.Field,
+            detail: `argument of ${info.name}`,
+            documentation: { kind: MarkupKind.Markdown, value: a.description + (a.default ? `\n\nDefault: ${a.default}` : '') },
+            textEdit: { range, newText: `${a.name}=` },
+            command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
+          }));
+      }
+      return family.map((s) => ({
+        ...simple(s.name, `${s.family} script`, CompletionItemKind.Function),
+        documentation: { kind: MarkupKind.Markdown, value: scriptMarkdown(s) },
+      }));
+    }
+    case 'int':
+      return /^\d/.test(opt.default) ? [simple(opt.default.split(' ')[0], 'default')] : [];
+    default:
+      void text;
+      return [];
+  }
+}
