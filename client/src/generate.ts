@@ -238,7 +238,7 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
     a.gatewayInterface ??= await ask({
       title, step: 2, steps,
       prompt: 'The interface that holds the guests\' gateway address (a dummy interface keeps it off the uplink).',
-      value: state?.gatewayInterface ?? 'dummy0',
+      value: state?.gatewayInterface ?? state?.defaultGatewayInterface ?? '',
       check: (v) => validate('gatewayInterface', v, a, root),
     });
     a.gatewayAddress ??= await ask({

@@ -36,6 +36,7 @@ import { addGuest, detectToolstack, generateInput, routedSetup, switchMode, type
 import { validateField } from '../generate/validate';
 import type { HostSnapshot } from '../host/index';
 import { fileUriToPath, folderUri } from '../core/uri';
+import { DEFAULT_GATEWAY_INTERFACE } from '../core/network';
 import { insideReal, realPathOf } from '../core/confine';
 import { minimalEdit } from '../core/edit';
 import type { GenerateError, GenerateResult, HostTexts, NetworkMode, RoutedAnswers, ToolstackChoice } from '../generate/types';
@@ -215,6 +216,7 @@ export async function generateHostState(p: { root?: unknown } | undefined, sourc
     cidr: model.subnet?.cidr ?? null,
     gatewayAddress: model.gateway?.address ?? null,
     gatewayInterface: model.gateway?.interface ?? null,
+    defaultGatewayInterface: DEFAULT_GATEWAY_INTERFACE,
     guests: model.guests.map((g) => g.name?.text).filter((n): n is string => !!n).sort(),
     freeAddresses: free.addresses,
     freeCount: free.count,

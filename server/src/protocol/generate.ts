@@ -98,6 +98,8 @@ export interface HostState {
   cidr: string | null;
   gatewayAddress: string | null;
   gatewayInterface: string | null;
+  /** The interface a new gateway goes on when the host has none (the server's default, `dummy0`). */
+  defaultGatewayInterface: string;
   guests: string[];
   /** The first free addresses of the block (at most 256) and how many there are. */
   freeAddresses: string[];
