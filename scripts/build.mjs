@@ -24,7 +24,11 @@ const common = {
 function findTests(dir) {
   const out = [];
   let entries = [];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
@@ -46,8 +50,15 @@ const webviewText = {
     build.onResolve({ filter: /^webview:/ }, (a) => ({ path: resolve(a.path.slice('webview:'.length)), namespace: 'webview-text' }));
     build.onLoad({ filter: /.*/, namespace: 'webview-text' }, async (a) => {
       const r = await esbuild.build({
-        entryPoints: [a.path], bundle: true, platform: 'browser', format: 'iife', target: 'es2020',
-        minify: production, write: false, metafile: true, logLevel: 'warning',
+        entryPoints: [a.path],
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2020',
+        minify: production,
+        write: false,
+        metafile: true,
+        logLevel: 'warning',
       });
       return { contents: r.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(r.metafile.inputs).map((f) => resolve(f)) };
     });

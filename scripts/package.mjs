@@ -23,7 +23,25 @@ const readme = readFileSync('EXTENSION.md', 'utf8').replace(/!\[([^\]\n]*)\]\(([
 });
 mkdirSync('out/package', { recursive: true });
 writeFileSync('out/package/README.md', readme);
-console.log(base ? `package: ${images} screenshots point at ${base}/docs/images/` : `package: ${images} screenshots written as captions (set XEN_IMAGES_BASE_URL to show them)`);
+console.log(
+  base
+    ? `package: ${images} screenshots point at ${base}/docs/images/`
+    : `package: ${images} screenshots written as captions (set XEN_IMAGES_BASE_URL to show them)`,
+);
 
-execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository',
-  '--readme-path', 'out/package/README.md', '-o', 'xen-network.vsix'], { stdio: ['ignore', 'inherit', 'inherit'] });
+execFileSync(
+  'npx',
+  [
+    '--no-install',
+    'vsce',
+    'package',
+    '--no-dependencies',
+    '--no-rewrite-relative-links',
+    '--allow-missing-repository',
+    '--readme-path',
+    'out/package/README.md',
+    '-o',
+    'xen-network.vsix',
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);

@@ -53,7 +53,10 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     const seen = config.inspect<unknown[]>('hosts');
     const fromWorkspace = seen?.workspaceFolderValue !== undefined || seen?.workspaceValue !== undefined;
     if (!entries.length) {
-      const open = await vscode.window.showErrorMessage('No host to apply to: add one to the setting xen.hosts (a name, an ssh destination and the folder that mirrors the host).', 'Open Settings');
+      const open = await vscode.window.showErrorMessage(
+        'No host to apply to: add one to the setting xen.hosts (a name, an ssh destination and the folder that mirrors the host).',
+        'Open Settings',
+      );
       if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'xen.hosts');
       return undefined;
     }
@@ -75,23 +78,33 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     if (!entry) return undefined;
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const folderText = typeof entry.folder === 'string' ? entry.folder : '';
-    const folder = path.isAbsolute(folderText) ? vscode.Uri.file(folderText) : base ? vscode.Uri.joinPath(base, folderText) : vscode.Uri.file(path.resolve(folderText));
+    const folder = path.isAbsolute(folderText)
+      ? vscode.Uri.file(folderText)
+      : base
+        ? vscode.Uri.joinPath(base, folderText)
+        : vscode.Uri.file(path.resolve(folderText));
     let cfg = typeof entry.sshConfig === 'string' && entry.sshConfig ? entry.sshConfig : undefined;
     if (cfg !== undefined && fromWorkspace) {
       void vscode.window.showWarningMessage(
-        plainText(`xen.hosts comes from this workspace's settings: its "sshConfig" (${cfg}) is ignored, since an ssh_config can run commands on this machine (ProxyCommand, LocalCommand, Match exec). Set sshConfig in your user settings to use it.`),
+        plainText(
+          `xen.hosts comes from this workspace's settings: its "sshConfig" (${cfg}) is ignored, since an ssh_config can run commands on this machine (ProxyCommand, LocalCommand, Match exec). Set sshConfig in your user settings to use it.`,
+        ),
       );
       cfg = undefined;
       entry = { ...entry };
       delete entry.sshConfig;
     }
-    const sshConfig = cfg === undefined ? undefined : path.isAbsolute(cfg) ? vscode.Uri.file(cfg) : base ? vscode.Uri.joinPath(base, cfg) : vscode.Uri.file(path.resolve(cfg));
+    const sshConfig =
+      cfg === undefined ? undefined : path.isAbsolute(cfg) ? vscode.Uri.file(cfg) : base ? vscode.Uri.joinPath(base, cfg) : vscode.Uri.file(path.resolve(cfg));
     return { entry, name: String(entry.name ?? '?'), folder, sshConfig };
   };
 
   const prepare = async (picked: Picked, fetch: boolean): Promise<Preparation> =>
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: fetch ? `Reading ${picked.name}'s files over ssh…` : `Preparing the script for ${picked.name}…` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: fetch ? `Reading ${picked.name}'s files over ssh…` : `Preparing the script for ${picked.name}…`,
+      },
       () =>
         client.sendRequest(ApplyPrepareRequest, {
           host: picked.entry,
@@ -111,10 +124,16 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     }
     const lines: string[] = [];
     const where = seen.evaluated ? `${seen.user ?? '?'}@${seen.hostname ?? '?'} port ${seen.port ?? '22'}` : seen.destination;
-    lines.push(`ssh (${seen.ssh}) connects to ${seen.destination}${seen.evaluated ? ` (${where})` : ''}, reading ${seen.files.length ? seen.files.join(', ') : 'no ssh_config file'}.`);
+    lines.push(
+      `ssh (${seen.ssh}) connects to ${seen.destination}${seen.evaluated ? ` (${where})` : ''}, reading ${seen.files.length ? seen.files.join(', ') : 'no ssh_config file'}.`,
+    );
     const inWorkspace = seen.configFile && (vscode.workspace.workspaceFolders ?? []).some((f) => seen.configFile!.startsWith(f.uri.fsPath + path.sep));
-    if (inWorkspace) lines.push(`Warning: the ssh_config ${seen.configFile} lies inside the workspace: whoever can change the workspace can change what ssh runs.`);
-    if (seen.matchExec.length) lines.push(`It holds Match exec lines, which ssh runs while reading its configuration (ssh -G was not run, so that they did not run): ${seen.matchExec.join(' | ')}`);
+    if (inWorkspace)
+      lines.push(`Warning: the ssh_config ${seen.configFile} lies inside the workspace: whoever can change the workspace can change what ssh runs.`);
+    if (seen.matchExec.length)
+      lines.push(
+        `It holds Match exec lines, which ssh runs while reading its configuration (ssh -G was not run, so that they did not run): ${seen.matchExec.join(' | ')}`,
+      );
     if (seen.commands.length) lines.push(`On this machine it will run: ${seen.commands.join(' | ')}`);
     else if (seen.evaluated) lines.push('Its configuration runs no command on this machine (no ProxyCommand, LocalCommand, KnownHostsCommand or ProxyJump).');
     if (seen.error) lines.push(`ssh -G: ${seen.error}`);
@@ -136,7 +155,11 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   const saveDirty = async (folder: vscode.Uri): Promise<boolean> => {
     const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.toString().startsWith(folder.toString() + '/'));
     if (!dirty.length) return true;
-    const ok = await vscode.window.showWarningMessage(`${dirty.length} file${dirty.length === 1 ? '' : 's'} of this host ${dirty.length === 1 ? 'has' : 'have'} unsaved changes: save before applying?`, { modal: true }, 'Save and Continue');
+    const ok = await vscode.window.showWarningMessage(
+      `${dirty.length} file${dirty.length === 1 ? '' : 's'} of this host ${dirty.length === 1 ? 'has' : 'have'} unsaved changes: save before applying?`,
+      { modal: true },
+      'Save and Continue',
+    );
     if (!ok) return false;
     for (const d of dirty) await d.save();
     return true;
@@ -181,7 +204,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
       if (f.remote?.state !== 'file' && f.remote?.state !== 'missing') continue;
       const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/host${f.path}`, query: p.runId });
       const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/to-send${f.path}`, query: p.runId });
-      remoteTexts.set(left.toString(), f.remote.state === 'file' ? f.remote.text ?? '' : '');
+      remoteTexts.set(left.toString(), f.remote.state === 'file' ? (f.remote.text ?? '') : '');
       remoteTexts.set(right.toString(), f.text);
       changed.fire(left);
       changed.fire(right);
@@ -194,10 +217,17 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
       changing.length ? `Files to write (backed up first): ${changing.map((f) => f.path).join(', ')}.` : 'Every file is already as here.',
       p.commands.length ? `Then: ${p.commands.join('; ')}.` : 'No command to run.',
       `It runs in a terminal with: ${p.ssh} ${p.destination}.`,
-      p.confirmSeconds > 0 ? `Afterwards a new connection confirms the change; without it the host goes back as it was within ${p.confirmSeconds} s.` : 'No confirm-or-revert window (confirmSeconds is 0).',
+      p.confirmSeconds > 0
+        ? `Afterwards a new connection confirms the change; without it the host goes back as it was within ${p.confirmSeconds} s.`
+        : 'No confirm-or-revert window (confirmSeconds is 0).',
     ].filter(Boolean);
     // (a notification, not a modal dialog: the diffs stay in view while deciding)
-    const answer = await vscode.window.showWarningMessage(plainText(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`), 'Apply', 'Show Script', 'Cancel');
+    const answer = await vscode.window.showWarningMessage(
+      plainText(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`),
+      'Apply',
+      'Show Script',
+      'Cancel',
+    );
     if (answer === 'Show Script') {
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -210,7 +240,9 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
   const run = async (p: Extract<Preparation, { ok: true }>): Promise<ApplyOutcome> => {
     // the server writes the runner and the script it prepared into a private folder (0700, files
     // 0600): the terminal's command line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument
-    const files = await client.sendRequest(ApplyRunFilesRequest, { runId: p.runId }).catch((e: unknown) => ({ ok: false as const, errors: [e instanceof Error ? e.message : String(e)] }));
+    const files = await client
+      .sendRequest(ApplyRunFilesRequest, { runId: p.runId })
+      .catch((e: unknown) => ({ ok: false as const, errors: [e instanceof Error ? e.message : String(e)] }));
     if (!files.ok) {
       const message = `not run: ${files.errors.join('; ')}`;
       void vscode.window.showErrorMessage(plainText(`${p.hostName}: ${message}.`));
@@ -251,7 +283,7 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
           );
         }),
     );
-    const message = exitCode === undefined ? 'stopped before it finished' : p.exits[String(exitCode)] ?? `exit status ${exitCode}`;
+    const message = exitCode === undefined ? 'stopped before it finished' : (p.exits[String(exitCode)] ?? `exit status ${exitCode}`);
     const text = plainText(`${p.hostName}: ${message}.`);
     if (exitCode !== undefined && p.successes.includes(exitCode)) void vscode.window.showInformationMessage(text);
     else void vscode.window.showErrorMessage(`${text} The terminal holds the whole transcript.`);

@@ -27,11 +27,25 @@ export interface DiagramElements {
   host: string | null;
   /** The class of the webview's body: vscode-light, vscode-dark, vscode-high-contrast... */
   theme: string;
-  elements: { id: string; kind: string; lines: string[]; uri?: string; line?: number; problems: string[]; marked: string; x: number; y: number; width: number; height: number }[];
+  elements: {
+    id: string;
+    kind: string;
+    lines: string[];
+    uri?: string;
+    line?: number;
+    problems: string[];
+    marked: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+  }[];
 }
 
 function html(nonce: string, cspSource: string): string {
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`].join('; ');
+  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`].join(
+    '; ',
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -122,14 +136,19 @@ export function registerDiagram(client: LanguageClient, hosts: WorkspaceHosts, l
       if (mine) return { uri: active.toString() };
     }
     if (list.length <= 1) return list[0] ? viewParamsOf(list[0]) : undefined;
-    const picked = await vscode.window.showQuickPick(list.map((h) => ({ label: h.name, detail: vscode.Uri.parse(h.root).fsPath, host: h })), { title: 'Show Network Diagram', placeHolder: 'The host to draw' });
+    const picked = await vscode.window.showQuickPick(
+      list.map((h) => ({ label: h.name, detail: vscode.Uri.parse(h.root).fsPath, host: h })),
+      { title: 'Show Network Diagram', placeHolder: 'The host to draw' },
+    );
     return picked ? viewParamsOf(picked.host) : undefined;
   };
 
   const show = async (args?: { root?: string }): Promise<boolean> => {
     const r = await chooseHost(args?.root);
     if (!r) {
-      void vscode.window.showInformationMessage('Xen: no host found: open a file of a host (a folder holding etc/network/interfaces, xend-config.sxp or domain files).');
+      void vscode.window.showInformationMessage(
+        'Xen: no host found: open a file of a host (a folder holding etc/network/interfaces, xend-config.sxp or domain files).',
+      );
       return false;
     }
     target = r;
@@ -138,11 +157,16 @@ export function registerDiagram(client: LanguageClient, hosts: WorkspaceHosts, l
       await update();
       return true;
     }
-    panel = vscode.window.createWebviewPanel('xenNetworkDiagram', 'Xen Network', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [],
-      retainContextWhenHidden: true,
-    });
+    panel = vscode.window.createWebviewPanel(
+      'xenNetworkDiagram',
+      'Xen Network',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [],
+        retainContextWhenHidden: true,
+      },
+    );
     ready = false;
     panel.webview.onDidReceiveMessage((m: FromWebview) => void onMessage(m));
     panel.onDidDispose(() => {

@@ -59,7 +59,15 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
   };
 
   /** An input box whose value the server checks while it is typed; resolves with the accepted value. */
-  const ask = (opts: { title: string; step: number; steps: number; prompt: string; value?: string; placeholder?: string; check: (v: string) => Promise<string | undefined> }): Promise<string> =>
+  const ask = (opts: {
+    title: string;
+    step: number;
+    steps: number;
+    prompt: string;
+    value?: string;
+    placeholder?: string;
+    check: (v: string) => Promise<string | undefined>;
+  }): Promise<string> =>
     new Promise((resolve, reject) => {
       const box = vscode.window.createInputBox();
       box.title = opts.title;
@@ -193,10 +201,13 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
       resources.push([target, left, right]);
     }
     // (the multi-file diff editor's command may settle only once every diff has loaded: wait a little, not for it)
-    const shown = Promise.resolve(vscode.commands.executeCommand('vscode.changes', `${label}: ${resources.length} file${resources.length === 1 ? '' : 's'}`, resources)).then(
+    const shown = Promise.resolve(
+      vscode.commands.executeCommand('vscode.changes', `${label}: ${resources.length} file${resources.length === 1 ? '' : 's'}`, resources),
+    ).then(
       () => true,
       async () => {
-        for (const [target, left, right] of resources) await vscode.commands.executeCommand('vscode.diff', left, right, `${vscode.workspace.asRelativePath(target)} (proposed)`, { preview: false });
+        for (const [target, left, right] of resources)
+          await vscode.commands.executeCommand('vscode.diff', left, right, `${vscode.workspace.asRelativePath(target)} (proposed)`, { preview: false });
         return true;
       },
     );
@@ -230,38 +241,56 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
     const a: RoutedSetupArgs = { ...args, root };
     const steps = 5;
     a.cidr ??= await ask({
-      title, step: 1, steps,
+      title,
+      step: 1,
+      steps,
       prompt: 'The block of addresses routed to the host (CIDR). A /31 or /32 leaves no address for a guest.',
-      value: state?.cidr ?? '', placeholder: '80.68.86.192/29',
+      value: state?.cidr ?? '',
+      placeholder: '80.68.86.192/29',
       check: (v) => validate('cidr', v, a, root),
     });
     a.gatewayInterface ??= await ask({
-      title, step: 2, steps,
-      prompt: 'The interface that holds the guests\' gateway address (a dummy interface keeps it off the uplink).',
+      title,
+      step: 2,
+      steps,
+      prompt: "The interface that holds the guests' gateway address (a dummy interface keeps it off the uplink).",
       value: state?.gatewayInterface ?? state?.defaultGatewayInterface ?? '',
       check: (v) => validate('gatewayInterface', v, a, root),
     });
     a.gatewayAddress ??= await ask({
-      title, step: 3, steps,
+      title,
+      step: 3,
+      steps,
       prompt: `The guests' gateway: the host's address on ${a.gatewayInterface} (default: the block's first usable address).`,
-      value: '', placeholder: 'the first usable address',
+      value: '',
+      placeholder: 'the first usable address',
       check: (v) => (v.trim() === '' ? Promise.resolve(undefined) : validate('gatewayAddress', v, a, root)),
     });
     if (a.gatewayAddress === '') delete a.gatewayAddress;
-    a.toolstack ??= await pick(title, [
-      { label: 'xend and xm', value: 'xend', detail: 'xend-config.sxp: network-route and vif-route (Xen 4.4 and older)' },
-      { label: 'xl', value: 'xl', detail: 'xl.conf: vif.default.script and gatewaydev (Xen 4.5 and later)' },
-    ], 'The toolstack the host runs');
+    a.toolstack ??= await pick(
+      title,
+      [
+        { label: 'xend and xm', value: 'xend', detail: 'xend-config.sxp: network-route and vif-route (Xen 4.4 and older)' },
+        { label: 'xl', value: 'xl', detail: 'xl.conf: vif.default.script and gatewaydev (Xen 4.5 and later)' },
+      ],
+      'The toolstack the host runs',
+    );
     if (!a.guests) {
       const names = await ask({
-        title, step: 5, steps,
+        title,
+        step: 5,
+        steps,
         prompt: 'The guests, separated by spaces or commas: each gets the next free address and a domain file.',
-        value: '', placeholder: 'vm1 vm2',
+        value: '',
+        placeholder: 'vm1 vm2',
         check: (v) => validate('guests', v, a, root),
       });
       a.guests = names.split(/[\s,]+/).filter(Boolean);
     }
-    const r = await client.sendRequest(RoutedSetupRequest, { root, answers: { cidr: a.cidr, toolstack: a.toolstack, guests: a.guests, gatewayInterface: a.gatewayInterface, gatewayAddress: a.gatewayAddress } });
+    const r = await client.sendRequest(RoutedSetupRequest, {
+      root,
+      answers: { cidr: a.cidr, toolstack: a.toolstack, guests: a.guests, gatewayInterface: a.gatewayInterface, gatewayAddress: a.gatewayAddress },
+    });
     return preview(title, r);
   };
 
@@ -272,11 +301,15 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
     const now = state?.mode && state.mode !== 'unknown' ? ` (now ${state.mode})` : '';
     const mode: NetworkMode =
       args.mode ??
-      (await pick<NetworkMode>(title, [
-        { label: 'Routed', value: 'routed', detail: 'network-route and vif-route: the host routes a block of public addresses to the guests' },
-        { label: 'Bridged', value: 'bridged', detail: 'network-bridge and vif-bridge: the guests sit on the host\'s network through a bridge' },
-        { label: 'NAT', value: 'nat', detail: 'network-nat and vif-nat: the guests have private addresses behind the host' },
-      ], `The network mode${now}`));
+      (await pick<NetworkMode>(
+        title,
+        [
+          { label: 'Routed', value: 'routed', detail: 'network-route and vif-route: the host routes a block of public addresses to the guests' },
+          { label: 'Bridged', value: 'bridged', detail: "network-bridge and vif-bridge: the guests sit on the host's network through a bridge" },
+          { label: 'NAT', value: 'nat', detail: 'network-nat and vif-nat: the guests have private addresses behind the host' },
+        ],
+        `The network mode${now}`,
+      ));
     const r = await client.sendRequest(SwitchModeRequest, { root, mode, toolstack: args.toolstack });
     return preview(title, r);
   };
@@ -288,24 +321,31 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
     const name =
       args.name ??
       (await ask({
-        title, step: 1, steps: 1,
-        prompt: state?.freeAddresses.length ? `The guest's name: it gets ${args.address ?? state.freeAddresses[0]} (${state.freeCount} free).` : 'The guest\'s name.',
-        value: '', placeholder: 'vm3',
+        title,
+        step: 1,
+        steps: 1,
+        prompt: state?.freeAddresses.length
+          ? `The guest's name: it gets ${args.address ?? state.freeAddresses[0]} (${state.freeCount} free).`
+          : "The guest's name.",
+        value: '',
+        placeholder: 'vm3',
         check: (v) => validate('guest', v, {}, root),
       }));
     const r = await client.sendRequest(AddGuestRequest, { root, name, address: args.address });
     return preview(title, r);
   };
 
-  const guarded = <A>(fn: (a: A) => Promise<boolean>) => async (a: A): Promise<boolean> => {
-    try {
-      return await fn(a);
-    } catch (e) {
-      if (e instanceof Cancelled) return false;
-      void vscode.window.showErrorMessage(`Xen: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
-    }
-  };
+  const guarded =
+    <A>(fn: (a: A) => Promise<boolean>) =>
+    async (a: A): Promise<boolean> => {
+      try {
+        return await fn(a);
+      } catch (e) {
+        if (e instanceof Cancelled) return false;
+        void vscode.window.showErrorMessage(`Xen: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+    };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previewTexts.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand('xen.newRoutedSetup', guarded(newRoutedSetup)),

@@ -5,7 +5,17 @@
 import * as vscode from 'vscode';
 import { mdText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { debounce, fetchHostView, onHostsMayHaveChanged, viewParamsOf, type HostView, type ViewAddress, type ViewPlace, type ViewProblem, type WorkspaceHosts } from './hosts';
+import {
+  debounce,
+  fetchHostView,
+  onHostsMayHaveChanged,
+  viewParamsOf,
+  type HostView,
+  type ViewAddress,
+  type ViewPlace,
+  type ViewProblem,
+  type WorkspaceHosts,
+} from './hosts';
 
 export const VIEW_ID = 'xenNetwork';
 
@@ -57,7 +67,10 @@ function openCommand(place: ViewPlace | undefined, title: string): vscode.Comman
   return {
     command: 'vscode.open',
     title,
-    arguments: [vscode.Uri.parse(place.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), preview: false } satisfies vscode.TextDocumentShowOptions],
+    arguments: [
+      vscode.Uri.parse(place.uri),
+      { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), preview: false } satisfies vscode.TextDocumentShowOptions,
+    ],
   };
 }
 
@@ -72,7 +85,11 @@ class Provider implements vscode.TreeDataProvider<Node> {
   private loading: Promise<Node[]> | undefined;
   message: string | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly workspaceHosts: WorkspaceHosts, private readonly onMessage: (m: string | undefined) => void) {}
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly workspaceHosts: WorkspaceHosts,
+    private readonly onMessage: (m: string | undefined) => void,
+  ) {}
 
   /** Asks again; `fresh`: the list of hosts too (it is otherwise kept until a host's file is created or deleted). */
   refresh(fresh = false): void {
@@ -89,7 +106,11 @@ class Provider implements vscode.TreeDataProvider<Node> {
       const view = await fetchHostView(this.client, viewParamsOf(h));
       out.push(view ? { kind: 'host', view } : { kind: 'none', root: h.root });
     }
-    this.onMessage(out.length ? undefined : 'No Xen host in this workspace: a host is a folder holding etc/network/interfaces, etc/xen/xend-config.sxp, xl.conf or domain files.');
+    this.onMessage(
+      out.length
+        ? undefined
+        : 'No Xen host in this workspace: a host is a folder holding etc/network/interfaces, etc/xen/xend-config.sxp, xl.conf or domain files.',
+    );
     return out;
   }
 
@@ -128,7 +149,10 @@ class Provider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(v.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `host:${v.root}`;
         item.description = [v.mode === 'unknown' ? 'mode unknown' : v.mode, v.subnet ?? 'no routed subnet'].join(' ');
-        item.tooltip = new vscode.MarkdownString(`**${mdText(v.name)}** — ${mdText(vscode.Uri.parse(v.root).fsPath)}\n\n${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}${v.problems.length ? '\n\n' + problemsMarkdown(v.problems) : ''}`, true);
+        item.tooltip = new vscode.MarkdownString(
+          `**${mdText(v.name)}** — ${mdText(vscode.Uri.parse(v.root).fsPath)}\n\n${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}${v.problems.length ? '\n\n' + problemsMarkdown(v.problems) : ''}`,
+          true,
+        );
         item.iconPath = problemIcon(v.problems) ?? new vscode.ThemeIcon('server');
         item.contextValue = 'xenHost';
         return item;
@@ -176,7 +200,12 @@ function iconId(icon: vscode.TreeItem['iconPath']): string {
 /** Set in a workspace's state once its Xen Network view has been shown to the user. */
 const INTRODUCED = 'xen.networkView.introduced';
 
-export function registerNetworkView(client: LanguageClient, hosts: WorkspaceHosts, languages: readonly string[], workspaceState: vscode.Memento): vscode.Disposable {
+export function registerNetworkView(
+  client: LanguageClient,
+  hosts: WorkspaceHosts,
+  languages: readonly string[],
+  workspaceState: vscode.Memento,
+): vscode.Disposable {
   let tree: vscode.TreeView<Node> | undefined;
   const provider = new Provider(client, hosts, (m) => {
     if (tree) tree.message = m;
@@ -211,12 +240,16 @@ export function registerNetworkView(client: LanguageClient, hosts: WorkspaceHost
     const walk = async (nodes: Node[], depth: number) => {
       for (const n of nodes) {
         const item = provider.getTreeItem(n);
-        const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
         const place = n.kind === 'address' ? n.address.place : n.kind === 'subnet' ? n.view.subnetPlace : undefined;
         const problems = n.kind === 'address' ? n.address.problems : n.kind === 'host' ? n.view.problems : [];
         const d: ViewItemDescription = {
-          depth, label, description: typeof item.description === 'string' ? item.description : '',
-          contextValue: item.contextValue ?? '', icon: iconId(item.iconPath), problems: problems.map((p) => p.code),
+          depth,
+          label,
+          description: typeof item.description === 'string' ? item.description : '',
+          contextValue: item.contextValue ?? '',
+          icon: iconId(item.iconPath),
+          problems: problems.map((p) => p.code),
         };
         if (place) {
           d.uri = place.uri;

@@ -149,10 +149,14 @@ export interface Finding {
 
 function severityName(s: DiagnosticSeverity | undefined): Finding['severity'] {
   switch (s) {
-    case DiagnosticSeverity.Warning: return 'warning';
-    case DiagnosticSeverity.Information: return 'info';
-    case DiagnosticSeverity.Hint: return 'hint';
-    default: return 'error';
+    case DiagnosticSeverity.Warning:
+      return 'warning';
+    case DiagnosticSeverity.Information:
+      return 'info';
+    case DiagnosticSeverity.Hint:
+      return 'hint';
+    default:
+      return 'error';
   }
 }
 
@@ -242,7 +246,10 @@ function unreadable(abs: string, err: unknown): Finding {
   const why = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : String(err);
   return {
     file: displayPath(abs),
-    line: 1, column: 1, endLine: 1, endColumn: 1,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
     severity: 'error',
     code: 'cli/unreadable',
     message: `this could not be read (${why}), so it was not checked`,
@@ -253,7 +260,10 @@ function unreadable(abs: string, err: unknown): Finding {
 function notFollowed(abs: string, why: string): Finding {
   return {
     file: displayPath(abs),
-    line: 1, column: 1, endLine: 1, endColumn: 1,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
     severity: 'warning',
     code: 'cli/not-followed',
     message: `not checked: ${why}`,
@@ -305,7 +315,12 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     for (const t of group) {
       try {
         if (statSync(t.path).size > MAX_DISK_FILE) {
-          findings.push(notFollowed(t.path, `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`));
+          findings.push(
+            notFollowed(
+              t.path,
+              `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`,
+            ),
+          );
           continue;
         }
         // invalid UTF-8 becomes U+FFFD, as an editor shows it
@@ -318,7 +333,13 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     files += opened.length;
     const inHost = !key.startsWith('\0') && opened.length > 0;
     // one check of the whole host, for all its files
-    const check = inHost ? hosts.checkHostOf(opened[0].open.uri, opened.map((o) => o.open), settings) : undefined;
+    const check = inHost
+      ? hosts.checkHostOf(
+          opened[0].open.uri,
+          opened.map((o) => o.open),
+          settings,
+        )
+      : undefined;
     for (const { t, open } of opened) {
       let diags: Diagnostic[];
       try {
@@ -334,11 +355,7 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     else for (const o of opened) hosts.forget(o.open.uri);
   }
   findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
   return { findings, files };
 }
@@ -424,7 +441,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       else {
         early.push({
           file: displayPath(abs),
-          line: 1, column: 1, endLine: 1, endColumn: 1,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
           severity: 'warning',
           code: 'cli/unknown-file',
           message: 'not checked: its name is not one of the Xen network files (network/interfaces, *.sxp, xen/*.cfg, etc/modules...)',
@@ -448,7 +468,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
   // for the tests: how much host checking ran (test/cli asserts it grows linearly with a host's files)
-  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1') err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n`);
+  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1')
+    err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n`);
   return errors > 0 ? 1 : 0;
 }
 
@@ -458,9 +479,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
   let status: number;
   try {
-    status = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    status = main(
+      process.argv.slice(2),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
   } catch (e) {
-    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     status = 2;
   }
   process.exitCode = status;

@@ -1,7 +1,15 @@
 // The server's wiring: the document store, the host index, the settings, the diagnostics
 // publisher and the routing table (lsp/routes.ts). Knowledge lives in the formats and the
 // features; this file only connects them and keeps the server alive whatever a request does.
-import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeResult } from 'vscode-languageserver';
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  MessageType,
+  ShowMessageNotification,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings, settingProblemReporter, type Settings } from './core/settings';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
@@ -29,16 +37,16 @@ export function startServer(connection: Connection): void {
   const index = new HostIndex();
   index.trackDocuments();
   /** Settings from the client, each unusable value told to the user once with its reason. */
-  const tellProblems = settingProblemReporter((message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
+  const tellProblems = settingProblemReporter(
+    (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  );
   const settingsOf = (raw: unknown): Settings => tellProblems(resolveSettings(raw));
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!canPullConfiguration) return Promise.resolve(globalSettings);
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'xen' })
-        .then(settingsOf, () => globalSettings);
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'xen' }).then(settingsOf, () => globalSettings);
       settingsCache.set(uri, s);
     }
     return s.catch(() => globalSettings);
@@ -59,7 +67,7 @@ export function startServer(connection: Connection): void {
       connection.console.warn(`${SERVER_NAME}: ${what} abandoned: it took longer than its time budget of ${err.budgetMs} ms`);
       return;
     }
-    const detail = err instanceof Error ? err.stack ?? err.message : String(err);
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     connection.console.error(`${SERVER_NAME}: internal error while ${what}: ${detail}`);
   }
 
@@ -71,7 +79,7 @@ export function startServer(connection: Connection): void {
   const hostsSetting = new HostsSettingReporter(connection);
   let initSettings: unknown;
   const reportHostsSetting = async (pushed?: unknown) => {
-    const section = canPullConfiguration ? await connection.workspace.getConfiguration('xen').catch(() => undefined) : pushed ?? initSettings;
+    const section = canPullConfiguration ? await connection.workspace.getConfiguration('xen').catch(() => undefined) : (pushed ?? initSettings);
     hostsSetting.report(section);
   };
 
@@ -134,7 +142,8 @@ export function startServer(connection: Connection): void {
 
   registerRoutes(ctx);
   // For tests only (XEN_LS_TEST_COUNTERS=1): how many texts the server parsed, and how much host checking ran.
-  if (process.env.XEN_LS_TEST_COUNTERS === '1') connection.onRequest(TEST_COUNTERS_REQUEST, () => ({ parses: parseCount.parses, hostPasses: hostCheckWork.passes }));
+  if (process.env.XEN_LS_TEST_COUNTERS === '1')
+    connection.onRequest(TEST_COUNTERS_REQUEST, () => ({ parses: parseCount.parses, hostPasses: hostCheckWork.passes }));
 
   documents.listen(connection);
   connection.listen();

@@ -28,24 +28,36 @@ test('ssh_config commands are shown from the real ssh -G: ProxyCommand, LocalCom
   if (!haveSsh) assert.fail('ssh is missing (Debian package openssh-client)');
   const mark = join(tmp, `ran-${randomBytes(4).toString('hex')}`);
   const cfg = join(tmp, 'config-commands');
-  writeFileSync(cfg, [
-    'Host dom0',
-    '  HostName 192.0.2.10',
-    '  User admin',
-    '  Port 2200',
-    `  ProxyCommand touch ${mark}; nc %h %p`,
-    '  PermitLocalCommand yes',
-    `  LocalCommand touch ${mark}-local`,
-    `  KnownHostsCommand /bin/echo ${mark}-known`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    cfg,
+    [
+      'Host dom0',
+      '  HostName 192.0.2.10',
+      '  User admin',
+      '  Port 2200',
+      `  ProxyCommand touch ${mark}; nc %h %p`,
+      '  PermitLocalCommand yes',
+      `  LocalCommand touch ${mark}-local`,
+      `  KnownHostsCommand /bin/echo ${mark}-known`,
+      '',
+    ].join('\n'),
+  );
   const r = await sshConfigInForce({ destination: 'dom0', configFile: cfg });
   assert.equal(r.error, undefined);
   assert.equal(r.evaluated, true);
   assert.deepEqual([r.user, r.hostname, r.port], ['admin', '192.0.2.10', '2200']);
-  assert.ok(r.commands.some((c) => c.startsWith('ProxyCommand touch ') && c.includes(mark)), JSON.stringify(r.commands));
-  assert.ok(r.commands.some((c) => c.startsWith('LocalCommand touch ')), JSON.stringify(r.commands));
-  assert.ok(r.commands.some((c) => c.startsWith('KnownHostsCommand /bin/echo ')), JSON.stringify(r.commands));
+  assert.ok(
+    r.commands.some((c) => c.startsWith('ProxyCommand touch ') && c.includes(mark)),
+    JSON.stringify(r.commands),
+  );
+  assert.ok(
+    r.commands.some((c) => c.startsWith('LocalCommand touch ')),
+    JSON.stringify(r.commands),
+  );
+  assert.ok(
+    r.commands.some((c) => c.startsWith('KnownHostsCommand /bin/echo ')),
+    JSON.stringify(r.commands),
+  );
   assert.ok(r.ssh.startsWith('/'));
   for (const suffix of ['', '-local', '-known']) assert.ok(!existsSync(mark + suffix), 'ssh -G ran none of them');
   // no command at all: none shown
@@ -93,14 +105,19 @@ test('regression: the fetch stops reading at 16 MiB from a host that sends witho
 
 async function prep(folder: string, roots: string[]) {
   return prepareApply(
-    { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(folder).href, workspaceFolderUris: roots.map((r) => pathToFileURL(r).href), fetch: false },
+    {
+      host: { name: 'dom0', destination: 'dom0', folder: '.' },
+      folderUri: pathToFileURL(folder).href,
+      workspaceFolderUris: roots.map((r) => pathToFileURL(r).href),
+      fetch: false,
+    },
     new HostIndex(),
     [],
     defaultSettings,
   );
 }
 
-test('the host\'s folder must lie in a workspace folder (not /, not .. out of it); every file sent is a plain file inside it', async () => {
+test("the host's folder must lie in a workspace folder (not /, not .. out of it); every file sent is a plain file inside it", async () => {
   const ws = join(tmp, 'ws');
   const hostDir = join(ws, 'hosts/dom0');
   mkdirSync(join(hostDir, 'etc/network'), { recursive: true });
@@ -108,7 +125,11 @@ test('the host\'s folder must lie in a workspace folder (not /, not .. out of it
   writeFileSync(join(hostDir, 'etc/network/interfaces'), 'auto lo\niface lo inet loopback\n');
   const ok = await prep(hostDir, [ws]);
   assert.equal(ok.ok, true, JSON.stringify(ok));
-  for (const [folder, why] of [['/', '/'], [join(ws, '..'), '.. out of the workspace'], [join(tmp, 'elsewhere'), 'another folder']] as const) {
+  for (const [folder, why] of [
+    ['/', '/'],
+    [join(ws, '..'), '.. out of the workspace'],
+    [join(tmp, 'elsewhere'), 'another folder'],
+  ] as const) {
     mkdirSync(join(tmp, 'elsewhere/etc/network'), { recursive: true });
     writeFileSync(join(tmp, 'elsewhere/etc/network/interfaces'), 'auto lo\n');
     const r = await prep(folder, [ws]);
@@ -128,7 +149,10 @@ test('the host\'s folder must lie in a workspace folder (not /, not .. out of it
     assert.ok(!linked.files.some((f) => f.localUri.endsWith('99-key.conf')), 'the linked key is not among the files sent');
     assert.ok(!linked.files.some((f) => f.text.includes('SECRET-KEY-MATERIAL')), 'nothing of the key is among the texts sent');
   } else {
-    assert.ok(linked.problems?.some((x) => x.uri.endsWith('99-key.conf') && /not a plain file inside the host's folder/.test(x.message)), JSON.stringify(linked));
+    assert.ok(
+      linked.problems?.some((x) => x.uri.endsWith('99-key.conf') && /not a plain file inside the host's folder/.test(x.message)),
+      JSON.stringify(linked),
+    );
   }
   rmSync(join(hostDir, 'etc/sysctl.d/99-key.conf'));
   // a workspace folder that is itself a symbolic link: real paths are compared
@@ -139,13 +163,27 @@ test('the host\'s folder must lie in a workspace folder (not /, not .. out of it
 
 test('file text in notifications and tooltips is never a link, emphasis or icon (rendered by markdown-it)', () => {
   const md = new MarkdownIt();
-  const hostile = ['[click](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)', '**bold** _em_ `code` <b>x</b>', '$(alert) # title', '![img](http://192.0.2.1/x.png)', 'a\\[b](c)'];
+  const hostile = [
+    '[click](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)',
+    '**bold** _em_ `code` <b>x</b>',
+    '$(alert) # title',
+    '![img](http://192.0.2.1/x.png)',
+    'a\\[b](c)',
+  ];
   for (const h of hostile) {
     const html = md.render(mdText(h));
     assert.ok(!/<(a|em|strong|code|img|h1|b)[ >]/.test(html), `${h} -> ${html}`);
     assert.ok(!mdText(h).includes('$('), 'no theme icon');
     // the text reads as it was
-    assert.equal(md.renderInline(mdText(h)).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'), h);
+    assert.equal(
+      md
+        .renderInline(mdText(h))
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+      h,
+    );
     assert.ok(!plainText(h).includes(']('), 'a notification holds no [label](target) pair');
   }
 });

@@ -79,4 +79,16 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 // Values that would run a command or break a line if any of them reached the shell unquoted
 // (MARK is replaced by a file that must never appear).
-export const HOSTILE = ['$(touch MARK)', '`touch MARK`', "'; touch MARK; '", '"; touch MARK; "', 'a\ntouch MARK\n', '-rf', '; rm -rf /', 'sp ace*?[x]', "it's", '\\$HOME', 'x\rresult: applied'];
+export const HOSTILE = [
+  '$(touch MARK)',
+  '`touch MARK`',
+  "'; touch MARK; '",
+  '"; touch MARK; "',
+  'a\ntouch MARK\n',
+  '-rf',
+  '; rm -rf /',
+  'sp ace*?[x]',
+  "it's",
+  '\\$HOME',
+  'x\rresult: applied',
+];

@@ -7,15 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import {
-  validateHostEntry,
-  validateHosts,
-  fetchScript,
-  fetchArgv,
-  parseFetchOutput,
-  sshStdinArgv,
-  targetOf,
-} from '../../server/src/apply';
+import { validateHostEntry, validateHosts, fetchScript, fetchArgv, parseFetchOutput, sshStdinArgv, targetOf } from '../../server/src/apply';
 import { runSh } from './helpers';
 
 let tmp: string;
@@ -56,7 +48,9 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
   assert.deepEqual(errs({ name: 'a', destination: 'root@host;id', folder: 'f' }), [
     'host "a": the host in "destination" may only hold letters, digits, ".", "-" and "_" (or be an IPv6 address): "host;id"',
   ]);
-  assert.deepEqual(errs({ name: 'a', destination: '$(id)@h', folder: 'f' }), ['host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"']);
+  assert.deepEqual(errs({ name: 'a', destination: '$(id)@h', folder: 'f' }), [
+    'host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"',
+  ]);
   assert.deepEqual(errs({ name: 'a', destination: 'h', port: 70000, sudo: 'yes', folder: '', user: 'x' }), [
     'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)',
     'host "a": "port" must be a whole number from 1 to 65535, not 70000',

@@ -12,24 +12,65 @@ import { DEFAULT_FETCH_PATHS, buildApplyScript, fetchArgv, planApply, readSysctl
 
 test('the table: each place the issue names is sendable, every other /etc path is not', () => {
   const yes = [
-    '/etc/network/interfaces', '/etc/network/interfaces.d/dummy0', '/etc/modules', '/etc/modules-load.d/xen.conf',
-    '/etc/xen/xend-config.sxp', '/etc/xen/xl.conf', '/etc/xen/vm1.cfg', '/etc/xen/auto/vm1', '/etc/sysctl.conf', '/etc/sysctl.d/xen-routed.conf',
+    '/etc/network/interfaces',
+    '/etc/network/interfaces.d/dummy0',
+    '/etc/modules',
+    '/etc/modules-load.d/xen.conf',
+    '/etc/xen/xend-config.sxp',
+    '/etc/xen/xl.conf',
+    '/etc/xen/vm1.cfg',
+    '/etc/xen/auto/vm1',
+    '/etc/sysctl.conf',
+    '/etc/sysctl.d/xen-routed.conf',
   ];
   for (const p of yes) assert.ok(isSendable(p), p);
   const no = [
-    '/etc/cron.d/xen', '/etc/profile.d/xen.sh', '/etc/network/if-up.d/x', '/etc/network/interfaces.d/.hidden', '/etc/network/interfaces.d/a/b',
-    '/etc/modules-load.d/x', '/etc/sysctl.d/x', '/etc/sysctl.d/.conf', '/etc/xen/scripts/vif-route', '/etc/xen/auto/../../cron.d/x',
-    '/etc/xen/./vm.cfg', '/etc//modules', '/etc/shadow', '/root/.ssh/authorized_keys', '/etc/xen/cfg', '/etc/xen/.cfg', 'etc/modules', '/etc/modules\0',
-    '/etc/sudoers.d/xen.conf', '/etc/network/interfaces/', '',
+    '/etc/cron.d/xen',
+    '/etc/profile.d/xen.sh',
+    '/etc/network/if-up.d/x',
+    '/etc/network/interfaces.d/.hidden',
+    '/etc/network/interfaces.d/a/b',
+    '/etc/modules-load.d/x',
+    '/etc/sysctl.d/x',
+    '/etc/sysctl.d/.conf',
+    '/etc/xen/scripts/vif-route',
+    '/etc/xen/auto/../../cron.d/x',
+    '/etc/xen/./vm.cfg',
+    '/etc//modules',
+    '/etc/shadow',
+    '/root/.ssh/authorized_keys',
+    '/etc/xen/cfg',
+    '/etc/xen/.cfg',
+    'etc/modules',
+    '/etc/modules\0',
+    '/etc/sudoers.d/xen.conf',
+    '/etc/network/interfaces/',
+    '',
   ];
   for (const p of no) assert.ok(!isSendable(p), JSON.stringify(p));
   // the fetch asks for exactly the table's places
-  assert.deepEqual([...DEFAULT_FETCH_PATHS], HOST_PATHS.map((e) => e.pattern));
+  assert.deepEqual(
+    [...DEFAULT_FETCH_PATHS],
+    HOST_PATHS.map((e) => e.pattern),
+  );
 });
 
 test('plan and fetch refuse any path off the table', () => {
-  assert.throws(() => planApply([{ path: '/etc/cron.d/xen', content: '* * * * * root touch /tmp/x\n' }], { hostLabel: 'h' }), /\/etc\/cron\.d\/xen is not one of the host's files/);
-  assert.throws(() => planApply([{ path: '/etc/modules', content: '' }, { path: '/etc/profile.d/x.sh', content: '' }], { hostLabel: 'h' }), /profile\.d/);
+  assert.throws(
+    () => planApply([{ path: '/etc/cron.d/xen', content: '* * * * * root touch /tmp/x\n' }], { hostLabel: 'h' }),
+    /\/etc\/cron\.d\/xen is not one of the host's files/,
+  );
+  assert.throws(
+    () =>
+      planApply(
+        [
+          { path: '/etc/modules', content: '' },
+          { path: '/etc/profile.d/x.sh', content: '' },
+        ],
+        { hostLabel: 'h' },
+      ),
+    /profile\.d/,
+  );
   assert.doesNotThrow(() => planApply([{ path: '/etc/sysctl.d/xen.conf', content: 'net.ipv4.ip_forward = 1\n' }], { hostLabel: 'h' }));
   assert.throws(() => fetchArgv({ destination: 'dom0' }, ['/etc/shadow']), /not one of the host's files/);
   // a pattern is read only when every name it can match is on the table
@@ -41,7 +82,13 @@ test('plan and fetch refuse any path off the table', () => {
 
 test('worst-case paths (long runs of one character, 200,000 *, 500,000 /) are matched within the 2 s budget', () => {
   const started = Date.now();
-  for (const p of ['/etc/xen/' + '*'.repeat(200_000) + '.cfg', '/etc/' + 'a/'.repeat(100_000) + 'x', '/etc/sysctl.d/' + 'a'.repeat(1_000_000) + '.conf.', '/'.repeat(500_000)]) isSendable(p);
+  for (const p of [
+    '/etc/xen/' + '*'.repeat(200_000) + '.cfg',
+    '/etc/' + 'a/'.repeat(100_000) + 'x',
+    '/etc/sysctl.d/' + 'a'.repeat(1_000_000) + '.conf.',
+    '/'.repeat(500_000),
+  ])
+    isSendable(p);
   // (the issue's budget for any answer: 2 s, on a machine shared with other work)
   assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
 });
@@ -86,7 +133,11 @@ test('sysctl syntax: what readSysctl refuses is what the real sysctl -p fails on
       const ours = readSysctl(line + '\n');
       // sysctl -p fails (exit status), or skips the line with "invalid syntax" (exit 0)
       const complains = real.status !== 0 || real.stderr.includes('invalid syntax');
-      assert.equal(ours.problems.length > 0, complains, `${JSON.stringify(line)}: sysctl -p exit ${real.status} ${real.stderr} / ours ${JSON.stringify(ours.problems)}`);
+      assert.equal(
+        ours.problems.length > 0,
+        complains,
+        `${JSON.stringify(line)}: sysctl -p exit ${real.status} ${real.stderr} / ours ${JSON.stringify(ours.problems)}`,
+      );
     }
     t.diagnostic(`${SAMPLES.length} lines compared with ${which.stdout.trim()}`);
   } finally {
@@ -96,7 +147,10 @@ test('sysctl syntax: what readSysctl refuses is what the real sysctl -p fails on
 
 test('sysctl reading: keys with / read as dots, line numbers, and 1,000,000 blanks in one line within the 2 s budget', () => {
   const r = readSysctl('# c\nnet/ipv4/ip_forward = 1\n\nkernel.x=2\n');
-  assert.deepEqual(r.settings, [{ key: 'net.ipv4.ip_forward', value: '1', line: 2 }, { key: 'kernel.x', value: '2', line: 4 }]);
+  assert.deepEqual(r.settings, [
+    { key: 'net.ipv4.ip_forward', value: '1', line: 2 },
+    { key: 'kernel.x', value: '2', line: 4 },
+  ]);
   const started = Date.now();
   readSysctl('a' + ' '.repeat(1_000_000) + '=' + ' '.repeat(1_000_000) + 'x\n' + '='.repeat(1_000_000));
   assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
@@ -117,8 +171,33 @@ function rng(seed: number): () => number {
 
 /** Paths aimed at the matcher's worst cases: dot segments, empty ones, wildcards, long runs of one character, deep nesting. */
 function genPath(r: () => number): string {
-  const pieces = ['etc', 'network', 'interfaces', 'interfaces.d', 'xen', 'auto', 'sysctl.d', 'modules-load.d', 'modules', 'sysctl.conf', 'xl.conf', 'xend-config.sxp', 'cron.d',
-    '.', '..', '', '*', '?', '.hidden', 'vm1.cfg', 'x.conf', '.cfg', '.conf', 'a*b', '*.cfg'];
+  const pieces = [
+    'etc',
+    'network',
+    'interfaces',
+    'interfaces.d',
+    'xen',
+    'auto',
+    'sysctl.d',
+    'modules-load.d',
+    'modules',
+    'sysctl.conf',
+    'xl.conf',
+    'xend-config.sxp',
+    'cron.d',
+    '.',
+    '..',
+    '',
+    '*',
+    '?',
+    '.hidden',
+    'vm1.cfg',
+    'x.conf',
+    '.cfg',
+    '.conf',
+    'a*b',
+    '*.cfg',
+  ];
   const depth = 1 + Math.floor(r() * (r() < 0.1 ? 60 : 5));
   const segs: string[] = [];
   for (let i = 0; i < depth; i++) {

@@ -15,7 +15,17 @@ const CRON = '* * * * * root touch /tmp/xnt-pwned\n';
 
 async function prepare(files: Record<string, string>) {
   const { root } = writeTempHost(files, 'xnt-prepare-');
-  const p = await prepareApply({ host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false }, new HostIndex(), [], defaultSettings);
+  const p = await prepareApply(
+    {
+      host: { name: 'dom0', destination: 'dom0', folder: '.' },
+      folderUri: pathToFileURL(root).href,
+      workspaceFolderUris: [pathToFileURL(root).href],
+      fetch: false,
+    },
+    new HostIndex(),
+    [],
+    defaultSettings,
+  );
   return { p, root };
 }
 
@@ -24,16 +34,30 @@ test('regression: `source-directory /etc/cron.d` with a cron file in the folder:
   assert.equal(p.ok, false);
   if (p.ok) return;
   const all = JSON.stringify(p);
-  assert.ok(p.problems?.some((x) => x.uri.endsWith('/etc/network/interfaces') && /outside \/etc\/network/.test(x.message)), all);
-  assert.ok(p.problems?.some((x) => x.uri.endsWith('/etc/cron.d/xen') && /not one of the host's files that Apply sends/.test(x.message)), all);
+  assert.ok(
+    p.problems?.some((x) => x.uri.endsWith('/etc/network/interfaces') && /outside \/etc\/network/.test(x.message)),
+    all,
+  );
+  assert.ok(
+    p.problems?.some((x) => x.uri.endsWith('/etc/cron.d/xen') && /not one of the host's files that Apply sends/.test(x.message)),
+    all,
+  );
   assert.ok(!('script' in p), 'no script is made');
 });
 
 test('`source /etc/profile.d/*` and `source ../../../SECRET.txt`: refused', async () => {
   for (const line of ['source /etc/profile.d/*', 'source ../../../SECRET.txt']) {
-    const { p } = await prepare({ 'etc/network/interfaces': `${INTERFACES}${line}\n`, 'etc/profile.d/xen.sh': 'touch /tmp/xnt-pwned\n', 'SECRET.txt': 'auto lo\n' });
+    const { p } = await prepare({
+      'etc/network/interfaces': `${INTERFACES}${line}\n`,
+      'etc/profile.d/xen.sh': 'touch /tmp/xnt-pwned\n',
+      'SECRET.txt': 'auto lo\n',
+    });
     assert.equal(p.ok, false, line);
-    if (!p.ok) assert.ok(p.problems?.some((x) => /outside \/etc\/network/.test(x.message)), JSON.stringify(p.problems));
+    if (!p.ok)
+      assert.ok(
+        p.problems?.some((x) => /outside \/etc\/network/.test(x.message)),
+        JSON.stringify(p.problems),
+      );
   }
 });
 
@@ -44,8 +68,16 @@ test('a sourced file inside /etc/network is sent; a sysctl file with a syntax er
     'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n',
   });
   assert.equal(good.p.ok, true, JSON.stringify(good.p));
-  if (good.p.ok) assert.deepEqual(good.p.files.map((f) => f.path), ['/etc/network/interfaces', '/etc/network/interfaces.d/dummy0', '/etc/sysctl.d/xen-routed.conf']);
+  if (good.p.ok)
+    assert.deepEqual(
+      good.p.files.map((f) => f.path),
+      ['/etc/network/interfaces', '/etc/network/interfaces.d/dummy0', '/etc/sysctl.d/xen-routed.conf'],
+    );
   const bad = await prepare({ 'etc/network/interfaces': INTERFACES, 'etc/sysctl.d/xen-routed.conf': '# forwarding\nnet.ipv4.ip_forward\n' });
   assert.equal(bad.p.ok, false);
-  if (!bad.p.ok) assert.ok(bad.p.problems?.some((x) => x.uri.endsWith('xen-routed.conf') && x.line === 2 && /sysctl/.test(x.message)), JSON.stringify(bad.p));
+  if (!bad.p.ok)
+    assert.ok(
+      bad.p.problems?.some((x) => x.uri.endsWith('xen-routed.conf') && x.line === 2 && /sysctl/.test(x.message)),
+      JSON.stringify(bad.p),
+    );
 });

@@ -57,7 +57,11 @@ const NEW_IF = OLD_IF + '\nauto dummy0\niface dummy0 inet static\n    address 80
 const XEND = "(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n";
 
 function backupRuns(backups: string): string[] {
-  return existsSync(backups) ? readdirSync(backups).filter((n) => !n.startsWith('.')).sort() : [];
+  return existsSync(backups)
+    ? readdirSync(backups)
+        .filter((n) => !n.startsWith('.'))
+        .sort()
+    : [];
 }
 
 for (const shell of ['sh', 'bash']) {
@@ -81,12 +85,24 @@ for (const shell of ['sh', 'bash']) {
     assert.equal(readFileSync(join(r.backups, runs[0], r.etc, 'network/interfaces'), 'utf8'), OLD_IF);
     assert.ok(!existsSync(join(r.backups, runs[0], r.etc, 'modules')), 'an unchanged file is not backed up');
     const lines = progress(first.stdout);
-    assert.ok(lines.some((l) => l.startsWith('unchanged:') && l.endsWith('/etc/modules')), first.stdout);
-    assert.ok(lines.some((l) => l.startsWith('created:') && l.endsWith('xend-config.sxp')), first.stdout);
-    assert.ok(lines.some((l) => l.startsWith('backed up:') && l.endsWith('network/interfaces')), first.stdout);
+    assert.ok(
+      lines.some((l) => l.startsWith('unchanged:') && l.endsWith('/etc/modules')),
+      first.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('created:') && l.endsWith('xend-config.sxp')),
+      first.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('backed up:') && l.endsWith('network/interfaces')),
+      first.stdout,
+    );
     assert.match(lines.at(-1)!, /^result: applied \(2 file\(s\) written, 1 of them new, 0 command\(s\) run\)$/);
     // no temporary file left next to the targets
-    assert.deepEqual(readdirSync(join(r.etc, 'network')).filter((f) => f.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(join(r.etc, 'network')).filter((f) => f.startsWith('.')),
+      [],
+    );
 
     const before = snapshot(r.dir);
     const second = runSh(script, { shell });
@@ -97,7 +113,7 @@ for (const shell of ['sh', 'bash']) {
 }
 
 const asRoot = requirement(process.getuid?.() === 0 ? null : 'needs root (to give a file another owner)', 'SKIP_ROOT');
-test('keeps the old file\'s mode and owner; new files get 0644', { skip: asRoot.skip }, () => {
+test("keeps the old file's mode and owner; new files get 0644", { skip: asRoot.skip }, () => {
   asRoot.check();
   const r = root();
   const p = join(r.etc, 'xen/secret.cfg');
@@ -171,15 +187,21 @@ test('a failure after the first change undoes it: changed files restored, create
 test('a failure while preparing changes nothing (exit 11): missing folder, symbolic link, a folder in the way', () => {
   for (const [what, make] of [
     ['missing folder', (r: ReturnType<typeof root>) => join(r.etc, 'nope/file')],
-    ['symbolic link', (r: ReturnType<typeof root>) => {
-      writeFileSync(join(r.etc, 'xen/real'), 'x');
-      spawnSync('ln', ['-s', 'real', join(r.etc, 'xen/link')]);
-      return join(r.etc, 'xen/link');
-    }],
-    ['folder', (r: ReturnType<typeof root>) => {
-      mkdirSync(join(r.etc, 'xen/dir.cfg'));
-      return join(r.etc, 'xen/dir.cfg');
-    }],
+    [
+      'symbolic link',
+      (r: ReturnType<typeof root>) => {
+        writeFileSync(join(r.etc, 'xen/real'), 'x');
+        spawnSync('ln', ['-s', 'real', join(r.etc, 'xen/link')]);
+        return join(r.etc, 'xen/link');
+      },
+    ],
+    [
+      'folder',
+      (r: ReturnType<typeof root>) => {
+        mkdirSync(join(r.etc, 'xen/dir.cfg'));
+        return join(r.etc, 'xen/dir.cfg');
+      },
+    ],
   ] as const) {
     const r = root();
     writeFileSync(join(r.etc, 'network/interfaces'), OLD_IF);
@@ -207,7 +229,6 @@ test('a failure while preparing changes nothing (exit 11): missing folder, symbo
   }
 });
 
-
 test('hostile file names and host names run nothing and are written under their exact names', () => {
   const r = root();
   const mark = join(tmp, `pwned-${randomBytes(4).toString('hex')}`);
@@ -215,7 +236,12 @@ test('hostile file names and host names run nothing and are written under their 
   const files = names.map((nm) => ({ path: join(r.etc, 'xen', `${nm}.cfg`), content: `name = "${nm.replaceAll('\n', ' ')}"\n$(touch ${mark})\n` }));
   for (const h of HOSTILE) {
     const label = h.replaceAll('MARK', mark);
-    const script = buildApplyScript({ hostLabel: label, files, commands: [{ kind: 'note', text: label, ifChanged: files.map((f) => f.path) }], backupRoot: join(r.backups, label.replaceAll('/', '_')) });
+    const script = buildApplyScript({
+      hostLabel: label,
+      files,
+      commands: [{ kind: 'note', text: label, ifChanged: files.map((f) => f.path) }],
+      backupRoot: join(r.backups, label.replaceAll('/', '_')),
+    });
     const res = runSh(script);
     assert.ok(res.code === ApplyExit.Applied || res.code === ApplyExit.NothingToChange, res.stdout + res.stderr);
     // every line of output is a progress line: no value broke a line or printed one of its own
@@ -246,7 +272,10 @@ test('SIGHUP (a dropped terminal) in the middle: every file back to the old one,
   const res = await done;
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
   // (a file was in place when the signal came: there was a change to undo)
-  assert.ok(progress(res.stdout).some((l) => l.startsWith('restored:')), 'it was interrupted after a write: ' + res.stdout);
+  assert.ok(
+    progress(res.stdout).some((l) => l.startsWith('restored:')),
+    'it was interrupted after a write: ' + res.stdout,
+  );
   assert.match(res.stdout, /failed: interrupted/);
   assert.match(res.stdout, /result: failed \(every change was undone/);
   assert.deepEqual(snapshot(r.etc), before);
@@ -283,12 +312,16 @@ test('SIGKILL (no trap can run) in the middle: each file is whole, the old one o
     // the next run cleans the temporary files the killed run left and finishes the job
     const again = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
     assert.ok(again.code === ApplyExit.Applied || again.code === ApplyExit.NothingToChange, again.stdout);
-    assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+    assert.deepEqual(
+      readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')),
+      [],
+      'no temporary file left',
+    );
   }
   assert.ok(sawMix, 'at least one kill landed between two writes (else the test proved nothing)');
 });
 
-test('regression: two applies 0.3 s apart: exactly one applies, the other says busy (exit 13) and changes nothing; the host ends all one run\'s', async () => {
+test("regression: two applies 0.3 s apart: exactly one applies, the other says busy (exit 13) and changes nothing; the host ends all one run's", async () => {
   for (let round = 0; round < 3; round++) {
     const r = root();
     const env = slowMv(r, 0.2);
@@ -309,7 +342,11 @@ test('regression: two applies 0.3 s apart: exactly one applies, the other says b
     assert.match(lost.stdout, /another apply to this host is running/);
     assert.match(lost.stdout, /result: busy \(nothing was changed\)/);
     for (let i = 0; i < 4; i++) assert.equal(readFileSync(join(r.etc, `xen/c${i}.cfg`), 'utf8'), `${won} ${i}\n`, 'every file from the run that applied');
-    assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+    assert.deepEqual(
+      readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')),
+      [],
+      'no temporary file left',
+    );
     // the lock went with the run: the next one applies
     const c = runSh(buildApplyScript({ hostLabel: 'h', files: won === 'first' ? second : first, commands: [], backupRoot: r.backups }));
     assert.equal(c.code, ApplyExit.Applied, c.stdout);
@@ -327,18 +364,27 @@ test('a run killed outright (SIGKILL) releases the lock with it; its temporary f
   const deadline = Date.now() + 30_000;
   while (!readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')) && Date.now() < deadline) await sleep(20);
   await sleep(100);
-  assert.ok(readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')), 'the first run made its temporary files');
+  assert.ok(
+    readdirSync(join(r.etc, 'xen')).some((f) => f.includes('.xen-new.')),
+    'the first run made its temporary files',
+  );
   a.child.kill('SIGKILL');
   await a.done;
   // (its mv, a child that the kill did not reach, ends its pause and exits: it held the lock's fd too)
   await sleep(1000);
   const b = runSh(buildApplyScript({ hostLabel: 'h', files, commands: [], backupRoot: r.backups }));
   assert.equal(b.code, ApplyExit.Applied, b.stdout + b.stderr);
-  assert.deepEqual(readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')), [], 'the dead run\'s temporary files are gone');
+  assert.deepEqual(
+    readdirSync(join(r.etc, 'xen')).filter((f) => f.startsWith('.')),
+    [],
+    "the dead run's temporary files are gone",
+  );
   // the backup root cannot be made (a file stands where its folder would be): exit 11, nothing changed
   const blocked = join(r.dir, 'not-a-folder');
   writeFileSync(blocked, '');
-  const res = runSh(buildApplyScript({ hostLabel: 'h', files: files.map((f) => ({ ...f, content: 'other\n' })), commands: [], backupRoot: join(blocked, 'backups') }));
+  const res = runSh(
+    buildApplyScript({ hostLabel: 'h', files: files.map((f) => ({ ...f, content: 'other\n' })), commands: [], backupRoot: join(blocked, 'backups') }),
+  );
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout);
   assert.match(res.stdout, /cannot make the lock file/);
   assert.equal(readFileSync(join(r.etc, 'xen/k0.cfg'), 'utf8'), 'new 0\n');
@@ -353,7 +399,12 @@ test('a command that leaves a process behind (a daemon) does not keep the lock: 
   chmodSync(join(bin, 'modprobe'), 0o755);
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   const mod = `xnt${randomBytes(3).toString('hex')}`;
-  const plan = (content: string): ApplyPlan => ({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content }], commands: [{ kind: 'load-module', module: mod }], backupRoot: r.backups });
+  const plan = (content: string): ApplyPlan => ({
+    hostLabel: 'h',
+    files: [{ path: join(r.etc, 'modules'), content }],
+    commands: [{ kind: 'load-module', module: mod }],
+    backupRoot: r.backups,
+  });
   const a = runSh(buildApplyScript(plan(`${mod}\n`)), { env });
   assert.equal(a.code, ApplyExit.Applied, a.stdout + a.stderr);
   const b = runSh(buildApplyScript(plan(`${mod}\n# again\n`)), { env });
@@ -373,7 +424,14 @@ test('shellcheck passes on the apply script (every kind of command, hostile valu
       ],
       { hostLabel: "h'$(x)" },
     ),
-    { hostLabel: HOSTILE.join(''), files: HOSTILE.map((h, i) => ({ path: `/etc/xen/${i}${h.replaceAll('/', '_')}`, content: h })), commands: [{ kind: 'interface-up', name: '$(x)', restartIfChanged: [] }, { kind: 'note', text: HOSTILE.join('\n'), ifChanged: [] }] },
+    {
+      hostLabel: HOSTILE.join(''),
+      files: HOSTILE.map((h, i) => ({ path: `/etc/xen/${i}${h.replaceAll('/', '_')}`, content: h })),
+      commands: [
+        { kind: 'interface-up', name: '$(x)', restartIfChanged: [] },
+        { kind: 'note', text: HOSTILE.join('\n'), ifChanged: [] },
+      ],
+    },
   ];
   plans.push({
     hostLabel: 'confirm',
@@ -381,12 +439,19 @@ test('shellcheck passes on the apply script (every kind of command, hostile valu
       { path: '/etc/sysctl.d/xen.conf', content: 'net.ipv4.ip_forward = 1\n', expect: 'absent' },
       { path: '/etc/modules', content: 'dummy\n', expect: 'a'.repeat(64) },
     ],
-    commands: [{ kind: 'sysctl', file: '/etc/sysctl.d/xen.conf', keys: ['net.ipv4.ip_forward', 'net.ipv4.conf.all.proxy_arp'] }, { kind: 'load-module', module: 'dummy' }, { kind: 'restart-xend', ifChanged: [] }],
+    commands: [
+      { kind: 'sysctl', file: '/etc/sysctl.d/xen.conf', keys: ['net.ipv4.ip_forward', 'net.ipv4.conf.all.proxy_arp'] },
+      { kind: 'load-module', module: 'dummy' },
+      { kind: 'restart-xend', ifChanged: [] },
+    ],
     runId: 'ab'.repeat(16),
     confirmSeconds: 5,
   });
   for (const p of plans) assert.equal(shellcheck(buildApplyScript(p)), '');
-  const runner = runnerScript({ destination: 'root@dom0', port: 2222, configFile: "/x/it's config" }, { runId: 'cd'.repeat(16), sudo: true, confirmSeconds: 60, hostLabel: HOSTILE.join('') });
+  const runner = runnerScript(
+    { destination: 'root@dom0', port: 2222, configFile: "/x/it's config" },
+    { runId: 'cd'.repeat(16), sudo: true, confirmSeconds: 60, hostLabel: HOSTILE.join('') },
+  );
   assert.equal(shellcheck(runner), '');
   assert.equal(shellcheck(confirmScript('cd'.repeat(16))), '');
   assert.equal(shellcheck(fetchScript(['/etc/network/interfaces', '/etc/xen/*.cfg', ...HOSTILE.map((h) => `/etc/${h.replaceAll('/', '_')}`)])), '');
@@ -426,14 +491,36 @@ test('commands chosen from the setup: xend host, xl host, nothing for unrelated 
     { path: '/etc/network/interfaces', content: NEW_IF },
     { path: '/etc/xen/xend-config.sxp', content: XEND },
   ]);
-  assert.deepEqual(xm.map((c) => c.kind), ['load-module', 'interface-up', 'restart-xend']);
+  assert.deepEqual(
+    xm.map((c) => c.kind),
+    ['load-module', 'interface-up', 'restart-xend'],
+  );
   assert.deepEqual(xm[0], { kind: 'load-module', module: 'dummy' });
   assert.deepEqual(xm[1], { kind: 'interface-up', name: 'dummy0', restartIfChanged: ['/etc/network/interfaces'] });
-  const xl = commandsFor([{ path: '/etc/xen/xl.conf', content: 'vif.default.gatewaydev="dummy0"\n' }, { path: '/etc/xen/vm1.cfg', content: '' }], { toolstack: 'xl' });
-  assert.deepEqual(xl.map((c) => c.kind), ['note', 'note'], 'xl: nothing is restarted, the script says when the change counts');
-  assert.deepEqual(commandsFor([{ path: '/etc/modules', content: '# dummy\nloop\n' }, { path: '/etc/network/interfaces', content: OLD_IF }]), []);
+  const xl = commandsFor(
+    [
+      { path: '/etc/xen/xl.conf', content: 'vif.default.gatewaydev="dummy0"\n' },
+      { path: '/etc/xen/vm1.cfg', content: '' },
+    ],
+    { toolstack: 'xl' },
+  );
+  assert.deepEqual(
+    xl.map((c) => c.kind),
+    ['note', 'note'],
+    'xl: nothing is restarted, the script says when the change counts',
+  );
+  assert.deepEqual(
+    commandsFor([
+      { path: '/etc/modules', content: '# dummy\nloop\n' },
+      { path: '/etc/network/interfaces', content: OLD_IF },
+    ]),
+    [],
+  );
   // another gateway interface: no module to load for a bridge, but it is brought up
-  assert.deepEqual(commandsFor([{ path: '/etc/network/interfaces', content: 'iface br0 inet static\n' }], { gatewayInterface: 'br0' }).map((c) => c.kind), ['interface-up']);
+  assert.deepEqual(
+    commandsFor([{ path: '/etc/network/interfaces', content: 'iface br0 inet static\n' }], { gatewayInterface: 'br0' }).map((c) => c.kind),
+    ['interface-up'],
+  );
 });
 
 test('the script travels on standard input: no argument of ssh holds any of it, and `sh -s` runs it in any sh', () => {
@@ -442,7 +529,10 @@ test('the script travels on standard input: no argument of ssh holds any of it, 
   const argv = sshStdinArgv({ destination: 'root@dom0', port: 2222 }, { sudo: true });
   assert.ok(!argv.some((a) => a.includes('vncpasswd') || a.includes(Buffer.from(secret).toString('base64').slice(0, 12))), argv.join(' '));
   assert.equal(argv.at(-1), 'sudo sh -s');
-  assert.ok(argv.every((a) => a.length < 200), 'a short bootstrap');
+  assert.ok(
+    argv.every((a) => a.length < 200),
+    'a short bootstrap',
+  );
   assert.ok(script.includes(Buffer.from(`${secret}\n`).toString('base64').slice(0, 20)), 'the payload is the script');
   for (const shell of ['sh', 'bash']) {
     const r = spawnSync(shell, ['-c', 'sh -s'], { input: 'echo "small $((1+1))"\n', encoding: 'utf8' });
@@ -463,9 +553,14 @@ test('a backup that fails half-way leaves no truncated backup where the script p
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   const old = 'old content, longer than ten bytes\n';
   writeFileSync(join(r.etc, 'modules'), old);
-  const res = runSh(buildApplyScript({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content: 'new\n' }], commands: [], backupRoot: r.backups }), { env });
+  const res = runSh(buildApplyScript({ hostLabel: 'h', files: [{ path: join(r.etc, 'modules'), content: 'new\n' }], commands: [], backupRoot: r.backups }), {
+    env,
+  });
   assert.equal(res.code, ApplyExit.FailedRestored, res.stdout + res.stderr);
-  assert.ok(progress(res.stdout).some((l) => l.startsWith('error: cannot back up')), res.stdout);
+  assert.ok(
+    progress(res.stdout).some((l) => l.startsWith('error: cannot back up')),
+    res.stdout,
+  );
   assert.equal(readFileSync(join(r.etc, 'modules'), 'utf8'), old);
   const runs = backupRuns(r.backups);
   const leftovers: string[] = [];
@@ -488,7 +583,15 @@ test('the expected state of each file is checked before anything changes: a mism
   writeFileSync(p, 'loop\n');
   const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
   const other = join(r.etc, 'xen/new.cfg');
-  const plan = (expect: string): ApplyPlan => ({ hostLabel: 'h', files: [{ path: other, content: 'x\n', expect: 'absent' }, { path: p, content: 'dummy\n', expect }], commands: [], backupRoot: r.backups });
+  const plan = (expect: string): ApplyPlan => ({
+    hostLabel: 'h',
+    files: [
+      { path: other, content: 'x\n', expect: 'absent' },
+      { path: p, content: 'dummy\n', expect },
+    ],
+    commands: [],
+    backupRoot: r.backups,
+  });
   const before = snapshot(r.etc);
   const stale = runSh(buildApplyScript(plan(sha('loop\nedited\n'))));
   assert.equal(stale.code, ApplyExit.ChangedSinceReview, stale.stdout + stale.stderr);

@@ -105,7 +105,11 @@ function hostState(): Map<string, string> {
 }
 function backupRuns(): string[] {
   const d = host.local('/var/backups/xen-network');
-  return existsSync(d) ? readdirSync(d).filter((n) => !n.startsWith('.') && !n.endsWith('.log')).sort() : [];
+  return existsSync(d)
+    ? readdirSync(d)
+        .filter((n) => !n.startsWith('.') && !n.endsWith('.log'))
+        .sort()
+    : [];
 }
 /**
  * Waits until no process of a session is left in the host's namespace (the cut script finished):
@@ -121,7 +125,9 @@ async function sessionsGone(): Promise<void> {
     }
   };
   while (Date.now() < deadline) {
-    const pids = spawnSync('ip', ['netns', 'pids', host.ns], { encoding: 'utf8' }).stdout.split(/\s+/).filter((s) => s !== '');
+    const pids = spawnSync('ip', ['netns', 'pids', host.ns], { encoding: 'utf8' })
+      .stdout.split(/\s+/)
+      .filter((s) => s !== '');
     if (pids.every((p) => Number(p) === host.sshdPid || comm(p) === 'nc' || comm(p) === '')) return;
     await sleep(100);
   }
@@ -135,7 +141,11 @@ const sudo = requirement(existsSync('/usr/bin/sudo') ? null : 'sudo is not insta
  * Runs an apply as the editor's terminal does: the runner (runner.ts) and the script in a private
  * folder, `/bin/sh <folder>/run.sh`. forceTty: ssh -tt on the run step (no local terminal here).
  */
-async function viaRunner(script: string, runId: string, opts: { sudo?: boolean; destination?: string; confirmSeconds?: number; respond?: RunOptions['respond'] } = {}) {
+async function viaRunner(
+  script: string,
+  runId: string,
+  opts: { sudo?: boolean; destination?: string; confirmSeconds?: number; respond?: RunOptions['respond'] } = {},
+) {
   const t = opts.destination ? { ...target, destination: opts.destination } : target;
   const runner = runnerScript(t, { runId, sudo: opts.sudo, confirmSeconds: opts.confirmSeconds ?? 0, hostLabel: 'test-dom0', forceTty: !!opts.respond });
   const files = writeRunFiles(runner, script);
@@ -183,15 +193,24 @@ test('apply over ssh: files written, old ones backed up, dummy loaded, dummy0 up
   assert.equal(bk('/etc/xen/xend-config.sxp'), null, 'a file that did not exist has no backup');
   // the commands
   assert.deepEqual(lines('/usr/local/sbin/modprobe.log'), ['dummy']);
-  assert.deepEqual(gatewayAddresses(), ['80.68.86.193/29 brd 80.68.86.199'], 'the real ifup gave dummy0 the stanza\'s address');
+  assert.deepEqual(gatewayAddresses(), ['80.68.86.193/29 brd 80.68.86.199'], "the real ifup gave dummy0 the stanza's address");
   assert.ok(linkUp());
   assert.equal(host.exec(['ifquery', '--state', 'dummy0']).stdout.trim(), 'dummy0=dummy0');
   assert.deepEqual(lines('/usr/local/sbin/xend-restarts'), ['restart']);
   const p = progress(r.transcript);
-  for (const want of ['will change: /etc/network/interfaces', 'will create: /etc/xen/xend-config.sxp', 'running: modprobe dummy', 'running: ifup dummy0', 'running: /etc/init.d/xend restart']) {
+  for (const want of [
+    'will change: /etc/network/interfaces',
+    'will create: /etc/xen/xend-config.sxp',
+    'running: modprobe dummy',
+    'running: ifup dummy0',
+    'running: /etc/init.d/xend restart',
+  ]) {
     assert.ok(p.includes(want), `${want}\n${r.transcript}`);
   }
-  assert.ok(p.some((l) => l.startsWith('note: a domain file changed')), r.transcript);
+  assert.ok(
+    p.some((l) => l.startsWith('note: a domain file changed')),
+    r.transcript,
+  );
   assert.equal(p.at(-1), 'result: applied (4 file(s) written, 1 of them new, 3 command(s) run)');
 });
 
@@ -213,7 +232,10 @@ test('a new gateway address: ifdown then ifup, xend left alone (its file did not
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/28 brd 80.68.86.207']);
   const p = progress(r.transcript);
   assert.ok(p.includes('running: ifdown dummy0 (with its current settings)') && p.includes('running: ifup dummy0'), r.transcript);
-  assert.ok(p.indexOf('running: ifdown dummy0 (with its current settings)') < p.indexOf('wrote: /etc/network/interfaces'), 'ifdown ran before the new file was in place');
+  assert.ok(
+    p.indexOf('running: ifdown dummy0 (with its current settings)') < p.indexOf('wrote: /etc/network/interfaces'),
+    'ifdown ran before the new file was in place',
+  );
   assert.deepEqual(lines('/usr/local/sbin/xend-restarts'), ['restart'], 'no second restart');
   assert.equal(backupRuns().length, 2);
 });
@@ -231,10 +253,10 @@ test('xend fails to restart: every file put back, dummy0 back on its old address
   assert.deepEqual(new Map([...hostState()].filter(([k]) => k.startsWith('etc-'))), before, '/etc as before (contents, modes, times)');
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/28 brd 80.68.86.207'], 'dummy0 has its old address again');
   assert.deepEqual(lines('/usr/local/sbin/xend-restarts'), ['restart', 'restart'], 'the undo restarted xend with the old config');
-  assert.equal(backupRuns().length, 3, 'the failed run\'s backups stay');
+  assert.equal(backupRuns().length, 3, "the failed run's backups stay");
 });
 
-test('a command that cannot be undone is reported: exit 12 and the backups\' place', { skip }, async () => {
+test("a command that cannot be undone is reported: exit 12 and the backups' place", { skip }, async () => {
   host.write('/usr/local/sbin/fail-xend', 'always');
   try {
     const r = await apply(setup(IF_201, XEND_2));
@@ -268,7 +290,7 @@ test('modprobe fails after the files were written: files put back, nothing else 
   assert.ok(progress(r.transcript).includes('running: modprobe dummy'));
 });
 
-test('fetch over ssh: the host\'s files in one connection, missing ones and empty patterns said so', { skip }, async () => {
+test("fetch over ssh: the host's files in one connection, missing ones and empty patterns said so", { skip }, async () => {
   host.write('/etc/xen/bin.cfg', Buffer.from([0, 1, 255, 10]));
   // the host's /etc lies over this machine's, which has an xl.conf once xen-utils-common is
   // installed: take it away on the host (the overlay hides it there, not here)
@@ -298,19 +320,29 @@ test('hostile guest names, file names and host labels over ssh: nothing runs, na
   const label = HOSTILE.map((h) => h.replaceAll('MARK', mark)).join(' ');
   const r = await apply(files, { label });
   assert.equal(r.code, ApplyExit.Applied, r.transcript);
-  for (const line of r.stdout.toString().split('\n').filter((l) => l !== '')) assert.ok(line.startsWith('xen-apply: '), JSON.stringify(line));
+  for (const line of r.stdout
+    .toString()
+    .split('\n')
+    .filter((l) => l !== ''))
+    assert.ok(line.startsWith('xen-apply: '), JSON.stringify(line));
   assert.ok(!existsSync(mark), 'a hostile value ran a command');
   assert.equal(host.exec(['test', '-e', mark]).status, 1, 'not on the host either');
   for (const f of files) assert.equal(host.read(f.path)?.toString(), f.content, JSON.stringify(f.path));
   // read back through fetch: same names, same contents
-  const fetched = await fetchFiles(target, files.map((f) => f.path));
-  assert.deepEqual(fetched.files.map((f) => [f.path, f.content?.toString()]), files.map((f) => [f.path, f.content]));
+  const fetched = await fetchFiles(
+    target,
+    files.map((f) => f.path),
+  );
+  assert.deepEqual(
+    fetched.files.map((f) => [f.path, f.content?.toString()]),
+    files.map((f) => [f.path, f.content]),
+  );
   const again = await apply(files, { label });
   assert.equal(again.code, ApplyExit.NothingToChange, again.transcript);
   for (const f of files) rmSync(host.local(f.path));
 });
 
-test('a long script goes compressed (over one command line\'s size) and arrives whole', { skip }, async () => {
+test("a long script goes compressed (over one command line's size) and arrives whole", { skip }, async () => {
   const big = Array.from({ length: 12_000 }, (_v, i) => `# guest ${i}: vif = [ 'ip=80.68.86.${i % 256}' ]`).join('\n') + '\n';
   assert.ok(big.length > 200_000);
   const r = await apply([{ path: '/etc/xen/big.cfg', content: big }]);
@@ -344,7 +376,10 @@ function cutCase(tag: string): { files: FileToWrite[]; check: (allowTemps?: bool
   };
 }
 
-for (const [how, tty] of [['no terminal: the script sees a broken pipe', false], ['a terminal (ssh -tt): the script gets SIGHUP', true]] as const) {
+for (const [how, tty] of [
+  ['no terminal: the script sees a broken pipe', false],
+  ['a terminal (ssh -tt): the script gets SIGHUP', true],
+] as const) {
   test(`the ssh client killed in the middle of an apply (${how}): every file entirely old`, { skip }, async () => {
     const c = cutCase(tty ? 'tty' : 'pipe');
     writeFileSync(host.local('/usr/local/sbin/slow-mv'), '0.4');
@@ -380,7 +415,7 @@ for (const [how, tty] of [['no terminal: the script sees a broken pipe', false],
   });
 }
 
-test('the host\'s script or its sshd session killed outright (SIGKILL, no trap runs): each file whole; the next apply finishes the job', { skip }, async () => {
+test("the host's script or its sshd session killed outright (SIGKILL, no trap runs): each file whole; the next apply finishes the job", { skip }, async () => {
   for (const victim of ['sh', 'sshd'] as const) {
     const c = cutCase(`kill${victim}`);
     writeFileSync(host.local('/usr/local/sbin/slow-mv'), '0.4');
@@ -403,7 +438,7 @@ test('the host\'s script or its sshd session killed outright (SIGKILL, no trap r
         for (let p = parent(scriptPid); p > 1 && p !== host.sshdPid; p = parent(p)) {
           if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sshd') victims.push(p);
         }
-        assert.ok(victims.length >= 1, 'found the session\'s sshd');
+        assert.ok(victims.length >= 1, "found the session's sshd");
       }
       for (const pid of victims) process.kill(pid, 'SIGKILL');
       await sessionsGone();

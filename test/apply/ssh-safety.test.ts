@@ -102,7 +102,7 @@ function allCmdlines(): string[] {
   return out;
 }
 
-test('regression: the files (a vncpasswd) are in no process\'s command line, here or on the host, for the whole apply', async (t) => {
+test("regression: the files (a vncpasswd) are in no process's command line, here or on the host, for the whole apply", async (t) => {
   need();
   const secret = `vncpasswd='${randomBytes(12).toString('hex')}'`;
   const content = `name = 'vm9'\n${secret}\nvif = [ 'ip=80.68.86.199' ]\n`;
@@ -133,7 +133,7 @@ test('regression: the files (a vncpasswd) are in no process\'s command line, her
   t.diagnostic(`the process list was read ${scans} times during the apply`);
 });
 
-test('regression: two applies 0.3 s apart over ssh: exactly one applies, the other is busy; the host ends all one run\'s', async () => {
+test("regression: two applies 0.3 s apart over ssh: exactly one applies, the other is busy; the host ends all one run's", async () => {
   need();
   const a: FileToWrite[] = [];
   const b: FileToWrite[] = [];
@@ -195,9 +195,15 @@ test('a failed apply unloads the module it loaded; without /etc/init.d/xend the 
   host.write('/usr/local/sbin/fail-xend', 'once');
   host.write('/usr/local/sbin/fail-modprobe-r', '');
   try {
-    const stuck = await apply([{ path: '/etc/modules', content: MODULES }, { path: '/etc/xen/xend-config.sxp', content: XEND }]);
+    const stuck = await apply([
+      { path: '/etc/modules', content: MODULES },
+      { path: '/etc/xen/xend-config.sxp', content: XEND },
+    ]);
     assert.equal(stuck.code, ApplyExit.FailedNotRestored, stuck.transcript);
-    assert.ok(progress(stuck.transcript).some((l) => l.startsWith('error: could not unload the module dummy')), stuck.transcript);
+    assert.ok(
+      progress(stuck.transcript).some((l) => l.startsWith('error: could not unload the module dummy')),
+      stuck.transcript,
+    );
   } finally {
     rmSync(host.local('/usr/local/sbin/fail-modprobe-r'), { force: true });
     host.exec(['modprobe', '-r', 'dummy']);
@@ -218,7 +224,7 @@ test('a failed apply unloads the module it loaded; without /etc/init.d/xend the 
   }
 });
 
-test('regression: the host\'s file changed after it was fetched for review: the apply refuses (exit 15) and changes nothing', async () => {
+test("regression: the host's file changed after it was fetched for review: the apply refuses (exit 15) and changes nothing", async () => {
   need();
   editOnHost('/etc/xen/vm5.cfg', "name = 'vm5'\n");
   const fetched = await fetchFiles(target, ['/etc/xen/vm5.cfg', '/etc/xen/vm6.cfg']);
@@ -234,7 +240,10 @@ test('regression: the host\'s file changed after it was fetched for review: the 
   const backupsBefore = readdirSync(host.local('/var/backups/xen-network')).length;
   const r = await apply(files);
   assert.equal(r.code, ApplyExit.ChangedSinceReview, r.transcript);
-  assert.ok(progress(r.transcript).some((l) => l.startsWith('error: /etc/xen/vm5.cfg changed on the host after it was read for review')), r.transcript);
+  assert.ok(
+    progress(r.transcript).some((l) => l.startsWith('error: /etc/xen/vm5.cfg changed on the host after it was read for review')),
+    r.transcript,
+  );
   assert.equal(host.read('/etc/xen/vm5.cfg')?.toString(), "name = 'vm5'\n# edited on the host\n", 'not overwritten');
   assert.equal(host.read('/etc/xen/vm6.cfg'), null, 'nothing else written either');
   assert.equal(readdirSync(host.local('/var/backups/xen-network')).length, backupsBefore, 'no backup run made');
@@ -254,7 +263,10 @@ const WINDOW = 10;
 test('confirm-or-revert: no confirmation arrives: the host goes back as it was (files, gateway address) and frees the lock', async () => {
   need();
   host.exec(['rm', '-f', '/etc/xen/xend-config.sxp']);
-  const first = await apply([{ path: '/etc/network/interfaces', content: IF_193 }, { path: '/etc/modules', content: MODULES }]);
+  const first = await apply([
+    { path: '/etc/network/interfaces', content: IF_193 },
+    { path: '/etc/modules', content: MODULES },
+  ]);
   assert.equal(first.code, ApplyExit.Applied, first.transcript);
   assert.deepEqual(gatewayAddresses(), ['80.68.86.193/29']);
   const runId = newRunId();
@@ -262,7 +274,10 @@ test('confirm-or-revert: no confirmation arrives: the host goes back as it was (
   const r = await storeAndRun(script, runId);
   assert.equal(r.code, ApplyExit.Pending, r.transcript);
   const p = progress(r.transcript);
-  assert.ok(p.some((l) => l.startsWith(`applied; this host goes back as it was in ${WINDOW} s unless a new ssh connection confirms the change`)), r.transcript);
+  assert.ok(
+    p.some((l) => l.startsWith(`applied; this host goes back as it was in ${WINDOW} s unless a new ssh connection confirms the change`)),
+    r.transcript,
+  );
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29'], 'the change is live during the window');
   // during the window another apply is busy (the waiter holds the lock)
   const busy = await apply([{ path: '/etc/network/interfaces', content: IF_193 }]);
@@ -294,7 +309,7 @@ test('confirm-or-revert: the runner confirms over a new connection: the change s
   assert.ok(!existsSync(`/tmp/xen-apply-${runId}`), 'the run folder is gone');
 });
 
-test('confirm-or-revert: the host\'s network is cut right after the change (no connection can confirm): it comes back as it was', async () => {
+test("confirm-or-revert: the host's network is cut right after the change (no connection can confirm): it comes back as it was", async () => {
   need();
   const runId = newRunId();
   const script = buildApplyScript(planApply([{ path: '/etc/network/interfaces', content: IF_193 }], { hostLabel: 'w', runId, confirmSeconds: WINDOW }));
@@ -314,7 +329,7 @@ test('confirm-or-revert: the host\'s network is cut right after the change (no c
   rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
 });
 
-test('confirm-or-revert in a terminal (ssh -tt, as the editor runs it): the waiter outlives the session\'s hang-up, and without a confirmation the host goes back', async () => {
+test("confirm-or-revert in a terminal (ssh -tt, as the editor runs it): the waiter outlives the session's hang-up, and without a confirmation the host goes back", async () => {
   need();
   const runId = newRunId();
   const script = buildApplyScript(planApply([{ path: '/etc/network/interfaces', content: IF_193 }], { hostLabel: 'w', runId, confirmSeconds: WINDOW }));
@@ -331,13 +346,16 @@ test('confirm-or-revert in a terminal (ssh -tt, as the editor runs it): the wait
   rmSync(`/tmp/xen-apply-${runId}`, { recursive: true, force: true });
 });
 
-test('confirm-or-revert: the change itself cuts the ssh session (the new settings take the host\'s only way in down): the runner cannot confirm, and the host comes back as it was', async (t) => {
+test("confirm-or-revert: the change itself cuts the ssh session (the new settings take the host's only way in down): the runner cannot confirm, and the host comes back as it was", async (t) => {
   need();
   // before: dummy0 on .201, and its post-up keeps the loopback (which carries every ssh session of the test host) up;
   // the change: dummy0 on .193, whose post-up takes the loopback down: the session is cut by the change itself
   const before = IF_201.replace('    netmask 255.255.255.248\n', '    netmask 255.255.255.248\n    post-up ip link set dev lo up\n');
   const cutting = IF_193.replace('    netmask 255.255.255.248\n', '    netmask 255.255.255.248\n    post-up ip link set dev lo down\n');
-  const set = await apply([{ path: '/etc/network/interfaces', content: before }, { path: '/etc/modules', content: MODULES }]);
+  const set = await apply([
+    { path: '/etc/network/interfaces', content: before },
+    { path: '/etc/modules', content: MODULES },
+  ]);
   assert.equal(set.code, ApplyExit.Applied, set.transcript);
   assert.deepEqual(gatewayAddresses(), ['80.68.86.201/29']);
   const runId = newRunId();
@@ -349,7 +367,10 @@ test('confirm-or-revert: the change itself cuts the ssh session (the new setting
   const cutAfter = Date.now() - started;
   try {
     assert.equal(r.code, ApplyExit.NotConfirmed, r.transcript);
-    assert.ok(progress(r.transcript).some((l) => l.startsWith('no confirmation reached the host')), r.transcript);
+    assert.ok(
+      progress(r.transcript).some((l) => l.startsWith('no confirmation reached the host')),
+      r.transcript,
+    );
     assert.match(host.exec(['ip', '-o', 'link', 'show', 'dev', 'lo']).stdout, /state DOWN|<LOOPBACK>/, 'the change did take the loopback down');
     // the window runs from the moment the script on the host finished (within the runner's run): wait for the revert
     const until = Date.now() + (WINDOW + 25) * 1000;

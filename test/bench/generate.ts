@@ -80,26 +80,66 @@ export function generateSxp(exprs: number): string {
     if (i % 10 === 0) out.push(`# setting group ${i / 10}`);
     const yn = i % 3 === 0 ? 'no' : 'yes';
     switch (i % 20) {
-      case 0: out.push(`(logfile /var/log/xen/xend-${i}.log)`); break;
-      case 1: out.push(`(loglevel ${LOG_LEVELS[(i >> 1) % 4]})`); break;
-      case 2: out.push(`(xend-relocation-server ${yn})`); break;
-      case 3: out.push(`(xend-relocation-port ${8002 + (i % 100)})`); break;
-      case 4: out.push(`(xend-relocation-hosts-allow '^localhost$ ^host-${i}\\\\.example\\\\.org$')`); break;
-      case 5: out.push(i % 40 === 5 ? '(network-script network-route)' : `(network-script 'network-bridge netdev=eth${i % 8} bridge=xenbr${i % 4}')`); break;
-      case 6: out.push(i % 40 === 6 ? '(vif-script vif-route)' : `(vif-script 'vif-bridge bridge=xenbr${i % 4}')`); break;
-      case 7: out.push(`(dom0-min-mem ${128 + (i % 512)})`); break;
-      case 8: out.push(`(enable-dom0-ballooning ${yn})`); break;
-      case 9: out.push(`(dom0-cpus ${i % 4})`); break;
-      case 10: out.push(`(xen-api-server ((${9363 + (i % 10)} pam '^localhost$ example\\\\.com$') (unix none)))`); break;
-      case 11: out.push(`(xend-unix-server ${yn})`); break;
-      case 12: out.push(`(xend-address '${ipv4(i)}')`); break;
-      case 13: out.push(`(console-limit ${1024 * (1 + (i % 4))})`); break;
-      case 14: out.push(`(vnc-listen "${ipv4(i + 1)}")`); break;
-      case 15: out.push(`(vncpasswd '')`); break;
-      case 16: out.push(`(total_available_memory ${i % 16})`); break;
-      case 17: out.push(`(xend-unix-path /var/lib/xend/xend-socket-${i})`); break;
-      case 18: out.push(`(keymap '${['en-us', 'de', 'fr', 'en-gb'][i % 4]}')`); break;
-      default: out.push(`(xend-port ${8000 + (i % 100)})`); break;
+      case 0:
+        out.push(`(logfile /var/log/xen/xend-${i}.log)`);
+        break;
+      case 1:
+        out.push(`(loglevel ${LOG_LEVELS[(i >> 1) % 4]})`);
+        break;
+      case 2:
+        out.push(`(xend-relocation-server ${yn})`);
+        break;
+      case 3:
+        out.push(`(xend-relocation-port ${8002 + (i % 100)})`);
+        break;
+      case 4:
+        out.push(`(xend-relocation-hosts-allow '^localhost$ ^host-${i}\\\\.example\\\\.org$')`);
+        break;
+      case 5:
+        out.push(i % 40 === 5 ? '(network-script network-route)' : `(network-script 'network-bridge netdev=eth${i % 8} bridge=xenbr${i % 4}')`);
+        break;
+      case 6:
+        out.push(i % 40 === 6 ? '(vif-script vif-route)' : `(vif-script 'vif-bridge bridge=xenbr${i % 4}')`);
+        break;
+      case 7:
+        out.push(`(dom0-min-mem ${128 + (i % 512)})`);
+        break;
+      case 8:
+        out.push(`(enable-dom0-ballooning ${yn})`);
+        break;
+      case 9:
+        out.push(`(dom0-cpus ${i % 4})`);
+        break;
+      case 10:
+        out.push(`(xen-api-server ((${9363 + (i % 10)} pam '^localhost$ example\\\\.com$') (unix none)))`);
+        break;
+      case 11:
+        out.push(`(xend-unix-server ${yn})`);
+        break;
+      case 12:
+        out.push(`(xend-address '${ipv4(i)}')`);
+        break;
+      case 13:
+        out.push(`(console-limit ${1024 * (1 + (i % 4))})`);
+        break;
+      case 14:
+        out.push(`(vnc-listen "${ipv4(i + 1)}")`);
+        break;
+      case 15:
+        out.push(`(vncpasswd '')`);
+        break;
+      case 16:
+        out.push(`(total_available_memory ${i % 16})`);
+        break;
+      case 17:
+        out.push(`(xend-unix-path /var/lib/xend/xend-socket-${i})`);
+        break;
+      case 18:
+        out.push(`(keymap '${['en-us', 'de', 'fr', 'en-gb'][i % 4]}')`);
+        break;
+      default:
+        out.push(`(xend-port ${8000 + (i % 100)})`);
+        break;
     }
   }
   out.push('');

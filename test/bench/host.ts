@@ -168,7 +168,20 @@ export async function runHostBench(delay: number | 'default' = 0): Promise<HostB
   // (not a default parameter value of undefined: JavaScript would turn undefined into 0)
   const delayMs = delay === 'default' ? undefined : delay;
   const dir = mkdtempSync(join(tmpdir(), 'xen-bench-host-'));
-  const res: HostBenchResult = { guests: HOST_GUESTS, delayMs, firstOpenMs: NaN, reopenMs: NaN, coldMs: NaN, editedMs: [], otherMs: [], bothMs: [], rssMB: NaN, conflictCodes: '', coldPublishes: 0, settleMs: NaN };
+  const res: HostBenchResult = {
+    guests: HOST_GUESTS,
+    delayMs,
+    firstOpenMs: NaN,
+    reopenMs: NaN,
+    coldMs: NaN,
+    editedMs: [],
+    otherMs: [],
+    bothMs: [],
+    rssMB: NaN,
+    conflictCodes: '',
+    coldPublishes: 0,
+    settleMs: NaN,
+  };
   let client: TestClient | undefined;
   try {
     const domains = writeHost(dir, HOST_GUESTS);
@@ -188,7 +201,10 @@ export async function runHostBench(delay: number | 'default' = 0): Promise<HostB
     await quiet(client, 300, 10_000);
 
     // Cold: open everything, wait for the first publish of each.
-    const opened = [{ uri: interfacesUri, languageId: 'debian-interfaces', text: INTERFACES }, ...domains.slice(0, -1).map((d) => ({ ...d, languageId: 'xen-domain' }))];
+    const opened = [
+      { uri: interfacesUri, languageId: 'debian-interfaces', text: INTERFACES },
+      ...domains.slice(0, -1).map((d) => ({ ...d, languageId: 'xen-domain' })),
+    ];
     const firsts = opened.map((o) => client!.waitForDiagnostics(o.uri, () => true, 60_000));
     const t0 = performance.now();
     for (const o of opened) await client.open(o.uri, o.languageId, o.text);
@@ -208,7 +224,9 @@ export async function runHostBench(delay: number | 'default' = 0): Promise<HostB
       let tEdited = NaN;
       let tOther = NaN;
       const start = performance.now();
-      const wEdited = client.waitForDiagnostics(edited.uri, (p) => dup(p) === conflict && p.version === k + 2, 10_000).then(() => (tEdited = performance.now() - start));
+      const wEdited = client
+        .waitForDiagnostics(edited.uri, (p) => dup(p) === conflict && p.version === k + 2, 10_000)
+        .then(() => (tEdited = performance.now() - start));
       const wOther = client.waitForDiagnostics(other.uri, (p) => dup(p) === conflict, 10_000).then(() => (tOther = performance.now() - start));
       await client.change(edited.uri, text);
       await Promise.all([wEdited, wOther]);

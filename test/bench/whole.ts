@@ -75,7 +75,16 @@ export async function alternate(a: Command, b: Command, tmp: string, opts: { tim
   const longest = Math.max(wa.ms, wb.ms);
   const pairs = opts.pairs ?? (longest > 4000 ? 3 : longest > 1000 ? 5 : 9);
   for (let i = 0; i < pairs; i++) {
-    const order: [Command, Sample][] = i % 2 === 0 ? [[a, sa], [b, sb]] : [[b, sb], [a, sa]];
+    const order: [Command, Sample][] =
+      i % 2 === 0
+        ? [
+            [a, sa],
+            [b, sb],
+          ]
+        : [
+            [b, sb],
+            [a, sa],
+          ];
     for (const [c, s] of order) {
       const r = await one(c, s, true);
       if (r.timedOut) return [sa, sb];

@@ -76,7 +76,7 @@ function articleHost(name: string, overrides: Record<string, string | Buffer> = 
   });
 }
 
-test('the article\'s correct host: exit 0, no output line, a summary on stderr', () => {
+test("the article's correct host: exit 0, no output line, a summary on stderr", () => {
   const root = articleHost('clean');
   const r = run(['.'], root);
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -88,7 +88,7 @@ test('the article\'s correct host: exit 0, no output line, a summary on stderr',
   assert.deepEqual(r2.lines, []);
 });
 
-test('a wrong broadcast and a guest on the gateway\'s address: the expected lines, exit 1', () => {
+test("a wrong broadcast and a guest on the gateway's address: the expected lines, exit 1", () => {
   const root = articleHost('wrong', {
     'etc/network/interfaces': INTERFACES.replace('broadcast 80.68.86.199', 'broadcast 80.68.86.255'),
     'etc/xen/vm1.cfg': VM1.replace('80.68.86.194', '80.68.86.193'),
@@ -133,7 +133,10 @@ test('--subnet and --gateway-interface act as the two settings', () => {
   // another routed block: the guest is now outside it
   const r = run(['--subnet', '10.0.0.0/24', '.'], root);
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.ok(r.lines.some((l) => l.startsWith('etc/xen/vm1.cfg:3:') && /\[host\//.test(l)), r.stdout);
+  assert.ok(
+    r.lines.some((l) => l.startsWith('etc/xen/vm1.cfg:3:') && /\[host\//.test(l)),
+    r.stdout,
+  );
   const g = run(['--gateway-interface', 'eth0', '.'], root);
   assert.notEqual(g.status, 2, g.stderr);
   assert.ok(g.lines.length > 0, 'the gateway on eth0 does not fit the article host');
@@ -143,7 +146,10 @@ test('xend scripts of two modes: said once, by the host check (the file-level no
   const root = articleHost('modes', { 'etc/xen/xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-bridge')\n" });
   const r = run(['.'], root);
   const sxp = r.lines.filter((l) => l.startsWith('etc/xen/xend-config.sxp:'));
-  assert.ok(sxp.some((l) => l.endsWith('[host/script-modes-differ]')), r.stdout);
+  assert.ok(
+    sxp.some((l) => l.endsWith('[host/script-modes-differ]')),
+    r.stdout,
+  );
   assert.ok(!sxp.some((l) => l.endsWith('[sxp/script-pair]')), r.stdout);
   // a lone xend-config.sxp (no host around it) still gets the file-level note
   const lone = host('modes-lone', { 'xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-bridge')\n" });
@@ -189,8 +195,14 @@ test('bad bytes, a file not of ours and a domain file with a syntax error: lines
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /errors?, \d+ warnings? in 5 files\n$/);
   for (const l of r.lines) assert.match(l, /^[^:]+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z0-9-]+\/[a-z0-9-]+\]$/);
-  assert.ok(r.lines.some((l) => l.startsWith('etc/xen/vm2.cfg:') && / error: /.test(l)), r.stdout);
-  assert.ok(r.lines.some((l) => l.startsWith('notes.txt:1:1: warning:') && l.endsWith('[cli/unknown-file]')), r.stdout);
+  assert.ok(
+    r.lines.some((l) => l.startsWith('etc/xen/vm2.cfg:') && / error: /.test(l)),
+    r.stdout,
+  );
+  assert.ok(
+    r.lines.some((l) => l.startsWith('notes.txt:1:1: warning:') && l.endsWith('[cli/unknown-file]')),
+    r.stdout,
+  );
 });
 
 test('an unreadable file is reported as a line', () => {
@@ -203,7 +215,10 @@ test('an unreadable file is reported as a line', () => {
   const r = run(['.'], root, asRoot ? { uid: 65534, gid: 65534 } : undefined);
   chmodSync(join(root, 'etc/modules'), 0o644);
   assert.equal(r.status, 1);
-  assert.ok(r.lines.some((l) => /^etc\/modules:1:1: error: .*EACCES.* \[cli\/unreadable\]$/.test(l)), r.stdout);
+  assert.ok(
+    r.lines.some((l) => /^etc\/modules:1:1: error: .*EACCES.* \[cli\/unreadable\]$/.test(l)),
+    r.stdout,
+  );
 });
 
 test('the e2e fixture (the article host) is clean', () => {
@@ -213,7 +228,7 @@ test('the e2e fixture (the article host) is clean', () => {
   assert.match(r.stderr, /^0 errors, 0 warnings in 4 files\n$/);
 });
 
-test('the README\'s example is the real output: the command it shows, run from the checkout, prints its text block', () => {
+test("the README's example is the real output: the command it shows, run from the checkout, prints its text block", () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## From the command line'));
   const command = /^\.\/server\/bin\/xen-net-check (\S+)/m.exec(section);

@@ -74,7 +74,10 @@ test('two hosts: one pass each, and the host diagnostics still reach every file 
   assert.equal(w.passes, 2, `${w.passes} host-check passes for two hosts`);
   assert.ok(w.files <= 2 * (23 + 43), `${w.files} files looked at for 66 files`);
   // the duplicate address is reported on both guests that share it, in each host
-  for (const [h, last] of [['a', 20], ['b', 40]] as const) {
+  for (const [h, last] of [
+    ['a', 20],
+    ['b', 40],
+  ] as const) {
     for (const vm of ['vm1', `vm${last}`]) {
       const hit = w.stdout.split('\n').some((l) => l.includes(`/two/${h}/etc/xen/${vm}.cfg:`) && l.includes('[host/duplicate-guest-ip]'));
       assert.ok(hit, `no host/duplicate-guest-ip on ${h}/${vm}.cfg:\n${w.stdout.slice(0, 2000)}`);

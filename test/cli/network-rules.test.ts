@@ -16,7 +16,7 @@ function run(args: string[], cwd: string): { status: number | null; stdout: stri
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('--subnet and --gateway-interface: a usage error with the rule\'s reason', () => {
+test("--subnet and --gateway-interface: a usage error with the rule's reason", () => {
   const dir = mkdtempSync(join(tmpdir(), 'xnc-rules-'));
   try {
     for (const [option, value, reason] of [

@@ -28,7 +28,10 @@ function startEditor(dir: string, port: number): { child: ChildProcess; url: Pro
   const url = new Promise<string>((res, rej) => {
     const onData = (d: Buffer): void => {
       out += d.toString();
-      const hit = out.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`http://127.0.0.1:${port}/`));
+      const hit = out
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l.startsWith(`http://127.0.0.1:${port}/`));
       if (hit) res(hit);
     };
     child.stdout!.on('data', onData);

@@ -24,8 +24,13 @@ const say = (s: string): void => void process.stdout.write(`package-view: ${s}\n
 
 /** What the .vsix may hold (below extension/): what runs, and what its page shows. */
 const ALLOWED = [
-  /^package\.json$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE\.txt$/,
-  /^dist\/(client|server)\.js$/, /^syntaxes\/[\w.-]+\.json$/, /^server\/bin\/xen-language-server$/,
+  /^package\.json$/,
+  /^readme\.md$/,
+  /^changelog\.md$/,
+  /^LICENSE\.txt$/,
+  /^dist\/(client|server)\.js$/,
+  /^syntaxes\/[\w.-]+\.json$/,
+  /^server\/bin\/xen-language-server$/,
 ];
 
 function npmRunPackage(env: NodeJS.ProcessEnv = process.env): string {
@@ -39,7 +44,9 @@ function npmRunPackage(env: NodeJS.ProcessEnv = process.env): string {
 async function imageServer(dir: string): Promise<{ server: Server; url: string }> {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], {
+    encoding: 'utf8',
+  });
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const name = (req.url ?? '').replace(/^\/docs\/images\//, '');
@@ -62,13 +69,17 @@ async function main(): Promise<string[]> {
   say('npm run package made xen-network.vsix without asking anything');
   const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' });
   if (listing.status !== 0) return [`cannot list the .vsix: ${listing.stderr}`];
-  const inside = listing.stdout.split('\n').filter((l) => l.startsWith('extension/') && !l.endsWith('/')).map((l) => l.slice('extension/'.length));
+  const inside = listing.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('extension/') && !l.endsWith('/'))
+    .map((l) => l.slice('extension/'.length));
   for (const f of inside) if (!ALLOWED.some((re) => re.test(f))) problems.push(`the .vsix holds ${f}, which neither runs nor shows`);
   say(`the .vsix holds ${inside.length} files: ${inside.join(' ')}`);
   const packed = spawnSync('unzip', ['-p', vsix, 'extension/readme.md'], { encoding: 'utf8' }).stdout;
   if (!packed.includes('Across the files of one host')) problems.push('the packaged readme is not the user README (EXTENSION.md)');
   if (/npm test|npm run editor/.test(packed)) problems.push('the packaged readme holds developer instructions');
-  if (packed.includes('](docs/') || packed.split('*Screenshot: ').length - 1 !== 4) problems.push('without XEN_IMAGES_BASE_URL the 4 screenshots are not captions');
+  if (packed.includes('](docs/') || packed.split('*Screenshot: ').length - 1 !== 4)
+    problems.push('without XEN_IMAGES_BASE_URL the 4 screenshots are not captions');
 
   // 2. packaged with the screenshots published (on the loopback), installed into a fresh VS Code
   const dir = mkdtempSync(join(tmpdir(), 'xen-package-view-'));
@@ -79,27 +90,67 @@ async function main(): Promise<string[]> {
   const home = join(dir, 'home');
   const folder = join(dir, 'folder');
   for (const d of [ext, join(data, 'User'), home, folder]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(data, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  }));
-  const env = { ...process.env, HOME: home, TMPDIR: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_DATA_HOME: join(home, '.local', 'share'), PATH: `${dirname(node24)}:${process.env.PATH ?? '/usr/bin:/bin'}`, EXTENSIONS_GALLERY: '{"serviceUrl":""}' };
-  const install = spawnSync(node24, [entry, '--extensions-dir', ext, '--user-data-dir', data, '--install-extension', vsix],
-    { env, encoding: 'utf8', timeout: 120_000 });
+  writeFileSync(
+    join(data, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'chat.disableAIFeatures': true,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    }),
+  );
+  const env = {
+    ...process.env,
+    HOME: home,
+    TMPDIR: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    PATH: `${dirname(node24)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    EXTENSIONS_GALLERY: '{"serviceUrl":""}',
+  };
+  const install = spawnSync(node24, [entry, '--extensions-dir', ext, '--user-data-dir', data, '--install-extension', vsix], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (install.status !== 0) return [...problems, `code-server --install-extension failed (${install.status}): ${install.stdout}${install.stderr}`];
   say(`installed: ${install.stdout.trim().split('\n').pop()}`);
 
   const port = await freePort();
-  const server = spawn(node24, [entry, '--config', '/dev/null', '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', data, '--extensions-dir', ext], { env, detached: true, stdio: 'ignore' });
+  const server = spawn(
+    node24,
+    [
+      entry,
+      '--config',
+      '/dev/null',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      data,
+      '--extensions-dir',
+      ext,
+    ],
+    { env, detached: true, stdio: 'ignore' },
+  );
   let browser: Browser | undefined;
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) return [...problems, 'code-server did not answer within 60 s'];
       await new Promise((r) => setTimeout(r, 200));
@@ -117,7 +168,7 @@ async function main(): Promise<string[]> {
     let readme: Frame | undefined;
     for (let i = 0; i < 300 && !readme; i++) {
       for (const f of page.frames()) {
-        const text = await f.evaluate('document.body ? document.body.innerText : ""').catch(() => '') as string;
+        const text = (await f.evaluate('document.body ? document.body.innerText : ""').catch(() => '')) as string;
         if (text.includes('Across the files of one host')) readme = f;
       }
       if (!readme) await new Promise((r) => setTimeout(r, 200));
@@ -126,7 +177,10 @@ async function main(): Promise<string[]> {
     // every screenshot loaded (given a few seconds to arrive)
     let shown: { src: string; ok: boolean }[] = [];
     for (let i = 0; i < 50; i++) {
-      shown = (await readme.evaluate('[...document.images].map((im) => ({ src: im.outerHTML.slice(0, 300), ok: im.complete && im.naturalWidth > 0 }))')) as { src: string; ok: boolean }[];
+      shown = (await readme.evaluate('[...document.images].map((im) => ({ src: im.outerHTML.slice(0, 300), ok: im.complete && im.naturalWidth > 0 }))')) as {
+        src: string;
+        ok: boolean;
+      }[];
       if (shown.length && shown.every((im) => im.ok)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -150,4 +204,8 @@ async function main(): Promise<string[]> {
   }
 }
 
-runCheck('the packaged extension: npm run package asks nothing, the .vsix holds only what runs or shows, its page shows the user README with every screenshot', say, main);
+runCheck(
+  'the packaged extension: npm run package asks nothing, the .vsix holds only what runs or shows, its page shows the user README with every screenshot',
+  say,
+  main,
+);

@@ -19,11 +19,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoRoot,
       // XEN_E2E_SUITE=restricted: the Restricted Mode suite (run with XEN_E2E_TRUST=restricted)
       extensionTestsPath: join(repoRoot, 'out', 'test', 'e2e', 'suite', `${process.env.XEN_E2E_SUITE ?? 'index'}.js`),
-      launchArgs: [
-        resolve(workspace),
-        `--user-data-dir=${join(runDir, 'user-data')}`,
-        `--extensions-dir=${join(runDir, 'extensions')}`,
-      ],
+      launchArgs: [resolve(workspace), `--user-data-dir=${join(runDir, 'user-data')}`, `--extensions-dir=${join(runDir, 'extensions')}`],
       extensionTestsEnv: { XEN_E2E_RUN: runDir },
     });
   } catch (err) {

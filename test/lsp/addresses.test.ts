@@ -124,7 +124,10 @@ test('hover on an IPv6 address: its full and shortest forms, and no verdict agai
   const ofThisText = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => /contiguous/.test(String(d.message)));
   const received = client.diagnostics.get(uri);
   const published = received && ofThisText(received) ? received : await client.waitForDiagnostics(uri, ofThisText);
-  assert.deepEqual(published.diagnostics.filter((d) => /2001|fe80|inet6|IPv6/i.test(String(d.message))), []);
+  assert.deepEqual(
+    published.diagnostics.filter((d) => /2001|fe80|inet6|IPv6/i.test(String(d.message))),
+    [],
+  );
   await client.close(uri);
 });
 
@@ -150,7 +153,7 @@ test('inlay hint /29 after a contiguous dotted netmask only', async () => {
 
 async function complete(uri: string, position: Position): Promise<CompletionItem[]> {
   const r = await client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
-  return Array.isArray(r) ? r : r?.items ?? [];
+  return Array.isArray(r) ? r : (r?.items ?? []);
 }
 
 test('completion inside ip= offers the free addresses first, the first preselected', async () => {
@@ -161,17 +164,27 @@ test('completion inside ip= offers the free addresses first, the first preselect
   await client.open(uri, 'xen-domain', text);
   const items = await complete(uri, posOf(text, "ip='", 3));
   const free = ['80.68.86.196', '80.68.86.197', '80.68.86.198'];
-  assert.deepEqual(items.slice(0, 3).map((i) => i.label), free);
+  assert.deepEqual(
+    items.slice(0, 3).map((i) => i.label),
+    free,
+  );
   assert.equal(items[0].preselect, true);
   assert.ok(!items[1].preselect);
   const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
-  assert.deepEqual(sorted.slice(0, 3).map((i) => i.label), free, 'sortText keeps them first');
+  assert.deepEqual(
+    sorted.slice(0, 3).map((i) => i.label),
+    free,
+    'sortText keeps them first',
+  );
 
   // xm's top-level ip = '...': replaces the address being typed
   const xm = ["name = 'vm3'", "ip = '80.68.86.1'", ''].join('\n');
   await client.change(uri, xm);
   const xmItems = await complete(uri, posOf(xm, '86.1', 4));
-  assert.deepEqual(xmItems.slice(0, 3).map((i) => i.label), free);
+  assert.deepEqual(
+    xmItems.slice(0, 3).map((i) => i.label),
+    free,
+  );
   const edit = xmItems[0].textEdit as { range: { start: Position; end: Position }; newText: string };
   assert.deepEqual(edit.range, { start: posOf(xm, '80.68.86.1'), end: posOf(xm, "1'", 1) });
 

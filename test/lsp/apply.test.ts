@@ -9,7 +9,17 @@ import { TestClient } from '../support/lsp-client';
 import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 
-const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
+const INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+].join('\n');
 
 let client: TestClient;
 serverForFile((c) => (client = c));
@@ -32,10 +42,24 @@ interface Prep {
 }
 
 test('a clean host: its files under etc/ with their host paths, the commands, the script and the runner the terminal runs (the script beside it, never in an argument)', async () => {
-  const root = host({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' });
-  const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'root@dom0.example', port: 2222, folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false });
+  const root = host({
+    'etc/network/interfaces': INTERFACES,
+    'etc/modules': 'dummy\n',
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
+    'etc/xen/vm1.cfg': VM1,
+    'notes.txt': 'not a host file\n',
+  });
+  const p = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'dom0', destination: 'root@dom0.example', port: 2222, folder: '.' },
+    folderUri: pathToFileURL(root).href,
+    workspaceFolderUris: [pathToFileURL(root).href],
+    fetch: false,
+  });
   assert.equal(p.ok, true, JSON.stringify(p.errors));
-  assert.deepEqual(p.files!.map((f) => f.path), ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp']);
+  assert.deepEqual(
+    p.files!.map((f) => f.path),
+    ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp'],
+  );
   assert.equal(p.files!.find((f) => f.path === '/etc/network/interfaces')!.text, INTERFACES);
   assert.ok(p.commands!.some((c) => /modprobe dummy/.test(c)));
   assert.ok(p.commands!.some((c) => /ifup dummy0/.test(c)));
@@ -56,20 +80,45 @@ test('a clean host: its files under etc/ with their host paths, the commands, th
 });
 
 test('refused while the files have errors, with each error and its file:line', async () => {
-  const root = host({ 'etc/network/interfaces': INTERFACES.replace('inet static', 'inet statik'), 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1.replace('.194', '.193') });
-  const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri: pathToFileURL(root).href, workspaceFolderUris: [pathToFileURL(root).href], fetch: false });
+  const root = host({
+    'etc/network/interfaces': INTERFACES.replace('inet static', 'inet statik'),
+    'etc/modules': 'dummy\n',
+    'etc/xen/xend-config.sxp': ROUTED_SXP,
+    'etc/xen/vm1.cfg': VM1.replace('.194', '.193'),
+  });
+  const p = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'dom0', destination: 'dom0', folder: '.' },
+    folderUri: pathToFileURL(root).href,
+    workspaceFolderUris: [pathToFileURL(root).href],
+    fetch: false,
+  });
   assert.equal(p.ok, false);
   assert.match(p.errors![0], /dom0's files have \d+ errors?: fix/);
-  assert.ok(p.problems!.some((x) => x.uri.endsWith('/etc/network/interfaces') && x.line === 5), JSON.stringify(p.problems));
-  assert.ok(p.problems!.some((x) => x.uri.endsWith('/etc/xen/vm1.cfg') && /gateway/.test(x.message)), JSON.stringify(p.problems));
+  assert.ok(
+    p.problems!.some((x) => x.uri.endsWith('/etc/network/interfaces') && x.line === 5),
+    JSON.stringify(p.problems),
+  );
+  assert.ok(
+    p.problems!.some((x) => x.uri.endsWith('/etc/xen/vm1.cfg') && /gateway/.test(x.message)),
+    JSON.stringify(p.problems),
+  );
 });
 
 test('a bad xen.hosts entry, an empty folder and junk params: plain refusals, no crash', async () => {
-  const bad = await client.request<Prep>('xen/apply/prepare', { host: { name: 'x', destination: '-oProxyCommand=evil', folder: '.' }, folderUri: 'file:///tmp', fetch: false });
+  const bad = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'x', destination: '-oProxyCommand=evil', folder: '.' },
+    folderUri: 'file:///tmp',
+    fetch: false,
+  });
   assert.equal(bad.ok, false);
   assert.match(bad.errors!.join(' '), /must not start with "-"/);
-  const empty = host({ 'README': 'nothing here\n' });
-  const none = await client.request<Prep>('xen/apply/prepare', { host: { name: 'e', destination: 'e', folder: '.' }, folderUri: pathToFileURL(empty).href, workspaceFolderUris: [pathToFileURL(empty).href], fetch: false });
+  const empty = host({ README: 'nothing here\n' });
+  const none = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'e', destination: 'e', folder: '.' },
+    folderUri: pathToFileURL(empty).href,
+    workspaceFolderUris: [pathToFileURL(empty).href],
+    fetch: false,
+  });
   assert.equal(none.ok, false);
   assert.match(none.errors![0], /holds none of the host's files/);
   for (const junk of [null, 42, 'x', { host: [] }, { host: { name: 'n', destination: 'd', folder: '.' }, folderUri: 7 }]) {

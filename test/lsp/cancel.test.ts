@@ -41,7 +41,15 @@ test('a request cancelled before it runs: the empty answer, the feature not run'
 test('a request cancelled while its document is read: the empty answer, the feature not run', async () => {
   const t = token();
   let ran = false;
-  const r = await withDocument(context(() => (t.isCancellationRequested = true)), 'symbols', [] as string[], source.uri, t, () => ((ran = true), ['x']), direct);
+  const r = await withDocument(
+    context(() => (t.isCancellationRequested = true)),
+    'symbols',
+    [] as string[],
+    source.uri,
+    t,
+    () => ((ran = true), ['x']),
+    direct,
+  );
   assert.deepEqual(r, []);
   assert.equal(ran, false);
 });

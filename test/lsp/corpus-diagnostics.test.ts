@@ -39,7 +39,10 @@ test('every corpus file gets the diagnostics it got before the redesign', { skip
       await client.open(uri, languageOf(f.rel)!, readFileSync(f.path, 'utf8'));
       const p = await published;
       const ds = p.diagnostics
-        .map((d) => `${f.rel}:${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${['', 'error', 'warning', 'info', 'hint'][d.severity ?? 1]} [${String(d.code)}] ${String(d.message).replace(/\n/g, ' / ')}`)
+        .map(
+          (d) =>
+            `${f.rel}:${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${['', 'error', 'warning', 'info', 'hint'][d.severity ?? 1]} [${String(d.code)}] ${String(d.message).replace(/\n/g, ' / ')}`,
+        )
         .sort();
       lines.push(ds.length ? ds.join('\n') : `${f.rel}: (none)`);
       await client.close(uri);

@@ -62,7 +62,7 @@ function applyToDisk(edit: WorkspaceEdit, open: Map<string, { version: number; t
     const p = fileURLToPath(te.textDocument.uri);
     const doc = open.get(te.textDocument.uri);
     if (doc) {
-      assert.equal(te.textDocument.version, doc.version, 'the open document\'s version');
+      assert.equal(te.textDocument.version, doc.version, "the open document's version");
       doc.text = applyText(doc.text, te.edits as TextEdit[]);
       writeFileSync(p, doc.text);
     } else {
@@ -90,7 +90,10 @@ test('routedSetup into an empty folder: creates every file; a second request cha
   assert.deepEqual(r.addresses, { vm1: '80.68.86.194', vm2: '80.68.86.195' });
   applyToDisk(r.edit);
   assert.match(readFileSync(join(root, 'etc/xen/xend-config.sxp'), 'utf8'), /\(vif-script 'vif-route netdev=dummy0'\)/);
-  assert.match(readFileSync(join(root, 'etc/network/interfaces'), 'utf8'), /iface dummy0 inet static\n {4}address 80\.68\.86\.193\n {4}netmask 255\.255\.255\.248\n {4}broadcast 80\.68\.86\.199\n/);
+  assert.match(
+    readFileSync(join(root, 'etc/network/interfaces'), 'utf8'),
+    /iface dummy0 inet static\n {4}address 80\.68\.86\.193\n {4}netmask 255\.255\.255\.248\n {4}broadcast 80\.68\.86\.199\n/,
+  );
   // the root may be given as a path too
   const again = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root, answers: XEND }));
   assert.deepEqual(again.edit.documentChanges, []);
@@ -104,7 +107,12 @@ test('routedSetup reads an open document before the disk and edits it at its ver
   await client.open(uri, 'debian-interfaces', unsaved);
   const version = await client.change(uri, unsaved + '\n# unsaved line\n');
   try {
-    const r = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root: pathToFileURL(root).href, answers: { ...XEND, guests: ['vm1', 'vm2', 'vm3'] } }));
+    const r = ok(
+      await client.request<Response | Refusal>('xen/generate/routedSetup', {
+        root: pathToFileURL(root).href,
+        answers: { ...XEND, guests: ['vm1', 'vm2', 'vm3'] },
+      }),
+    );
     const mine = (r.edit.documentChanges ?? []).find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri)!;
     assert.ok(mine, 'the open interfaces file is edited');
     assert.equal(mine.textDocument.version, version);
@@ -136,7 +144,10 @@ test('routedSetup edits a gateway stanza kept in a file that interfaces sources 
   const r = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root: pathToFileURL(root).href, answers: XEND }));
   const rels = r.files.map((u) => fileURLToPath(u).slice(root.length + 1));
   assert.deepEqual(rels, ['etc/network/interfaces.d/dummy0', 'etc/xen/vm1.cfg', 'etc/xen/vm2.cfg']);
-  assert.ok(r.summary.some((l) => l.startsWith('etc/network/interfaces.d/dummy0: dummy0 holds the gateway')), r.summary.join('\n'));
+  assert.ok(
+    r.summary.some((l) => l.startsWith('etc/network/interfaces.d/dummy0: dummy0 holds the gateway')),
+    r.summary.join('\n'),
+  );
   applyToDisk(r.edit);
   const sub = readFileSync(join(root, 'etc/network/interfaces.d/dummy0'), 'utf8');
   assert.equal(sub, stanza.replace('broadcast 80.68.86.255', 'broadcast 80.68.86.199'), 'the broadcast is corrected in place, no `auto` line added');
@@ -159,7 +170,7 @@ test('routedSetup refusals: /31 and /32 with the reason, no root', async () => {
   assert.ok(isRefusal(relative));
 });
 
-test('validate: each field, with the host\'s guests counted when the root is given', async () => {
+test("validate: each field, with the host's guests counted when the root is given", async () => {
   const v = (params: unknown) => client.request<{ message?: string }>('xen/generate/validate', params);
   assert.deepEqual(await v({ field: 'cidr', value: '80.68.86.192/29' }), {});
   assert.match((await v({ field: 'cidr', value: '80.68.86.192/31' })).message!, /\/31/);
@@ -204,7 +215,10 @@ test('switchMode: bridged and back to routed restores the files; refusals', asyn
   applyToDisk(ok(await client.request<Response | Refusal>('xen/generate/switchMode', { root, mode: 'routed' })).edit);
   assert.equal(readFileSync(join(root, 'etc/xen/xend-config.sxp'), 'utf8'), files['etc/xen/xend-config.sxp']);
   const xl = ok(await client.request<Response | Refusal>('xen/generate/switchMode', { root, mode: 'nat', toolstack: 'xl' }));
-  assert.deepEqual(xl.files.map((u) => fileURLToPath(u).slice(root.length + 1)), ['etc/xen/xl.conf']);
+  assert.deepEqual(
+    xl.files.map((u) => fileURLToPath(u).slice(root.length + 1)),
+    ['etc/xen/xl.conf'],
+  );
   const bad = await client.request<Response | Refusal>('xen/generate/switchMode', { root, mode: 'mesh' });
   assert.ok(isRefusal(bad) && bad.field === 'mode');
   const empty = await client.request<Response | Refusal>('xen/generate/switchMode', { root: tempRoot(), mode: 'routed' });
@@ -213,7 +227,14 @@ test('switchMode: bridged and back to routed restores the files; refusals', asyn
 
 test('addGuest: the next free address; a used address and a known name are refused; hostState lists the free ones', async () => {
   const root = tempRoot(articleFiles());
-  const before = await client.request<{ cidr: string; gatewayAddress: string; gatewayInterface: string; guests: string[]; freeAddresses: string[]; freeCount: number }>('xen/generate/hostState', { root });
+  const before = await client.request<{
+    cidr: string;
+    gatewayAddress: string;
+    gatewayInterface: string;
+    guests: string[];
+    freeAddresses: string[];
+    freeCount: number;
+  }>('xen/generate/hostState', { root });
   assert.equal(before.cidr, '80.68.86.192/29');
   assert.equal(before.gatewayAddress, '80.68.86.193');
   assert.equal(before.gatewayInterface, 'dummy0');

@@ -48,7 +48,9 @@ function apply(text: string, edits: TextEdit[]): string {
 function editsFor(action: CodeAction, uri: string): TextEdit[] {
   const edit = action.edit!;
   if (edit.changes) return edit.changes[uri] ?? [];
-  return (edit.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri).flatMap((c) => c.edits as TextEdit[]);
+  return (edit.documentChanges ?? [])
+    .filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri)
+    .flatMap((c) => c.edits as TextEdit[]);
 }
 
 async function actionsFor(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
@@ -92,7 +94,11 @@ test('wrong broadcast and a guest on the gateway address: diagnostics across fil
   const bActions = await actionsFor(ifUri, ifDiags.diagnostics, ['quickfix']);
   assert.equal(bActions.length, 1);
   const unfiltered = await actionsFor(ifUri, ifDiags.diagnostics);
-  assert.deepEqual(unfiltered.map((a) => a.kind), ['quickfix', 'source.fixAll.xen'], 'without `only`, the fix-all action comes too');
+  assert.deepEqual(
+    unfiltered.map((a) => a.kind),
+    ['quickfix', 'source.fixAll.xen'],
+    'without `only`, the fix-all action comes too',
+  );
   assert.equal(bActions[0].kind, 'quickfix');
   assert.equal(bActions[0].isPreferred, true);
   const fixedIfaces = apply(badIfaces, editsFor(bActions[0], ifUri));
@@ -103,8 +109,14 @@ test('wrong broadcast and a guest on the gateway address: diagnostics across fil
 
   // fix the guest's address: one action per free address (vm2 holds .195), the first preferred
   const aActions = await actionsFor(vmUri, [gwDiag], ['quickfix']);
-  assert.deepEqual(aActions.map((a) => a.title), ['Use the free address 80.68.86.194', 'Use the free address 80.68.86.196', 'Use the free address 80.68.86.197', 'Use the free address 80.68.86.198']);
-  assert.deepEqual(aActions.map((a) => a.isPreferred === true), [true, false, false, false]);
+  assert.deepEqual(
+    aActions.map((a) => a.title),
+    ['Use the free address 80.68.86.194', 'Use the free address 80.68.86.196', 'Use the free address 80.68.86.197', 'Use the free address 80.68.86.198'],
+  );
+  assert.deepEqual(
+    aActions.map((a) => a.isPreferred === true),
+    [true, false, false, false],
+  );
   const fixedVm = apply(badVm, editsFor(aActions[0], vmUri));
   assert.equal(fixedVm, VM1);
   const vmClean = client.waitForDiagnostics(vmUri, (p) => p.diagnostics.length === 0);
@@ -141,7 +153,11 @@ test('vif without ip= and a bridge while routing: fix-all adds the address and d
   const p = await wait;
   assert.deepEqual(codes(p).sort(), ['host/bridge-in-routed', 'host/vif-without-ip']);
 
-  const quick = await actionsFor(uri, p.diagnostics.filter((d) => d.code === 'host/vif-without-ip'), ['quickfix']);
+  const quick = await actionsFor(
+    uri,
+    p.diagnostics.filter((d) => d.code === 'host/vif-without-ip'),
+    ['quickfix'],
+  );
   assert.equal(quick[0].title, 'Add ip=80.68.86.195 to this vif');
   assert.equal(apply(bad, editsFor(quick[0], uri)), bad.replace("'mac=", "'ip=80.68.86.195,mac="));
 
@@ -159,7 +175,7 @@ test('vif without ip= and a bridge while routing: fix-all adds the address and d
 test('xend: vif-route without netdev=dummy0, mismatched scripts, unquoted value: each fix clears its diagnostic', async () => {
   const cases: [string, string, string][] = [
     ['(network-script network-route)\n(vif-script vif-route)\n', 'host/routed-netdev', ROUTED_SXP],
-    ['(network-script network-bridge)\n(vif-script \'vif-route netdev=dummy0\')\n', 'host/script-modes-differ', ROUTED_SXP],
+    ["(network-script network-bridge)\n(vif-script 'vif-route netdev=dummy0')\n", 'host/script-modes-differ', ROUTED_SXP],
     ['(network-script network-route)\n(vif-script vif-route netdev=dummy0)\n', 'sxp/unquoted-spaces', ROUTED_SXP],
   ];
   for (const [bad, code, good] of cases) {
@@ -168,7 +184,10 @@ test('xend: vif-route without netdev=dummy0, mismatched scripts, unquoted value:
     const wait = client.waitForDiagnostics(uri, hasCode(code));
     await client.open(uri, 'xen-xend-config', bad);
     const p = await wait;
-    const actions = await actionsFor(uri, p.diagnostics.filter((d) => d.code === code));
+    const actions = await actionsFor(
+      uri,
+      p.diagnostics.filter((d) => d.code === code),
+    );
     assert.ok(actions.length >= 1, code);
     const fixed = apply(bad, editsFor(actions[0], uri));
     assert.equal(fixed, good, code);
@@ -236,20 +255,34 @@ test("the article's host (the e2e fixture) has no diagnostics, host checks inclu
 test('xl: routed default without gatewaydev, a vif naming its script, xm top-level gateway: the fixes clear them', async () => {
   const xlConf = 'vif.default.script="vif-route"\n';
   const vm = ["name = 'vm4'", "vif = [ 'ip=80.68.86.194,script=vif-route' ]", ''].join('\n');
-  const h = writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': xlConf, 'etc/xen/vm4.cfg': vm, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n' });
+  const h = writeHost({
+    'etc/network/interfaces': INTERFACES,
+    'etc/modules': MODULES,
+    'etc/xen/xl.conf': xlConf,
+    'etc/xen/vm4.cfg': vm,
+    'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n',
+  });
   const xlUri = h.uri('etc/xen/xl.conf');
   const vmUri = h.uri('etc/xen/vm4.cfg');
   const w1 = client.waitForDiagnostics(xlUri, hasCode('host/routed-gatewaydev'));
   await client.open(xlUri, 'xen-domain', xlConf);
   const p1 = await w1;
-  const a1 = await actionsFor(xlUri, p1.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'), ['quickfix']);
+  const a1 = await actionsFor(
+    xlUri,
+    p1.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'),
+    ['quickfix'],
+  );
   const fixedXl = apply(xlConf, editsFor(a1[0], xlUri));
   assert.equal(fixedXl, 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n');
 
   const w2 = client.waitForDiagnostics(vmUri, hasCode('host/routed-gatewaydev'));
   await client.open(vmUri, 'xen-domain', vm);
   const p2 = await w2;
-  const a2 = await actionsFor(vmUri, p2.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'), ['quickfix']);
+  const a2 = await actionsFor(
+    vmUri,
+    p2.diagnostics.filter((d) => d.code === 'host/routed-gatewaydev'),
+    ['quickfix'],
+  );
   const fixedVm = apply(vm, editsFor(a2[0], vmUri));
   assert.equal(fixedVm, vm.replace('script=vif-route', 'script=vif-route,gatewaydev=dummy0'));
 
@@ -269,7 +302,11 @@ test('xl: routed default without gatewaydev, a vif naming its script, xm top-lev
   const w3 = client.waitForDiagnostics(xmUri, hasCode('host/xm-gateway-mismatch'));
   await client.open(xmUri, 'xen-domain', xm);
   const p3 = await w3;
-  const a3 = await actionsFor(xmUri, p3.diagnostics.filter((d) => d.code === 'host/xm-gateway-mismatch'), ['quickfix']);
+  const a3 = await actionsFor(
+    xmUri,
+    p3.diagnostics.filter((d) => d.code === 'host/xm-gateway-mismatch'),
+    ['quickfix'],
+  );
   const fixedXm = apply(xm, editsFor(a3[0], xmUri));
   assert.equal(fixedXm, xm.replace("'80.68.86.1'", "'80.68.86.193'"));
   const xmClean = client.waitForDiagnostics(xmUri, (x) => !x.diagnostics.some((d) => String(d.code).startsWith('host/')));
@@ -279,7 +316,10 @@ test('xl: routed default without gatewaydev, a vif naming its script, xm top-lev
 });
 
 test('xen.network.routedSubnet: a guest outside the configured block is flagged; an unreadable value falls back to interfaces', async () => {
-  for (const [routedSubnet, expectFlag] of [['80.68.86.192/30', true], ['not a subnet', false]] as const) {
+  for (const [routedSubnet, expectFlag] of [
+    ['80.68.86.192/30', true],
+    ['not a subnet', false],
+  ] as const) {
     const c = await TestClient.start({ configuration: { network: { routedSubnet } } });
     try {
       const vm = ["name = 'vm6'", "vif = [ 'ip=80.68.86.197' ]", ''].join('\n');
@@ -308,13 +348,25 @@ test('a guest written to disk while the host is open is seen once the editor rep
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: host.uri('etc/xen/vm2.cfg'), type: 1 }] });
   const p = await dup;
   const d = p.diagnostics.find((x) => x.code === 'host/duplicate-guest-ip')!;
-  assert.ok(d.relatedInformation?.some((r) => r.location.uri === host.uri('etc/xen/vm2.cfg')), JSON.stringify(d));
+  assert.ok(
+    d.relatedInformation?.some((r) => r.location.uri === host.uri('etc/xen/vm2.cfg')),
+    JSON.stringify(d),
+  );
   await client.close(vm1);
 });
 
 test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from disk, nested and by pattern; source-directory follows run-parts names', async () => {
   const main = ['auto lo', 'iface lo inet loopback', '', 'source /etc/network/interfaces.d/*', 'source-directory local.d', ''].join('\n');
-  const gatewayFile = ['auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', '', 'source ../extra/*.cfg', ''].join('\n');
+  const gatewayFile = [
+    'auto dummy0',
+    'iface dummy0 inet static',
+    '    address 80.68.86.193',
+    '    netmask 255.255.255.248',
+    '    broadcast 80.68.86.199',
+    '',
+    'source ../extra/*.cfg',
+    '',
+  ].join('\n');
   const h = writeHost({
     'etc/network/interfaces': main,
     'etc/network/interfaces.d/dummy0': gatewayFile,
@@ -336,20 +388,31 @@ test('interfaces `source`s its stanzas: the gateway in interfaces.d is read from
   const p = await client.waitForDiagnostics(vm1, (x) => x.diagnostics.some((d) => String(d.code).startsWith('host/')));
   const gw = p.diagnostics.find((d) => /gateway/i.test(String(d.message)));
   assert.ok(gw, JSON.stringify(p.diagnostics));
-  assert.ok(gw.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/interfaces.d/dummy0')), JSON.stringify(gw.relatedInformation));
+  assert.ok(
+    gw.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/interfaces.d/dummy0')),
+    JSON.stringify(gw.relatedInformation),
+  );
   const info = await client.request<{ subnet?: string } | null>('xen/hostInfo', { uri: vm1 });
   assert.equal(info?.subnet, '80.68.86.192/29');
 
   const vm2 = h.uri('etc/xen/vm2.cfg');
   await client.open(vm2, 'xen-domain', ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.197' ]", ''].join('\n'));
   const p2 = await client.waitForDiagnostics(vm2, (x) => x.diagnostics.some((d) => String(d.code).startsWith('host/')));
-  assert.ok(p2.diagnostics.some((d) => d.code === 'host/guest-ip-host-address' && d.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/extra/eth1.cfg'))), JSON.stringify(p2.diagnostics));
+  assert.ok(
+    p2.diagnostics.some(
+      (d) => d.code === 'host/guest-ip-host-address' && d.relatedInformation?.some((r) => r.location.uri === h.uri('etc/network/extra/eth1.cfg')),
+    ),
+    JSON.stringify(p2.diagnostics),
+  );
 
   // skip.me is not read (run-parts names only): vm3 on .194 is fine
   const vm3 = h.uri('etc/xen/vm3.cfg');
   await client.open(vm3, 'xen-domain', ["name = 'vm3'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n'));
   const p3 = await client.waitForDiagnostics(vm3);
-  assert.deepEqual(codes(p3).filter((c) => c.startsWith('host/')), []);
+  assert.deepEqual(
+    codes(p3).filter((c) => c.startsWith('host/')),
+    [],
+  );
   for (const u of [vm1, vm2, vm3]) await client.close(u);
 });
 
@@ -383,6 +446,9 @@ test('a workspace folder with no etc/ tree is a host: laid out as /etc itself, o
   const vm1 = pathToFileURL(join(lone, 'vm1.cfg')).href;
   await client.open(vm1, 'xen-domain', "name = 'vm1'\nvif = [ 'ip=80.68.86.194' ]\n");
   const p = await client.waitForDiagnostics(vm1);
-  assert.deepEqual(codes(p).filter((x) => x.startsWith('host/')), []);
+  assert.deepEqual(
+    codes(p).filter((x) => x.startsWith('host/')),
+    [],
+  );
   await client.close(vm1);
 });

@@ -33,7 +33,8 @@ serverForFile((c) => (client = c));
 
 const writeHost = (files: Record<string, string>) => writeTempHost(files, 'xen-view-');
 
-const article = () => writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM1 });
+const article = () =>
+  writeHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM1 });
 
 test('xen/hostView { root }: the article host, every address of the /29 in order with role and line', async () => {
   const h = article();
@@ -63,20 +64,38 @@ test('xen/hostView { root }: the article host, every address of the /29 in order
   assert.equal(guest.place?.uri, h.uri('etc/xen/vm1.cfg'));
   assert.equal(guest.place?.range.start.line, 2);
   assert.equal(guest.guest, 'vm1');
-  assert.ok(v.addresses.every((a) => a.problems.length === 0), JSON.stringify(v.problems));
+  assert.ok(
+    v.addresses.every((a) => a.problems.length === 0),
+    JSON.stringify(v.problems),
+  );
   assert.equal(v.problems.length, 0);
   // interfaces: eth0 the uplink, dummy0 the gateway's; lo left out
-  assert.deepEqual(v.interfaces.map((i) => `${i.name} ${i.kind} ${i.address}/${i.prefix}`), ['eth0 uplink 80.68.80.24/24', 'dummy0 gateway 80.68.86.193/29']);
+  assert.deepEqual(
+    v.interfaces.map((i) => `${i.name} ${i.kind} ${i.address}/${i.prefix}`),
+    ['eth0 uplink 80.68.80.24/24', 'dummy0 gateway 80.68.86.193/29'],
+  );
   assert.equal(v.interfaces[0].gateway, '80.68.80.1');
-  assert.deepEqual(v.gateway && { a: v.gateway.address, i: v.gateway.interface, line: v.gateway.place.range.start.line }, { a: '80.68.86.193', i: 'dummy0', line: 11 });
+  assert.deepEqual(v.gateway && { a: v.gateway.address, i: v.gateway.interface, line: v.gateway.place.range.start.line }, {
+    a: '80.68.86.193',
+    i: 'dummy0',
+    line: 11,
+  });
   assert.equal(v.guests.length, 1);
   assert.deepEqual(
-    v.guests.map((g) => ({ name: g.name, file: g.file, line: g.place.range.start.line, vifs: g.vifs.map((x) => `${x.index} ${x.ips.join(' ')} ${x.mode} ${x.place.range.start.line}`) })),
+    v.guests.map((g) => ({
+      name: g.name,
+      file: g.file,
+      line: g.place.range.start.line,
+      vifs: g.vifs.map((x) => `${x.index} ${x.ips.join(' ')} ${x.mode} ${x.place.range.start.line}`),
+    })),
     [{ name: 'vm1', file: 'etc/xen/vm1.cfg', line: 0, vifs: ['0 80.68.86.194 routed 2'] }],
   );
   // the same host asked by one of its files
   const byUri = await client.request<HostView | null>('xen/hostView', { uri: h.uri('etc/xen/vm1.cfg') });
-  assert.deepEqual(byUri?.addresses.map((a) => a.role), v.addresses.map((a) => a.role));
+  assert.deepEqual(
+    byUri?.addresses.map((a) => a.role),
+    v.addresses.map((a) => a.role),
+  );
 });
 
 test('xen/hostView: an open document wins; a guest on the gateway and a wrong broadcast are placed on their entries', async () => {
@@ -88,9 +107,15 @@ test('xen/hostView: an open document wins; a guest on the gateway and a wrong br
   const at = (a: string) => v.addresses.find((x) => x.address === a)!;
   assert.equal(at('80.68.86.193').role, 'gateway');
   assert.match(at('80.68.86.193').label, /gateway on dummy0, also held by guest vm1/);
-  assert.ok(at('80.68.86.193').problems.some((p) => p.code === 'host/guest-ip-gateway'), JSON.stringify(at('80.68.86.193').problems));
+  assert.ok(
+    at('80.68.86.193').problems.some((p) => p.code === 'host/guest-ip-gateway'),
+    JSON.stringify(at('80.68.86.193').problems),
+  );
   assert.equal(at('80.68.86.194').role, 'free');
-  assert.ok(at('80.68.86.198').problems.some((p) => p.code === 'host/wrong-broadcast'), JSON.stringify(v.problems.map((p) => p.code)));
+  assert.ok(
+    at('80.68.86.198').problems.some((p) => p.code === 'host/wrong-broadcast'),
+    JSON.stringify(v.problems.map((p) => p.code)),
+  );
   assert.ok(v.interfaces.find((i) => i.name === 'dummy0')!.problems.some((p) => p.code === 'host/wrong-broadcast'));
   assert.ok(v.guests[0].problems.some((p) => p.code === 'host/guest-ip-gateway'));
   assert.ok(v.guests[0].vifs[0].problems.some((p) => p.code === 'host/guest-ip-gateway'));

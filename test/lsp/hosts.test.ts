@@ -17,7 +17,16 @@ import { hostWatchGlobs } from '../../server/src/host/table';
 import { workspaceHosts } from '../../server/src/features/hosts';
 import { MAX_DEPTH } from '../../server/src/host/reader';
 
-const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', ''].join('\n');
+const INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '',
+].join('\n');
 
 const clients: TestClient[] = [];
 after(async () => {
@@ -70,13 +79,17 @@ test('etc/ trees below a workspace folder, at any depth; not node_modules, not a
   }
   const a = await c.request<HostView | null>(HostViewRequest.method, { uri: r.hosts[1].uri });
   assert.equal(a?.subnet, '80.68.86.192/29');
-  assert.deepEqual(a?.guests.map((g) => g.name), ['vm1']);
+  assert.deepEqual(
+    a?.guests.map((g) => g.name),
+    ['vm1'],
+  );
   // what the client watches: the host table's files, in an etc/ tree and in a folder host
   assert.deepEqual(r.watch, hostWatchGlobs());
-  for (const g of ['**/etc/network/interfaces', '**/etc/xen/*.cfg', '**/etc/sysctl.d/*.conf', 'interfaces', '*.cfg', 'xen/xend-config.sxp']) assert.ok(r.watch.includes(g), `${g} in ${JSON.stringify(r.watch)}`);
+  for (const g of ['**/etc/network/interfaces', '**/etc/xen/*.cfg', '**/etc/sysctl.d/*.conf', 'interfaces', '*.cfg', 'xen/xend-config.sxp'])
+    assert.ok(r.watch.includes(g), `${g} in ${JSON.stringify(r.watch)}`);
 });
 
-test('a workspace folder whose files lie side by side is a host (layout folder), and so is one that is a host\'s etc itself; a folder with only a setup.cfg is not', async () => {
+test("a workspace folder whose files lie side by side is a host (layout folder), and so is one that is a host's etc itself; a folder with only a setup.cfg is not", async () => {
   const plain = writeTempHost({ interfaces: INTERFACES, 'xend-config.sxp': ROUTED_SXP, 'vm1.cfg': VM1 }, 'xen-hosts-plain-');
   const etcItself = writeTempHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n' }, 'xen-hosts-etc-');
   const python = writeTempHost({ 'setup.cfg': '[metadata]\nname = x\n', 'src/app.py': 'print(1)\n' }, 'xen-hosts-py-');
@@ -90,7 +103,10 @@ test('a workspace folder whose files lie side by side is a host (layout folder),
   const v = await c.request<HostView | null>(HostViewRequest.method, { uri: p.uri });
   assert.equal(v?.root, p.root);
   assert.equal(v?.subnet, '80.68.86.192/29');
-  assert.deepEqual(v?.guests.map((g) => [g.name, g.file]), [['vm1', 'vm1.cfg']]);
+  assert.deepEqual(
+    v?.guests.map((g) => [g.name, g.file]),
+    [['vm1', 'vm1.cfg']],
+  );
   // the folder opened as the host's /etc: its host is the folder above it, an etc/ tree
   const e = byRoot.get(uriOf(etcItself.root))!;
   assert.equal(e.layout, 'etc-tree');
@@ -111,17 +127,26 @@ test('no workspace folder: no host; a host created afterwards is found at the ne
   mkdirSync(join(ws.root, 'h', 'etc', 'network'), { recursive: true });
   writeFileSync(join(ws.root, 'h', 'etc', 'network', 'interfaces'), INTERFACES);
   const r = await c2.request<HostsResult>(HostsRequest.method, {});
-  assert.deepEqual(r.hosts.map((h) => h.root), [`${uriOf(ws.root)}/h`]);
+  assert.deepEqual(
+    r.hosts.map((h) => h.root),
+    [`${uriOf(ws.root)}/h`],
+  );
 });
 
 test('the search keeps to its bounds: an etc/ deeper than MAX_DEPTH is not looked for, and a spent budget answers complete: false', () => {
   const deep = 'a/'.repeat(MAX_DEPTH + 1);
-  const ws = writeTempHost({ [`${deep}etc/network/interfaces`]: INTERFACES, [`${'b/'.repeat(MAX_DEPTH)}etc/network/interfaces`]: INTERFACES }, 'xen-hosts-deep-');
+  const ws = writeTempHost(
+    { [`${deep}etc/network/interfaces`]: INTERFACES, [`${'b/'.repeat(MAX_DEPTH)}etc/network/interfaces`]: INTERFACES },
+    'xen-hosts-deep-',
+  );
   const checker = new HostIndex();
   checker.setWorkspaceFolders([uriOf(ws.root)]);
   const r = workspaceHosts(checker);
   assert.equal(r.complete, true);
-  assert.deepEqual(r.hosts.map((h) => h.root), [`${uriOf(ws.root)}/${'b/'.repeat(MAX_DEPTH).slice(0, -1)}`]);
+  assert.deepEqual(
+    r.hosts.map((h) => h.root),
+    [`${uriOf(ws.root)}/${'b/'.repeat(MAX_DEPTH).slice(0, -1)}`],
+  );
   const spent = workspaceHosts(checker, -1);
   assert.equal(spent.complete, false);
   assert.deepEqual(spent.hosts, []);

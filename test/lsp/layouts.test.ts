@@ -17,7 +17,17 @@ after(removeTempHosts);
 let client: TestClient;
 serverForFile((c) => (client = c));
 
-const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
+const INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+].join('\n');
 
 interface Response {
   edit: WorkspaceEdit;
@@ -46,7 +56,9 @@ function applyToDisk(edit: WorkspaceEdit): void {
     const p = fileURLToPath(te.textDocument.uri);
     let text = readFileSync(p, 'utf8');
     const lines = new LineIndex(text);
-    const edits = (te.edits as TextEdit[]).map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+    const edits = (te.edits as TextEdit[])
+      .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+      .sort((a, b) => b.start - a.start);
     for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
     writeFileSync(p, text);
   }
@@ -54,9 +66,11 @@ function applyToDisk(edit: WorkspaceEdit): void {
 
 const rel = (root: string, uris: string[]) => uris.map((u) => fileURLToPath(u).slice(root.length + 1)).sort();
 
-test('a folder that is the host\'s /etc: addGuest and routedSetup write where its files are (network/, xen/, modules)', async () => {
+test("a folder that is the host's /etc: addGuest and routedSetup write where its files are (network/, xen/, modules)", async () => {
   const { root } = writeTempHost({ 'network/interfaces': INTERFACES, 'xen/xend-config.sxp': ROUTED_SXP, 'xen/vm1.cfg': VM1 }, 'xen-layout-etc-');
-  const state = (await client.request<{ cidr: string | null; guests: string[]; toolstack: string | null }>('xen/generate/hostState', { root: pathToFileURL(root).href }));
+  const state = await client.request<{ cidr: string | null; guests: string[]; toolstack: string | null }>('xen/generate/hostState', {
+    root: pathToFileURL(root).href,
+  });
   assert.equal(state.cidr, '80.68.86.192/29');
   assert.deepEqual(state.guests, ['vm1']);
   assert.equal(state.toolstack, 'xend');
@@ -66,7 +80,12 @@ test('a folder that is the host\'s /etc: addGuest and routedSetup write where it
   assert.deepEqual(added.addresses, { vm2: '80.68.86.195' });
   applyToDisk(added.edit);
 
-  const setup = ok(await client.request<Response | Refusal>('xen/generate/routedSetup', { root: pathToFileURL(root).href, answers: { cidr: '80.68.86.192/29', toolstack: 'xend', guests: ['vm1', 'vm2', 'vm3'] } }));
+  const setup = ok(
+    await client.request<Response | Refusal>('xen/generate/routedSetup', {
+      root: pathToFileURL(root).href,
+      answers: { cidr: '80.68.86.192/29', toolstack: 'xend', guests: ['vm1', 'vm2', 'vm3'] },
+    }),
+  );
   // the guests already there keep their addresses; modules is new, at the folder's top (it is /etc)
   assert.deepEqual(rel(root, setup.files), ['modules', 'xen/vm1.cfg', 'xen/vm3.cfg']);
   assert.ok(!setup.files.some((u) => u.includes('/etc/')), 'nothing under an etc/ folder of its own');
@@ -100,18 +119,37 @@ interface Prep {
   commands?: string[];
 }
 
-test('apply preparation from a folder that is the host\'s /etc: each file sent to its path on the host', async () => {
-  const { root } = writeTempHost({ 'network/interfaces': INTERFACES, modules: 'dummy\n', 'xen/xend-config.sxp': ROUTED_SXP, 'xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' }, 'xen-layout-apply-');
+test("apply preparation from a folder that is the host's /etc: each file sent to its path on the host", async () => {
+  const { root } = writeTempHost(
+    { 'network/interfaces': INTERFACES, modules: 'dummy\n', 'xen/xend-config.sxp': ROUTED_SXP, 'xen/vm1.cfg': VM1, 'notes.txt': 'not a host file\n' },
+    'xen-layout-apply-',
+  );
   const folderUri = pathToFileURL(root).href;
-  const p = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri, workspaceFolderUris: [folderUri], fetch: false });
+  const p = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'dom0', destination: 'dom0', folder: '.' },
+    folderUri,
+    workspaceFolderUris: [folderUri],
+    fetch: false,
+  });
   assert.equal(p.ok, true, JSON.stringify(p));
-  assert.deepEqual(p.files!.map((f) => f.path), ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp']);
+  assert.deepEqual(
+    p.files!.map((f) => f.path),
+    ['/etc/modules', '/etc/network/interfaces', '/etc/xen/vm1.cfg', '/etc/xen/xend-config.sxp'],
+  );
   assert.equal(p.files!.find((f) => f.path === '/etc/xen/vm1.cfg')!.localUri, pathToFileURL(join(root, 'xen', 'vm1.cfg')).href);
   assert.ok(p.commands!.some((c) => /ifup dummy0/.test(c)));
 
   // and refused, with the file and line, while one of them has an error
   writeFileSync(join(root, 'network', 'interfaces'), INTERFACES.replace('inet static', 'inet statik'));
-  const bad = await client.request<Prep>('xen/apply/prepare', { host: { name: 'dom0', destination: 'dom0', folder: '.' }, folderUri, workspaceFolderUris: [folderUri], fetch: false });
+  const bad = await client.request<Prep>('xen/apply/prepare', {
+    host: { name: 'dom0', destination: 'dom0', folder: '.' },
+    folderUri,
+    workspaceFolderUris: [folderUri],
+    fetch: false,
+  });
   assert.equal(bad.ok, false);
-  assert.ok(bad.problems?.some((x) => x.uri.endsWith('/network/interfaces') && x.line === 5), JSON.stringify(bad));
+  assert.ok(
+    bad.problems?.some((x) => x.uri.endsWith('/network/interfaces') && x.line === 5),
+    JSON.stringify(bad),
+  );
 });

@@ -44,7 +44,11 @@ test(`with xen.validation.delay at ${DELAY} ms: diagnostics at once after didOpe
     const afterEdit = await edited;
     const editMs = performance.now() - t1;
     assert.ok(editMs >= DELAY - 50, `the edit's diagnostics came ${Math.round(editMs)} ms after didChange, before the ${DELAY} ms delay`);
-    assert.deepEqual(afterEdit.diagnostics.filter((d) => /contiguous/.test(String(d.message))), [], 'the edit fixed the netmask');
+    assert.deepEqual(
+      afterEdit.diagnostics.filter((d) => /contiguous/.test(String(d.message))),
+      [],
+      'the edit fixed the netmask',
+    );
   } finally {
     await client.stop();
   }

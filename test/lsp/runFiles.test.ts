@@ -12,13 +12,26 @@ import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 import { ApplyDiscardRunNotification, ApplyPrepareRequest, ApplyRunFilesRequest, type ApplyPreparation, type ApplyRunFiles } from '../../server/src/protocol';
 
-const INTERFACES = ['auto lo', 'iface lo inet loopback', '', 'auto dummy0', 'iface dummy0 inet static', '    address 80.68.86.193', '    netmask 255.255.255.248', '    broadcast 80.68.86.199', ''].join('\n');
+const INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+].join('\n');
 
 let client: TestClient;
 serverForFile((c) => (client = c));
 
 async function prepared(): Promise<Extract<ApplyPreparation, { ok: true }>> {
-  const root = writeTempHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1 }, 'xen-runfiles-').root;
+  const root = writeTempHost(
+    { 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1 },
+    'xen-runfiles-',
+  ).root;
   const p = await client.request<ApplyPreparation>(ApplyPrepareRequest.method, {
     host: { name: 'dom0', destination: 'root@dom0.example', folder: '.' },
     folderUri: pathToFileURL(root).href,
@@ -63,7 +76,12 @@ test('unknown, missing and junk run ids are refused; a refused preparation leave
     const r = await client.request<ApplyRunFiles>(ApplyRunFilesRequest.method, params);
     assert.equal(r.ok, false, JSON.stringify(params));
   }
-  const bad = await client.request<ApplyPreparation>(ApplyPrepareRequest.method, { host: { name: 'x', destination: 'x', folder: '.' }, folderUri: 'file:///nonexistent-xen-host', workspaceFolderUris: [], fetch: false });
+  const bad = await client.request<ApplyPreparation>(ApplyPrepareRequest.method, {
+    host: { name: 'x', destination: 'x', folder: '.' },
+    folderUri: 'file:///nonexistent-xen-host',
+    workspaceFolderUris: [],
+    fetch: false,
+  });
   assert.equal(bad.ok, false);
   // a discard of what was never written, and junk: nothing happens, the server goes on answering
   await client.connection.sendNotification(ApplyDiscardRunNotification.method, { runId: 'cd'.repeat(16) });

@@ -59,7 +59,9 @@ async function changeChecked(uri: string, text: string): Promise<void> {
 }
 
 function hover(uri: string, position: Position): Promise<Hover | null> {
-  return timed(`hover ${uri} ${JSON.stringify(position)}`, ANSWER_LIMIT_MS, () => client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position }));
+  return timed(`hover ${uri} ${JSON.stringify(position)}`, ANSWER_LIMIT_MS, () =>
+    client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position }),
+  );
 }
 
 test("the issue's reproductions: every answer within 2 s", async () => {
@@ -75,13 +77,16 @@ test("the issue's reproductions: every answer within 2 s", async () => {
     'source ../../../SECRET.txt',
     '',
   ].join('\n');
-  const h = writeTempHost({
-    'etc/network/interfaces': interfaces,
-    [`etc/network/interfaces.d/${'a'.repeat(200)}`]: 'iface eth1 inet manual\n',
-    'etc/xen/xend-config.sxp': '('.repeat(2 * 1024 * 1024 - 1),
-    'etc/xen/vm1.cfg': `# ${':'.repeat(5000)}x\nname = 'vm1'\n`,
-    'SECRET.txt': 'iface secret0 inet static\n  address 10.99.99.99/24\n',
-  }, 'xen-sec-');
+  const h = writeTempHost(
+    {
+      'etc/network/interfaces': interfaces,
+      [`etc/network/interfaces.d/${'a'.repeat(200)}`]: 'iface eth1 inet manual\n',
+      'etc/xen/xend-config.sxp': '('.repeat(2 * 1024 * 1024 - 1),
+      'etc/xen/vm1.cfg': `# ${':'.repeat(5000)}x\nname = 'vm1'\n`,
+      'SECRET.txt': 'iface secret0 inet static\n  address 10.99.99.99/24\n',
+    },
+    'xen-sec-',
+  );
   for (let i = 0; i < 70; i++) symlinkSync('.', join(h.root, 'etc', 'network', 'interfaces.d', `l${i}`));
   await openChecked(h.uri('etc/network/interfaces'), 'debian-interfaces', interfaces);
   // the host's files read from disk (the 2 MB xend-config.sxp among them) and the checks redone
@@ -112,13 +117,25 @@ const LANGS = [
   { id: 'xen-domain', path: 'etc/xen/vm9.cfg' },
   { id: 'kernel-modules', path: 'etc/modules' },
 ] as const;
-const runOf = fc.tuple(fc.constantFrom('(', ')', '[', ':', '*', 'a', "'", '"', '\\\n', '=', '!', '#', ' ', '\n', '%'), fc.integer({ min: 1, max: 300_000 })).map(([c, n]) => c.repeat(n));
+const runOf = fc
+  .tuple(fc.constantFrom('(', ')', '[', ':', '*', 'a', "'", '"', '\\\n', '=', '!', '#', ' ', '\n', '%'), fc.integer({ min: 1, max: 300_000 }))
+  .map(([c, n]) => c.repeat(n));
 const manyStars = fc.integer({ min: 1, max: 5000 }).map((n) => `mapping ${'*a'.repeat(n)}b\n  script x\nauto ${'a'.repeat(n)}\n`);
 const deep = fc.tuple(fc.constantFrom('(', '[', '{', "['", '(a '), fc.integer({ min: 1, max: 200_000 })).map(([c, n]) => c.repeat(n));
-const manyEntries = fc.tuple(
-  fc.constantFrom('iface e inet static\n  address 10.0.0.1/24\n', '(vif-script vif-route)\n', "vif = [ 'ip=10.0.0.2' ]\n", 'dummy\n', 'auto eth0\n', 'source interfaces.d/*\n', "'''\n"),
-  fc.integer({ min: 1, max: 40_000 }),
-).map(([s, n]) => s.repeat(n));
+const manyEntries = fc
+  .tuple(
+    fc.constantFrom(
+      'iface e inet static\n  address 10.0.0.1/24\n',
+      '(vif-script vif-route)\n',
+      "vif = [ 'ip=10.0.0.2' ]\n",
+      'dummy\n',
+      'auto eth0\n',
+      'source interfaces.d/*\n',
+      "'''\n",
+    ),
+    fc.integer({ min: 1, max: 40_000 }),
+  )
+  .map(([s, n]) => s.repeat(n));
 const hostile = fc.array(fc.oneof(runOf, manyStars, deep, manyEntries), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('\n').slice(0, 1_500_000));
 
 test('property: worst-case texts in every format, each answer within 2 s, peak RSS under 500 MB', async () => {

@@ -110,11 +110,20 @@ test('hover, completion, symbols and folding answer for each language', async ()
   assert.ok(hover, 'hover on `address`');
   assert.match(JSON.stringify(hover.contents), /address/i);
   const comp = items(await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 0 } }));
-  assert.ok(comp.some((c) => c.label === 'iface'), `stanza keywords offered at a line start: ${comp.map((c) => c.label).join(', ')}`);
+  assert.ok(
+    comp.some((c) => c.label === 'iface'),
+    `stanza keywords offered at a line start: ${comp.map((c) => c.label).join(', ')}`,
+  );
   const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-  assert.ok(syms.some((s) => s.name.includes('dummy0')), JSON.stringify(syms.map((s) => s.name)));
+  assert.ok(
+    syms.some((s) => s.name.includes('dummy0')),
+    JSON.stringify(syms.map((s) => s.name)),
+  );
   const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
-  assert.ok(folds.some((f) => f.startLine === 5), JSON.stringify(folds));
+  assert.ok(
+    folds.some((f) => f.startLine === 5),
+    JSON.stringify(folds),
+  );
 
   const sxp = 'file:///feat/etc/xen/xend-config.sxp';
   await client.open(sxp, 'xen-xend-config', SXP);
@@ -128,12 +137,18 @@ test('hover, completion, symbols and folding answer for each language', async ()
   const h3 = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: dom }, position: { line: 2, character: 1 } });
   assert.ok(h3 && /vif|network/i.test(JSON.stringify(h3.contents)));
   const c3 = items(await client.request('textDocument/completion', { textDocument: { uri: dom }, position: { line: 2, character: 11 } }));
-  assert.ok(c3.some((c) => /^(mac|bridge|script)/.test(c.label)), `vif keys inside a vifspec: ${c3.map((c) => c.label).join(', ')}`);
+  assert.ok(
+    c3.some((c) => /^(mac|bridge|script)/.test(c.label)),
+    `vif keys inside a vifspec: ${c3.map((c) => c.label).join(', ')}`,
+  );
 
   const mod = 'file:///feat/etc/modules';
   await client.open(mod, 'kernel-modules', MODULES);
   const s4 = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: mod } });
-  assert.deepEqual(s4.map((s) => s.name), ['dummy', 'loop']);
+  assert.deepEqual(
+    s4.map((s) => s.name),
+    ['dummy', 'loop'],
+  );
 });
 
 test('a client that sends its own language ids is served by file name', async () => {
@@ -153,11 +168,17 @@ test('a file is read by its name: modules-load.d takes no parameters; related lo
   const wait = client.waitForDiagnostics(uri, (p) => p.diagnostics.length >= 2);
   await client.open(uri, 'kernel-modules', 'dummy numdummies=2\nloop\nloop\n');
   const p = await wait;
-  assert.ok(p.diagnostics.some((d) => d.code === 'modules/parameters-not-allowed' && d.range.start.line === 0), JSON.stringify(p.diagnostics));
+  assert.ok(
+    p.diagnostics.some((d) => d.code === 'modules/parameters-not-allowed' && d.range.start.line === 0),
+    JSON.stringify(p.diagnostics),
+  );
   const dup = p.diagnostics.find((d) => d.code === 'modules/duplicate-module');
   assert.ok(dup, JSON.stringify(p.diagnostics));
   assert.equal(dup.range.start.line, 2);
-  assert.deepEqual(dup.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uri, 1]]);
+  assert.deepEqual(
+    dup.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
+    [[uri, 1]],
+  );
   // the same line in /etc/modules is fine: parameters are allowed there
   const etc = 'file:///host/etc/modules';
   const wait2 = client.waitForDiagnostics(etc);
@@ -209,5 +230,8 @@ test('the server survives hostile input in every language and keeps answering', 
     }
   }
   assert.ok(client.alive, 'server process still running');
-  assert.deepEqual(client.logs.filter((l) => /internal error|uncaught|unhandled/.test(l)), []);
+  assert.deepEqual(
+    client.logs.filter((l) => /internal error|uncaught|unhandled/.test(l)),
+    [],
+  );
 });

@@ -20,7 +20,12 @@ async function messagesFor(configuration: unknown): Promise<{ shown: ShownMessag
   const shown: ShownMessage[] = [];
   c.connection.onNotification('window/showMessage', (p: ShownMessage) => void shown.push(p));
   try {
-    const h = writeTempHost({ 'etc/network/interfaces': INTERFACES, 'etc/modules': 'dummy\n', 'etc/xen/vm1.cfg': VM, 'etc/xen/vm2.cfg': VM.replace(/vm1/, 'vm2').replace('194', '195') });
+    const h = writeTempHost({
+      'etc/network/interfaces': INTERFACES,
+      'etc/modules': 'dummy\n',
+      'etc/xen/vm1.cfg': VM,
+      'etc/xen/vm2.cfg': VM.replace(/vm1/, 'vm2').replace('194', '195'),
+    });
     const codes: string[] = [];
     // two documents: the configuration is pulled for each, the problem is told once
     for (const rel of ['etc/xen/vm1.cfg', 'etc/xen/vm2.cfg']) {

@@ -13,11 +13,17 @@ test('toolstack xl turns the Python of an xm file into errors; xm accepts it', a
     const wx = xl.waitForDiagnostics(uri);
     await xl.open(uri, 'xen-domain', PYTHON_DOMAIN);
     const px = await wx;
-    assert.ok(px.diagnostics.some((d) => d.severity === 1), `xl: ${JSON.stringify(px.diagnostics)}`);
+    assert.ok(
+      px.diagnostics.some((d) => d.severity === 1),
+      `xl: ${JSON.stringify(px.diagnostics)}`,
+    );
     const wm = xm.waitForDiagnostics(uri);
     await xm.open(uri, 'xen-domain', PYTHON_DOMAIN);
     const pm = await wm;
-    assert.deepEqual(pm.diagnostics.filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      pm.diagnostics.filter((d) => d.severity === 1),
+      [],
+    );
   } finally {
     await xl.stop();
     await xm.stop();

@@ -107,7 +107,9 @@ export async function runNetwork(files: Files, opts: { thenForward?: boolean; fa
     const xl = readXlConf(text('/etc/xen/xl.conf') ?? '');
     const xend = xendText !== undefined ? readXend(xendText) : undefined;
     const networkScript = xend ? net.networkScript(xend.networkScript) : 'xl: no network script';
-    const domains = readdirSync(host.local('/etc/xen')).filter((n) => n.endsWith('.cfg')).sort();
+    const domains = readdirSync(host.local('/etc/xen'))
+      .filter((n) => n.endsWith('.cfg'))
+      .sort();
     const vifs: VifRun[] = [];
     const guests: GuestUp[] = [];
     domains.forEach((file, i) => {
@@ -120,7 +122,7 @@ export async function runNetwork(files: Files, opts: { thenForward?: boolean; fa
       let args: string[] = [];
       const env: Record<string, string> = {};
       if (xend) {
-        [script, ...args] = vif.script ? [vif.script] : xend.vifScript ?? ['vif-bridge'];
+        [script, ...args] = vif.script ? [vif.script] : (xend.vifScript ?? ['vif-bridge']);
       } else {
         script = vif.script ?? xl['vif.default.script'] ?? 'vif-bridge';
         const dev = vif.gatewaydev ?? xl['vif.default.gatewaydev'];
@@ -144,7 +146,8 @@ export async function runNetwork(files: Files, opts: { thenForward?: boolean; fa
       return Promise.all(pings);
     };
     // (a test of the clean-up: a failure once every namespace exists)
-    if (opts.failBeforePings) throw new Error(`failing on purpose with ${[host.ns, net.up, ...guests.map((g) => g.ns)].join(', ')} in place; scratch ${host.scratch} ${net.scratch}`);
+    if (opts.failBeforePings)
+      throw new Error(`failing on purpose with ${[host.ns, net.up, ...guests.map((g) => g.ns)].join(', ')} in place; scratch ${host.scratch} ${net.scratch}`);
     const done = await pingAll();
     const dom0 = net.dom0State();
     const out: NetworkRun = { apply: describeApplyExit(applied.code), networkScript, vifs, guests, pings: done, dom0, ms: 0 };
@@ -188,12 +191,19 @@ export function effectOf(r: NetworkRun, baseline: string[] | undefined): { effec
     return { effect: 'breaks', facts, detail: detail.join('; ') + (passed.length ? `; still passing: ${passed.join(', ')}` : '; no ping passes') };
   }
   const diff = baseline ? r.dom0.filter((l) => !baseline.includes(l)) : [];
-  if (diff.length) return { effect: 'wrong', facts: diff.map((l) => `dom0 ${l}`), detail: `all ${r.pings.length} pings pass; dom0 differs: ${diff.join(', ')}` };
+  if (diff.length)
+    return { effect: 'wrong', facts: diff.map((l) => `dom0 ${l}`), detail: `all ${r.pings.length} pings pass; dom0 differs: ${diff.join(', ')}` };
   return { effect: 'none', facts: [], detail: `all ${r.pings.length} pings pass; dom0 as with the correct setup` };
 }
 
 function lastLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^\+/.test(l));
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\+/.test(l));
   const err = lines.filter((l) => /RTNETLINK|Error:|not up/.test(l));
-  return (err[0] ?? lines.at(-1) ?? '').replace(/^logger: /, '').replace(/\s+/g, ' ').slice(0, 140);
+  return (err[0] ?? lines.at(-1) ?? '')
+    .replace(/^logger: /, '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 140);
 }

@@ -28,12 +28,14 @@ interface Mistake {
   facts: string[];
 }
 
-const edit = (path: string, from: string | RegExp, to: string) => (files: Files): Files => {
-  const before = files[path];
-  const after = before.replace(from, to);
-  if (after === before) throw new Error(`injection did not change ${path}`);
-  return { ...files, [path]: after };
-};
+const edit =
+  (path: string, from: string | RegExp, to: string) =>
+  (files: Files): Files => {
+    const before = files[path];
+    const after = before.replace(from, to);
+    if (after === before) throw new Error(`injection did not change ${path}`);
+    return { ...files, [path]: after };
+  };
 
 const MISTAKES: Mistake[] = [
   {
@@ -41,68 +43,49 @@ const MISTAKES: Mistake[] = [
     inject: edit('etc/xen/g2.cfg', "vif = [ 'ip=80.68.86.195' ]", "vif = [ '' ]"),
     checks: ['error host/vif-without-ip (xen/g2.cfg)'],
     effect: 'breaks',
-    facts: [
-      'g2 -/-> 80.68.86.193',
-      'g2 -/-> 198.51.100.1',
-      'upstream -/-> 80.68.86.195',
-    ],
+    facts: ['g2 -/-> 80.68.86.193', 'g2 -/-> 198.51.100.1', 'upstream -/-> 80.68.86.195'],
   },
   {
     name: 'a guest outside the subnet (g2 at 80.68.86.210)',
     inject: (f) => ({ ...f, 'etc/xen/g2.cfg': f['etc/xen/g2.cfg'].replaceAll('80.68.86.195', '80.68.86.210') }),
     checks: ['error host/guest-ip-outside-subnet (xen/g2.cfg)', 'warning host/xm-ip-mismatch (xen/g2.cfg)'],
     effect: 'breaks',
-    facts: [
-      'g2: ip route add default via 80.68.86.193 fails',
-      'g2 -/-> 80.68.86.193',
-      'g2 -/-> 198.51.100.1',
-      'upstream -/-> 80.68.86.210',
-    ],
+    facts: ['g2: ip route add default via 80.68.86.193 fails', 'g2 -/-> 80.68.86.193', 'g2 -/-> 198.51.100.1', 'upstream -/-> 80.68.86.210'],
   },
   {
     name: 'two guests on one address (g2 at 80.68.86.194 too)',
     inject: (f) => ({ ...f, 'etc/xen/g2.cfg': f['etc/xen/g2.cfg'].replaceAll('80.68.86.195', '80.68.86.194') }),
     checks: ['error host/duplicate-guest-ip (xen/g1.cfg)', 'error host/duplicate-guest-ip (xen/g2.cfg)'],
     effect: 'breaks',
-    facts: [
-      'vif2.0: vif-route online netdev=dummy0 fails',
-      'g2 -/-> 80.68.86.193',
-      'g2 -/-> 198.51.100.1',
-    ],
+    facts: ['vif2.0: vif-route online netdev=dummy0 fails', 'g2 -/-> 80.68.86.193', 'g2 -/-> 198.51.100.1'],
   },
   {
     name: 'a wrong broadcast (dummy0: broadcast 80.68.86.255)',
     inject: edit('etc/network/interfaces', 'broadcast 80.68.86.199', 'broadcast 80.68.86.255'),
     checks: ['warning host/wrong-broadcast (network/interfaces)'],
     effect: 'wrong',
-    facts: [
-      'dom0 addr dummy0 80.68.86.193/29 brd 80.68.86.255',
-    ],
+    facts: ['dom0 addr dummy0 80.68.86.193/29 brd 80.68.86.255'],
   },
   {
     name: 'a wrong netmask (dummy0: netmask 255.255.255.240)',
     inject: edit('etc/network/interfaces', 'netmask 255.255.255.248', 'netmask 255.255.255.240'),
-    checks: ['warning host/wrong-broadcast (network/interfaces)', 'warning host/xm-netmask-mismatch (xen/g1.cfg)', 'warning host/xm-netmask-mismatch (xen/g2.cfg)'],
-    effect: 'wrong',
-    facts: [
-      'dom0 addr dummy0 80.68.86.193/28 brd 80.68.86.199',
-      'dom0 route 80.68.86.192/28 dev dummy0 proto kernel scope link src 80.68.86.193',
+    checks: [
+      'warning host/wrong-broadcast (network/interfaces)',
+      'warning host/xm-netmask-mismatch (xen/g1.cfg)',
+      'warning host/xm-netmask-mismatch (xen/g2.cfg)',
     ],
+    effect: 'wrong',
+    facts: ['dom0 addr dummy0 80.68.86.193/28 brd 80.68.86.199', 'dom0 route 80.68.86.192/28 dev dummy0 proto kernel scope link src 80.68.86.193'],
   },
   {
     name: "xend's scripts from different modes (network-bridge with vif-route)",
     inject: edit('etc/xen/xend-config.sxp', '(network-script network-route)', '(network-script network-bridge)'),
     checks: ['error host/script-modes-differ (xen/xend-config.sxp)'],
     effect: 'breaks',
-    facts: [
-      'g1 -/-> 198.51.100.1',
-      'upstream -/-> 80.68.86.194',
-      'g2 -/-> 198.51.100.1',
-      'upstream -/-> 80.68.86.195',
-    ],
+    facts: ['g1 -/-> 198.51.100.1', 'upstream -/-> 80.68.86.194', 'g2 -/-> 198.51.100.1', 'upstream -/-> 80.68.86.195'],
   },
   {
-    name: "netdev left at eth0 ((vif-script vif-route))",
+    name: 'netdev left at eth0 ((vif-script vif-route))',
     inject: edit('etc/xen/xend-config.sxp', "(vif-script 'vif-route netdev=dummy0')", '(vif-script vif-route)'),
     checks: ['warning host/routed-netdev (xen/xend-config.sxp)'],
     effect: 'wrong',
@@ -121,32 +104,63 @@ const key = (f: Finding): string => `${f.file} ${f.code} ${f.severity}`;
 let baseline: NetworkRun | undefined;
 let baselineChecks: Finding[] = [];
 
-test('the generated routed setup (xend), applied over ssh, routes: guests reach the gateway and upstream, upstream reaches the guests', { skip, timeout: 60_000 }, async () => {
-  const before = namespaces();
-  const files = generated('xend');
-  baselineChecks = checksOf(files);
-  assert.deepEqual(baselineChecks.filter((f) => f.severity === 'error' || f.severity === 'warning').map(fmt), [], 'the generated setup has no error or warning');
-  const r = await runNetwork(files);
-  baseline = r;
-  console.log(`# correct setup: ${r.ms} ms; ${r.networkScript}`);
-  for (const v of r.vifs) console.log(`#   ${v.vif}: ${v.argv.join(' ')} -> exit ${v.status}, hotplug-status ${v.hotplugStatus}`);
-  for (const p of r.pings) console.log(`#   ping ${p.from} -> ${p.to}: ${p.ok ? 'ok' : 'FAILED'}`);
-  for (const l of r.dom0) console.log(`#   dom0 ${l}`);
-  assert.deepEqual(r.vifs.map((v) => [v.vif, v.status, v.hotplugStatus]), [['vif1.0', 0, 'connected'], ['vif2.0', 0, 'connected']], JSON.stringify(r.vifs, null, 1));
-  assert.deepEqual(r.guests.map((g) => [g.guest, g.address, g.problems]), [['g1', '80.68.86.194', []], ['g2', '80.68.86.195', []]]);
-  assert.deepEqual(
-    r.pings.map((p) => `${p.from} -> ${p.to}: ${p.ok}`).sort(),
-    [
-      `g1 -> ${GATEWAY}: true`, `g1 -> ${UPSTREAM_IP}: true`, `g2 -> ${GATEWAY}: true`, `g2 -> ${UPSTREAM_IP}: true`,
-      'upstream -> 80.68.86.194: true', 'upstream -> 80.68.86.195: true',
-    ].sort(),
-  );
-  // what vif-route did: each vif holds the gateway address /32, a host route to each guest
-  assert.ok(r.dom0.some((l) => l.startsWith('addr vif1.0 80.68.86.193/32')), r.dom0.join('\n'));
-  assert.ok(r.dom0.some((l) => l.startsWith('route 80.68.86.194 dev vif1.0') && l.includes(`src ${GATEWAY}`)), r.dom0.join('\n'));
-  assert.ok(r.dom0.includes('addr dummy0 80.68.86.193/29 brd 80.68.86.199'), r.dom0.join('\n'));
-  assert.deepEqual(namespaces(), before, 'every namespace of the run is gone');
-});
+test(
+  'the generated routed setup (xend), applied over ssh, routes: guests reach the gateway and upstream, upstream reaches the guests',
+  { skip, timeout: 60_000 },
+  async () => {
+    const before = namespaces();
+    const files = generated('xend');
+    baselineChecks = checksOf(files);
+    assert.deepEqual(
+      baselineChecks.filter((f) => f.severity === 'error' || f.severity === 'warning').map(fmt),
+      [],
+      'the generated setup has no error or warning',
+    );
+    const r = await runNetwork(files);
+    baseline = r;
+    console.log(`# correct setup: ${r.ms} ms; ${r.networkScript}`);
+    for (const v of r.vifs) console.log(`#   ${v.vif}: ${v.argv.join(' ')} -> exit ${v.status}, hotplug-status ${v.hotplugStatus}`);
+    for (const p of r.pings) console.log(`#   ping ${p.from} -> ${p.to}: ${p.ok ? 'ok' : 'FAILED'}`);
+    for (const l of r.dom0) console.log(`#   dom0 ${l}`);
+    assert.deepEqual(
+      r.vifs.map((v) => [v.vif, v.status, v.hotplugStatus]),
+      [
+        ['vif1.0', 0, 'connected'],
+        ['vif2.0', 0, 'connected'],
+      ],
+      JSON.stringify(r.vifs, null, 1),
+    );
+    assert.deepEqual(
+      r.guests.map((g) => [g.guest, g.address, g.problems]),
+      [
+        ['g1', '80.68.86.194', []],
+        ['g2', '80.68.86.195', []],
+      ],
+    );
+    assert.deepEqual(
+      r.pings.map((p) => `${p.from} -> ${p.to}: ${p.ok}`).sort(),
+      [
+        `g1 -> ${GATEWAY}: true`,
+        `g1 -> ${UPSTREAM_IP}: true`,
+        `g2 -> ${GATEWAY}: true`,
+        `g2 -> ${UPSTREAM_IP}: true`,
+        'upstream -> 80.68.86.194: true',
+        'upstream -> 80.68.86.195: true',
+      ].sort(),
+    );
+    // what vif-route did: each vif holds the gateway address /32, a host route to each guest
+    assert.ok(
+      r.dom0.some((l) => l.startsWith('addr vif1.0 80.68.86.193/32')),
+      r.dom0.join('\n'),
+    );
+    assert.ok(
+      r.dom0.some((l) => l.startsWith('route 80.68.86.194 dev vif1.0') && l.includes(`src ${GATEWAY}`)),
+      r.dom0.join('\n'),
+    );
+    assert.ok(r.dom0.includes('addr dummy0 80.68.86.193/29 brd 80.68.86.199'), r.dom0.join('\n'));
+    assert.deepEqual(namespaces(), before, 'every namespace of the run is gone');
+  },
+);
 
 test('mistakes injected into the correct setup: what our checks say and what the network does', { skip, timeout: 150_000 }, async () => {
   const before = namespaces();
@@ -203,22 +217,39 @@ function table(rows: Row[]): string {
 // etc/sysctl.d/xen-routed.conf, which the apply script loads (sysctl -p). Without it (the first
 // version of the generator) the guests reached dom0 and nothing past it; host/xl-no-forwarding
 // now says so in the editor.
-test('the generated routed setup (xl): vif-route gets netdev from vif.default.gatewaydev, the sysctl file turns forwarding on, every ping passes', { skip, timeout: 60_000 }, async () => {
-  const before = namespaces();
-  const files = generated('xl');
-  assert.ok(files['etc/xen/xl.conf'].includes('vif.default.gatewaydev="dummy0"'));
-  assert.match(files['etc/sysctl.d/xen-routed.conf'] ?? '', /^net\.ipv4\.ip_forward = 1$/m);
-  const r = await runNetwork(files);
-  console.log(`# xl setup: ${r.ms} ms; ${r.networkScript}`);
-  for (const v of r.vifs) console.log(`#   ${v.vif}: netdev=${v.env.netdev} ${v.argv.join(' ')} -> exit ${v.status}, hotplug-status ${v.hotplugStatus}`);
-  for (const p of r.pings) console.log(`#   ping ${p.from} -> ${p.to}: ${p.ok ? 'ok' : 'FAILED'}`);
-  assert.deepEqual(r.vifs.map((v) => [v.vif, v.env.netdev, v.status, v.hotplugStatus]), [['vif1.0', 'dummy0', 0, 'connected'], ['vif2.0', 'dummy0', 0, 'connected']]);
-  assert.ok(r.dom0.some((l) => l.startsWith('addr vif1.0 80.68.86.193/32')), r.dom0.join('\n'));
-  assert.ok(r.dom0.includes('ip_forward 1'), r.dom0.join('\n'));
-  assert.deepEqual(r.pings.filter((p) => !p.ok), [], 'every ping passes');
-  assert.equal(r.pings.length, 6);
-  assert.deepEqual(namespaces(), before, 'every namespace of the run is gone');
-});
+test(
+  'the generated routed setup (xl): vif-route gets netdev from vif.default.gatewaydev, the sysctl file turns forwarding on, every ping passes',
+  { skip, timeout: 60_000 },
+  async () => {
+    const before = namespaces();
+    const files = generated('xl');
+    assert.ok(files['etc/xen/xl.conf'].includes('vif.default.gatewaydev="dummy0"'));
+    assert.match(files['etc/sysctl.d/xen-routed.conf'] ?? '', /^net\.ipv4\.ip_forward = 1$/m);
+    const r = await runNetwork(files);
+    console.log(`# xl setup: ${r.ms} ms; ${r.networkScript}`);
+    for (const v of r.vifs) console.log(`#   ${v.vif}: netdev=${v.env.netdev} ${v.argv.join(' ')} -> exit ${v.status}, hotplug-status ${v.hotplugStatus}`);
+    for (const p of r.pings) console.log(`#   ping ${p.from} -> ${p.to}: ${p.ok ? 'ok' : 'FAILED'}`);
+    assert.deepEqual(
+      r.vifs.map((v) => [v.vif, v.env.netdev, v.status, v.hotplugStatus]),
+      [
+        ['vif1.0', 'dummy0', 0, 'connected'],
+        ['vif2.0', 'dummy0', 0, 'connected'],
+      ],
+    );
+    assert.ok(
+      r.dom0.some((l) => l.startsWith('addr vif1.0 80.68.86.193/32')),
+      r.dom0.join('\n'),
+    );
+    assert.ok(r.dom0.includes('ip_forward 1'), r.dom0.join('\n'));
+    assert.deepEqual(
+      r.pings.filter((p) => !p.ok),
+      [],
+      'every ping passes',
+    );
+    assert.equal(r.pings.length, 6);
+    assert.deepEqual(namespaces(), before, 'every namespace of the run is gone');
+  },
+);
 
 test('a run that fails half-way leaves no namespace or scratch folder behind', { skip, timeout: 30_000 }, async () => {
   const before = namespaces();
@@ -230,7 +261,10 @@ test('a run that fails half-way leaves no namespace or scratch folder behind', {
     return true;
   });
   assert.equal(seen.length, 4, 'dom0, upstream and two guests existed when it failed');
-  assert.ok(seen.every((ns) => /^xnp-[0-9a-f]{6}-(dom0|up|g\d+)$/.test(ns)), seen.join(' '));
+  assert.ok(
+    seen.every((ns) => /^xnp-[0-9a-f]{6}-(dom0|up|g\d+)$/.test(ns)),
+    seen.join(' '),
+  );
   assert.deepEqual(namespaces(), before);
   assert.equal(folders.length, 2);
   for (const f of folders) assert.ok(!existsSync(f), `${f} is gone`);

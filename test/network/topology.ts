@@ -64,12 +64,17 @@ export function whyNotNetwork(): string | null {
 }
 
 export function namespaces(): string[] {
-  return run(['ip', 'netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0]).filter((s) => s !== '');
+  return run(['ip', 'netns', 'list'])
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((s) => s !== '');
 }
 
 /** Kills every process left in a namespace of ours and deletes it. */
 export function deleteNamespace(ns: string): void {
-  const pids = run(['ip', 'netns', 'pids', ns]).stdout.split(/\s+/).filter((s) => /^\d+$/.test(s));
+  const pids = run(['ip', 'netns', 'pids', ns])
+    .stdout.split(/\s+/)
+    .filter((s) => /^\d+$/.test(s));
   for (const pid of pids) {
     try {
       process.kill(Number(pid), 'SIGKILL');
@@ -190,13 +195,21 @@ export class Network {
   private readonly made: string[] = [];
   readonly scratch: string;
 
-  constructor(readonly id: string, readonly dom0: string) {
+  constructor(
+    readonly id: string,
+    readonly dom0: string,
+  ) {
     this.up = `xnp-${id}-up`;
     this.scratch = mkdtempSync(join(tmpdir(), 'xnp-net-'));
     live.add(this);
     const sbin = join(this.scratch, 'sbin');
     mkdirSync(sbin);
-    for (const [name, text] of [['xenstore-read', XENSTORE_READ], ['xenstore-write', XENSTORE_WRITE], ['xenstore-exists', XENSTORE_EXISTS], ['logger', LOGGER]]) {
+    for (const [name, text] of [
+      ['xenstore-read', XENSTORE_READ],
+      ['xenstore-write', XENSTORE_WRITE],
+      ['xenstore-exists', XENSTORE_EXISTS],
+      ['logger', LOGGER],
+    ]) {
       writeFileSync(join(sbin, name), text);
       chmodSync(join(sbin, name), 0o755);
     }
@@ -279,7 +292,9 @@ export class Network {
       'mount -t tmpfs -o mode=0755 tmpfs /run',
       ...['xenstore-read', 'xenstore-write', 'xenstore-exists'].map((t) => `mount --bind ${q(join(sbin, t))} /usr/bin/${t}`),
       `mount --bind ${q(join(sbin, 'logger'))} /usr/bin/logger`,
-      `exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin XNP_STORE=${q(store)} ${Object.entries(fullEnv).map(([k, v]) => q(`${k}=${v}`)).join(' ')} /bin/bash ${q(path)} online ${args.map(q).join(' ')}`,
+      `exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin XNP_STORE=${q(store)} ${Object.entries(fullEnv)
+        .map(([k, v]) => q(`${k}=${v}`))
+        .join(' ')} /bin/bash ${q(path)} online ${args.map(q).join(' ')}`,
     ].join('\n');
     const r = run(['ip', 'netns', 'exec', this.dom0, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', setup]);
     let log = '';

@@ -29,7 +29,9 @@ exec /usr/bin/dpkg-query "$@"
 
 function setup(what: 'all' | 'editor', pathFirst: string, as?: { uid: number; gid: number }): { status: number | null; out: string } {
   const r = spawnSync('bash', ['scripts/setup.sh', what], {
-    cwd: repoRoot, encoding: 'utf8', timeout: 120_000,
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
     // (SKIP_E2E: the editor's own install is the end-to-end tests' business)
     env: { ...process.env, PATH: `${pathFirst}:${process.env.PATH}`, HOME: tmpdir(), SKIP_E2E: '1' },
     ...as,

@@ -40,11 +40,17 @@ export class TestClient {
   private versions = new Map<string, number>();
   initResult: InitializeResult | undefined;
 
-  private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {}
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
     const bin = join(repoRoot, 'server', 'bin', 'xen-language-server');
-    const proc = spawn(process.execPath, [bin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : process.env });
+    const proc = spawn(process.execPath, [bin, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+    });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, connection);
     proc.stderr!.on('data', (b: Buffer) => client.stderr.push(b.toString()));
@@ -101,7 +107,10 @@ export class TestClient {
   /** Resolves with the next diagnostics for uri that satisfy pred (or the latest, if it already does). */
   waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         uri,
         pred,

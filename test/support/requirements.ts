@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 export const SKIP_VARIABLES = {
   SKIP_ORACLES: 'the real parsers (ifupdown, Augeas, libxlutil) and the shared test data they read',
   SKIP_SSH: 'the apply tests against the real sshd test host (root, network and mount namespaces)',
-  SKIP_NETWORK: 'the network proof (root, namespaces, Debian\'s vif-route, ping)',
+  SKIP_NETWORK: "the network proof (root, namespaces, Debian's vif-route, ping)",
   SKIP_ROOT: 'tests that need root for something else (giving a file another owner, reading as another user)',
 } as const;
 export type SkipVariable = keyof typeof SKIP_VARIABLES;

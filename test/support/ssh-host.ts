@@ -140,7 +140,12 @@ export async function startSshHost(initial: Record<string, string> = {}, opts: S
   const why = whyNotSshHost();
   if (why) throw new Error(`cannot start the ssh test host: ${why}`);
   const ns = opts.name ?? `xnt-dom0-${randomBytes(4).toString('hex')}`;
-  if (existsSync(`/run/netns/${ns}`) || sh(['ip', 'netns', 'list']).stdout.split('\n').some((l) => l.split(' ')[0] === ns)) {
+  if (
+    existsSync(`/run/netns/${ns}`) ||
+    sh(['ip', 'netns', 'list'])
+      .stdout.split('\n')
+      .some((l) => l.split(' ')[0] === ns)
+  ) {
     throw new Error(`namespace ${ns} exists already: refusing to start`);
   }
   const scratch = mkdtempSync(join(tmpdir(), 'xnt-ssh-host-'));
@@ -189,7 +194,9 @@ export async function startSshHost(initial: Record<string, string> = {}, opts: S
       live.delete(host);
       // every process left in the namespace was started by this host (sshd, its sessions)
       if (nsMade) {
-        const pids = sh(['ip', 'netns', 'pids', ns]).stdout.split(/\s+/).filter((s) => /^\d+$/.test(s));
+        const pids = sh(['ip', 'netns', 'pids', ns])
+          .stdout.split(/\s+/)
+          .filter((s) => /^\d+$/.test(s));
         for (const pid of pids) {
           try {
             process.kill(Number(pid), 'SIGKILL');
@@ -212,8 +219,21 @@ export async function startSshHost(initial: Record<string, string> = {}, opts: S
   live.add(host);
 
   try {
-    for (const dir of ['etc-upper/xen', 'etc-upper/init.d', 'etc-work', 'backups', 'sys-module', 'sbin', 'ssh', 'log',
-      'etc-network/if-up.d', 'etc-network/if-down.d', 'etc-network/if-pre-up.d', 'etc-network/if-post-down.d', 'etc-network/interfaces.d']) {
+    for (const dir of [
+      'etc-upper/xen',
+      'etc-upper/init.d',
+      'etc-work',
+      'backups',
+      'sys-module',
+      'sbin',
+      'ssh',
+      'log',
+      'etc-network/if-up.d',
+      'etc-network/if-down.d',
+      'etc-network/if-pre-up.d',
+      'etc-network/if-post-down.d',
+      'etc-network/interfaces.d',
+    ]) {
       mkdirSync(d(dir), { recursive: true });
     }
     writeFileSync(d('etc-network/interfaces'), 'auto lo\niface lo inet loopback\n');

@@ -49,26 +49,38 @@ function elementsOf(v: HostView): { elements: Item[]; edges: [string, string, st
   const gwIface = v.interfaces.find((i) => i.kind === 'gateway');
   const host = 'host';
   if (uplink) {
-    elements.push({ id: 'upstream', kind: 'upstream', lines: ['upstream', uplink.gateway ? `router ${uplink.gateway}` : 'the provider\'s network'], place: uplink.place, problems: [] });
     elements.push({
-      id: 'uplink', kind: 'uplink',
+      id: 'upstream',
+      kind: 'upstream',
+      lines: ['upstream', uplink.gateway ? `router ${uplink.gateway}` : "the provider's network"],
+      place: uplink.place,
+      problems: [],
+    });
+    elements.push({
+      id: 'uplink',
+      kind: 'uplink',
       lines: [uplink.name, uplink.address ? `${uplink.address}${uplink.prefix !== undefined ? '/' + uplink.prefix : ''}` : uplink.method],
-      place: uplink.place, problems: uplink.problems,
+      place: uplink.place,
+      problems: uplink.problems,
     });
     edges.push(['upstream', 'uplink'], ['uplink', host]);
   }
   elements.push({
-    id: host, kind: 'host',
+    id: host,
+    kind: 'host',
     lines: [`${v.name} (dom0)`, `${v.mode}${v.subnet ? ' ' + v.subnet : ''}`, `${v.free} of ${v.usable} free`],
-    place: v.subnetPlace, problems: [],
+    place: v.subnetPlace,
+    problems: [],
   });
   const gwName = v.gateway?.interface ?? gwIface?.name;
   let via = host;
   if (gwName) {
     elements.push({
-      id: 'gateway', kind: 'gateway',
+      id: 'gateway',
+      kind: 'gateway',
       lines: [gwName, v.gateway ? `gateway ${v.gateway.address}` : 'no address'],
-      place: v.gateway?.place ?? gwIface?.place, problems: gwIface?.problems ?? [],
+      place: v.gateway?.place ?? gwIface?.place,
+      problems: gwIface?.problems ?? [],
     });
     edges.push([host, 'gateway']);
     via = 'gateway';
@@ -76,7 +88,13 @@ function elementsOf(v: HostView): { elements: Item[]; edges: [string, string, st
   for (const i of v.interfaces) {
     if (i.kind !== 'other') continue;
     const id = `iface:${i.name}`;
-    elements.push({ id, kind: 'iface', lines: [i.name, i.address ? `${i.address}${i.prefix !== undefined ? '/' + i.prefix : ''}` : i.method], place: i.place, problems: i.problems });
+    elements.push({
+      id,
+      kind: 'iface',
+      lines: [i.name, i.address ? `${i.address}${i.prefix !== undefined ? '/' + i.prefix : ''}` : i.method],
+      place: i.place,
+      problems: i.problems,
+    });
     edges.push([host, id]);
   }
   v.guests.forEach((g, gi) => {
@@ -90,7 +108,13 @@ function elementsOf(v: HostView): { elements: Item[]; edges: [string, string, st
     if (!g.vifs.length) edges.push([via, gid]);
     for (const x of g.vifs) {
       const vid = `vif:${gi}:${x.index}`;
-      elements.push({ id: vid, kind: 'vif', lines: [`vif<id>.${x.index}`, x.ips.length ? `route ${x.ips.join(', ')}` : 'no ip=', x.mode], place: x.place, problems: x.problems });
+      elements.push({
+        id: vid,
+        kind: 'vif',
+        lines: [`vif<id>.${x.index}`, x.ips.length ? `route ${x.ips.join(', ')}` : 'no ip=', x.mode],
+        place: x.place,
+        problems: x.problems,
+      });
       edges.push([via, vid], [vid, gid]);
     }
   });
@@ -210,7 +234,17 @@ function render(v: HostView): void {
       const bang = el('text', { 'text-anchor': 'middle', y: 4 }, badge);
       bang.textContent = '!';
     }
-    const d: DrawnElement = { id: e.id, kind: e.kind, lines: e.lines, problems: e.problems.map((p) => p.code), marked: cls, x: Math.round(x), y: Math.round(y), width: m.width, height: m.height };
+    const d: DrawnElement = {
+      id: e.id,
+      kind: e.kind,
+      lines: e.lines,
+      problems: e.problems.map((p) => p.code),
+      marked: cls,
+      x: Math.round(x),
+      y: Math.round(y),
+      width: m.width,
+      height: m.height,
+    };
     if (e.place) {
       d.uri = e.place.uri;
       d.line = e.place.range.start.line;

@@ -141,7 +141,12 @@ export async function fetchFiles(
   const max = opts.maxOutput ?? MAX_FETCH_OUTPUT;
   const r = await runArgv(argv, { ...opts, input: fetchScript(paths), maxStdout: max });
   if (r.overflow) {
-    return { code: null, files: [], overflow: true, stderr: `the host sent more than ${Math.round(max / 1024 / 1024)} MiB for its files: stopped (the host's network files are small; something else answered)` };
+    return {
+      code: null,
+      files: [],
+      overflow: true,
+      stderr: `the host sent more than ${Math.round(max / 1024 / 1024)} MiB for its files: stopped (the host's network files are small; something else answered)`,
+    };
   }
   return { code: r.code, files: parseFetchOutput(r.stdout), stderr: r.stderr };
 }

@@ -102,7 +102,9 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
 
   if (v.confirmSeconds !== undefined) {
     if (typeof v.confirmSeconds !== 'number' || !Number.isInteger(v.confirmSeconds) || v.confirmSeconds < 0 || v.confirmSeconds > 3600) {
-      errors.push(`"confirmSeconds" must be a whole number of seconds from 0 to 3600 (0: no confirm-or-revert window), not ${JSON.stringify(v.confirmSeconds)}`);
+      errors.push(
+        `"confirmSeconds" must be a whole number of seconds from 0 to 3600 (0: no confirm-or-revert window), not ${JSON.stringify(v.confirmSeconds)}`,
+      );
     }
   }
 

@@ -2,19 +2,19 @@
 // script and running scripts with the system's ssh. No editor code here: the client calls these.
 export { validateHostEntry, validateHosts, type HostEntry, type HostEntryCheck } from './hosts';
 export { shQuote, shGlob, displayValue, pathProblems } from './quote';
+export { findSsh, stdinCommand, sshStdinArgv, sshPrefix, runArgv, runScriptOverSsh, targetOf, type SshTarget, type SshRun, type RunOptions } from './ssh';
 export {
-  findSsh,
-  stdinCommand,
-  sshStdinArgv,
-  sshPrefix,
-  runArgv,
-  runScriptOverSsh,
-  targetOf,
-  type SshTarget,
-  type SshRun,
-  type RunOptions,
-} from './ssh';
-export { DEFAULT_FETCH_PATHS, MAX_FETCH_OUTPUT, fetchPathProblems, fetchScript, fetchArgv, parseFetchOutput, fetchFiles, type FetchedFile, type FetchedState, type FetchResult } from './fetch';
+  DEFAULT_FETCH_PATHS,
+  MAX_FETCH_OUTPUT,
+  fetchPathProblems,
+  fetchScript,
+  fetchArgv,
+  parseFetchOutput,
+  fetchFiles,
+  type FetchedFile,
+  type FetchedState,
+  type FetchResult,
+} from './fetch';
 export {
   ApplyExit,
   describeApplyExit,

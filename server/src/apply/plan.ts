@@ -21,7 +21,9 @@ import { canonicalModuleName, parseModules } from '../formats/modules/parser';
 
 /** Files of a plan that are not on the host's list (host/paths.ts): never sent. */
 export function unsendable(files: readonly FileToWrite[]): string[] {
-  return files.filter((f) => !isSendable(f.path)).map((f) => `${displayValue(f.path)} is not one of the host's files that the extension writes (host/paths.ts): not sent`);
+  return files
+    .filter((f) => !isSendable(f.path))
+    .map((f) => `${displayValue(f.path)} is not one of the host's files that the extension writes (host/paths.ts): not sent`);
 }
 
 export interface PlanOptions {

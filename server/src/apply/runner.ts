@@ -90,7 +90,7 @@ export function runnerScript(target: SshTarget, opts: RunnerOptions): string {
     `# xen-network: apply to ${opts.hostLabel.replace(/[\r\n]/g, ' ')} (generated; the apply script is the file "payload" beside this one)`,
     '# shellcheck disable=SC2016',
     'here=${0%/*}',
-    "trap 'rm -rf -- \"$here\"' EXIT",
+    'trap \'rm -rf -- "$here"\' EXIT',
     "trap 'exit 130' INT TERM HUP",
     `${say('sending the script to the host (ssh connection 1)')}`,
     `${words(noTty)} ${q(storeCommand(opts.runId))} < "$here/payload"`,

@@ -168,7 +168,8 @@ export function planProblems(plan: ApplyPlan): string[] {
   for (const f of plan.files) {
     out.push(...pathProblems(f.path, 'a file to write'));
     if (seen.has(f.path)) out.push(`${displayValue(f.path)} is listed twice`);
-    if (f.expect !== undefined && f.expect !== 'absent' && !SHA256_RE.test(f.expect)) out.push(`the expected state of ${displayValue(f.path)} is neither a sha256 nor 'absent'`);
+    if (f.expect !== undefined && f.expect !== 'absent' && !SHA256_RE.test(f.expect))
+      out.push(`the expected state of ${displayValue(f.path)} is neither a sha256 nor 'absent'`);
     seen.add(f.path);
   }
   if (plan.hostLabel.includes('\0')) out.push('the host name holds a NUL character');
@@ -176,7 +177,8 @@ export function planProblems(plan: ApplyPlan): string[] {
   if (plan.lockPath !== undefined) out.push(...pathProblems(plan.lockPath, 'the lock file'));
   if (plan.runId !== undefined && !RUN_ID_RE.test(plan.runId)) out.push('the run id must be 8 to 64 lowercase hex digits');
   if (plan.confirmSeconds !== undefined) {
-    if (!Number.isInteger(plan.confirmSeconds) || plan.confirmSeconds < 0 || plan.confirmSeconds > 3600) out.push('the confirmation window must be a whole number of seconds from 0 to 3600');
+    if (!Number.isInteger(plan.confirmSeconds) || plan.confirmSeconds < 0 || plan.confirmSeconds > 3600)
+      out.push('the confirmation window must be a whole number of seconds from 0 to 3600');
     else if (plan.confirmSeconds > 0 && plan.runId === undefined) out.push('a confirmation window needs a run id (the folder the confirmation is written to)');
   }
   for (const c of plan.commands) {
@@ -253,7 +255,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
     "changed=0; created=0; ran=0; backed=0; stale=0; part=''",
     ...(plan.runId === undefined ? [] : ['pending=0']),
   );
-  const confirmSeconds = plan.runId !== undefined ? plan.confirmSeconds ?? 0 : 0;
+  const confirmSeconds = plan.runId !== undefined ? (plan.confirmSeconds ?? 0) : 0;
   const expects = plan.files.some((f) => f.expect !== undefined);
 
   // per-file state: tI temp file (empty: none), eI existed, cI differs, wI moved in place
@@ -264,7 +266,12 @@ export function buildApplyScript(plan: ApplyPlan): string {
   for (let i = 0; i < n; i++) push(`  if [ -n "$t${i}" ]; then rm -f -- "$t${i}"; t${i}=''; fi`);
   push(
     '  if [ -n "$part" ]; then rm -f -- "$part"; part=\'\'; fi',
-    ...(plan.runId === undefined ? [] : ['  # (the run\'s folder on the host goes with the run, unless a confirmation is awaited there)', '  if [ "$pending" = 0 ] && [ -d "$RUN_DIR" ]; then rm -rf -- "$RUN_DIR"; fi']),
+    ...(plan.runId === undefined
+      ? []
+      : [
+          "  # (the run's folder on the host goes with the run, unless a confirmation is awaited there)",
+          '  if [ "$pending" = 0 ] && [ -d "$RUN_DIR" ]; then rm -rf -- "$RUN_DIR"; fi',
+        ]),
     '  # (the lock is a flock on fd 9: the kernel releases it when the last process holding it ends)',
     '}',
   );
@@ -343,7 +350,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
       `    r=${resBase}"$$"`,
       `    if cp -p -- "$BACKUP_DIR"${P} "$r" && mv -f -- "$r" ${P}; then ${say('restored:', shown)}; return 0; fi`,
       `    rm -f -- "$r"`,
-      `    ${say('error: could not put back', shown, '- its old content is in', { v: backupRoot }, '(this run\'s folder)')}`,
+      `    ${say('error: could not put back', shown, '- its old content is in', { v: backupRoot }, "(this run's folder)")}`,
       '    return 1',
       '  fi',
       `  if rm -f -- ${P}; then ${say('removed (it did not exist before):', shown)}; return 0; fi`,
@@ -478,12 +485,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
       }
       case 'note': {
         const chg = changedTest(c.ifChanged);
-        push(
-          `need${k}() { :; }`,
-          `run${k}() { :; }`,
-          `undo${k}() { :; }`,
-          `note${k}() { if ${chg}; then ${say('note:', { v: c.text })}; fi; }`,
-        );
+        push(`need${k}() { :; }`, `run${k}() { :; }`, `undo${k}() { :; }`, `note${k}() { if ${chg}; then ${say('note:', { v: c.text })}; fi; }`);
         break;
       }
     }
@@ -497,7 +499,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
 
   push(
     'fail() {',
-    '  trap \'\' HUP INT TERM PIPE',
+    "  trap '' HUP INT TERM PIPE",
     '  if [ "$phase" = prepare ]; then',
     `    ${say('failed before changing anything:')} "$1"`,
     '    cleanup',
@@ -515,18 +517,15 @@ export function buildApplyScript(plan: ApplyPlan): string {
     `  ${say('result: failed and NOT everything was undone (backups in')} "$BACKUP_DIR)"`,
     `  exit ${ApplyExit.FailedNotRestored}`,
     '}',
-    "trap 'fail \"interrupted (hang-up, Ctrl-C or termination)\"' HUP INT TERM",
-    "trap 'fail \"the connection was lost (broken pipe)\"' PIPE",
+    'trap \'fail "interrupted (hang-up, Ctrl-C or termination)"\' HUP INT TERM',
+    'trap \'fail "the connection was lost (broken pipe)"\' PIPE',
     'trap cleanup EXIT',
   );
 
   // main
   push(`${say('applying to', { v: plan.hostLabel })} "(${n} file(s), ${plan.commands.length} command(s))"`);
   if (plan.runId !== undefined) {
-    push(
-      '# the stored script is read by this sh already: its file goes at once',
-      'if [ -f "$RUN_DIR/script" ]; then rm -f -- "$RUN_DIR/script"; fi',
-    );
+    push('# the stored script is read by this sh already: its file goes at once', 'if [ -f "$RUN_DIR/script" ]; then rm -f -- "$RUN_DIR/script"; fi');
     if (confirmSeconds > 0) push('if [ ! -d "$RUN_DIR" ]; then mkdir -m 700 -- "$RUN_DIR" || fail "cannot make $RUN_DIR for the confirmation"; fi');
   }
   push(
@@ -567,7 +566,16 @@ export function buildApplyScript(plan: ApplyPlan): string {
   });
   for (let i = 0; i < n; i++) push(`if [ "$c${i}" = 1 ]; then write${i} || fail ${shQuote(`could not write ${displayValue(plan.files[i].path)}`)}; fi`);
   plan.commands.forEach((c, k) => {
-    const what = c.kind === 'load-module' ? `modprobe ${c.module}` : c.kind === 'interface-up' ? `bringing up ${c.name}` : c.kind === 'restart-xend' ? 'restarting xend' : c.kind === 'sysctl' ? `sysctl -p ${c.file}` : 'a note';
+    const what =
+      c.kind === 'load-module'
+        ? `modprobe ${c.module}`
+        : c.kind === 'interface-up'
+          ? `bringing up ${c.name}`
+          : c.kind === 'restart-xend'
+            ? 'restarting xend'
+            : c.kind === 'sysctl'
+              ? `sysctl -p ${c.file}`
+              : 'a note';
     push(`if [ "$n${k}" = 1 ]; then run${k} || fail ${shQuote(displayValue(what) + ' failed')}; ran=$((ran + 1)); fi`);
   });
   // commit: from here on the changes stay, whatever happens to the connection
@@ -613,10 +621,6 @@ export function buildApplyScript(plan: ApplyPlan): string {
     );
     return L.join('\n');
   }
-  push(
-    `${say('result: applied')} "($changed file(s) written, $created of them new, $ran command(s) run)"`,
-    'exit 0',
-    '',
-  );
+  push(`${say('result: applied')} "($changed file(s) written, $created of them new, $ran command(s) run)"`, 'exit 0', '');
   return L.join('\n');
 }

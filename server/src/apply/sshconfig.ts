@@ -89,7 +89,11 @@ function expandInclude(arg: string, base: string): string[] {
 export function scanSshConfig(first: string[], userBase: string): { files: string[]; matchExec: string[] } {
   const files: string[] = [];
   const matchExec: string[] = [];
-  const queue: { path: string; base: string; depth: number }[] = first.map((p) => ({ path: p, base: p.startsWith('/etc/ssh') ? '/etc/ssh' : userBase, depth: 0 }));
+  const queue: { path: string; base: string; depth: number }[] = first.map((p) => ({
+    path: p,
+    base: p.startsWith('/etc/ssh') ? '/etc/ssh' : userBase,
+    depth: 0,
+  }));
   const seen = new Set<string>();
   while (queue.length && files.length < MAX_FILES) {
     const { path, base, depth } = queue.shift()!;
@@ -135,7 +139,13 @@ export function parseSshG(output: string): Pick<SshConfigInForce, 'user' | 'host
     else if (key === 'permitlocalcommand') permitLocal = value === 'yes';
     else if (COMMAND_KEYS.includes(key) && value !== '' && value !== 'none') found.push([key, value]);
   }
-  const names: Record<string, string> = { proxycommand: 'ProxyCommand', localcommand: 'LocalCommand', knownhostscommand: 'KnownHostsCommand', proxyjump: 'ProxyJump', remotecommand: 'RemoteCommand' };
+  const names: Record<string, string> = {
+    proxycommand: 'ProxyCommand',
+    localcommand: 'LocalCommand',
+    knownhostscommand: 'KnownHostsCommand',
+    proxyjump: 'ProxyJump',
+    remotecommand: 'RemoteCommand',
+  };
   for (const [k, v] of found) if (k !== 'localcommand' || permitLocal) out.commands.push(`${names[k]} ${v.slice(0, 500)}`);
   return out;
 }

@@ -1,10 +1,6 @@
 // Building diagnostics the same way in every format: a stable code, plain words, and optional
 // data that a quick fix reads (never the message text).
-import {
-  DiagnosticSeverity,
-  type Diagnostic,
-  type DiagnosticRelatedInformation,
-} from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from './language';
 import type { LineIndex, Span } from './text';
 
@@ -53,7 +49,14 @@ export const MAX_FILE_DIAGNOSTICS = 1000;
  * one left out, with the worst severity among those left out (so the file's verdict stays).
  * stoppedEarly: the caller stopped looking after max + 1, so how many more is not known.
  */
-export function capDiagnostics(code: string, diagnostics: Diagnostic[], max = MAX_FILE_DIAGNOSTICS, dropped = 0, droppedSeverity: DiagnosticSeverity = DiagnosticSeverity.Error, stoppedEarly = false): Diagnostic[] {
+export function capDiagnostics(
+  code: string,
+  diagnostics: Diagnostic[],
+  max = MAX_FILE_DIAGNOSTICS,
+  dropped = 0,
+  droppedSeverity: DiagnosticSeverity = DiagnosticSeverity.Error,
+  stoppedEarly = false,
+): Diagnostic[] {
   if (diagnostics.length <= max && dropped === 0) return diagnostics;
   const kept = diagnostics.slice(0, max);
   const rest = diagnostics.length - kept.length;

@@ -1,16 +1,7 @@
 // What every format provides to the server and the command line. A format is a folder under
 // server/src/formats/ (lexer, parser, typed AST, schema of known keys, checks, and the
 // editor features over its AST) exporting one FormatService.
-import type {
-  CompletionItem,
-  Diagnostic,
-  DocumentSymbol,
-  FoldingRange,
-  Hover,
-  InlayHint,
-  Position,
-  Range,
-} from 'vscode-languageserver-types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, InlayHint, Position, Range } from 'vscode-languageserver-types';
 import type { LineIndex } from './text';
 import type { Settings } from './settings';
 

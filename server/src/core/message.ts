@@ -17,7 +17,6 @@ export function oneLine(message: string): string {
   return out;
 }
 
-
 /** The longest piece of one token (a run without blanks) a message quotes. */
 export const MAX_QUOTED = 40;
 

@@ -28,16 +28,20 @@ export function readRoutedSubnet(value: unknown): { subnet: IPv4Subnet; cidr: st
   if (!c) return { problem: `'${short(t)}' is not an IPv4 subnet: write it as address/prefix, e.g. 80.68.86.192/29.` };
   if (c.prefix === undefined) return { problem: `'${t}' has no prefix length: add /NN for the size of the block, e.g. ${t}/29.` };
   if (c.prefix === 32) {
-    return { problem: `A /32 is a single address: the host would keep it as the guests' gateway and no address would be left for a guest. Use /30 or larger (a /29 gives the gateway and five guests).` };
+    return {
+      problem: `A /32 is a single address: the host would keep it as the guests' gateway and no address would be left for a guest. Use /30 or larger (a /29 gives the gateway and five guests).`,
+    };
   }
   if (c.prefix === 31) {
     return {
       problem: `A /31 holds two addresses with no network or broadcast address (a point-to-point link, RFC 3021): the gateway takes one, ifupdown gives the stanza no proper broadcast, and at most one guest fits. Use /30 or larger (a /29 gives the gateway and five guests).`,
     };
   }
-  if (c.prefix < MIN_ROUTED_PREFIX) return { problem: `/${c.prefix} is far larger than a block routed to one host; give the block the provider routed to you (usually /24 to /30).` };
+  if (c.prefix < MIN_ROUTED_PREFIX)
+    return { problem: `/${c.prefix} is far larger than a block routed to one host; give the block the provider routed to you (usually /24 to /30).` };
   const s = ipv4Subnet(c.address, c.prefix);
-  if (s.network !== c.address) return { problem: `${t} is not the start of a block: a /${c.prefix} containing ${c.address} starts at ${s.network}. Write ${s.network}/${c.prefix}.` };
+  if (s.network !== c.address)
+    return { problem: `${t} is not the start of a block: a /${c.prefix} containing ${c.address} starts at ${s.network}. Write ${s.network}/${c.prefix}.` };
   return { subnet: s, cidr: `${s.network}/${s.prefix}` };
 }
 

@@ -80,13 +80,21 @@ export function resolveSettings(raw: unknown): Settings {
   const delay = (value: unknown): number => {
     if (typeof value === 'number' && value >= 0 && value <= 10_000) return value;
     if (value !== undefined && value !== null) {
-      problems.push({ setting: 'xen.validation.delay', message: `${shown(value)} is not a number of milliseconds from 0 to 10000; ${defaultSettings.validation.delay} is used.` });
+      problems.push({
+        setting: 'xen.validation.delay',
+        message: `${shown(value)} is not a number of milliseconds from 0 to 10000; ${defaultSettings.validation.delay} is used.`,
+      });
     }
     return defaultSettings.validation.delay;
   };
   return {
     interfaces: {
-      dialect: pick('xen.interfaces.dialect', r.interfaces?.dialect, ['auto', 'ifupdown', 'ifupdown2', 'ifupdown-ng'] as const, defaultSettings.interfaces.dialect),
+      dialect: pick(
+        'xen.interfaces.dialect',
+        r.interfaces?.dialect,
+        ['auto', 'ifupdown', 'ifupdown2', 'ifupdown-ng'] as const,
+        defaultSettings.interfaces.dialect,
+      ),
     },
     domain: {
       toolstack: pick('xen.domain.toolstack', r.domain?.toolstack, ['auto', 'xm', 'xl'] as const, defaultSettings.domain.toolstack),
@@ -107,7 +115,7 @@ export function resolveSettings(raw: unknown): Settings {
 function shown(value: unknown): string {
   let t: string;
   try {
-    t = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+    t = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   } catch {
     t = String(value);
   }

@@ -6,11 +6,7 @@
 // and no stack, whatever the pattern (`*a*a*a*…b` against a long run of `a` included).
 
 /** One token of a wildcard pattern. */
-type Token =
-  | { kind: 'star' }
-  | { kind: 'any' }
-  | { kind: 'char'; ch: string }
-  | { kind: 'set'; negated: boolean; singles: string; ranges: string[] };
+type Token = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; ch: string } | { kind: 'set'; negated: boolean; singles: string; ranges: string[] };
 
 /** A pattern read once, to match many names against. */
 export interface Wildcard {

@@ -2,15 +2,7 @@
 // inside `ip=` (completion, where the host model says a guest's file writes addresses) and a
 // summary of the host for the status bar (the custom request xen/hostInfo). Pure: the server
 // hands over the host model and the document's lines; no format's tree is walked here.
-import {
-  CompletionItemKind,
-  MarkupKind,
-  type CompletionItem,
-  type Hover,
-  type MarkedString,
-  type Position,
-  type Range,
-} from 'vscode-languageserver-types';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type MarkedString, type Position, type Range } from 'vscode-languageserver-types';
 import { ipv6Forms, isIPv4, isIPv6, netmaskToPrefix } from '../core/address';
 import type { LineIndex, Span } from '../core/text';
 import { addressVerdict, type AddressUse, type HostModel, type SubnetSource } from '../host/model';
@@ -41,7 +33,9 @@ export function hostInfo(model: HostModel | undefined): HostInfo | null {
   const s = model.subnet;
   return {
     subnet: s ? s.cidr : null,
-    source: s ? describeSource(model, s.source) : model.settingProblem ?? 'no routed subnet found: set xen.network.routedSubnet, or give the gateway interface an address and netmask',
+    source: s
+      ? describeSource(model, s.source)
+      : (model.settingProblem ?? 'no routed subnet found: set xen.network.routedSubnet, or give the gateway interface an address and netmask'),
     mode: model.mode.mode,
     gateway: model.gateway?.address ?? null,
     free: s ? freeAddresses(model, { limit: 0 }).count : 0,
@@ -106,7 +100,18 @@ export function* ipv6Candidates(line: string): Generator<{ start: number; end: n
 }
 
 const isQuoteCode = (c: number) => c === 39 || c === 34;
-const isSpaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+const isSpaceCode = (c: number) =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000;
 
 /**
  * Whether text ends with the key `netmask` and what separates a value from it: `netmask`, maybe a
@@ -183,11 +188,21 @@ export function addressMarkdown(model: HostModel, address: string): string {
   const holds = uses.filter((u) => u.role === 'interface-address' || u.role === 'guest-vif' || u.role === 'guest-ip');
   let role: string;
   switch (verdict) {
-    case undefined: role = 'unknown (no routed subnet)'; break;
-    case 'outside': role = 'outside the routed subnet'; break;
-    case 'network': role = 'network address (no host may hold it)'; break;
-    case 'broadcast': role = 'broadcast address (no host may hold it)'; break;
-    case 'gateway': role = `gateway of the guests (on ${model.gateway?.interface ?? '?'})`; break;
+    case undefined:
+      role = 'unknown (no routed subnet)';
+      break;
+    case 'outside':
+      role = 'outside the routed subnet';
+      break;
+    case 'network':
+      role = 'network address (no host may hold it)';
+      break;
+    case 'broadcast':
+      role = 'broadcast address (no host may hold it)';
+      break;
+    case 'gateway':
+      role = `gateway of the guests (on ${model.gateway?.interface ?? '?'})`;
+      break;
     default:
       if (holds.some((u) => u.role !== 'interface-address')) role = 'guest';
       else if (holds.length) role = 'interface address';

@@ -67,8 +67,12 @@ function describeCommand(c: ApplyCommand): string {
   }
 }
 
-
-export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index: HostIndex, open: Iterable<OpenText>, settings: Settings): Promise<ApplyPreparation> {
+export async function prepareApply(
+  params: Unchecked<ApplyPrepareParams>,
+  index: HostIndex,
+  open: Iterable<OpenText>,
+  settings: Settings,
+): Promise<ApplyPreparation> {
   const entry = validateHostEntry(params?.host);
   if (!entry.ok) return { ok: false, errors: entry.errors };
   const host = entry.host;
@@ -82,13 +86,25 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
     .map((p) => (p ? realPath(p) : undefined))
     .filter((p): p is string => !!p && p !== '/');
   if (!realFolder || realFolder === '/' || !roots.some((r) => inside(realFolder, r, true))) {
-    return { ok: false, hostName: host.name, errors: [`the folder of ${host.name} (${folder}${realFolder && realFolder !== folder ? `, really ${realFolder}` : ''}) must lie inside a workspace folder: nothing outside the workspace is sent`] };
+    return {
+      ok: false,
+      hostName: host.name,
+      errors: [
+        `the folder of ${host.name} (${folder}${realFolder && realFolder !== folder ? `, really ${realFolder}` : ''}) must lie inside a workspace folder: nothing outside the workspace is sent`,
+      ],
+    };
   }
 
   // the host's files as the host index reads them (open documents first, in any layout), and their diagnostics
   const check = index.snapshotOfFolder(folderUri, open, settings, { fresh: true });
   if (!check || check.model.files.size === 0) {
-    return { ok: false, hostName: host.name, errors: [`${folder} holds none of the host's files (etc/network/interfaces, etc/modules, etc/xen/...): set "folder" of ${host.name} in xen.hosts to the folder that mirrors the host`] };
+    return {
+      ok: false,
+      hostName: host.name,
+      errors: [
+        `${folder} holds none of the host's files (etc/network/interfaces, etc/modules, etc/xen/...): set "folder" of ${host.name} in xen.hosts to the folder that mirrors the host`,
+      ],
+    };
   }
   const problems: { uri: string; line: number; message: string }[] = [];
   const files: FileToWrite[] = [];
@@ -99,7 +115,7 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
     const rel = relative(folder, p).split(sep).join('/');
     if (rel.startsWith('..') || (check.place.layout === 'etc-tree' && !rel.startsWith('etc/'))) {
       // (a file the host model read from outside the host's folder: never sent, and said so)
-      problems.push({ uri, line: 1, message: 'this file lies outside the host\'s folder: it is not sent, and the host is not applied while its files name it' });
+      problems.push({ uri, line: 1, message: "this file lies outside the host's folder: it is not sent, and the host is not applied while its files name it" });
       continue;
     }
     // (a file the table does not map: named by its place in the folder)
@@ -114,12 +130,20 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
       plain = false;
     }
     if (!plain) {
-      problems.push({ uri, line: 1, message: `${shown} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent` });
+      problems.push({
+        uri,
+        line: 1,
+        message: `${shown} is not a plain file inside the host's folder (a symbolic link, or a path that leads out of it): not sent`,
+      });
       continue;
     }
     const entry = hostPath === undefined ? undefined : hostPathEntry(hostPath);
     if (!entry || hostPath === undefined) {
-      problems.push({ uri, line: 1, message: `${shown} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent` });
+      problems.push({
+        uri,
+        line: 1,
+        message: `${shown} is not one of the host's files that Apply sends (interfaces, interfaces.d/*, modules, modules-load.d/*.conf, xen's files, sysctl.conf, sysctl.d/*.conf): not sent`,
+      });
       continue;
     }
     // the file's diagnostics as the editor shows them, from the index's parse of it
@@ -132,7 +156,8 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
       diags = fileDiagnostics(uri, { service, parsed: doc }, settings, () => check.diagnostics.get(uri) ?? []);
     } else diags = check.diagnostics.get(uri) ?? [];
     for (const d of diags) {
-      if (d.severity === DiagnosticSeverity.Error) problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
+      if (d.severity === DiagnosticSeverity.Error)
+        problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
     }
     // every file sent is checked in its format: sysctl files by sysctl -p's syntax
     if (entry.format === 'sysctl') for (const sp of readSysctl(parsed.text).problems) problems.push({ uri, line: sp.line, message: sp.message });
@@ -143,7 +168,9 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
     return {
       ok: false,
       hostName: host.name,
-      errors: [`${host.name}'s files have ${problems.length} error${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} before applying (the Problems panel lists them)`],
+      errors: [
+        `${host.name}'s files have ${problems.length} error${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} before applying (the Problems panel lists them)`,
+      ],
       problems,
     };
   }
@@ -162,7 +189,11 @@ export async function prepareApply(params: Unchecked<ApplyPrepareParams>, index:
   const out: ApplyFile[] = files.map((f) => ({ path: f.path, localUri: localOf.get(f.path)!, text: String(f.content), changes: true }));
   let fetchProblem: string | undefined;
   if (params.fetch === true) {
-    const fetched = await fetchFiles(target, files.map((f) => f.path), { sudo: host.sudo, batch: true, timeoutMs: 20_000 });
+    const fetched = await fetchFiles(
+      target,
+      files.map((f) => f.path),
+      { sudo: host.sudo, batch: true, timeoutMs: 20_000 },
+    );
     if (fetched.code !== 0) {
       const why = fetched.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 400);
       fetchProblem = fetched.overflow

@@ -30,7 +30,11 @@ export class PreparedRuns {
   runFiles(params: Unchecked<ApplyRunFilesParams> | undefined): ApplyRunFiles {
     const runId = typeof params?.runId === 'string' ? params.runId : '';
     const run = this.prepared.get(runId);
-    if (!run) return { ok: false, errors: [`no prepared apply ${JSON.stringify(runId.slice(0, 64))} to run (it ran already, or was prepared too long ago): prepare it again`] };
+    if (!run)
+      return {
+        ok: false,
+        errors: [`no prepared apply ${JSON.stringify(runId.slice(0, 64))} to run (it ran already, or was prepared too long ago): prepare it again`],
+      };
     this.prepared.delete(runId);
     const files = this.tmpBase === undefined ? writeRunFiles(run.runner, run.script) : writeRunFiles(run.runner, run.script, this.tmpBase);
     this.written.set(runId, files.remove);

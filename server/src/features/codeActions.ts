@@ -1,15 +1,7 @@
 // Quick fixes for the host model's diagnostics (and xend's unquoted values), and a
 // `source.fixAll.xen` action per file. Every fix is computed from the diagnostic's range (the
 // place), its `data` (the values) and, where another span is needed, the current host model.
-import type {
-  CodeAction,
-  CreateFile,
-  Diagnostic,
-  Range,
-  TextDocumentEdit,
-  TextEdit,
-  WorkspaceEdit,
-} from 'vscode-languageserver-types';
+import type { CodeAction, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { CodeActionParams } from 'vscode-languageserver';
 import { LineIndex, type Span } from '../core/text';
 import type { HostFixData } from '../host/checks';
@@ -131,7 +123,10 @@ function fixAll(ctx: FixContext): CodeAction | undefined {
       for (const e of edits) {
         const start = lines.offsetAt(e.range.start);
         const end = lines.offsetAt(e.range.end);
-        if ((spans.get(u) ?? []).some((s) => start < s.end && s.start < end || (start === end && start === s.start) || (s.start === s.end && s.start === start))) clash = true;
+        if (
+          (spans.get(u) ?? []).some((s) => (start < s.end && s.start < end) || (start === end && start === s.start) || (s.start === s.end && s.start === start))
+        )
+          clash = true;
         mine.push({ uri: u, start, end });
       }
     }
@@ -223,7 +218,8 @@ function fixesFor(d: Diagnostic, ctx: FixContext): Fix[] {
       const out: { title: string; edits: Map<string, TextEdit[]> }[] = [];
       for (const pair of [data, ...(data.alternatives ?? [])]) {
         const edits: TextEdit[] = [];
-        if (x.networkScript && x.networkScript.name !== pair.networkScript) edits.push({ range: rangeOf(lines, x.networkScript.nameSpan), newText: pair.networkScript });
+        if (x.networkScript && x.networkScript.name !== pair.networkScript)
+          edits.push({ range: rangeOf(lines, x.networkScript.nameSpan), newText: pair.networkScript });
         if (x.vifScript && x.vifScript.name !== pair.vifScript) edits.push({ range: rangeOf(lines, x.vifScript.nameSpan), newText: pair.vifScript });
         if (edits.length) out.push({ title: `Use the matching pair: ${pair.networkScript} with ${pair.vifScript}`, edits: new Map([[uri, edits]]) });
       }
@@ -237,7 +233,9 @@ function fixesFor(d: Diagnostic, ctx: FixContext): Fix[] {
       const nl = text.indexOf('\n', end);
       const at = nl < 0 ? text.length : nl;
       const pos = lines.positionAt(at);
-      return [{ title: `Add vif.default.gatewaydev="${data.value}"`, edits: single(uri, { start: pos, end: pos }, `\nvif.default.gatewaydev="${data.value}"`) }];
+      return [
+        { title: `Add vif.default.gatewaydev="${data.value}"`, edits: single(uri, { start: pos, end: pos }, `\nvif.default.gatewaydev="${data.value}"`) },
+      ];
     }
     case 'add-vif-item': {
       const item = `${data.key}=${data.value}`;

@@ -54,7 +54,6 @@ export interface GenerateSource {
 /** The root as a uri without a trailing slash; undefined when it is neither a uri nor an absolute path. */
 export const rootUri = folderUri;
 
-
 /** What the generators read of a host: its files by host path (`etc/...`), their versions and uris, its model from their one parse. */
 export interface HostRead {
   input: GenerateInput;
@@ -94,7 +93,10 @@ export function toWorkspaceEdit(result: GenerateResult, read: Pick<HostRead, 've
     files.push(uri);
     if (c.oldText === undefined) {
       documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
-      documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.newText }] });
+      documentChanges.push({
+        textDocument: { uri, version: null },
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.newText }],
+      });
       continue;
     }
     const e = minimalEdit(c.oldText, c.newText);
@@ -163,7 +165,10 @@ export function leavesHost(root: string, result: GenerateResult, uriOf: (path: s
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const toolstackOf = (v: unknown): ToolstackChoice | undefined => (v === 'xend' || v === 'xl' ? v : undefined);
 
-export async function generateValidate(p: { field?: unknown; value?: unknown; answers?: unknown; root?: unknown } | undefined, source: GenerateSource): Promise<{ message?: string }> {
+export async function generateValidate(
+  p: { field?: unknown; value?: unknown; answers?: unknown; root?: unknown } | undefined,
+  source: GenerateSource,
+): Promise<{ message?: string }> {
   const field = String(p?.field ?? '');
   const answers = (p?.answers && typeof p.answers === 'object' ? p.answers : {}) as Partial<RoutedAnswers>;
   const message = validateField(field, p?.value, answers);
@@ -173,7 +178,12 @@ export async function generateValidate(p: { field?: unknown; value?: unknown; an
     // against the host: its other guests keep their addresses, its interfaces keep theirs
     // (the index keeps the host's check while nothing of it changes: each keystroke of an answer reads nothing again)
     const { input } = readHost(root, (await source.hostOf(root, false)).snapshot);
-    const trial = { ...answers, toolstack: toolstackOf(answers.toolstack) ?? 'xl', guests: Array.isArray(answers.guests) ? answers.guests : [], [field]: p!.value } as RoutedAnswers;
+    const trial = {
+      ...answers,
+      toolstack: toolstackOf(answers.toolstack) ?? 'xl',
+      guests: Array.isArray(answers.guests) ? answers.guests : [],
+      [field]: p!.value,
+    } as RoutedAnswers;
     const r = routedSetup(input, trial);
     if (isError(r) && r.field === field) return { message: r.error };
   }
@@ -186,7 +196,12 @@ export function generateRoutedSetup(p: { root?: unknown; answers?: unknown } | u
 
 export function generateSwitchMode(p: { root?: unknown; mode?: unknown; toolstack?: unknown } | undefined, source: GenerateSource) {
   return run(p, source, (input, s) =>
-    switchMode(input, { mode: p?.mode as NetworkMode, toolstack: toolstackOf(p?.toolstack), routedSubnet: s.network.routedSubnet || undefined, gatewayInterface: s.network.gatewayInterface }),
+    switchMode(input, {
+      mode: p?.mode as NetworkMode,
+      toolstack: toolstackOf(p?.toolstack),
+      routedSubnet: s.network.routedSubnet || undefined,
+      gatewayInterface: s.network.gatewayInterface,
+    }),
   );
 }
 
@@ -217,7 +232,10 @@ export async function generateHostState(p: { root?: unknown } | undefined, sourc
     gatewayAddress: model.gateway?.address ?? null,
     gatewayInterface: model.gateway?.interface ?? null,
     defaultGatewayInterface: DEFAULT_GATEWAY_INTERFACE,
-    guests: model.guests.map((g) => g.name?.text).filter((n): n is string => !!n).sort(),
+    guests: model.guests
+      .map((g) => g.name?.text)
+      .filter((n): n is string => !!n)
+      .sort(),
     freeAddresses: free.addresses,
     freeCount: free.count,
   };

@@ -50,7 +50,13 @@ export function hostView(check: HostCheck | undefined): HostView | null {
   const problems: ViewProblem[] = [];
   for (const [uri, diags] of check.diagnostics) {
     for (const d of diags as Diagnostic[]) {
-      problems.push({ code: String(d.code ?? ''), message: typeof d.message === 'string' ? d.message : d.message.value, severity: SEVERITY[d.severity ?? 1] ?? 'error', uri, range: d.range });
+      problems.push({
+        code: String(d.code ?? ''),
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+        severity: SEVERITY[d.severity ?? 1] ?? 'error',
+        uri,
+        range: d.range,
+      });
     }
   }
   const problemsAt = (places: ViewPlace[]): ViewProblem[] => {
@@ -122,7 +128,7 @@ export function hostView(check: HostCheck | undefined): HostView | null {
     const holder = uses.find((u) => u.role === 'guest-vif' || u.role === 'guest-ip');
     const iface = uses.find((u) => u.role === 'interface-address');
     const verdict = addressVerdict(model, address);
-    const guestName = holder ? guestNameOf.get(holder.uri) ?? relative(root, holder.uri) : undefined;
+    const guestName = holder ? (guestNameOf.get(holder.uri) ?? relative(root, holder.uri)) : undefined;
     const held = holder ? `guest ${guestName} (${relative(root, holder.uri)})` : undefined;
     const ifaceName = iface ? model.interfaces.find((i) => i.uri === iface.uri && i.address?.word.span.start === iface.span.start)?.name : undefined;
     let role: ViewRole;
@@ -191,10 +197,12 @@ export function hostView(check: HostCheck | undefined): HostView | null {
     root,
     name,
     subnet: s ? s.cidr : null,
-    source: s ? describeSource(model, s.source) : model.settingProblem ?? 'no routed subnet found',
+    source: s ? describeSource(model, s.source) : (model.settingProblem ?? 'no routed subnet found'),
     mode: model.mode.mode,
     toolstack: model.mode.toolstack,
-    gateway: model.gateway ? { address: model.gateway.address, interface: model.gateway.interface, place: place(model.gateway.place.uri, model.gateway.place.span) } : null,
+    gateway: model.gateway
+      ? { address: model.gateway.address, interface: model.gateway.interface, place: place(model.gateway.place.uri, model.gateway.place.span) }
+      : null,
     free: s ? freeAddresses(model, { limit: 0 }).count : 0,
     usable: s ? s.usableCount : 0,
     addresses,
@@ -206,4 +214,3 @@ export function hostView(check: HostCheck | undefined): HostView | null {
   if (s && s.source.kind !== 'setting') view.subnetPlace = place(s.source.uri, s.source.span);
   return view;
 }
-

@@ -33,7 +33,6 @@ function decode(s: string): string {
   }
 }
 
-
 /** The hosts of the checker's workspace folders. */
 export function workspaceHosts(checker: HostIndex, budgetMs: number = serverBudgetMs()): HostsResult {
   const walk: HostSearch = { deadline: Date.now() + budgetMs, folders: 0, complete: true };

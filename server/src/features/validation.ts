@@ -5,7 +5,6 @@ import { fileDiagnostics, timeoutDiagnostic, type OpenDocument } from '../host/i
 import type { Settings } from '../core/settings';
 import { isBudgetExceeded, serverBudgetMs } from '../core/budget';
 
-
 /** What the validator is given: the current documents, where diagnostics go, and the host's diagnostics of a file. */
 export interface ValidatorCallbacks {
   /** The current document for a uri, or undefined when it is closed or not ours. */
@@ -64,7 +63,10 @@ export class Validator {
       if (!cur) return;
       const { doc, settings } = cur;
       const budget = this.host.budgetMs?.() ?? serverBudgetMs();
-      const diagnostics = fileDiagnostics(uri, doc, settings, () => this.host.hostDiagnostics?.(uri, doc, settings), { budgetMs: budget, onError: (err) => this.host.onError(uri, err) });
+      const diagnostics = fileDiagnostics(uri, doc, settings, () => this.host.hostDiagnostics?.(uri, doc, settings), {
+        budgetMs: budget,
+        onError: (err) => this.host.onError(uri, err),
+      });
       if (this.generation.get(uri) !== gen) return;
       this.host.publish(uri, doc.version, diagnostics);
     } catch (err) {
@@ -72,4 +74,3 @@ export class Validator {
     }
   }
 }
-

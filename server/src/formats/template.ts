@@ -83,7 +83,8 @@ export function findTemplate(text: string): TemplateMark | undefined {
       if (at >= 0) return { kind: 'ERB', start: start + at, end: start + line.indexOf('%>', at) + 2 };
       // Perl's Text::Template, as xen-tools writes its domain files (`name = '{$hostname}'`)
       at = line.indexOf('{$');
-      if (at >= 0 && isNameStart(line.charCodeAt(at + 2)) && line.indexOf('}', at + 3) > at) return { kind: 'Text::Template', start: start + at, end: start + line.indexOf('}', at + 3) + 1 };
+      if (at >= 0 && isNameStart(line.charCodeAt(at + 2)) && line.indexOf('}', at + 3) > at)
+        return { kind: 'Text::Template', start: start + at, end: start + line.indexOf('}', at + 3) + 1 };
       if (makoControl(line)) return { kind: 'Mako', start, end: line.endsWith('\r') ? end - 1 : end };
       // `iface $NAME …`: no reader expands a variable in a stanza name (ifupdown takes `$NAME`
       // literally), so the file is a template for envsubst or a shell script
@@ -105,5 +106,11 @@ export function templateDiagnostic(mark: TemplateMark, lines: LineIndex, expande
   const message = expandedBy
     ? `This is a ${mark.kind} template, which ${expandedBy} expands when it reads the file; the checks are off for it.`
     : `This is a ${mark.kind} template, not a configuration file: the checks are off for it (check the file it renders to).`;
-  return makeDiagnostic(lines, { span: { start: mark.start, end: mark.end }, severity: expandedBy ? hint : information, code: TEMPLATE_CODE, message, data: { kind: mark.kind } });
+  return makeDiagnostic(lines, {
+    span: { start: mark.start, end: mark.end },
+    severity: expandedBy ? hint : information,
+    code: TEMPLATE_CODE,
+    message,
+    data: { kind: mark.kind },
+  });
 }

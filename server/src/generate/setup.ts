@@ -13,9 +13,29 @@ import { languageOf } from '../formats/index';
 import { setGatewayStanza } from '../formats/interfaces/edit';
 import { ensureModule } from '../formats/modules/edit';
 import { setXendScripts } from '../formats/sxp/edit';
-import { domainName, newDomainFile, rewriteVifs, setGuestVif, setTopStrings, withItem, withoutItem, XM_KERNEL_IP_COMMENT, setXlConf, type VifItemText } from '../formats/domain/edit';
+import {
+  domainName,
+  newDomainFile,
+  rewriteVifs,
+  setGuestVif,
+  setTopStrings,
+  withItem,
+  withoutItem,
+  XM_KERNEL_IP_COMMENT,
+  setXlConf,
+  type VifItemText,
+} from '../formats/domain/edit';
 import { readBlock, validateAnswers, validateGuestName, validateInterfaceName } from './validate';
-import { PATHS, type FileChange, type GenerateError, type GenerateResult, type HostTexts, type NetworkMode, type RoutedAnswers, type ToolstackChoice } from './types';
+import {
+  PATHS,
+  type FileChange,
+  type GenerateError,
+  type GenerateResult,
+  type HostTexts,
+  type NetworkMode,
+  type RoutedAnswers,
+  type ToolstackChoice,
+} from './types';
 
 /**
  * The host as the generators read it: its files by their path on the host without the leading
@@ -84,7 +104,8 @@ function modeVifEdit(mode: NetworkMode, gatewayInterface: string | undefined, to
   return (items) => {
     let out = items;
     const script = out.find((i) => i.key === 'script');
-    if (script?.value !== undefined && scriptMode(script.value) !== 'unknown' && scriptMode(script.value) !== mode) out = withItem(out, 'script', VIF_SCRIPT[mode]);
+    if (script?.value !== undefined && scriptMode(script.value) !== 'unknown' && scriptMode(script.value) !== mode)
+      out = withItem(out, 'script', VIF_SCRIPT[mode]);
     if (mode === 'routed') {
       out = withoutItem(out, 'bridge');
       // xl reads gatewaydev per vif; xm refuses the key, so it is only corrected where it is
@@ -109,7 +130,14 @@ interface GuestPlan {
 }
 
 /** Where each guest's file is and which address it keeps, and how many addresses are free for the others. */
-function planGuests(model: HostModel, files: HostTexts, pathOfUri: (uri: string) => string, block: IPv4Subnet, gateway: string, names: string[]): { plans: GuestPlan[]; free: string[]; error?: string } {
+function planGuests(
+  model: HostModel,
+  files: HostTexts,
+  pathOfUri: (uri: string) => string,
+  block: IPv4Subnet,
+  gateway: string,
+  names: string[],
+): { plans: GuestPlan[]; free: string[]; error?: string } {
   const plans: GuestPlan[] = [];
   const byName = new Map<string, string>();
   for (const g of model.guests) if (g.name && !byName.has(g.name.text)) byName.set(g.name.text, pathOfUri(g.uri));
@@ -119,7 +147,8 @@ function planGuests(model: HostModel, files: HostTexts, pathOfUri: (uri: string)
     const text = files[path];
     if (!known && typeof text === 'string') {
       const other = domainName(text);
-      if (other !== undefined && other !== name) return { plans, free: [], error: `${path} already holds the guest '${other}'; pick another name for this guest or rename that file.` };
+      if (other !== undefined && other !== name)
+        return { plans, free: [], error: `${path} already holds the guest '${other}'; pick another name for this guest or rename that file.` };
     }
     plans.push({ name, path, exists: typeof text === 'string' });
   }
@@ -127,7 +156,12 @@ function planGuests(model: HostModel, files: HostTexts, pathOfUri: (uri: string)
   // addresses held by anything but the listed guests
   const taken = new Set<string>([gateway]);
   for (const [address, uses] of model.addresses) {
-    if (uses.some((u) => (u.role === 'interface-address' && !(address === gateway)) || ((u.role === 'guest-vif' || u.role === 'guest-ip') && !mine.has(pathOfUri(u.uri))))) taken.add(address);
+    if (
+      uses.some(
+        (u) => (u.role === 'interface-address' && !(address === gateway)) || ((u.role === 'guest-vif' || u.role === 'guest-ip') && !mine.has(pathOfUri(u.uri))),
+      )
+    )
+      taken.add(address);
   }
   // a listed guest keeps its address when it is a usable one of the block that nobody else holds
   const usable = (a: string) => inSubnet(block, a) && a !== block.network && a !== block.broadcast;
@@ -169,15 +203,28 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
   // the gateway's address must not be another interface's, nor a guest's that is not being re-addressed
   const holders = model.addresses.get(gwAddr) ?? [];
   const otherIface = model.interfaces.find((i) => i.name !== gwIf && i.address?.text === gwAddr);
-  if (otherIface) return { error: `${gwAddr} is already the address of ${otherIface.name} in etc/network/interfaces; give ${gwIf} another address of the block.`, field: 'gatewayAddress' };
-  const guestHolder = holders.find((u) => (u.role === 'guest-vif' || u.role === 'guest-ip') && !names.includes(model.guests.find((g) => g.uri === u.uri)?.name?.text ?? ''));
-  if (guestHolder) return { error: `${gwAddr} is the address of the guest in ${pathOfUri(guestHolder.uri)}; give the gateway another address of the block.`, field: 'gatewayAddress' };
+  if (otherIface)
+    return {
+      error: `${gwAddr} is already the address of ${otherIface.name} in etc/network/interfaces; give ${gwIf} another address of the block.`,
+      field: 'gatewayAddress',
+    };
+  const guestHolder = holders.find(
+    (u) => (u.role === 'guest-vif' || u.role === 'guest-ip') && !names.includes(model.guests.find((g) => g.uri === u.uri)?.name?.text ?? ''),
+  );
+  if (guestHolder)
+    return {
+      error: `${gwAddr} is the address of the guest in ${pathOfUri(guestHolder.uri)}; give the gateway another address of the block.`,
+      field: 'gatewayAddress',
+    };
   const plan = planGuests(model, files, pathOfUri, block, gwAddr, names);
   if (plan.error) return { error: plan.error, field: 'guests' };
   const unplaced = plan.plans.filter((p) => !p.address);
   if (unplaced.length) {
     const placed = plan.plans.length - unplaced.length;
-    return { error: `${names.length} guests but only ${placed} free address${placed === 1 ? '' : 'es'} in ${cidr} after the gateway and the addresses in use: use a larger block or fewer guests.`, field: 'guests' };
+    return {
+      error: `${names.length} guests but only ${placed} free address${placed === 1 ? '' : 'es'} in ${cidr} after the gateway and the addresses in use: use a larger block or fewer guests.`,
+      field: 'guests',
+    };
   }
 
   const w = new Writer(files);
@@ -189,11 +236,20 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
   const ifPath = stanzaFile && typeof files[pathOfUri(stanzaFile.uri)] === 'string' ? pathOfUri(stanzaFile.uri) : PATHS.interfaces;
   // (an `auto` line for it in another of the files is enough)
   const autoElsewhere = [...model.files.values()].some(
-    (p) => p.role === 'interfaces' && pathOfUri(p.uri) !== ifPath && p.ast.stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === gwIf)),
+    (p) =>
+      p.role === 'interfaces' &&
+      pathOfUri(p.uri) !== ifPath &&
+      p.ast.stanzas.some((s) => (s.kind === 'auto' || s.kind === 'allow') && s.names.some((n) => n.text === gwIf)),
   );
-  w.set(ifPath, setGatewayStanza(w.text(ifPath), { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast }, [
-    `The routed block ${cidr}: the host keeps ${gwAddr} on ${gwIf} as the guests' gateway.`,
-  ], autoElsewhere));
+  w.set(
+    ifPath,
+    setGatewayStanza(
+      w.text(ifPath),
+      { iface: gwIf, address: gwAddr, netmask: block.netmask, broadcast: block.broadcast },
+      [`The routed block ${cidr}: the host keeps ${gwAddr} on ${gwIf} as the guests' gateway.`],
+      autoElsewhere,
+    ),
+  );
   summary.push(`${ifPath}: ${gwIf} holds the gateway ${gwAddr} (netmask ${block.netmask}, broadcast ${block.broadcast}).`);
   // modules
   if (isDummyInterface(gwIf)) {
@@ -203,20 +259,31 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
   // toolstack
   if (toolstack === 'xend') {
     const vif = xendVifScript('routed', gwIf);
-    w.set(PATHS.xend, setXendScripts(w.text(PATHS.xend), { networkScript: 'network-route', vifScript: vif }, [
-      `Routed networking (${tag}): network-route turns on IP forwarding,`,
-      `vif-route adds a route to each guest's address${vif.includes('netdev=') ? `; netdev=${gwIf} is where the gateway address lives` : ''}.`,
-    ]));
+    w.set(
+      PATHS.xend,
+      setXendScripts(w.text(PATHS.xend), { networkScript: 'network-route', vifScript: vif }, [
+        `Routed networking (${tag}): network-route turns on IP forwarding,`,
+        `vif-route adds a route to each guest's address${vif.includes('netdev=') ? `; netdev=${gwIf} is where the gateway address lives` : ''}.`,
+      ]),
+    );
     summary.push(`${PATHS.xend}: (network-script network-route) and (vif-script ${vif.includes(' ') ? `'${vif}'` : vif}).`);
   } else {
-    w.set(PATHS.xl, setXlConf(w.text(PATHS.xl), [['vif.default.script', 'vif-route'], ['vif.default.gatewaydev', gwIf]], [
-      `Routed networking (${tag}): every vif uses vif-route, which takes`,
-      `the host's address from ${gwIf}.`,
-    ]));
+    w.set(
+      PATHS.xl,
+      setXlConf(
+        w.text(PATHS.xl),
+        [
+          ['vif.default.script', 'vif-route'],
+          ['vif.default.gatewaydev', gwIf],
+        ],
+        [`Routed networking (${tag}): every vif uses vif-route, which takes`, `the host's address from ${gwIf}.`],
+      ),
+    );
     summary.push(`${PATHS.xl}: vif.default.script="vif-route" and vif.default.gatewaydev="${gwIf}".`);
     w.set(PATHS.sysctl, ensureForwarding(w.text(PATHS.sysctl)));
     summary.push(`${PATHS.sysctl}: net.ipv4.ip_forward = 1 (xl runs no network script to turn forwarding on).`);
-    if (typeof files[PATHS.xend] === 'string') summary.push(`${PATHS.xend} is left as it is: xl does not read it (while it exists, the checks take the host's mode from it).`);
+    if (typeof files[PATHS.xend] === 'string')
+      summary.push(`${PATHS.xend} is left as it is: xl does not read it (while it exists, the checks take the host's mode from it).`);
   }
   // guests
   const addresses: Record<string, string> = {};
@@ -231,7 +298,11 @@ function routedSetupUnsafe(input: GenerateInput, raw: RoutedAnswers): GenerateRe
       continue;
     }
     let text = setGuestVif(current, address, edit);
-    const top: [string, string][] = [['ip', address], ['netmask', block.netmask], ['gateway', gwAddr]];
+    const top: [string, string][] = [
+      ['ip', address],
+      ['netmask', block.netmask],
+      ['gateway', gwAddr],
+    ];
     if (toolstack === 'xend') text = setTopStrings(text, top, XM_KERNEL_IP_COMMENT);
     else {
       // xl ignores these keys: they are not added, but ones already there are kept right
@@ -293,7 +364,10 @@ function switchModeUnsafe(input: GenerateInput, o: SwitchOptions): GenerateResul
   let gwIf: string | undefined;
   if (mode === 'routed') {
     if (!model.subnet || !model.gateway) {
-      return { error: 'No routed block is known for this host (no address on the gateway interface in etc/network/interfaces): run "New Routed Network Setup" first.', field: 'mode' };
+      return {
+        error: 'No routed block is known for this host (no address on the gateway interface in etc/network/interfaces): run "New Routed Network Setup" first.',
+        field: 'mode',
+      };
     }
     gwIf = model.gateway.interface;
   }
@@ -301,7 +375,12 @@ function switchModeUnsafe(input: GenerateInput, o: SwitchOptions): GenerateResul
   const summary: string[] = [];
   if (toolstack === 'xend') {
     const vif = xendVifScript(mode, gwIf);
-    w.set(PATHS.xend, setXendScripts(w.text(PATHS.xend), { networkScript: NETWORK_SCRIPT[mode], vifScript: vif }, [`${mode[0].toUpperCase()}${mode.slice(1)} networking (written by "Xen: Switch Network Mode").`]));
+    w.set(
+      PATHS.xend,
+      setXendScripts(w.text(PATHS.xend), { networkScript: NETWORK_SCRIPT[mode], vifScript: vif }, [
+        `${mode[0].toUpperCase()}${mode.slice(1)} networking (written by "Xen: Switch Network Mode").`,
+      ]),
+    );
     summary.push(`${PATHS.xend}: (network-script ${NETWORK_SCRIPT[mode]}) and (vif-script ${vif.includes(' ') ? `'${vif}'` : vif}).`);
   } else {
     const entries: [string, string][] = [['vif.default.script', VIF_SCRIPT[mode]]];
@@ -312,7 +391,8 @@ function switchModeUnsafe(input: GenerateInput, o: SwitchOptions): GenerateResul
       w.set(PATHS.sysctl, ensureForwarding(w.text(PATHS.sysctl)));
       summary.push(`${PATHS.sysctl}: net.ipv4.ip_forward = 1 (xl runs no network script to turn forwarding on).`);
     }
-    if (mode === 'bridged') summary.push('xl does not create bridges: the bridge (xenbr0 by default) must be a stanza of etc/network/interfaces with bridge_ports.');
+    if (mode === 'bridged')
+      summary.push('xl does not create bridges: the bridge (xenbr0 by default) must be a stanza of etc/network/interfaces with bridge_ports.');
     if (mode === 'nat') summary.push('xl runs no network script: IP forwarding and the NAT rule (iptables MASQUERADE) must be set up on the host.');
   }
   if (mode === 'routed' && gwIf && isDummyInterface(gwIf)) {
@@ -367,27 +447,40 @@ function addGuestUnsafe(input: GenerateInput, o: AddGuestOptions): GenerateResul
   const name = o.name.trim();
   const model = input.model({ routedSubnet: o.routedSubnet, gatewayInterface: o.gatewayInterface });
   const s = model.subnet;
-  if (!s || !model.gateway) return { error: 'No routed block is known for this host (no address on the gateway interface in etc/network/interfaces): run "New Routed Network Setup" first.', field: 'name' };
+  if (!s || !model.gateway)
+    return {
+      error: 'No routed block is known for this host (no address on the gateway interface in etc/network/interfaces): run "New Routed Network Setup" first.',
+      field: 'name',
+    };
   const path = PATHS.domain(name);
-  if (model.guests.some((g) => g.name?.text === name)) return { error: `A guest named '${name}' exists already; each guest needs a name of its own.`, field: 'name' };
+  if (model.guests.some((g) => g.name?.text === name))
+    return { error: `A guest named '${name}' exists already; each guest needs a name of its own.`, field: 'name' };
   if (typeof files[path] === 'string') return { error: `${path} exists already; pick another name.`, field: 'name' };
   const free = freeAddresses(model, { limit: 1 << 16 });
   let address = o.address?.trim();
   if (address) {
     if (!free.addresses.includes(address)) {
-      const why = !inSubnet(s, address) ? `is outside ${s.cidr}` : address === model.gateway.address ? "is the guests' gateway" : address === s.network || address === s.broadcast ? `is the ${address === s.network ? 'network' : 'broadcast'} address of ${s.cidr}` : 'is in use';
+      const why = !inSubnet(s, address)
+        ? `is outside ${s.cidr}`
+        : address === model.gateway.address
+          ? "is the guests' gateway"
+          : address === s.network || address === s.broadcast
+            ? `is the ${address === s.network ? 'network' : 'broadcast'} address of ${s.cidr}`
+            : 'is in use';
       return { error: `${address} ${why}.${free.addresses.length ? ` The next free address is ${free.addresses[0]}.` : ''}`, field: 'address' };
     }
   } else {
     if (!free.addresses.length) return { error: `No address of ${s.cidr} is free: every usable one is the gateway's or a guest's.`, field: 'name' };
     address = free.addresses[0];
   }
-  const toolstack: ToolstackChoice = o.toolstack ?? (model.mode.toolstack === 'xend' ? 'xend' : model.mode.toolstack === 'xl' ? 'xl' : detectToolstack(files) ?? 'xl');
+  const toolstack: ToolstackChoice =
+    o.toolstack ?? (model.mode.toolstack === 'xend' ? 'xend' : model.mode.toolstack === 'xl' ? 'xl' : (detectToolstack(files) ?? 'xl'));
   // under xl the vif names its script and gateway device itself unless xl.conf makes vif-route the default
   const xlDefault = model.xlConf?.script && scriptMode(model.xlConf.script.text) === 'routed';
-  const vifExtra: VifItemText[] = toolstack === 'xl' && !xlDefault && !(model.mode.source === 'xend' && model.mode.mode === 'routed')
-    ? [{ key: 'script', value: 'vif-route' }, ...(model.gateway.interface !== 'eth0' ? [{ key: 'gatewaydev', value: model.gateway.interface }] : [])]
-    : [];
+  const vifExtra: VifItemText[] =
+    toolstack === 'xl' && !xlDefault && !(model.mode.source === 'xend' && model.mode.mode === 'routed')
+      ? [{ key: 'script', value: 'vif-route' }, ...(model.gateway.interface !== 'eth0' ? [{ key: 'gatewaydev', value: model.gateway.interface }] : [])]
+      : [];
   const w = new Writer(files);
   w.set(path, newDomainFile(name, { address, netmask: s.netmask, gateway: model.gateway.address, toolstack, vifExtra }, s.cidr));
   const left = free.count - 1;

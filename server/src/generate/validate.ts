@@ -18,15 +18,18 @@ export const validateInterfaceName = gatewayInterfaceProblem;
 
 /** The gateway's address: inside the block, neither its network nor its broadcast address. */
 export function validateGatewayAddress(value: unknown, cidr: string | undefined): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return 'Give the gateway\'s address, e.g. the block\'s first usable address.';
+  if (typeof value !== 'string' || value.trim() === '') return "Give the gateway's address, e.g. the block's first usable address.";
   const t = value.trim();
   if (!isIPv4(t)) return `'${short(t)}' is not an IPv4 address (four numbers 0-255 joined by dots).`;
   const s = readBlock(cidr);
   if (!s) return undefined; // the block itself is reported on its own field
   const a = ipv4ToInt(t);
-  if (a < ipv4ToInt(s.network) || a > ipv4ToInt(s.broadcast)) return `${t} is outside ${s.network}/${s.prefix} (${s.network} to ${s.broadcast}): the guests' gateway must be an address of the routed block.`;
-  if (t === s.network) return `${t} is the network address of ${s.network}/${s.prefix}; an interface cannot hold it. Use an address from ${s.firstUsable} to ${s.lastUsable}.`;
-  if (t === s.broadcast) return `${t} is the broadcast address of ${s.network}/${s.prefix}; an interface cannot hold it. Use an address from ${s.firstUsable} to ${s.lastUsable}.`;
+  if (a < ipv4ToInt(s.network) || a > ipv4ToInt(s.broadcast))
+    return `${t} is outside ${s.network}/${s.prefix} (${s.network} to ${s.broadcast}): the guests' gateway must be an address of the routed block.`;
+  if (t === s.network)
+    return `${t} is the network address of ${s.network}/${s.prefix}; an interface cannot hold it. Use an address from ${s.firstUsable} to ${s.lastUsable}.`;
+  if (t === s.broadcast)
+    return `${t} is the broadcast address of ${s.network}/${s.prefix}; an interface cannot hold it. Use an address from ${s.firstUsable} to ${s.lastUsable}.`;
   return undefined;
 }
 
@@ -42,7 +45,8 @@ export function validateGuestName(value: unknown): string | undefined {
   if (/^\d+$/.test(t)) return `'${t}' is all digits: xl would read it as a domain id. Start the name with a letter, e.g. vm${t}.`;
   if (/^domain-0$/i.test(t)) return 'Domain-0 is the name of dom0 itself; pick another name.';
   if (!/^[A-Za-z0-9]/.test(t)) return `'${short(t)}' must start with a letter or a digit.`;
-  if (!/^[A-Za-z0-9._-]+$/.test(t)) return `'${short(t)}' has characters a guest name (and its file name ${'etc/xen/NAME.cfg'}) should not have: use letters, digits, '-', '_' and '.'.`;
+  if (!/^[A-Za-z0-9._-]+$/.test(t))
+    return `'${short(t)}' has characters a guest name (and its file name ${'etc/xen/NAME.cfg'}) should not have: use letters, digits, '-', '_' and '.'.`;
   return undefined;
 }
 
@@ -85,12 +89,18 @@ export type AnswerField = 'cidr' | 'gatewayInterface' | 'gatewayAddress' | 'tool
  */
 export function validateField(field: string, value: unknown, answers: Partial<RoutedAnswers> = {}, free?: number): string | undefined {
   switch (field) {
-    case 'cidr': return validateCidr(value);
-    case 'gatewayInterface': return validateInterfaceName(value);
-    case 'gatewayAddress': return validateGatewayAddress(value, answers.cidr);
-    case 'toolstack': return validateToolstack(value);
-    case 'guests': return validateGuestNames(value, free ?? guestCapacity(answers.cidr));
-    case 'guest': return validateGuestName(value);
+    case 'cidr':
+      return validateCidr(value);
+    case 'gatewayInterface':
+      return validateInterfaceName(value);
+    case 'gatewayAddress':
+      return validateGatewayAddress(value, answers.cidr);
+    case 'toolstack':
+      return validateToolstack(value);
+    case 'guests':
+      return validateGuestNames(value, free ?? guestCapacity(answers.cidr));
+    case 'guest':
+      return validateGuestName(value);
   }
   return `Unknown field '${short(String(field))}'.`;
 }

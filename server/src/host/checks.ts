@@ -133,9 +133,12 @@ function subnetPlace(model: HostModel): Related[] {
 function subnetWords(model: HostModel): string {
   const s = model.subnet!;
   switch (s.source.kind) {
-    case 'setting': return `the routed subnet ${s.cidr} (from the setting xen.network.routedSubnet)`;
-    case 'gateway-stanza': return `the routed subnet ${s.cidr} (from ${s.source.interface} in interfaces)`;
-    case 'static-stanza': return `the subnet ${s.cidr} (from ${s.source.interface} in interfaces)`;
+    case 'setting':
+      return `the routed subnet ${s.cidr} (from the setting xen.network.routedSubnet)`;
+    case 'gateway-stanza':
+      return `the routed subnet ${s.cidr} (from ${s.source.interface} in interfaces)`;
+    case 'static-stanza':
+      return `the subnet ${s.cidr} (from ${s.source.interface} in interfaces)`;
   }
 }
 
@@ -160,7 +163,13 @@ function checkInterfaces(model: HostModel, push: Push): void {
       if (st.kind !== 'source' && st.kind !== 'source-directory') continue;
       for (const w of st.paths) {
         if (sourceStaysInNetwork(dir, w.text)) continue;
-        push(uri, w.span, error, 'host/source-outside-network', `\`${st.kind} ${w.text.slice(0, 80)}\` reads files outside /etc/network: Apply to Host sends only the host's network files (interfaces, interfaces.d, modules, xen, sysctl) and refuses this host until the line names a path under /etc/network.`);
+        push(
+          uri,
+          w.span,
+          error,
+          'host/source-outside-network',
+          `\`${st.kind} ${w.text.slice(0, 80)}\` reads files outside /etc/network: Apply to Host sends only the host's network files (interfaces, interfaces.d, modules, xen, sysctl) and refuses this host until the line names a path under /etc/network.`,
+        );
       }
     }
   }
@@ -183,7 +192,14 @@ function checkInterfaces(model: HostModel, push: Push): void {
     // netmask says another size, that netmask is the mistake (and the broadcast is judged
     // against the routed block, not against the wrong size).
     const routed = model.subnet;
-    if (routed && routed.source.kind === 'setting' && i.name === model.gatewayInterface && i.prefix !== undefined && i.prefix !== routed.prefix && inSubnet(routed, addr.text)) {
+    if (
+      routed &&
+      routed.source.kind === 'setting' &&
+      i.name === model.gatewayInterface &&
+      i.prefix !== undefined &&
+      i.prefix !== routed.prefix &&
+      inSubnet(routed, addr.text)
+    ) {
       const want = prefixToNetmask(routed.prefix);
       const word = i.netmask?.word ?? addr.word;
       push(
@@ -211,23 +227,47 @@ function checkInterfaces(model: HostModel, push: Push): void {
     if (!pointToPoint && addr.text === s.network) {
       // the kernel accepts it (`ip addr add 10.0.0.0/29` succeeds), but other machines of the block
       // read it as the network address: a warning, not a refusal
-      push(i.uri, addr.word.span, warning, 'host/address-is-network', `${addr.text} is the network address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but other machines and routers treat it as the network, not as a host. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      push(
+        i.uri,
+        addr.word.span,
+        warning,
+        'host/address-is-network',
+        `${addr.text} is the network address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but other machines and routers treat it as the network, not as a host. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`,
+      );
     } else if (!pointToPoint && addr.text === s.broadcast) {
-      push(i.uri, addr.word.span, warning, 'host/address-is-broadcast', `${addr.text} is the broadcast address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but packets to it go to every machine of the block. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`);
+      push(
+        i.uri,
+        addr.word.span,
+        warning,
+        'host/address-is-broadcast',
+        `${addr.text} is the broadcast address of ${s.network}/${s.prefix}: Linux lets ${i.name} hold it, but packets to it go to every machine of the block. The usable addresses run from ${s.firstUsable} to ${s.lastUsable}.`,
+      );
     }
     if (i.gateway) {
       if (i.gateway.text === addr.text) {
-        push(i.uri, i.gateway.word.span, error, 'host/gateway-is-own-address', `The gateway ${i.gateway.text} is ${i.name}'s own address: the default route must point at another machine.`, undefined, [
-          { place: { uri: i.uri, span: addr.word.span }, message: 'the address of the same stanza' },
-        ]);
+        push(
+          i.uri,
+          i.gateway.word.span,
+          error,
+          'host/gateway-is-own-address',
+          `The gateway ${i.gateway.text} is ${i.name}'s own address: the default route must point at another machine.`,
+          undefined,
+          [{ place: { uri: i.uri, span: addr.word.span }, message: 'the address of the same stanza' }],
+        );
       } else if (!inSubnet(s, i.gateway.text) && i.pointopoint?.text !== i.gateway.text) {
         // ifupdown 0.8 adds every gateway route with `onlink` (`ip route add default via G dev IF
         // onlink`), which the kernel accepts off the subnet; the hosting providers' /32 setups
         // rely on it. The gateway that is the point-to-point peer is the textbook case and says
         // nothing. Otherwise the route is added and works if the gateway answers on this link.
-        push(i.uri, i.gateway.word.span, information, 'host/gateway-outside-subnet', `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`, undefined, [
-          { place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` },
-        ]);
+        push(
+          i.uri,
+          i.gateway.word.span,
+          information,
+          'host/gateway-outside-subnet',
+          `The gateway ${i.gateway.text} is outside ${i.name}'s subnet ${s.network}/${s.prefix}: ifupdown adds the default route with \`onlink\`, so it works only if ${i.gateway.text} answers on ${i.name}'s link (as a provider's gateway does); \`pointopoint ${i.gateway.text}\` says so explicitly.`,
+          undefined,
+          [{ place: { uri: i.uri, span: (i.netmask ?? addr).word.span }, message: `${i.name} is in ${s.network}/${s.prefix}` }],
+        );
       }
     }
   }
@@ -260,9 +300,15 @@ function checkDefaultRoutes(model: HostModel, push: Push): void {
       first = i;
       continue;
     }
-    push(i.uri, i.gateway.word.span, warning, 'host/second-default-route', `${first.name} already has a default route (gateway ${first.gateway!.text}), and a second one without \`metric\` fails: ifupdown's \`ip route add default via ${i.gateway.text} dev ${i.name} onlink\` answers "File exists", and \`ifup ${i.name}\` reports failure. Keep one gateway, or add \`metric N\` to tell the routes apart.`, undefined, [
-      { place: { uri: first.uri, span: first.gateway!.word.span }, message: `the first default route, via ${first.name}` },
-    ]);
+    push(
+      i.uri,
+      i.gateway.word.span,
+      warning,
+      'host/second-default-route',
+      `${first.name} already has a default route (gateway ${first.gateway!.text}), and a second one without \`metric\` fails: ifupdown's \`ip route add default via ${i.gateway.text} dev ${i.name} onlink\` answers "File exists", and \`ifup ${i.name}\` reports failure. Keep one gateway, or add \`metric N\` to tell the routes apart.`,
+      undefined,
+      [{ place: { uri: first.uri, span: first.gateway!.word.span }, message: `the first default route, via ${first.name}` }],
+    );
   }
 }
 
@@ -329,8 +375,7 @@ function interfacesNames(model: HostModel): IfaceNames {
       if (st.kind === 'iface' && st.nameText !== null) {
         out.defined.add(st.nameText);
         if (st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) out.bridges.add(st.nameText);
-      }
-      else if (st.kind === 'auto' || (st.kind === 'allow' && st.className === 'auto')) for (const n of st.names) out.auto.add(n.text);
+      } else if (st.kind === 'auto' || (st.kind === 'allow' && st.className === 'auto')) for (const n of st.names) out.auto.add(n.text);
     }
   }
   return out;
@@ -351,7 +396,8 @@ function checkVifBridges(model: HostModel, push: Push): void {
   let defaultBridge: string | undefined;
   if (xlConf && xlConf.role === 'xl-conf') {
     for (const st of xlConf.ast.statements) {
-      if (st.kind === 'assignment' && st.key && (st.key.name === 'vif.default.bridge' || st.key.name === 'defaultbridge') && st.value?.kind === 'string') defaultBridge = st.value.value;
+      if (st.kind === 'assignment' && st.key && (st.key.name === 'vif.default.bridge' || st.key.name === 'defaultbridge') && st.value?.kind === 'string')
+        defaultBridge = st.value.value;
     }
   }
   // xm's vif-bridge takes the first bridge it finds when none is named: no default to check then
@@ -422,16 +468,48 @@ function checkGuests(model: HostModel, push: Push): void {
         switch (verdict) {
           case 'outside':
             if (v.mode === 'bridged') break; // a bridged guest may live on any network the bridge reaches
-            push(g.uri, ip.span, error, 'host/guest-ip-outside-subnet', `${ip.address} is outside ${subnetWords(model)}: the host does not route it to this guest.`, free(), subnetPlace(model));
+            push(
+              g.uri,
+              ip.span,
+              error,
+              'host/guest-ip-outside-subnet',
+              `${ip.address} is outside ${subnetWords(model)}: the host does not route it to this guest.`,
+              free(),
+              subnetPlace(model),
+            );
             break;
           case 'network':
-            push(g.uri, ip.span, error, 'host/guest-ip-network', `${ip.address} is the network address of ${s.cidr}; a guest cannot use it.`, free(), subnetPlace(model));
+            push(
+              g.uri,
+              ip.span,
+              error,
+              'host/guest-ip-network',
+              `${ip.address} is the network address of ${s.cidr}; a guest cannot use it.`,
+              free(),
+              subnetPlace(model),
+            );
             break;
           case 'broadcast':
-            push(g.uri, ip.span, error, 'host/guest-ip-broadcast', `${ip.address} is the broadcast address of ${s.cidr}; a guest cannot use it.`, free(), subnetPlace(model));
+            push(
+              g.uri,
+              ip.span,
+              error,
+              'host/guest-ip-broadcast',
+              `${ip.address} is the broadcast address of ${s.cidr}; a guest cannot use it.`,
+              free(),
+              subnetPlace(model),
+            );
             break;
           case 'gateway':
-            push(g.uri, ip.span, error, 'host/guest-ip-gateway', `${ip.address} is the host's own address on ${gw!.interface}, the guests' gateway; give the guest another address.`, free(), gwRelated);
+            push(
+              g.uri,
+              ip.span,
+              error,
+              'host/guest-ip-gateway',
+              `${ip.address} is the host's own address on ${gw!.interface}, the guests' gateway; give the guest another address.`,
+              free(),
+              gwRelated,
+            );
             break;
         }
       }
@@ -465,7 +543,9 @@ function checkGuests(model: HostModel, push: Push): void {
     if (uses.length < 2) continue;
     for (const u of uses) {
       const others = uses.filter((o) => o !== u);
-      const names = [...new Set(others.map((o) => (o.guest.uri === u.guest.uri ? 'another vif of this guest' : o.guest.name?.text ?? fileName(o.guest.uri))))];
+      const names = [
+        ...new Set(others.map((o) => (o.guest.uri === u.guest.uri ? 'another vif of this guest' : (o.guest.name?.text ?? fileName(o.guest.uri))))),
+      ];
       push(
         u.guest.uri,
         u.ip.span,
@@ -488,15 +568,30 @@ function checkGuests(model: HostModel, push: Push): void {
           v.span,
           error,
           'host/vif-without-ip',
-          'This vif has no ip=, but the host routes: vif-route adds host routes only for the addresses listed in ip=, so the guest is unreachable. Add the guest\'s address.',
+          "This vif has no ip=, but the host routes: vif-route adds host routes only for the addresses listed in ip=, so the guest is unreachable. Add the guest's address.",
           { fix: 'add-ip', free: firstFree() },
           modeRelated(model),
         );
       }
       if (v.bridge && !v.script) {
-        push(g.uri, v.bridge.span, warning, 'host/bridge-in-routed', `This vif names bridge=${v.bridge.value ?? ''}, but the host routes (vif-route): no bridge is used and the setting is ignored.`, { fix: 'remove-vif-item', key: 'bridge' }, modeRelated(model));
+        push(
+          g.uri,
+          v.bridge.span,
+          warning,
+          'host/bridge-in-routed',
+          `This vif names bridge=${v.bridge.value ?? ''}, but the host routes (vif-route): no bridge is used and the setting is ignored.`,
+          { fix: 'remove-vif-item', key: 'bridge' },
+          modeRelated(model),
+        );
       } else if (v.bridge && v.script) {
-        push(g.uri, v.bridge.span, warning, 'host/bridge-in-routed', `This vif names bridge=${v.bridge.value ?? ''}, but its script ${v.script.value} routes: no bridge is used and the setting is ignored.`, { fix: 'remove-vif-item', key: 'bridge' });
+        push(
+          g.uri,
+          v.bridge.span,
+          warning,
+          'host/bridge-in-routed',
+          `This vif names bridge=${v.bridge.value ?? ''}, but its script ${v.script.value} routes: no bridge is used and the setting is ignored.`,
+          { fix: 'remove-vif-item', key: 'bridge' },
+        );
       }
     }
   }
@@ -524,16 +619,30 @@ function checkGuests(model: HostModel, push: Push): void {
     if (uses.length < 2) continue;
     for (const u of uses) {
       const others = uses.filter((o) => o !== u);
-      push(u.guest.uri, u.span, error, 'host/duplicate-mac', `The MAC address ${mac} is also used by ${others.map((o) => o.guest.name?.text ?? fileName(o.guest.uri)).join(', ')}; two interfaces with one MAC on a network confuse switches and ARP.`, undefined,
-        others.map((o) => ({ place: { uri: o.guest.uri, span: o.span }, message: `the same MAC in ${o.guest.name?.text ?? fileName(o.guest.uri)}` })));
+      push(
+        u.guest.uri,
+        u.span,
+        error,
+        'host/duplicate-mac',
+        `The MAC address ${mac} is also used by ${others.map((o) => o.guest.name?.text ?? fileName(o.guest.uri)).join(', ')}; two interfaces with one MAC on a network confuse switches and ARP.`,
+        undefined,
+        others.map((o) => ({ place: { uri: o.guest.uri, span: o.span }, message: `the same MAC in ${o.guest.name?.text ?? fileName(o.guest.uri)}` })),
+      );
     }
   }
   for (const [name, gs] of names) {
     if (gs.length < 2) continue;
     for (const g of gs) {
       const others = gs.filter((o) => o !== g);
-      push(g.uri, g.name!.span, error, 'host/duplicate-name', `Another domain file also names its guest '${name}'; Xen refuses to start a second domain with the same name.`, undefined,
-        others.map((o) => ({ place: { uri: o.uri, span: o.name!.span }, message: `name '${name}' in ${fileName(o.uri)}` })));
+      push(
+        g.uri,
+        g.name!.span,
+        error,
+        'host/duplicate-name',
+        `Another domain file also names its guest '${name}'; Xen refuses to start a second domain with the same name.`,
+        undefined,
+        others.map((o) => ({ place: { uri: o.uri, span: o.name!.span }, message: `name '${name}' in ${fileName(o.uri)}` })),
+      );
     }
   }
 
@@ -545,17 +654,49 @@ function checkGuests(model: HostModel, push: Push): void {
         const verdict = addressVerdict(model, ip.address);
         const vifIps = g.vifs.flatMap((v) => v.ips.map((a) => a.address));
         if (verdict !== 'usable') {
-          const why = verdict === 'outside' ? `outside ${subnetWords(model)}` : verdict === 'gateway' ? 'the gateway\'s address' : `the ${verdict} address of ${s.cidr}`;
-          push(g.uri, ip.span, warning, 'host/xm-ip-mismatch', `The guest's ip ${ip.address} is ${why}.`, { fix: 'assign-address', free: firstFree() }, subnetPlace(model));
+          const why =
+            verdict === 'outside' ? `outside ${subnetWords(model)}` : verdict === 'gateway' ? "the gateway's address" : `the ${verdict} address of ${s.cidr}`;
+          push(
+            g.uri,
+            ip.span,
+            warning,
+            'host/xm-ip-mismatch',
+            `The guest's ip ${ip.address} is ${why}.`,
+            { fix: 'assign-address', free: firstFree() },
+            subnetPlace(model),
+          );
         } else if (vifIps.length && !vifIps.includes(ip.address)) {
-          push(g.uri, ip.span, warning, 'host/xm-ip-mismatch', `The guest's ip ${ip.address} is not among its vif's addresses (${vifIps.join(', ')}): the host routes those, not this one.`, { fix: 'set-value', value: vifIps[0] });
+          push(
+            g.uri,
+            ip.span,
+            warning,
+            'host/xm-ip-mismatch',
+            `The guest's ip ${ip.address} is not among its vif's addresses (${vifIps.join(', ')}): the host routes those, not this one.`,
+            { fix: 'set-value', value: vifIps[0] },
+          );
         }
       }
       if (gateway && gw && gateway.address !== gw.address) {
-        push(g.uri, gateway.span, warning, 'host/xm-gateway-mismatch', `The guest's gateway ${gateway.address} is not the host's address ${gw.address} on ${gw.interface}, which routes the guests.`, { fix: 'set-value', value: gw.address }, gwRelated);
+        push(
+          g.uri,
+          gateway.span,
+          warning,
+          'host/xm-gateway-mismatch',
+          `The guest's gateway ${gateway.address} is not the host's address ${gw.address} on ${gw.interface}, which routes the guests.`,
+          { fix: 'set-value', value: gw.address },
+          gwRelated,
+        );
       }
       if (netmask && netmask.address !== s.netmask && netmask.address !== '255.255.255.255') {
-        push(g.uri, netmask.span, warning, 'host/xm-netmask-mismatch', `The guest's netmask ${netmask.address} does not match ${subnetWords(model)}, whose netmask is ${s.netmask}.`, { fix: 'set-value', value: s.netmask }, subnetPlace(model));
+        push(
+          g.uri,
+          netmask.span,
+          warning,
+          'host/xm-netmask-mismatch',
+          `The guest's netmask ${netmask.address} does not match ${subnetWords(model)}, whose netmask is ${s.netmask}.`,
+          { fix: 'set-value', value: s.netmask },
+          subnetPlace(model),
+        );
       }
     }
   }
@@ -568,7 +709,15 @@ function checkGuests(model: HostModel, push: Push): void {
     if (routed.length > capacity) {
       routed.slice(capacity).forEach((g) => {
         const span = g.name?.span ?? g.vifs[0].span;
-        push(g.uri, span, warning, 'host/too-many-guests', `The host has ${routed.length} routed guests, but ${s.cidr} gives only ${capacity} address${capacity === 1 ? '' : 'es'}${gwInside ? ' after the gateway' : ''}: this guest is one too many.`, undefined, subnetPlace(model));
+        push(
+          g.uri,
+          span,
+          warning,
+          'host/too-many-guests',
+          `The host has ${routed.length} routed guests, but ${s.cidr} gives only ${capacity} address${capacity === 1 ? '' : 'es'}${gwInside ? ' after the gateway' : ''}: this guest is one too many.`,
+          undefined,
+          subnetPlace(model),
+        );
       });
     }
   }
@@ -580,7 +729,8 @@ function modeRelated(model: HostModel): Related[] {
     const span = x.vifScript ? x.vifScriptSpan : x.networkScriptSpan;
     if (span) return [{ place: { uri: x.uri, span }, message: 'xend runs the host in routed mode' }];
   }
-  if (model.mode.source === 'xl-conf' && model.xlConf?.script) return [{ place: { uri: model.xlConf.uri, span: model.xlConf.script.span }, message: 'xl.conf makes vif-route the default' }];
+  if (model.mode.source === 'xl-conf' && model.xlConf?.script)
+    return [{ place: { uri: model.xlConf.uri, span: model.xlConf.script.span }, message: 'xl.conf makes vif-route the default' }];
   return [];
 }
 
@@ -608,15 +758,18 @@ function hostEvidence(model: HostModel): { mode: Mode; why?: string } {
   let bridges = 0;
   for (const f of model.files.values()) {
     if (f.role !== 'interfaces') continue;
-    for (const st of f.ast.stanzas) if (st.kind === 'iface' && st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) bridges++;
+    for (const st of f.ast.stanzas)
+      if (st.kind === 'iface' && st.options.some((o) => o.nameText === 'bridge_ports' || o.nameText === 'bridge-ports')) bridges++;
   }
   const routed = (dummyGateway ? 2 : 0) + (withIp > 0 && withoutIp === 0 ? 1 : 0);
   const bridged = (bridges > 0 ? 2 : 0) + (withoutIp > 0 && withIp === 0 ? 1 : 0);
   if (routed > bridged) {
-    const why = [dummyGateway ? `the gateway on ${model.gateway!.interface}` : '', withIp > 0 && withoutIp === 0 ? "the guests' ip=" : ''].filter(Boolean).join(' and ');
+    const why = [dummyGateway ? `the gateway on ${model.gateway!.interface}` : '', withIp > 0 && withoutIp === 0 ? "the guests' ip=" : '']
+      .filter(Boolean)
+      .join(' and ');
     return { mode: 'routed', why: `as ${why} suggest${dummyGateway && withIp > 0 && withoutIp === 0 ? '' : 's'}` };
   }
-  if (bridged > routed) return { mode: 'bridged', why: bridges > 0 ? 'as the bridge stanza in interfaces suggests' : "as the guests without ip= suggest" };
+  if (bridged > routed) return { mode: 'bridged', why: bridges > 0 ? 'as the bridge stanza in interfaces suggests' : 'as the guests without ip= suggest' };
   return { mode: 'unknown' };
 }
 
@@ -635,20 +788,35 @@ function checkToolstack(model: HostModel, push: Push): void {
       const secondMode: Mode = firstMode === vm ? nm : vm;
       const pair = PARTNER[firstMode]!;
       const other = PARTNER[secondMode];
-      push(x.uri, v.nameSpan, error, 'host/script-modes-differ',
+      push(
+        x.uri,
+        v.nameSpan,
+        error,
+        'host/script-modes-differ',
         `vif-script ${v.name} is for ${MODE_WORD[vm]} networking, but network-script ${n.name} sets the host up for ${MODE_WORD[nm]} networking. Use a matching pair: ${pair.network} with ${pair.vif}${evidence.mode === firstMode && evidence.why ? ` (${evidence.why})` : ''}${other ? `, or ${other.network} with ${other.vif}` : ''}.`,
-        { fix: 'set-script-pair', networkScript: pair.network, vifScript: pair.vif, ...(other ? { alternatives: [{ networkScript: other.network, vifScript: other.vif }] } : {}) },
-        [{ place: { uri: x.uri, span: n.nameSpan }, message: `network-script ${n.name}` }]);
+        {
+          fix: 'set-script-pair',
+          networkScript: pair.network,
+          vifScript: pair.vif,
+          ...(other ? { alternatives: [{ networkScript: other.network, vifScript: other.vif }] } : {}),
+        },
+        [{ place: { uri: x.uri, span: n.nameSpan }, message: `network-script ${n.name}` }],
+      );
     }
     if (vm === 'routed' && gw && v) {
       const netdev = v.args.find((a) => a.key === 'netdev');
       const dev = netdev?.value || 'eth0';
       if (dev !== gw.interface) {
         const value = [v.name, ...v.args.filter((a) => a.key !== 'netdev').map((a) => a.text), `netdev=${gw.interface}`].join(' ');
-        push(x.uri, netdev?.span ?? v.nameSpan, warning, 'host/routed-netdev',
+        push(
+          x.uri,
+          netdev?.span ?? v.nameSpan,
+          warning,
+          'host/routed-netdev',
           `The guests' gateway ${gw.address} is on ${gw.interface}, but vif-route takes the host's address from ${netdev ? `netdev=${dev}` : 'eth0 (netdev not given)'}. Use (vif-script '${value}').`,
           { fix: 'set-vif-script', value },
-          [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }]);
+          [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }],
+        );
       }
     }
   }
@@ -656,20 +824,30 @@ function checkToolstack(model: HostModel, push: Push): void {
     const xl = model.xlConf;
     const defaultDev = xl?.gatewaydev?.text;
     if (xl?.script && scriptMode(xl.script.text) === 'routed' && (defaultDev ?? 'eth0') !== gw.interface) {
-      push(xl.uri, xl.gatewaydev?.span ?? xl.script.span, warning, 'host/routed-gatewaydev',
+      push(
+        xl.uri,
+        xl.gatewaydev?.span ?? xl.script.span,
+        warning,
+        'host/routed-gatewaydev',
         `The guests' gateway ${gw.address} is on ${gw.interface}, but vif-route takes the host's address from ${defaultDev ?? 'eth0 (no vif.default.gatewaydev)'}. Set vif.default.gatewaydev="${gw.interface}".`,
         { fix: 'set-xl-gatewaydev', value: gw.interface },
-        [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }]);
+        [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }],
+      );
     }
     for (const g of model.guests) {
       for (const v of g.vifs) {
         if (v.mode !== 'routed' || !v.script) continue;
         const dev = v.gatewaydev?.value ?? defaultDev ?? 'eth0';
         if (dev === gw.interface) continue;
-        push(g.uri, v.gatewaydev?.span ?? v.script.span, warning, 'host/routed-gatewaydev',
+        push(
+          g.uri,
+          v.gatewaydev?.span ?? v.script.span,
+          warning,
+          'host/routed-gatewaydev',
           `The guests' gateway ${gw.address} is on ${gw.interface}, but vif-route takes the host's address from ${v.gatewaydev ? `gatewaydev=${dev}` : `${dev} (gatewaydev not given)`}. Add gatewaydev=${gw.interface} to this vif.`,
           { fix: 'add-vif-item', key: 'gatewaydev', value: gw.interface },
-          [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }]);
+          [{ place: gw.place, message: `the gateway ${gw.address} on ${gw.interface}` }],
+        );
       }
     }
   }
@@ -679,10 +857,15 @@ function checkToolstack(model: HostModel, push: Push): void {
   const xl = model.xlConf;
   if (!x && xl?.script && scriptMode(xl.script.text) === 'routed' && !model.forwarding?.on && !forwardingByInterfaces(model)) {
     const off = model.forwarding && !model.forwarding.on ? model.forwarding.place : undefined;
-    push(xl.uri, xl.script.span, error, 'host/xl-no-forwarding',
+    push(
+      xl.uri,
+      xl.script.span,
+      error,
+      'host/xl-no-forwarding',
       `The host routes its guests with vif-route, but under xl no network script turns IP forwarding on (xend's network-route did)${off ? ', and a sysctl file turns it off' : ''}: the guests reach the host and nothing past it. Add net.ipv4.ip_forward = 1 to a file in /etc/sysctl.d/ (Xen: New Routed Network Setup writes etc/sysctl.d/xen-routed.conf).`,
       undefined,
-      off ? [{ place: off, message: 'IP forwarding is turned off here' }] : []);
+      off ? [{ place: off, message: 'IP forwarding is turned off here' }] : [],
+    );
   }
 }
 
@@ -719,16 +902,20 @@ function checkModules(model: HostModel, push: Push): void {
       const root = hostRootKey(f.uri);
       const target = modules?.uri ?? (root !== undefined ? root + '/etc/modules' : undefined);
       const data: HostFixData = target ? { fix: 'add-module', module: 'dummy', uri: target } : { fix: 'add-module', module: 'dummy' };
-      push(f.uri, st.name.span, model.modules.length ? warning : information, 'host/dummy-module-missing',
+      push(
+        f.uri,
+        st.name.span,
+        model.modules.length ? warning : information,
+        'host/dummy-module-missing',
         modules
           ? `${name} is a dummy interface, but /etc/modules does not load the dummy module: after a reboot ${name} does not exist and ifup fails. Add 'dummy' to /etc/modules.`
           : `${name} is a dummy interface: make sure the dummy module is loaded at boot (add 'dummy' to /etc/modules).`,
         data,
-        modules ? [{ place: { uri: modules.uri, span: { start: 0, end: 0 } }, message: '/etc/modules lists no dummy' }] : []);
+        modules ? [{ place: { uri: modules.uri, span: { start: 0, end: 0 } }, message: '/etc/modules lists no dummy' }] : [],
+      );
     }
   }
 }
-
 
 /**
  * Whether a command line runs `modprobe … dummy` (the words, on one line): what the pattern

@@ -17,12 +17,32 @@ import { DIAGNOSTIC_SOURCE } from '../core/language';
 import { withDocumentUri } from '../core/diagnostics';
 import { boundTokens } from '../core/message';
 import { languageOf, serviceFor } from '../formats';
-import { buildHostFromParsed, hostFileOf, inSubnet, normalizeMac, parseHostFile, type Guest, type GuestCache, type HostModel, type ParsedHostFile } from './model';
+import {
+  buildHostFromParsed,
+  hostFileOf,
+  inSubnet,
+  normalizeMac,
+  parseHostFile,
+  type Guest,
+  type GuestCache,
+  type HostModel,
+  type ParsedHostFile,
+} from './model';
 import { classifyPath, localPathOf, MAX_DOMAIN_FILES, type HostRole } from './table';
 import { freeAddresses } from './free';
 import { checkHost, FIX_CHOICES } from './checks';
 import { checkpoint, isBudgetExceeded, withBudget } from '../core/budget';
-import { DISK_LISTING_TTL_MS, hostEtcReal, hostPathOfFile, listDisk, readHostFile, resolveSourced, MAX_DISK_FILE, type DiskFile, type HostPlace } from './reader';
+import {
+  DISK_LISTING_TTL_MS,
+  hostEtcReal,
+  hostPathOfFile,
+  listDisk,
+  readHostFile,
+  resolveSourced,
+  MAX_DISK_FILE,
+  type DiskFile,
+  type HostPlace,
+} from './reader';
 import { confinedFile } from '../core/confine';
 import { fileUriToPath, hostRootKey, pathToUri } from '../core/uri';
 
@@ -109,7 +129,13 @@ function guestIndependent(model: HostModel): boolean {
 }
 
 function sameContext(a: HostModel, b: HostModel): boolean {
-  return a.mode.mode === b.mode.mode && a.subnet?.cidr === b.subnet?.cidr && a.gateway?.address === b.gateway?.address && a.gateway?.interface === b.gateway?.interface && a.files.size === b.files.size;
+  return (
+    a.mode.mode === b.mode.mode &&
+    a.subnet?.cidr === b.subnet?.cidr &&
+    a.gateway?.address === b.gateway?.address &&
+    a.gateway?.interface === b.gateway?.interface &&
+    a.files.size === b.files.size
+  );
 }
 
 /** The addresses, MACs and name a guest holds (what other guests' verdicts depend on). */
@@ -203,12 +229,21 @@ export interface FileDiagnosticsOptions {
  * them, the command line prints them and apply refuses on them. A half that overruns its budget
  * is replaced by a diagnostic that says so; a half that fails leaves the other.
  */
-export function fileDiagnostics(uri: string, doc: Pick<OpenDocument, 'service' | 'parsed'>, settings: Settings, hostDiagnostics: () => Diagnostic[] | undefined, options: FileDiagnosticsOptions = {}): Diagnostic[] {
+export function fileDiagnostics(
+  uri: string,
+  doc: Pick<OpenDocument, 'service' | 'parsed'>,
+  settings: Settings,
+  hostDiagnostics: () => Diagnostic[] | undefined,
+  options: FileDiagnosticsOptions = {},
+): Diagnostic[] {
   if (!settings.validation.enable) return [];
   const run = <T>(fn: () => T): T => (options.budgetMs === undefined ? fn() : withBudget(options.budgetMs, fn));
   let diagnostics: Diagnostic[];
   try {
-    diagnostics = withDocumentUri(run(() => doc.service.diagnostics(doc.parsed, settings)), uri);
+    diagnostics = withDocumentUri(
+      run(() => doc.service.diagnostics(doc.parsed, settings)),
+      uri,
+    );
   } catch (err) {
     if (isBudgetExceeded(err)) diagnostics = [timeoutDiagnostic('the check of this file', err.budgetMs)];
     else {
@@ -651,7 +686,12 @@ export class HostIndex {
       let entry = before;
       if (!entry || entry.stamp !== stamp) {
         const f = this.parseFile(fileUri, languageId, stamp, text, settings);
-        entry = f === undefined ? { stamp, hash: 'unreadable', parsed: undefined } : entry && entry.hash === f.hash ? { ...entry, stamp } : { stamp, hash: f.hash, parsed: f.host };
+        entry =
+          f === undefined
+            ? { stamp, hash: 'unreadable', parsed: undefined }
+            : entry && entry.hash === f.hash
+              ? { ...entry, stamp }
+              : { stamp, hash: f.hash, parsed: f.host };
       }
       if (!before || before.hash !== entry.hash) {
         changed = true;
@@ -722,7 +762,14 @@ export class HostIndex {
     // One domain file edited on a host whose mode and subnet do not come from its guests: re-check
     // only the files whose verdict can change (see affectedBy); the others keep their diagnostics.
     const edited = changedUris.length === 1 && next.size === cache.size ? changedUris[0] : undefined;
-    if (hit && hit.settingsKey === settingsKey && edited !== undefined && next.get(edited)?.parsed?.role === 'domain' && cache.get(edited)?.parsed?.role === 'domain' && guestIndependent(hit.check.model)) {
+    if (
+      hit &&
+      hit.settingsKey === settingsKey &&
+      edited !== undefined &&
+      next.get(edited)?.parsed?.role === 'domain' &&
+      cache.get(edited)?.parsed?.role === 'domain' &&
+      guestIndependent(hit.check.model)
+    ) {
       const model = buildHostFromParsed(parsed, options, this.guestCache);
       if (guestIndependent(model) && sameContext(hit.check.model, model)) {
         const affected = affectedBy(hit.check, model, edited);

@@ -5,16 +5,7 @@
 // Pure: no editor, no file system; the caller hands over the texts.
 import { LineIndex, type Span } from '../core/text';
 import { DEFAULT_GATEWAY_INTERFACE, readRoutedSubnet } from '../core/network';
-import {
-  intToIPv4,
-  ipv4Subnet,
-  ipv4ToInt,
-  isIPv4,
-  isMac,
-  netmaskToPrefix,
-  parseIPv4Cidr,
-  type IPv4Subnet,
-} from '../core/address';
+import { intToIPv4, ipv4Subnet, ipv4ToInt, isIPv4, isMac, netmaskToPrefix, parseIPv4Cidr, type IPv4Subnet } from '../core/address';
 import { parseInterfaces } from '../formats/interfaces/parser';
 import type { IfaceStanza, InterfacesAst, OptionNode, Word } from '../formats/interfaces/ast';
 import { parseSxp } from '../formats/sxp/parser';
@@ -74,12 +65,18 @@ export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
   const base = { uri: file.uri, text, lines: new LineIndex(text) };
   try {
     switch (role) {
-      case 'interfaces': return { ...base, role, ast: parseInterfaces(text) };
-      case 'xend-config': return { ...base, role, ast: parseSxp(text) };
-      case 'modules': return { ...base, role, ast: parseModules(text, /modules-load\.d/.test(file.uri) ? 'modules-load.d' : 'etc-modules') };
-      case 'xl-conf': return { ...base, role, ast: parseDomain(text) };
-      case 'domain': return { ...base, role, ast: parseDomain(text) };
-      case 'sysctl': return { ...base, role, ast: parseSysctl(text) };
+      case 'interfaces':
+        return { ...base, role, ast: parseInterfaces(text) };
+      case 'xend-config':
+        return { ...base, role, ast: parseSxp(text) };
+      case 'modules':
+        return { ...base, role, ast: parseModules(text, /modules-load\.d/.test(file.uri) ? 'modules-load.d' : 'etc-modules') };
+      case 'xl-conf':
+        return { ...base, role, ast: parseDomain(text) };
+      case 'domain':
+        return { ...base, role, ast: parseDomain(text) };
+      case 'sysctl':
+        return { ...base, role, ast: parseSysctl(text) };
     }
   } catch {
     return undefined;
@@ -180,13 +177,7 @@ export interface Guest {
   ipSlots: Span[];
 }
 
-export type AddressRole =
-  | 'interface-address'
-  | 'interface-gateway'
-  | 'interface-broadcast'
-  | 'guest-vif'
-  | 'guest-ip'
-  | 'guest-gateway';
+export type AddressRole = 'interface-address' | 'interface-gateway' | 'interface-broadcast' | 'guest-vif' | 'guest-ip' | 'guest-gateway';
 
 export interface AddressUse {
   uri: string;
@@ -305,11 +296,23 @@ function readGuest(uri: string, file: DomainFile, hostMode: Mode): Guest {
     const vif: GuestVif = { index: spec.index, span: spec.string.span, contentSpan: spec.string.contentSpan, ips: [], mode: hostMode };
     for (const it of spec.items) {
       switch (it.key) {
-        case 'ip': vif.ipItem ??= it; vif.ips.push(...ipsOf(it)); if (it.valueSpan) guest.ipSlots.push(it.valueSpan); break;
-        case 'mac': vif.mac ??= it; break;
-        case 'bridge': vif.bridge ??= it; break;
-        case 'script': vif.script ??= it; break;
-        case 'gatewaydev': vif.gatewaydev ??= it; break;
+        case 'ip':
+          vif.ipItem ??= it;
+          vif.ips.push(...ipsOf(it));
+          if (it.valueSpan) guest.ipSlots.push(it.valueSpan);
+          break;
+        case 'mac':
+          vif.mac ??= it;
+          break;
+        case 'bridge':
+          vif.bridge ??= it;
+          break;
+        case 'script':
+          vif.script ??= it;
+          break;
+        case 'gatewaydev':
+          vif.gatewaydev ??= it;
+          break;
       }
     }
     if (vif.script?.value) {
@@ -446,10 +449,12 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
   if (model.mode.mode === 'unknown') {
     // under xl (or with no toolstack file): the guests' own vif scripts, the most common one
     const count = new Map<Mode, number>();
-    for (const g of model.guests) for (const v of g.vifs) if (v.script?.value) {
-      const m = scriptMode(v.script.value);
-      if (m !== 'unknown') count.set(m, (count.get(m) ?? 0) + 1);
-    }
+    for (const g of model.guests)
+      for (const v of g.vifs)
+        if (v.script?.value) {
+          const m = scriptMode(v.script.value);
+          if (m !== 'unknown') count.set(m, (count.get(m) ?? 0) + 1);
+        }
     const best = [...count].sort((a, b) => b[1] - a[1])[0];
     if (best) {
       model.mode = { mode: best[0], source: 'domain-vifs', toolstack: model.xlConf ? 'xl' : 'unknown' };
@@ -461,7 +466,8 @@ export function buildHostFromParsed(parsed: ParsedHostFile[], options: BuildOpti
   const gwIface = model.interfaces.find((i) => i.name === gatewayInterface && i.address);
   if (options.routedSubnet !== undefined && options.routedSubnet.trim() !== '') {
     const s = subnetOfSetting(options.routedSubnet);
-    if (s.subnet) model.subnet = { ...s.subnet, cidr: `${s.subnet.network}/${s.subnet.prefix}`, source: { kind: 'setting', text: options.routedSubnet.trim() } };
+    if (s.subnet)
+      model.subnet = { ...s.subnet, cidr: `${s.subnet.network}/${s.subnet.prefix}`, source: { kind: 'setting', text: options.routedSubnet.trim() } };
     else model.settingProblem = s.problem;
   }
   if (!model.subnet && gwIface?.subnet) {
@@ -545,7 +551,10 @@ export function normalizeMac(text: string): string | undefined {
     if (usual) return text;
   }
   if (!isMac(text)) return undefined;
-  return text.split(':').map((o) => o.toLowerCase().padStart(2, '0')).join(':');
+  return text
+    .split(':')
+    .map((o) => o.toLowerCase().padStart(2, '0'))
+    .join(':');
 }
 
 export { intToIPv4, ipv4ToInt };

@@ -78,7 +78,10 @@ export function listDisk(place: HostPlace): DiskFile[] {
   };
   const addPattern = (dir: string, namePattern: string, max: number, languageId: string) => {
     if (!namePattern.includes('*')) return add(join(dir, namePattern), languageId);
-    for (const n of boundedNames(dir, MAX_LISTED).names.filter((x) => nameMatches(namePattern, x)).slice(0, max)) add(join(dir, n), languageId);
+    for (const n of boundedNames(dir, MAX_LISTED)
+      .names.filter((x) => nameMatches(namePattern, x))
+      .slice(0, max))
+      add(join(dir, n), languageId);
   };
   for (const r of HOST_TABLE) {
     if (!r.listed) continue;
@@ -130,7 +133,13 @@ export const MAX_SOURCE_VISITS = 20_000;
  * and at most maxVisits (MAX_SOURCE_VISITS) folder entries are looked at. The paths returned are under etcPath
  * as given (not resolved), so they compare with the editor's uris.
  */
-export function resolveSourced(etcPath: string, fromPath: string, kind: 'source' | 'source-directory', pattern: string, maxVisits = MAX_SOURCE_VISITS): string[] {
+export function resolveSourced(
+  etcPath: string,
+  fromPath: string,
+  kind: 'source' | 'source-directory',
+  pattern: string,
+  maxVisits = MAX_SOURCE_VISITS,
+): string[] {
   const rootReal = realPathOf(etcPath);
   if (rootReal === undefined) return [];
   // the naming file's folder, as segments below the host's /etc
@@ -280,4 +289,3 @@ export function foldersHoldingEtc(top: string, walk: HostSearch): string[] {
   }
   return found;
 }
-

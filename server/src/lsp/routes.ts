@@ -8,7 +8,15 @@ import { serverBudgetMs, withBudget } from '../core/budget';
 import { codeActions } from '../features/codeActions';
 import { hostView } from '../features/hostView';
 import { addressCompletion, addressHover, hostInfo } from '../features/addresses';
-import { generateAddGuest, generateHostState, generateRoutedSetup, generateSwitchMode, generateValidate, rootUri, type GenerateSource } from '../features/generate';
+import {
+  generateAddGuest,
+  generateHostState,
+  generateRoutedSetup,
+  generateSwitchMode,
+  generateValidate,
+  rootUri,
+  type GenerateSource,
+} from '../features/generate';
 import { inspectApply, prepareApply } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
 import {
@@ -66,27 +74,51 @@ const generate =
 /** The requests the server answers, by method. */
 export const ROUTES: Record<string, Handler> = {
   'textDocument/hover': (ctx, p, token) =>
-    withDocument(ctx, 'hover', null, p.textDocument.uri, token, (d, s) => addressHover(modelOf(ctx, d.uri, s), d.parsed.lines, p.position, d.service.hover(d.parsed, p.position, s)), budget),
+    withDocument(
+      ctx,
+      'hover',
+      null,
+      p.textDocument.uri,
+      token,
+      (d, s) => addressHover(modelOf(ctx, d.uri, s), d.parsed.lines, p.position, d.service.hover(d.parsed, p.position, s)),
+      budget,
+    ),
   'textDocument/completion': (ctx, p, token) =>
-    withDocument(ctx, 'completion', [], p.textDocument.uri, token, (d, s) => {
-      const items = d.service.completion(d.parsed, p.position, s);
-      return d.languageId === 'xen-domain' ? addressCompletion(modelOf(ctx, d.uri, s), d.uri, d.parsed.lines, p.position, items) : items;
-    }, budget),
+    withDocument(
+      ctx,
+      'completion',
+      [],
+      p.textDocument.uri,
+      token,
+      (d, s) => {
+        const items = d.service.completion(d.parsed, p.position, s);
+        return d.languageId === 'xen-domain' ? addressCompletion(modelOf(ctx, d.uri, s), d.uri, d.parsed.lines, p.position, items) : items;
+      },
+      budget,
+    ),
   'textDocument/inlayHint': (ctx, p, token) =>
     withDocument(ctx, 'inlay hints', [], p.textDocument.uri, token, (d) => d.service.inlayHints?.(d.parsed, p.range) ?? [], budget),
   'textDocument/documentSymbol': (ctx, p, token) => withDocument(ctx, 'symbols', [], p.textDocument.uri, token, (d) => d.service.symbols(d.parsed), budget),
   'textDocument/foldingRange': (ctx, p, token) => withDocument(ctx, 'folding', [], p.textDocument.uri, token, (d) => d.service.folding(d.parsed), budget),
   'textDocument/codeAction': (ctx, p, token) =>
-    withDocument(ctx, 'code actions', [], p.textDocument.uri, token, (doc, settings) =>
-      codeActions(p, {
-        textOf: (uri) => ctx.index.textOf(uri, ctx.documents.all()),
-        modelOf: (uri) => modelOf(ctx, uri, settings),
-        diagnosticsOf: (uri) => {
-          const own = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
-          const host = settings.validation.enable ? ctx.index.check(uri, ctx.documents.all(), settings)?.diagnostics.get(uri) ?? [] : [];
-          return [...own, ...host];
-        },
-      }), budget),
+    withDocument(
+      ctx,
+      'code actions',
+      [],
+      p.textDocument.uri,
+      token,
+      (doc, settings) =>
+        codeActions(p, {
+          textOf: (uri) => ctx.index.textOf(uri, ctx.documents.all()),
+          modelOf: (uri) => modelOf(ctx, uri, settings),
+          diagnosticsOf: (uri) => {
+            const own = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
+            const host = settings.validation.enable ? (ctx.index.check(uri, ctx.documents.all(), settings)?.diagnostics.get(uri) ?? []) : [];
+            return [...own, ...host];
+          },
+        }),
+      budget,
+    ),
 
   // xen/hostInfo { uri }: the host's subnet, gateway and free addresses, for the status bar
   [HostInfoRequest.method]: async (ctx, p: { uri?: unknown } | undefined, token) => {
@@ -184,7 +216,11 @@ export const NOTIFICATION_ROUTES: Record<string, NotificationHandler> = {
 };
 
 /** Registers every route of the tables on the connection. */
-export function registerRoutes(ctx: ServerContext, routes: Record<string, Handler> = ROUTES, notifications: Record<string, NotificationHandler> = NOTIFICATION_ROUTES): void {
+export function registerRoutes(
+  ctx: ServerContext,
+  routes: Record<string, Handler> = ROUTES,
+  notifications: Record<string, NotificationHandler> = NOTIFICATION_ROUTES,
+): void {
   for (const [method, handler] of Object.entries(routes)) {
     ctx.connection.onRequest(method, (params: unknown, token: CancellationToken) => handler(ctx, params, token));
   }

@@ -168,18 +168,25 @@ class Run {
       delete env.ELECTRON_RUN_AS_NODE;
       const args = [
         codeServerEntry,
-        '--config', '/dev/null',
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
+        '--config',
+        '/dev/null',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
         '--disable-telemetry',
         '--disable-update-check',
         ...(restricted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--disable-file-downloads',
-        '--vscode-option', 'enable-smoke-test-driver',
-        '--reconnection-grace-time', '10',
-        '--user-data-dir', a.userDataDir,
-        '--extensions-dir', a.extensionsDir,
+        '--vscode-option',
+        'enable-smoke-test-driver',
+        '--reconnection-grace-time',
+        '10',
+        '--user-data-dir',
+        a.userDataDir,
+        '--extensions-dir',
+        a.extensionsDir,
       ];
       // its own process group, so that killing the group also ends the extension hosts
       const child = spawn(node24, args, { env, cwd: scratch, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -376,20 +383,30 @@ class Run {
 
   /** Starts Chromium (while code-server starts: the two take seconds each on a busy machine). */
   launchBrowser(): void {
-    this.browserReady = chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      timeout: 60_000,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    }).then((b) => {
-      this.browser = b;
-      say(`chromium ready after ${elapsed()}`);
-      return b;
-    });
+    this.browserReady = chromium
+      .launch({
+        executablePath: chromiumPath,
+        headless: true,
+        timeout: 60_000,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-dev-shm-usage',
+        ],
+      })
+      .then((b) => {
+        this.browser = b;
+        say(`chromium ready after ${elapsed()}`);
+        return b;
+      });
     this.browserReady.catch(() => undefined); // reported where it is awaited
   }
 
@@ -430,14 +447,22 @@ class Run {
     const watchdog = new Promise<number>((res) => {
       const tick = (): void => {
         if (!this.suiteStarted && Date.now() > startDeadline) {
-          say(`VS Code did not start the extension tests within ${startTimeoutMs / 1000} s of loading the workbench: the workbench or the extension host failed to come up.`);
+          say(
+            `VS Code did not start the extension tests within ${startTimeoutMs / 1000} s of loading the workbench: the workbench or the extension host failed to come up.`,
+          );
           say(`see ${join(shotsDir, 'not-started.png')}, ${join(runDir, 'code-server.log')} (set XEN_E2E_VERBOSE=1 for the workbench log)`);
-          void page.screenshot({ path: join(shotsDir, 'not-started.png') }).catch(() => undefined).finally(() => res(2));
+          void page
+            .screenshot({ path: join(shotsDir, 'not-started.png') })
+            .catch(() => undefined)
+            .finally(() => res(2));
           return;
         }
         if (Date.now() > totalDeadline) {
           say(`the end-to-end run did not finish within ${totalTimeoutMs / 1000} s; stopping it`);
-          void page.screenshot({ path: join(shotsDir, 'timed-out.png') }).catch(() => undefined).finally(() => res(3));
+          void page
+            .screenshot({ path: join(shotsDir, 'timed-out.png') })
+            .catch(() => undefined)
+            .finally(() => res(3));
           return;
         }
         timer = setTimeout(tick, 250);

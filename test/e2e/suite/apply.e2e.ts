@@ -32,7 +32,9 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     host = await startSshHost({ '/etc/network/interfaces': old });
     // ssh (in the terminal and in the language server) reads the host's alias from the entry's
     // ssh_config, which is taken only from the user's settings (a workspace's is ignored)
-    await vscode.workspace.getConfiguration('xen').update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('xen')
+      .update('hosts', [{ name: HOST, destination: host.alias, folder: '.', sshConfig: host.configFile }], vscode.ConfigurationTarget.Global);
 
     const first = vscode.commands.executeCommand<Outcome | undefined>('xen.applyToHost', { host: HOST });
     // before the first connection: where ssh goes and what its configuration runs here (the test
@@ -44,7 +46,10 @@ test('Apply to Host over real ssh: diffs, confirmation, the terminal named after
     await screenshot('apply-terminal', ['.terminal-wrapper, .xterm'], 20_000);
     assert.equal(outcome?.exitCode, 0, outcome?.message);
     // a terminal named after the host ran it
-    assert.ok(vscode.window.terminals.some((t) => t.name.includes(HOST)), vscode.window.terminals.map((t) => t.name).join(', '));
+    assert.ok(
+      vscode.window.terminals.some((t) => t.name.includes(HOST)),
+      vscode.window.terminals.map((t) => t.name).join(', '),
+    );
 
     for (const rel of ['etc/network/interfaces', 'etc/modules', 'etc/xen/xend-config.sxp', 'etc/xen/vm1.cfg']) {
       assert.equal(host.read('/' + rel)?.toString('utf8'), local(rel), `/${rel} on the host is the workspace's`);

@@ -24,7 +24,10 @@ test('a hover on "address" in interfaces explains the address option', async () 
 });
 
 /** Makes an edit in the editor, asks for completion at the cursor it gives, then restores the file. */
-async function completeAfterEdit(rel: string, at: (doc: vscode.TextDocument) => { range: vscode.Range; text: string; cursor: vscode.Position }): Promise<string[]> {
+async function completeAfterEdit(
+  rel: string,
+  at: (doc: vscode.TextDocument) => { range: vscode.Range; text: string; cursor: vscode.Position },
+): Promise<string[]> {
   const editor = await show(rel);
   const doc = editor.document;
   const original = doc.getText();
@@ -66,10 +69,7 @@ test("completion inside vm1.cfg's vif string after 'ip=80.68.86.194,' offers mac
 
 test('the outline of interfaces lists the dummy0 stanza', async () => {
   const doc = await open(FILES.interfaces);
-  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[]>(
-    'vscode.executeDocumentSymbolProvider',
-    doc.uri,
-  );
+  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[]>('vscode.executeDocumentSymbolProvider', doc.uri);
   const names: string[] = [];
   const walk = (list: readonly (vscode.DocumentSymbol | vscode.SymbolInformation)[]): void => {
     for (const s of list) {
@@ -78,5 +78,8 @@ test('the outline of interfaces lists the dummy0 stanza', async () => {
     }
   };
   walk(symbols ?? []);
-  assert.ok(names.some((n) => /\bdummy0\b/.test(n)), `symbols: ${names.join(', ') || '(none)'}`);
+  assert.ok(
+    names.some((n) => /\bdummy0\b/.test(n)),
+    `symbols: ${names.join(', ') || '(none)'}`,
+  );
 });

@@ -81,7 +81,9 @@ test('New Routed Network Setup: typed answer checked as typed, diff preview, App
     assert.equal(await back, true);
     assert.equal(readFileSync(join(dir, 'etc/xen/xend-config.sxp'), 'utf8'), routedSxp);
   } finally {
-    for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.fsPath.startsWith(dir)) await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
+    for (const ed of vscode.window.visibleTextEditors)
+      if (ed.document.uri.fsPath.startsWith(dir))
+        await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -56,11 +56,15 @@ export async function waitFor<T>(what: string, check: () => T | undefined, timeo
 /** Fails if check() returns a message at any moment during the next ms milliseconds. */
 export async function staysTrue(ms: number, check: () => string | undefined): Promise<void> {
   const end = Date.now() + ms;
-  await waitFor(`${ms} ms to pass`, () => {
-    const problem = check();
-    if (problem) throw new Error(problem);
-    return Date.now() >= end ? true : undefined;
-  }, ms + 5000);
+  await waitFor(
+    `${ms} ms to pass`,
+    () => {
+      const problem = check();
+      if (problem) throw new Error(problem);
+      return Date.now() >= end ? true : undefined;
+    },
+    ms + 5000,
+  );
 }
 
 export function xenDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {

@@ -43,7 +43,12 @@ async function otherGuestsIps(self: vscode.Uri): Promise<string[]> {
  */
 async function preferredFix(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction> {
   const actions =
-    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
   const fixes = actions.filter((a): a is vscode.CodeAction => 'kind' in a && !!a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
   const titles = actions.map((a) => `${a.title}${(a as vscode.CodeAction).isPreferred ? ' (preferred)' : ''}`).join('; ') || '(none)';
   const preferred = fixes.filter((a) => a.isPreferred);
@@ -118,7 +123,10 @@ test('a wrong broadcast and a guest on the gateway address: both reported, and t
     assert.ok(ip, `after "${vmFix.title}" the vif has no ip=: ${JSON.stringify(vifLine)}`);
     const others = await otherGuestsIps(vmDoc.uri);
     const free = SUBNET_HOSTS.filter((a) => a !== GATEWAY && !others.includes(a));
-    assert.ok(free.includes(ip), `after "${vmFix.title}" vm1's ip is ${ip}, not one of the free addresses ${free.join(', ')} (other guests: ${others.join(', ') || 'none'})`);
+    assert.ok(
+      free.includes(ip),
+      `after "${vmFix.title}" vm1's ip is ${ip}, not one of the free addresses ${free.join(', ')} (other guests: ${others.join(', ') || 'none'})`,
+    );
 
     await waitFor(`no xen diagnostics on ${FILES.interfaces} and ${FILES.domain} after the fixes`, () =>
       xenDiagnostics(ifDoc.uri).length === 0 && xenDiagnostics(vmDoc.uri).length === 0 ? true : undefined,

@@ -31,7 +31,7 @@ const ARTICLE_ADDRESSES = [
 
 /** Shows an address's row in the view, once the view has its host (right after a refresh it may have none for a moment). */
 async function reveal(address: string, timeoutMs = 20_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; !(await vscode.commands.executeCommand<boolean>('xen.networkView.reveal', address)); ) {
+  for (const until = Date.now() + timeoutMs; !(await vscode.commands.executeCommand<boolean>('xen.networkView.reveal', address));) {
     if (Date.now() > until) assert.fail(`the view never had the host to reveal ${address} in`);
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -48,7 +48,10 @@ async function itemsWhere(what: string, ok: (list: Item[]) => boolean, timeoutMs
   for (;;) {
     last = await items();
     if (ok(last)) return last;
-    if (Date.now() > until) throw new Error(`timed out waiting for the view to show ${what}; it shows:\n${last.map((i) => `${'  '.repeat(i.depth)}${i.label} — ${i.description} [${i.contextValue} ${i.icon}${i.problems.length ? ' ' + i.problems.join(',') : ''}]`).join('\n')}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out waiting for the view to show ${what}; it shows:\n${last.map((i) => `${'  '.repeat(i.depth)}${i.label} — ${i.description} [${i.contextValue} ${i.icon}${i.problems.length ? ' ' + i.problems.join(',') : ''}]`).join('\n')}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -59,7 +62,10 @@ async function drawnWhere(what: string, ok: (d: Drawn) => boolean, timeoutMs = 2
   for (;;) {
     last = await vscode.commands.executeCommand<Drawn | undefined>('xen.networkDiagram.elements');
     if (last && ok(last)) return last;
-    if (Date.now() > until) throw new Error(`timed out waiting for the diagram to show ${what}; it shows: ${JSON.stringify(last?.elements.map((e) => `${e.kind} ${e.lines.join(' / ')} ${e.marked}`))}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out waiting for the diagram to show ${what}; it shows: ${JSON.stringify(last?.elements.map((e) => `${e.kind} ${e.lines.join(' / ')} ${e.marked}`))}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -87,7 +93,10 @@ test('Xen Network view: the article host\'s /29 address by address; a click open
   const children = list.filter((i) => i.depth === 1);
   assert.deepEqual(children[0] && [children[0].label, children[0].description], ['80.68.86.192/29', 'routed · 4 of 6 free']);
   assert.equal(children[0].uri, fileUri(FILES.interfaces).toString(), 'the subnet opens interfaces');
-  assert.deepEqual(children.slice(1).map((i) => [i.label, i.description]), ARTICLE_ADDRESSES);
+  assert.deepEqual(
+    children.slice(1).map((i) => [i.label, i.description]),
+    ARTICLE_ADDRESSES,
+  );
   const at = (a: string) => children.find((i) => i.label === a)!;
   assert.equal(at('80.68.86.193').uri, fileUri(FILES.interfaces).toString());
   assert.equal(at('80.68.86.193').line, lineOf(ifDoc, /^\s+address 80\.68\.86\.193/));
@@ -95,7 +104,10 @@ test('Xen Network view: the article host\'s /29 address by address; a click open
   assert.equal(at('80.68.86.194').line, lineOf(await open(FILES.domain), /^vif\s*=/));
   assert.equal(at('80.68.86.195').contextValue, 'xenAddress.free', 'a free address carries the context of "Add Guest Here"');
   assert.equal(at('80.68.86.195').uri, undefined, 'a free address has no line');
-  assert.deepEqual(children.slice(1).map((i) => i.icon), ['symbol-numeric', 'globe', 'vm', 'circle-large-outline', 'circle-large-outline', 'circle-large-outline', 'circle-large-outline', 'broadcast']);
+  assert.deepEqual(
+    children.slice(1).map((i) => i.icon),
+    ['symbol-numeric', 'globe', 'vm', 'circle-large-outline', 'circle-large-outline', 'circle-large-outline', 'circle-large-outline', 'broadcast'],
+  );
   assert.ok(children.every((i) => i.problems.length === 0));
 
   // a click on the gateway's row, as a person makes it, opens interfaces at its address line
@@ -141,19 +153,29 @@ test('Network diagram: upstream, eth0, the host, dummy0 with the gateway, a vif,
     assert.deepEqual([get('guest').uri, get('guest').line], [vmDoc.uri.toString(), lineOf(vmDoc, /^name\s*=/)]);
     // laid out top to bottom in the article's order, no two boxes overlapping
     const order = ['upstream', 'uplink', 'host', 'gateway', 'vif', 'guest'].map(get);
-    for (let i = 1; i < order.length; i++) assert.ok(order[i].y >= order[i - 1].y + order[i - 1].height, `${order[i].id} is not below ${order[i - 1].id}: ${JSON.stringify(order)}`);
-    for (const a of d.elements) for (const b of d.elements) {
-      if (a === b) continue;
-      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-      assert.ok(apart, `${a.id} and ${b.id} overlap`);
-    }
-    assert.ok(d.elements.every((e) => !e.marked && e.width > 20), JSON.stringify(d.elements));
+    for (let i = 1; i < order.length; i++)
+      assert.ok(order[i].y >= order[i - 1].y + order[i - 1].height, `${order[i].id} is not below ${order[i - 1].id}: ${JSON.stringify(order)}`);
+    for (const a of d.elements)
+      for (const b of d.elements) {
+        if (a === b) continue;
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        assert.ok(apart, `${a.id} and ${b.id} overlap`);
+      }
+    assert.ok(
+      d.elements.every((e) => !e.marked && e.width > 20),
+      JSON.stringify(d.elements),
+    );
 
     // light theme, then dark: the webview follows the theme
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await setTheme('Light Modern');
     await drawnWhere('the light theme', (x) => /vscode-light/.test(x.theme));
-    await screenshot('network-diagram-light', ['.monaco-workbench.vs', 'iframe.webview', `.tab:has-text("Xen Network: ${hostName()}")`, '.pane-header:has-text("Xen Network")']);
+    await screenshot('network-diagram-light', [
+      '.monaco-workbench.vs',
+      'iframe.webview',
+      `.tab:has-text("Xen Network: ${hostName()}")`,
+      '.pane-header:has-text("Xen Network")',
+    ]);
 
     // vm1 onto the gateway's address: redrawn with the problem on vm1's vif
     await setTheme('Default High Contrast');
@@ -166,7 +188,10 @@ test('Network diagram: upstream, eth0, the host, dummy0 with the gateway, a vif,
     const col = vmDoc.lineAt(vifLine).text.indexOf('80.68.86.194');
     edit.replace(vmDoc.uri, new vscode.Range(vifLine, col, vifLine, col + '80.68.86.194'.length), '80.68.86.193');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const after = await drawnWhere('vm1 on 80.68.86.193, marked', (x) => get2(x, 'vif')?.marked === 'problem-error' && get2(x, 'guest')?.lines[1] === '80.68.86.193');
+    const after = await drawnWhere(
+      'vm1 on 80.68.86.193, marked',
+      (x) => get2(x, 'vif')?.marked === 'problem-error' && get2(x, 'guest')?.lines[1] === '80.68.86.193',
+    );
     assert.ok(after.seq > d.seq, `not redrawn: ${after.seq} <= ${d.seq}`);
     assert.ok(get2(after, 'vif')!.problems.includes('host/guest-ip-gateway'), JSON.stringify(get2(after, 'vif')));
     assert.equal(get2(after, 'guest')!.marked, '', 'the problem is marked once, on the vif that holds the address');
@@ -178,7 +203,12 @@ test('Network diagram: upstream, eth0, the host, dummy0 with the gateway, a vif,
     assert.match(gwItem.description, /gateway on dummy0, also held by guest vm1/);
     assert.equal(list.find((i) => i.label === '80.68.86.194')!.description, 'free');
     await reveal('80.68.86.193');
-    await screenshot('network-diagram-dark-problem', ['.monaco-workbench.vs-dark', 'iframe.webview', `.tab:has-text("Xen Network: ${hostName()}")`, `${PANE} .monaco-list-row:has-text("80.68.86.193"):visible`]);
+    await screenshot('network-diagram-dark-problem', [
+      '.monaco-workbench.vs-dark',
+      'iframe.webview',
+      `.tab:has-text("Xen Network: ${hostName()}")`,
+      `${PANE} .monaco-list-row:has-text("80.68.86.193"):visible`,
+    ]);
 
     // export: a standalone SVG with the theme's colours written in
     const target = vscode.Uri.file(join(out, 'host.svg'));
@@ -240,7 +270,8 @@ test('Add Guest Here on a free address of the view: the new guest gets that addr
   } finally {
     for (const ed of vscode.window.visibleTextEditors) {
       if (ed.document.uri.scheme !== 'file') continue;
-      if (ed.document.uri.toString() === guest.toString()) await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
+      if (ed.document.uri.toString() === guest.toString())
+        await vscode.window.showTextDocument(ed.document).then(() => vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
     }
     await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
     await vscode.workspace.fs.delete(guest).then(undefined, () => undefined);

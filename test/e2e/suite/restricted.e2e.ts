@@ -21,12 +21,12 @@ test('Restricted Mode: checks and Add Guest work; Apply to Host and Show Apply S
   const editor = await show(FILES.domain);
   await replaceOnLine(editor, /ip=/, '80.68.86.194', '80.68.86.193');
   const uri = editor.document.uri;
-  await waitFor(`host/guest-ip-gateway on ${FILES.domain}`, () =>
-    xenDiagnostics(uri).find((d) => codeOf(d) === 'host/guest-ip-gateway'), 30_000);
+  await waitFor(`host/guest-ip-gateway on ${FILES.domain}`, () => xenDiagnostics(uri).find((d) => codeOf(d) === 'host/guest-ip-gateway'), 30_000);
   await replaceOnLine(editor, /ip=/, '80.68.86.193', '80.68.86.194');
   await editor.document.save();
-  await waitFor(`${FILES.domain} clean again`, () => (xenDiagnostics(uri).length === 0 ? true : undefined), 30_000)
-    .catch((e: Error) => { throw new Error(`${e.message}: ${describe(xenDiagnostics(uri))}`); });
+  await waitFor(`${FILES.domain} clean again`, () => (xenDiagnostics(uri).length === 0 ? true : undefined), 30_000).catch((e: Error) => {
+    throw new Error(`${e.message}: ${describe(xenDiagnostics(uri))}`);
+  });
 
   // generating: Add Guest through its preview writes the guest's file
   const added = vscode.commands.executeCommand<boolean>('xen.addGuest', { root: folder.toString(), name: 'vm2' });
@@ -40,7 +40,8 @@ test('Restricted Mode: checks and Add Guest work; Apply to Host and Show Apply S
     await vscode.commands.executeCommand('workbench.action.showCommands');
     await type(`>${query}`, { focus: INPUT, selectAll: true }); // (the '>' the palette opens with was selected)
     let rows: string[] = [];
-    for (let i = 0; i < 20; i++) { // the list settles as the query is typed
+    for (let i = 0; i < 20; i++) {
+      // the list settles as the query is typed
       await new Promise((r) => setTimeout(r, 250));
       const now = await texts(ROWS);
       if (i > 2 && now.join('|') === rows.join('|')) break;
@@ -51,7 +52,10 @@ test('Restricted Mode: checks and Add Guest work; Apply to Host and Show Apply S
     return rows;
   };
   const generate = await palette('Xen: New Routed');
-  assert.ok(generate.some((r) => r.includes('New Routed Network Setup')), `the palette lists New Routed Network Setup: ${generate.join(' | ')}`);
+  assert.ok(
+    generate.some((r) => r.includes('New Routed Network Setup')),
+    `the palette lists New Routed Network Setup: ${generate.join(' | ')}`,
+  );
   const apply = await palette('Xen: Apply', 'restricted-command-palette');
   assert.ok(!apply.some((r) => r.includes('Apply to Host')), `Apply to Host is not offered: ${apply.join(' | ')}`);
   const script = await palette('Xen: Show Apply');

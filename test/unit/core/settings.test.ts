@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { defaultSettings, resolveSettings, settingProblemReporter } from '../../../server/src/core/settings';
 
 test('resolveSettings: usable values are taken, normalised; nothing to say', () => {
-  const s = resolveSettings({ network: { routedSubnet: ' 80.68.86.192/29 ', gatewayInterface: ' br0 ' }, interfaces: { dialect: 'ifupdown2' }, validation: { delay: 0 } });
+  const s = resolveSettings({
+    network: { routedSubnet: ' 80.68.86.192/29 ', gatewayInterface: ' br0 ' },
+    interfaces: { dialect: 'ifupdown2' },
+    validation: { delay: 0 },
+  });
   assert.equal(s.network.routedSubnet, '80.68.86.192/29');
   assert.equal(s.network.gatewayInterface, 'br0');
   assert.equal(s.interfaces.dialect, 'ifupdown2');

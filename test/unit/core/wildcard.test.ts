@@ -76,11 +76,16 @@ test('matches as the reference does on worst cases: many stars, long runs of one
   );
   // names of one repeated character with a different last one, patterns of stars and `?`
   fc.assert(
-    fc.property(fc.array(fc.constantFrom(PIECES[0], PIECES[1], PIECES[2], PIECES[6]), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 120 }), fc.constantFrom('', 'b', 'x'), (ps, n, last) => {
-      const name = 'a'.repeat(n) + last;
-      const pattern = ps.map((p) => p.text).join('');
-      assert.equal(wildcardMatch(pattern, name), reference(ps, name), `${pattern} vs ${name}`);
-    }),
+    fc.property(
+      fc.array(fc.constantFrom(PIECES[0], PIECES[1], PIECES[2], PIECES[6]), { minLength: 1, maxLength: 30 }),
+      fc.integer({ min: 0, max: 120 }),
+      fc.constantFrom('', 'b', 'x'),
+      (ps, n, last) => {
+        const name = 'a'.repeat(n) + last;
+        const pattern = ps.map((p) => p.text).join('');
+        assert.equal(wildcardMatch(pattern, name), reference(ps, name), `${pattern} vs ${name}`);
+      },
+    ),
     { numRuns: 400 },
   );
 });

@@ -18,11 +18,23 @@ test('domain/syntax: an error whatever the toolstack', () => {
 test('domain/xl-python: error under xl, accepted under xm, information/hint under auto', () => {
   const py = "name = 'vm%d' % 1\nmemory = 128 * 2\n";
   const xl = diags(py, 'xl');
-  assert.deepEqual(xl.map((d) => [d.code, d.severity, d.range.start.line]), [['domain/xl-python', 1, 0], ['domain/xl-python', 1, 1]]);
+  assert.deepEqual(
+    xl.map((d) => [d.code, d.severity, d.range.start.line]),
+    [
+      ['domain/xl-python', 1, 0],
+      ['domain/xl-python', 1, 1],
+    ],
+  );
   assert.match(xl[0].message, /'%' formatting/);
   assert.deepEqual(diags(py, 'xm'), []);
   const auto = diags(py, 'auto');
-  assert.deepEqual(auto.map((d) => [d.code, d.severity]), [['domain/xl-python', 3], ['domain/xl-python', 4]]);
+  assert.deepEqual(
+    auto.map((d) => [d.code, d.severity]),
+    [
+      ['domain/xl-python', 3],
+      ['domain/xl-python', 4],
+    ],
+  );
   assert.match(auto[0].message, /read as an xm file; xl would reject it here/);
   assert.deepEqual(codes("name = 'vm1'\n", 'xl'), []);
   assert.deepEqual(codes('acpi = True\n', 'xl'), ['domain/xl-python']);
@@ -30,7 +42,10 @@ test('domain/xl-python: error under xl, accepted under xm, information/hint unde
 });
 
 test('domain/xl-lexical: what only xl refuses (escapes, CRLF, BOM) is an error under xl and under auto when nothing is xm-only, a warning when an xm-only key says xm', () => {
-  assert.deepEqual(errors("a = 'C:\\dir'\n", 'xl').map((d) => d.code), ['domain/xl-lexical']);
+  assert.deepEqual(
+    errors("a = 'C:\\dir'\n", 'xl').map((d) => d.code),
+    ['domain/xl-lexical'],
+  );
   assert.deepEqual(codes("extra = 'x'\r\n", 'auto'), ['domain/xl-lexical']);
   // no Python and no xm-only key: an xl file, which libxlutil refuses
   assert.equal(diags("extra = 'x'\r\n", 'auto')[0].severity, 1);
@@ -41,7 +56,10 @@ test('domain/xl-lexical: what only xl refuses (escapes, CRLF, BOM) is an error u
 
 test('domain/unknown-key: a warning, with a suggestion', () => {
   const d = diags('memroy = 256\n');
-  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['domain/unknown-key', 2]]);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.severity]),
+    [['domain/unknown-key', 2]],
+  );
   assert.match(d[0].message, /Did you mean 'memory'/);
   assert.deepEqual((d[0] as { data?: unknown }).data, { suggestion: 'memory' });
   assert.deepEqual(codes('memory = 256\n'), []);
@@ -59,10 +77,16 @@ test('domain/xm-only-key and domain/xl-only-key follow the toolstack', () => {
 
 test('domain/duplicate-key: the earlier setting is flagged (the last wins), += is not a duplicate', () => {
   const d = diags('memory = 128\nmemory = 256\n');
-  assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [['domain/duplicate-key', 2, 0]]);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.severity, x.range.start.line]),
+    [['domain/duplicate-key', 2, 0]],
+  );
   assert.match(d[0].message, /set again on line 2/);
   // the related location (same document: its uri is filled in by the server) is the setting that wins
-  assert.deepEqual(d[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character]), [['', 1, 0]]);
+  assert.deepEqual(
+    d[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character]),
+    [['', 1, 0]],
+  );
   assert.deepEqual(codes("extra = 'a'\nextra += ' b'\n"), []);
   assert.deepEqual(codes("if x:\n  extra = 'a'\nelse:\n  extra = 'b'\n", 'xm'), []);
 });
@@ -105,12 +129,18 @@ test('vif keys per toolstack: unknown everywhere is an error; known to one tools
 
 test('vif values: MAC addresses, IPv4/IPv6 addresses (several in xl), rate, mtu, type', () => {
   const d = diags("vif = [ 'mac=00:16:3e:zz:00:01' ]\n");
-  assert.deepEqual(d.map((x) => x.code), ['domain/invalid-mac']);
+  assert.deepEqual(
+    d.map((x) => x.code),
+    ['domain/invalid-mac'],
+  );
   assert.deepEqual(d[0].range, { start: { line: 0, character: 13 }, end: { line: 0, character: 30 } });
   assert.deepEqual(codes("vif = [ 'mac=00:16:3E:74:3d:76' ]\n"), []);
   assert.deepEqual(codes("vif = [ 'mac=00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01' ]\n"), ['domain/duplicate-mac']);
   const ip = diags("vif = [ 'ip=80.68.86.300' ]\n");
-  assert.deepEqual(ip.map((x) => x.code), ['domain/invalid-ip']);
+  assert.deepEqual(
+    ip.map((x) => x.code),
+    ['domain/invalid-ip'],
+  );
   assert.deepEqual(ip[0].range, { start: { line: 0, character: 12 }, end: { line: 0, character: 24 } });
   assert.deepEqual(codes("vif = [ 'ip=10.0.0.1 10.1.1.1 2000::1' ]\n", 'xl'), []);
   // xend passes the whole ip= string to the vif script, which loops over its words: fine under xm too
@@ -126,10 +156,7 @@ test('vif values: MAC addresses, IPv4/IPv6 addresses (several in xl), rate, mtu,
 });
 
 test('every code is domain/<rule>', () => {
-  const all = [
-    ...diags("memroy = 1\nmemory = 'x'\nvif = [ 'foo=1,mac=1' ]\nname = 'vm%d' % 1\n", 'xl'),
-    ...diags("a = 'x\\q'\r\n", 'xl'),
-  ];
+  const all = [...diags("memroy = 1\nmemory = 'x'\nvif = [ 'foo=1,mac=1' ]\nname = 'vm%d' % 1\n", 'xl'), ...diags("a = 'x\\q'\r\n", 'xl')];
   for (const d of all) {
     assert.match(String(d.code), /^domain\/[a-z-]+$/);
     assert.equal(d.source, 'xen');

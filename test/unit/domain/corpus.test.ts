@@ -15,8 +15,16 @@ test('corpus: every domain file and xl.conf parses with no syntax error and no e
     const text = readFileSync(file, 'latin1');
     const f = parseDomain(text);
     assert.deepEqual(f.errors, [], basename(file));
-    assert.deepEqual(diags(text, 'auto').filter((d) => d.severity === 1), [], basename(file));
-    assert.deepEqual(diags(text, 'xm').filter((d) => d.severity === 1), [], basename(file));
+    assert.deepEqual(
+      diags(text, 'auto').filter((d) => d.severity === 1),
+      [],
+      basename(file),
+    );
+    assert.deepEqual(
+      diags(text, 'xm').filter((d) => d.severity === 1),
+      [],
+      basename(file),
+    );
   }
 });
 

@@ -15,10 +15,19 @@ const labels = (text: string, line: number, character: number, ts: 'auto' | 'xl'
 test('outline: one symbol per assignment, vif entries and their keys as children', () => {
   const text = "name = 'vm1'\nvif = [ 'ip=80.68.86.194,mac=00:16:3e:00:00:01', '' ]\ndef f(x):\n  y = 1\n";
   const syms = domainService.symbols(parse(text));
-  assert.deepEqual(syms.map((s) => s.name), ['name', 'vif', 'def f']);
+  assert.deepEqual(
+    syms.map((s) => s.name),
+    ['name', 'vif', 'def f'],
+  );
   const vif = syms[1];
-  assert.deepEqual(vif.children!.map((c) => c.name), ['ip=80.68.86.194,mac=00:16:3e:00:00:01', 'vif 1 (defaults)']);
-  assert.deepEqual(vif.children![0].children!.map((c) => `${c.name}=${c.detail}`), ['ip=80.68.86.194', 'mac=00:16:3e:00:00:01']);
+  assert.deepEqual(
+    vif.children!.map((c) => c.name),
+    ['ip=80.68.86.194,mac=00:16:3e:00:00:01', 'vif 1 (defaults)'],
+  );
+  assert.deepEqual(
+    vif.children![0].children!.map((c) => `${c.name}=${c.detail}`),
+    ['ip=80.68.86.194', 'mac=00:16:3e:00:00:01'],
+  );
   assert.deepEqual(vif.selectionRange, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
   assert.deepEqual(vif.children![0].children![1].selectionRange, { start: { line: 1, character: 25 }, end: { line: 1, character: 28 } });
 });

@@ -24,7 +24,10 @@ function documentedDivergences(): Map<string, string> {
   return out;
 }
 
-const oracles = requirement(oraclesInstalled() ? null : `the libxlutil oracle is not installed (${join(oraclesBin, 'xlu-check')} missing; ../shared/oracles/setup.sh)`, 'SKIP_ORACLES');
+const oracles = requirement(
+  oraclesInstalled() ? null : `the libxlutil oracle is not installed (${join(oraclesBin, 'xlu-check')} missing; ../shared/oracles/setup.sh)`,
+  'SKIP_ORACLES',
+);
 test('our xl verdict agrees with libxlutil on the corpus and broken variants (or the doc says why not)', { skip: oracles.skip }, () => {
   oracles.check();
   const dir = mkdtempSync(join(tmpdir(), 'domain-oracle-'));

@@ -72,7 +72,7 @@ test('Python of xm files parses without syntax errors and is marked where xl rej
     '    if val <= 0:',
     '        raise ValueError',
     '    return val',
-    "xm_vars.var('vmid', use=\"Virtual machine id.\", check=vmid_check)",
+    'xm_vars.var(\'vmid\', use="Virtual machine id.", check=vmid_check)',
     'xm_vars.check()',
     'vmid = int(vmid)',
     "name = 'VM%d' % vmid",
@@ -88,7 +88,10 @@ test('Python of xm files parses without syntax errors and is marked where xl rej
     '',
   ].join('\n');
   const f = parseDomain(text);
-  assert.deepEqual(f.errors.map((e) => e.message), ['Expected \',\' or \']\' to continue or close the list, but found \'for\'.']);
+  assert.deepEqual(
+    f.errors.map((e) => e.message),
+    ["Expected ',' or ']' to continue or close the list, but found 'for'."],
+  );
   assert.equal(f.usesPython, true);
   const keys = settings(f).map((a) => `${a.key!.name}${a.conditional ? '?' : ''}`);
   assert.deepEqual(keys, ['vmid', 'name', 'disk', 'memory', 'extra?', 'extra?', 'acpi', 'cpus', 'x']);
@@ -108,9 +111,15 @@ test('Python of xm files parses without syntax errors and is marked where xl rej
 test('a broken line does not hide the lines after it', () => {
   const text = "name = 'vm1\nmemory = \nvif = [ 'ip=1.2.3.4',\nkernel = '/boot/k'\nbad line here\nvcpus = 2\n";
   const f = parseDomain(text);
-  assert.deepEqual(settings(f).map((a) => a.key!.name), ['name', 'memory', 'vif', 'kernel', 'bad', 'vcpus']);
+  assert.deepEqual(
+    settings(f).map((a) => a.key!.name),
+    ['name', 'memory', 'vif', 'kernel', 'bad', 'vcpus'],
+  );
   const lineOf = (off: number) => text.slice(0, off).split('\n').length;
-  assert.deepEqual(f.errors.map((e) => lineOf(e.span.start)), [1, 2, 3, 5]);
+  assert.deepEqual(
+    f.errors.map((e) => lineOf(e.span.start)),
+    [1, 2, 3, 5],
+  );
   assert.match(f.errors[0].message, /not closed/);
   assert.match(f.errors[1].message, /Expected a value .* after '='/);
   assert.match(f.errors[2].message, /Expected ',' or ']'/);
@@ -154,14 +163,14 @@ test('what xl alone refuses: escapes, CR, BOM, a comment ending the file without
 test('vif specs: items with spans inside the document, escapes and spaces handled', () => {
   const text = "vif = [ 'ip=80.68.86.194', 'mac=00:16:3e:00:00:11, bridge=xenbr0', '', 'trusted,ip=1.2.3.4 5.6.7.8' ]\nvif += [ \"script=vif-\\x72oute\" ]\n";
   const specs = vifSpecs(parseDomain(text));
-  assert.deepEqual(specs.map((s) => s.index), [0, 1, 2, 3, 4]);
-  assert.deepEqual(specs.map((s) => s.items.map((i) => `${i.key}=${i.value ?? '(flag)'}`)), [
-    ['ip=80.68.86.194'],
-    ['mac=00:16:3e:00:00:11', 'bridge=xenbr0'],
-    [],
-    ['trusted=(flag)', 'ip=1.2.3.4 5.6.7.8'],
-    ['script=vif-route'],
-  ]);
+  assert.deepEqual(
+    specs.map((s) => s.index),
+    [0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    specs.map((s) => s.items.map((i) => `${i.key}=${i.value ?? '(flag)'}`)),
+    [['ip=80.68.86.194'], ['mac=00:16:3e:00:00:11', 'bridge=xenbr0'], [], ['trusted=(flag)', 'ip=1.2.3.4 5.6.7.8'], ['script=vif-route']],
+  );
   const bridge = specs[1].items[1];
   assert.equal(text.slice(bridge.keySpan.start, bridge.keySpan.end), 'bridge');
   assert.equal(text.slice(bridge.valueSpan!.start, bridge.valueSpan!.end), 'xenbr0');

@@ -32,8 +32,16 @@ function cases(): Case[] {
   add('empty folder, xend', emptyXend, 'xm');
   add('empty folder, xl', emptyXl, 'xl');
   add('empty folder, xend, five guests fill a /29', apply({}, ok(routedSetup({}, { ...XEND, guests: ['a', 'b', 'c', 'd', 'e'] }))), 'xm');
-  add('empty folder, xl, dummy1 on 10.1.2.14 in a /28', apply({}, ok(routedSetup({}, { cidr: '10.1.2.0/28', toolstack: 'xl', gatewayInterface: 'dummy1', gatewayAddress: '10.1.2.14', guests: ['a', 'b'] }))), 'xl');
-  add('empty folder, xend, gateway on eth1', apply({}, ok(routedSetup({}, { cidr: '10.1.2.0/28', toolstack: 'xend', gatewayInterface: 'eth1', guests: ['a'] }))), 'xm');
+  add(
+    'empty folder, xl, dummy1 on 10.1.2.14 in a /28',
+    apply({}, ok(routedSetup({}, { cidr: '10.1.2.0/28', toolstack: 'xl', gatewayInterface: 'dummy1', gatewayAddress: '10.1.2.14', guests: ['a', 'b'] }))),
+    'xl',
+  );
+  add(
+    'empty folder, xend, gateway on eth1',
+    apply({}, ok(routedSetup({}, { cidr: '10.1.2.0/28', toolstack: 'xend', gatewayInterface: 'eth1', guests: ['a'] }))),
+    'xm',
+  );
   const article = apply(articleHost(), ok(routedSetup(articleHost(), XEND)));
   add("the article's host, xend", article, 'xm');
   add("the article's host, xl", apply(articleHostXl(), ok(routedSetup(articleHostXl(), XL))), 'xl');
@@ -46,14 +54,25 @@ function cases(): Case[] {
   let grownXl = emptyXl;
   for (const n of ['vm3', 'vm4']) grownXl = apply(grownXl, ok(addGuest(grownXl, { name: n })));
   add('an xl host with two guests added', grownXl, 'xl');
-  for (const [name, start, ts] of [['xend', emptyXend, 'xm'], ['xl', emptyXl, 'xl'], ['article', article, 'xm']] as const) {
+  for (const [name, start, ts] of [
+    ['xend', emptyXend, 'xm'],
+    ['xl', emptyXl, 'xl'],
+    ['article', article, 'xm'],
+  ] as const) {
     for (const mode of ['bridged', 'nat', 'routed'] as const) {
       if (name === 'xl' && mode === 'bridged') {
         // xl creates no bridge: switchMode's summary tells the user to add the xenbr0 stanza with
         // bridge_ports, and until then vif-bridge fails ("Could not find bridge device xenbr0"),
         // which host/vif-bridge-missing says on each guest
         const missing = ['etc/xen/vm1.cfg:11 host/vif-bridge-missing', 'etc/xen/vm2.cfg:11 host/vif-bridge-missing'];
-        out.push({ name: `${name} switched to ${mode}`, host: apply(start, ok(switchMode(start, { mode }))), toolstack: ts, auto: true, known: missing, knownAuto: missing });
+        out.push({
+          name: `${name} switched to ${mode}`,
+          host: apply(start, ok(switchMode(start, { mode }))),
+          toolstack: ts,
+          auto: true,
+          known: missing,
+          knownAuto: missing,
+        });
         continue;
       }
       add(`${name} switched to ${mode}`, apply(start, ok(switchMode(start, { mode }))), ts);
@@ -70,8 +89,17 @@ function cases(): Case[] {
 test('every generated host gets no diagnostic from our checks', () => {
   for (const c of cases()) {
     const found = ourDiagnostics(c.host, c.toolstack);
-    assert.deepEqual(found.map((d) => d.split(' ').slice(0, 2).join(' ')), c.known ?? [], `${c.name} (toolstack ${c.toolstack}): ${found.join('\n')}`);
-    if (c.auto && c.knownAuto) assert.deepEqual(ourDiagnostics(c.host, 'auto').map((d) => d.split(' ').slice(0, 2).join(' ')), c.knownAuto, `${c.name} (toolstack auto)`);
+    assert.deepEqual(
+      found.map((d) => d.split(' ').slice(0, 2).join(' ')),
+      c.known ?? [],
+      `${c.name} (toolstack ${c.toolstack}): ${found.join('\n')}`,
+    );
+    if (c.auto && c.knownAuto)
+      assert.deepEqual(
+        ourDiagnostics(c.host, 'auto').map((d) => d.split(' ').slice(0, 2).join(' ')),
+        c.knownAuto,
+        `${c.name} (toolstack auto)`,
+      );
     else if (c.auto) assert.deepEqual(ourDiagnostics(c.host, 'auto'), [], `${c.name} (toolstack auto)`);
   }
 });
@@ -89,6 +117,9 @@ test('every generated host is accepted by the real parsers (ifupdown, Augeas, li
     'etc/xen/xend-config.sxp': '(network-script network-route) # routed\n',
     'etc/xen/vm1.cfg': 'memory = 128 * 2\n',
   })!;
-  assert.deepEqual(bad.map((f) => f.split(':')[0]), ['interfaces', 'sxp', 'xl']);
+  assert.deepEqual(
+    bad.map((f) => f.split(':')[0]),
+    ['interfaces', 'sxp', 'xl'],
+  );
   for (const c of all.slice(1)) assert.deepEqual(oracleFailures(c.host), [], c.name);
 });

@@ -31,7 +31,14 @@ export function articleHost(): HostTexts {
 export function articleHostXl(): HostTexts {
   const h = articleHost();
   delete h['etc/xen/xend-config.sxp'];
-  h['etc/xen/xl.conf'] = ['# xl.conf of the article host', '', '# Routed networking', 'vif.default.script="vif-route"', 'vif.default.gatewaydev="dummy0"', ''].join('\n');
+  h['etc/xen/xl.conf'] = [
+    '# xl.conf of the article host',
+    '',
+    '# Routed networking',
+    'vif.default.script="vif-route"',
+    'vif.default.gatewaydev="dummy0"',
+    '',
+  ].join('\n');
   return h;
 }
 
@@ -73,9 +80,11 @@ export function ourDiagnostics(files: HostTexts, toolstack: 'auto' | 'xm' | 'xl'
     assert.ok(lang, `no language for ${path}`);
     list.push({ uri: root + path, languageId: lang, text });
     const svc = serviceFor(lang);
-    for (const d of svc.diagnostics(svc.parse(text, settings, root + path), settings)) out.push(`${path}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
+    for (const d of svc.diagnostics(svc.parse(text, settings, root + path), settings))
+      out.push(`${path}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
   }
-  for (const [uri, diags] of checkHost(buildHost(list))) for (const d of diags) out.push(`${uri.slice(root.length)}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
+  for (const [uri, diags] of checkHost(buildHost(list)))
+    for (const d of diags) out.push(`${uri.slice(root.length)}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
   return out;
 }
 
@@ -109,7 +118,10 @@ export function oracleFailures(files: HostTexts): string[] | undefined {
 
 /** Lines of a text that are not comments and not blank. */
 export function codeLines(text: string, comment = '#'): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith(comment));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith(comment));
 }
 
 /** The article's host gone wrong: bridged xend, a dummy0 stanza with wrong values, no dummy module, a bridged vm1. */

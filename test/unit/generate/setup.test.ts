@@ -18,7 +18,13 @@ test('empty folder, xend: interfaces, modules, xend-config.sxp and one domain fi
   assert.ok(r.changes.every((c) => c.oldText === undefined));
   const h = apply({}, r);
   assert.deepEqual(codeLines(h['etc/network/interfaces']!), [
-    'auto lo', 'iface lo inet loopback', 'auto dummy0', 'iface dummy0 inet static', 'address 80.68.86.193', 'netmask 255.255.255.248', 'broadcast 80.68.86.199',
+    'auto lo',
+    'iface lo inet loopback',
+    'auto dummy0',
+    'iface dummy0 inet static',
+    'address 80.68.86.193',
+    'netmask 255.255.255.248',
+    'broadcast 80.68.86.199',
   ]);
   assert.deepEqual(codeLines(h['etc/modules']!), ['dummy']);
   assert.deepEqual(codeLines(h['etc/xen/xend-config.sxp']!), ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')"]);
@@ -34,7 +40,14 @@ test('empty folder, xend: interfaces, modules, xend-config.sxp and one domain fi
 
 test('empty folder, xl: xl.conf carries the script and the gateway device; domain files name only the address', () => {
   const r = ok(routedSetup({}, XL));
-  assert.deepEqual(paths(r), ['etc/modules', 'etc/network/interfaces', 'etc/sysctl.d/xen-routed.conf', 'etc/xen/vm1.cfg', 'etc/xen/vm2.cfg', 'etc/xen/xl.conf']);
+  assert.deepEqual(paths(r), [
+    'etc/modules',
+    'etc/network/interfaces',
+    'etc/sysctl.d/xen-routed.conf',
+    'etc/xen/vm1.cfg',
+    'etc/xen/vm2.cfg',
+    'etc/xen/xl.conf',
+  ]);
   const h = apply({}, r);
   assert.match(h['etc/sysctl.d/xen-routed.conf']!, /^net\.ipv4\.ip_forward = 1$/m);
   assert.deepEqual(codeLines(h['etc/xen/xl.conf']!), ['vif.default.script="vif-route"', 'vif.default.gatewaydev="dummy0"']);
@@ -63,7 +76,10 @@ test("the article's host, xend: only the new guest's file and vm1's xm keys chan
   assert.deepEqual(paths(r), ['etc/xen/vm1.cfg', 'etc/xen/vm2.cfg']);
   const vm1 = r.changes[0];
   // vm1 keeps its address and every line; the xm keys come right after its vif line
-  assert.equal(vm1.newText.replace(/\n# xm hands these[^\n]*\nip = "80\.68\.86\.194"\nnetmask = "255\.255\.255\.248"\ngateway = "80\.68\.86\.193"\n/, ''), vm1.oldText);
+  assert.equal(
+    vm1.newText.replace(/\n# xm hands these[^\n]*\nip = "80\.68\.86\.194"\nnetmask = "255\.255\.255\.248"\ngateway = "80\.68\.86\.193"\n/, ''),
+    vm1.oldText,
+  );
   assert.equal(r.addresses!.vm1, '80.68.86.194');
   assert.equal(r.addresses!.vm2, '80.68.86.195');
   const after = apply(before, r);
@@ -86,7 +102,10 @@ test('a broken host is corrected in place: values fixed, comments and other cont
   // everything before the dummy0 stanza is kept byte for byte, and so is the tail
   assert.ok(ifs.startsWith(old.slice(0, old.indexOf('iface dummy0'))));
   assert.ok(ifs.endsWith('\n# trailing comment\n'));
-  assert.match(ifs, /auto dummy0\niface dummy0 inet static\n\taddress 80\.68\.86\.193\n\tbroadcast 80\.68\.86\.199\n\t# a comment inside the stanza stays\n\tup echo dummy0 is up\n\tnetmask 255\.255\.255\.248\n/);
+  assert.match(
+    ifs,
+    /auto dummy0\niface dummy0 inet static\n\taddress 80\.68\.86\.193\n\tbroadcast 80\.68\.86\.199\n\t# a comment inside the stanza stays\n\tup echo dummy0 is up\n\tnetmask 255\.255\.255\.248\n/,
+  );
   assert.equal(ifs.match(/iface dummy0/g)!.length, 1);
   assert.equal(ifs.match(/^auto dummy0$/gm)!.length, 1);
   const sxp = h['etc/xen/xend-config.sxp']!;
@@ -117,19 +136,28 @@ test('a broken host is corrected in place: values fixed, comments and other cont
 test('duplicated xend settings all say the same; a setting without value gets one', () => {
   const files = { 'etc/xen/xend-config.sxp': '(vif-script vif-bridge)\n(network-script)\n(vif-script vif-nat)\n' };
   const h = apply(files, ok(routedSetup(files, { ...XEND, guests: [] })));
-  assert.equal(h['etc/xen/xend-config.sxp'], "(vif-script 'vif-route netdev=dummy0')\n(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n");
+  assert.equal(
+    h['etc/xen/xend-config.sxp'],
+    "(vif-script 'vif-route netdev=dummy0')\n(network-script network-route)\n(vif-script 'vif-route netdev=dummy0')\n",
+  );
 });
 
 test('xl.conf edited in place, last assignment wins, other keys kept; CRLF files keep CRLF', () => {
   const files = { 'etc/xen/xl.conf': 'autoballoon="off"\r\nvif.default.script="vif-bridge"\r\n#vif.default.gatewaydev="eth0"\r\n' };
   const h = apply(files, ok(routedSetup(files, { ...XL, guests: [] })));
-  assert.equal(h['etc/xen/xl.conf'], 'autoballoon="off"\r\nvif.default.script="vif-route"\r\n#vif.default.gatewaydev="eth0"\r\n\r\n# Routed networking (written by "Xen: New Routed Network Setup"): every vif uses vif-route, which takes\r\n# the host\'s address from dummy0.\r\nvif.default.gatewaydev="dummy0"\r\n');
+  assert.equal(
+    h['etc/xen/xl.conf'],
+    'autoballoon="off"\r\nvif.default.script="vif-route"\r\n#vif.default.gatewaydev="eth0"\r\n\r\n# Routed networking (written by "Xen: New Routed Network Setup"): every vif uses vif-route, which takes\r\n# the host\'s address from dummy0.\r\nvif.default.gatewaydev="dummy0"\r\n',
+  );
 });
 
 test('CRLF interfaces: the stanza is corrected in place and keeps CRLF', () => {
   const files = { 'etc/network/interfaces': 'auto lo\r\niface lo inet loopback\r\n\r\nauto dummy0\r\niface dummy0 inet static\r\n  address 80.68.86.193\r\n' };
   const h = apply(files, ok(routedSetup(files, { ...XEND, guests: [] })));
-  assert.equal(h['etc/network/interfaces'], 'auto lo\r\niface lo inet loopback\r\n\r\nauto dummy0\r\niface dummy0 inet static\r\n  address 80.68.86.193\r\n  netmask 255.255.255.248\r\n  broadcast 80.68.86.199\r\n');
+  assert.equal(
+    h['etc/network/interfaces'],
+    'auto lo\r\niface lo inet loopback\r\n\r\nauto dummy0\r\niface dummy0 inet static\r\n  address 80.68.86.193\r\n  netmask 255.255.255.248\r\n  broadcast 80.68.86.199\r\n',
+  );
 });
 
 test('xl over a host that still has xend-config.sxp: the summary says it is left alone', () => {
@@ -146,7 +174,7 @@ test('guests keep a usable address of their own, others get the next free ones; 
   };
   const r = ok(routedSetup(files, { ...XL, guests: ['www', 'bad', 'new'] }));
   assert.deepEqual(r.addresses, { www: '80.68.86.197', bad: '80.68.86.195', new: '80.68.86.196' });
-  assert.ok(!paths(r).includes('etc/xen/www.cfg'), "www is edited where it lives (web.cfg), not written twice");
+  assert.ok(!paths(r).includes('etc/xen/www.cfg'), 'www is edited where it lives (web.cfg), not written twice');
   assert.ok(!paths(r).includes('etc/xen/other.cfg'));
   const clash = refused(routedSetup({ 'etc/xen/vm1.cfg': "name = 'somebody'\n" }, { ...XL, guests: ['vm1'] }));
   assert.match(clash.error, /etc\/xen\/vm1\.cfg already holds the guest 'somebody'/);
@@ -181,12 +209,18 @@ test('refusals: /31 and /32 with the reason, bad answers, more guests than addre
 test('switch mode: xend round trips routed -> bridged -> routed and routed -> nat -> routed', () => {
   for (const start of [apply({}, ok(routedSetup({}, XEND))), articleHost()]) {
     const bridged = apply(start, ok(switchMode(start, { mode: 'bridged' })));
-    assert.deepEqual(codeLines(bridged['etc/xen/xend-config.sxp']!).filter((l) => /script/.test(l)), ['(network-script network-bridge)', '(vif-script vif-bridge)']);
+    assert.deepEqual(
+      codeLines(bridged['etc/xen/xend-config.sxp']!).filter((l) => /script/.test(l)),
+      ['(network-script network-bridge)', '(vif-script vif-bridge)'],
+    );
     assert.deepEqual(ok(switchMode(bridged, { mode: 'bridged' })).changes, []);
     const back = apply(bridged, ok(switchMode(bridged, { mode: 'routed' })));
     assert.deepEqual(back, start);
     const nat = apply(start, ok(switchMode(start, { mode: 'nat' })));
-    assert.deepEqual(codeLines(nat['etc/xen/xend-config.sxp']!).filter((l) => /script/.test(l)), ['(network-script network-nat)', '(vif-script vif-nat)']);
+    assert.deepEqual(
+      codeLines(nat['etc/xen/xend-config.sxp']!).filter((l) => /script/.test(l)),
+      ['(network-script network-nat)', '(vif-script vif-nat)'],
+    );
     assert.deepEqual(apply(nat, ok(switchMode(nat, { mode: 'routed' }))), start);
   }
 });
@@ -206,7 +240,10 @@ test('switch mode: xl round trips, and per-vif scripts follow the mode', () => {
     'etc/xen/g.cfg': "name = 'g'\nvif = [ 'ip=10.9.0.2,script=vif-bridge,bridge=xenbr0', 'script=vif-bridge' ]\n",
   };
   const routed = apply(perVif, ok(switchMode(perVif, { mode: 'routed', toolstack: 'xl' })));
-  assert.match(routed['etc/xen/g.cfg']!, /vif = \[ 'ip=10\.9\.0\.2,script=vif-route,gatewaydev=dummy0', 'ip=10\.9\.0\.3,script=vif-route,gatewaydev=dummy0' \]/);
+  assert.match(
+    routed['etc/xen/g.cfg']!,
+    /vif = \[ 'ip=10\.9\.0\.2,script=vif-route,gatewaydev=dummy0', 'ip=10\.9\.0\.3,script=vif-route,gatewaydev=dummy0' \]/,
+  );
   assert.match(routed['etc/xen/xl.conf']!, /vif\.default\.script="vif-route"\nvif\.default\.gatewaydev="dummy0"/);
 });
 
@@ -242,5 +279,8 @@ test('add guest under xl: plain vif when xl.conf makes vif-route the default, el
   assert.match(ok(addGuest(xl, { name: 'g' })).changes[0].newText, /^vif = \[ 'ip=80\.68\.86\.194' \]$/m);
   const noConf = { ...xl };
   delete noConf['etc/xen/xl.conf'];
-  assert.match(ok(addGuest(noConf, { name: 'g', toolstack: 'xl' })).changes[0].newText, /^vif = \[ 'ip=80\.68\.86\.194,script=vif-route,gatewaydev=dummy0' \]$/m);
+  assert.match(
+    ok(addGuest(noConf, { name: 'g', toolstack: 'xl' })).changes[0].newText,
+    /^vif = \[ 'ip=80\.68\.86\.194,script=vif-route,gatewaydev=dummy0' \]$/m,
+  );
 });

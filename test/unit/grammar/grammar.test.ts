@@ -116,14 +116,20 @@ describe('grammar and language-configuration files', () => {
       assert.ok(existsSync(file), `${g.path} exists`);
       const raw = JSON.parse(readFileSync(file, 'utf8')) as { scopeName: string };
       assert.equal(raw.scopeName, g.scopeName, `${g.path} declares ${g.scopeName}`);
-      assert.ok(manifest.contributes.languages.some((l) => l.id === g.language), `language ${g.language} declared`);
+      assert.ok(
+        manifest.contributes.languages.some((l) => l.id === g.language),
+        `language ${g.language} declared`,
+      );
     }
     for (const l of manifest.contributes.languages) {
       assert.ok(l.configuration, `${l.id} has a language configuration`);
       const file = join(repoRoot, l.configuration);
       assert.ok(existsSync(file), `${l.configuration} exists`);
       JSON.parse(readFileSync(file, 'utf8'));
-      assert.ok(manifest.contributes.grammars.some((g) => g.language === l.id), `${l.id} has a grammar`);
+      assert.ok(
+        manifest.contributes.grammars.some((g) => g.language === l.id),
+        `${l.id} has a grammar`,
+      );
     }
   });
 
@@ -168,9 +174,15 @@ describe('grammar and language-configuration files', () => {
       assert.deepEqual(words("mac=00:16:3e:5a:0b:01,ip=80.68.86.194'"), ['mac', '00:16:3e:5a:0b:01', 'ip', '80.68.86.194'], l.id);
       assert.deepEqual(words('vif.default.script="vif-route"'), ['vif.default.script', 'vif-route'], l.id);
       for (const [open, close] of conf.brackets) {
-        assert.ok(conf.autoClosingPairs.some((p) => p.open === open && p.close === close), `${l.id}: ${open} auto-closes`);
+        assert.ok(
+          conf.autoClosingPairs.some((p) => p.open === open && p.close === close),
+          `${l.id}: ${open} auto-closes`,
+        );
       }
-      assert.ok(conf.surroundingPairs.some(([o]) => o === '"'), `${l.id}: selections can be quoted`);
+      assert.ok(
+        conf.surroundingPairs.some(([o]) => o === '"'),
+        `${l.id}: selections can be quoted`,
+      );
     }
   });
 });
@@ -294,7 +306,11 @@ describe('templates', () => {
   // the plain lines around it read as before.
   test('Jinja and ERB markers are embedded tokens in every grammar, and no rule stays open', () => {
     const cases: [string, string, string][] = [
-      [IFACES, "auto {{ wan_iface }}\niface {{ wan_iface }} inet dhcp\n{% for p in ports %}\n  address {{ p.address | ipaddr('address') }}\n{% endfor %}\nauto eth0\n", '{{ wan_iface }}'],
+      [
+        IFACES,
+        "auto {{ wan_iface }}\niface {{ wan_iface }} inet dhcp\n{% for p in ports %}\n  address {{ p.address | ipaddr('address') }}\n{% endfor %}\nauto eth0\n",
+        '{{ wan_iface }}',
+      ],
       [DOMAIN, "name = '<%= @name %>'\nmemory = {{ memory }}\nvif = [ 'ip={{ ip }}' ]\n", '{{ memory }}'],
       [SXP, '(network-script {{ network_script }})\n(vif-script vif-bridge)\n', '{{ network_script }}'],
       [MODULES, '{% for m in modules %}\n{{ m }}\n{% endfor %}\ndummy\n', '{{ m }}'],
@@ -327,7 +343,7 @@ describe('xend-config.sxp', () => {
         '(logfile /var/log/xend.log)',
         '(pci_ids',
         "   ('14e4:1644'   # Broadcom",
-        "    \"14e4:1645\"))",
+        '    "14e4:1645"))',
       ].join('\n'),
     );
     expectScope(t, '#', 'comment.line.number-sign');
@@ -421,7 +437,7 @@ describe('domain files (xl and xm)', () => {
         '    if val <= 0:',
         '        raise ValueError',
         '    return val',
-        "xm_vars.var('vmid', use=\"Virtual machine id.\", check=vmid_check)",
+        'xm_vars.var(\'vmid\', use="Virtual machine id.", check=vmid_check)',
         "vif = [ 'ip=192.168.%d.1/24' % (vmid)]",
         'hostname = "vm%d" % vmid',
         'for i in range(4): pass',
@@ -660,7 +676,10 @@ describe('long lines', () => {
   test('a 100 KB line of each shape is tokenized to its end', { timeout: 600_000 }, async () => {
     // the limit only stops a hang (catastrophic backtracking); it is not a speed target
     const results = await timeInWorker(jobs, 540_000);
-    assert.deepEqual(results.map((r) => r.name), jobs.map((j) => j.name));
+    assert.deepEqual(
+      results.map((r) => r.name),
+      jobs.map((j) => j.name),
+    );
     for (const r of results) assert.equal(r.stoppedEarly, false, r.name);
   });
 });

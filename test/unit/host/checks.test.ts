@@ -29,7 +29,10 @@ test('interfaces: netmask disagreeing with /nn', () => {
 
 test('interfaces: wrong broadcast, with the value to set', () => {
   const found = check(withInterfaces(' address 80.68.86.193\n netmask 255.255.255.248\n broadcast 80.68.86.255\n'));
-  assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/wrong-broadcast', '80.68.86.255']]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.text]),
+    [['host/wrong-broadcast', '80.68.86.255']],
+  );
   assert.deepEqual(found[0].d.data, { fix: 'set-broadcast', value: '80.68.86.199' });
   assert.match(String(found[0].d.message), /80\.68\.86\.199/);
 });
@@ -41,7 +44,7 @@ test('interfaces: the address is the network or the broadcast address', () => {
   assert.deepEqual(codes({ 'etc/network/interfaces': 'iface eth1 inet static\n address 10.0.0.0/31\n' }), []);
 });
 
-test('interfaces: gateway outside the subnet, or the stanza\'s own address', () => {
+test("interfaces: gateway outside the subnet, or the stanza's own address", () => {
   const iface = (gw: string) => ({ 'etc/network/interfaces': `iface eth0 inet static\n address 80.68.80.24\n netmask 255.255.255.0\n gateway ${gw}\n` });
   assert.deepEqual(codes(iface('80.68.81.1')), ['etc/network/interfaces: host/gateway-outside-subnet 80.68.81.1']);
   assert.deepEqual(codes(iface('80.68.80.24')), ['etc/network/interfaces: host/gateway-is-own-address 80.68.80.24']);
@@ -61,19 +64,29 @@ test('guests: ip= outside the subnet, or its network, broadcast or gateway addre
 });
 
 test('guests: an address the host holds on another interface is flagged, pointing at the stanza; the free list skips it', () => {
-  const files = { ...article(), 'etc/network/interfaces': INTERFACES + '\niface eth1 inet static\n address 80.68.86.197\n netmask 255.255.255.248\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.197'") };
+  const files = {
+    ...article(),
+    'etc/network/interfaces': INTERFACES + '\niface eth1 inet static\n address 80.68.86.197\n netmask 255.255.255.248\n',
+    'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.197'"),
+  };
   const found = check(files).filter((f) => f.code === 'host/guest-ip-host-address');
   assert.equal(found.length, 1);
   assert.equal(found[0].text, '80.68.86.197');
   assert.equal(found[0].d.relatedInformation?.[0].location.uri, `${ROOT}/etc/network/interfaces`);
   assert.ok(!(found[0].d.data as { free: string[] }).free.includes('80.68.86.197'));
   // the same host with the guest elsewhere: nothing
-  assert.deepEqual(codes({ ...files, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") }).filter((c) => c.includes('host-address')), []);
+  assert.deepEqual(
+    codes({ ...files, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") }).filter((c) => c.includes('host-address')),
+    [],
+  );
 });
 
 test('guests: IPv6 addresses are never flagged', () => {
   assert.deepEqual(codes({ ...article(), 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194 2001:db8::1'") }), []);
-  assert.deepEqual(codes({ ...article(), 'etc/network/interfaces': INTERFACES + '\niface dummy0 inet6 static\n address 2001:db8::1/64\n gateway fe80::1\n' }), []);
+  assert.deepEqual(
+    codes({ ...article(), 'etc/network/interfaces': INTERFACES + '\niface dummy0 inet6 static\n address 2001:db8::1/64\n gateway fe80::1\n' }),
+    [],
+  );
 });
 
 test('guests: the same address on two guests, on both, each pointing at the other', () => {
@@ -90,17 +103,27 @@ test('guests: the same address on two guests, on both, each pointing at the othe
 
 test('guests: a vif without ip= in routed mode; fine when bridged', () => {
   const found = check({ ...article(), 'etc/xen/vm1.cfg': vm('vm1', "'mac=00:16:3e:00:00:01'") });
-  assert.deepEqual(found.map((f) => f.code), ['host/vif-without-ip']);
+  assert.deepEqual(
+    found.map((f) => f.code),
+    ['host/vif-without-ip'],
+  );
   assert.equal(found[0].d.severity, 1, 'an error: the network proof shows the guest unreachable (docs/network-proof.md)');
   assert.deepEqual(found[0].d.data, { fix: 'add-ip', free: ['80.68.86.194', '80.68.86.195', '80.68.86.196', '80.68.86.197', '80.68.86.198'] });
   assert.equal(found[0].d.relatedInformation?.[0].location.uri, `${ROOT}/etc/xen/xend-config.sxp`);
-  const bridged = { ...article(), 'etc/xen/xend-config.sxp': '(network-script network-bridge)\n(vif-script vif-bridge)\n', 'etc/xen/vm1.cfg': vm('vm1', "'mac=00:16:3e:00:00:01'") };
+  const bridged = {
+    ...article(),
+    'etc/xen/xend-config.sxp': '(network-script network-bridge)\n(vif-script vif-bridge)\n',
+    'etc/xen/vm1.cfg': vm('vm1', "'mac=00:16:3e:00:00:01'"),
+  };
   assert.deepEqual(codes(bridged), []);
 });
 
 test('guests: bridge= while the host routes', () => {
   const found = check({ ...article(), 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194,bridge=xenbr0'") });
-  assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/bridge-in-routed', 'bridge=xenbr0']]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.text]),
+    [['host/bridge-in-routed', 'bridge=xenbr0']],
+  );
   assert.deepEqual(found[0].d.data, { fix: 'remove-vif-item', key: 'bridge' });
 });
 
@@ -133,7 +156,10 @@ test("guests: xm's top-level ip, gateway and netmask against the subnet", () => 
     'etc/xen/vm1.cfg: host/xm-netmask-mismatch 255.255.255.0',
   ]);
   const out = check(xm('10.0.0.5', '80.68.86.193', '255.255.255.248'));
-  assert.deepEqual(out.map((f) => f.code), ['host/xm-ip-mismatch']);
+  assert.deepEqual(
+    out.map((f) => f.code),
+    ['host/xm-ip-mismatch'],
+  );
 });
 
 test('guests: more guests than the subnet has addresses (a /29 gives 5 after the gateway)', () => {
@@ -147,40 +173,79 @@ test('guests: more guests than the subnet has addresses (a /29 gives 5 after the
 
 test('xend: network-script and vif-script of different modes', () => {
   const found = check({ ...article(), 'etc/xen/xend-config.sxp': "(network-script network-bridge)\n(vif-script 'vif-route netdev=dummy0')\n" });
-  assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/script-modes-differ', 'vif-route']]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.text]),
+    [['host/script-modes-differ', 'vif-route']],
+  );
   assert.equal(found[0].d.severity, 1, 'an error: the network proof shows no forwarding past dom0 (docs/network-proof.md)');
   // the host routes (gateway on dummy0, guests with ip=): the routed pair first, the bridged one second
-  assert.deepEqual(found[0].d.data, { fix: 'set-script-pair', networkScript: 'network-route', vifScript: 'vif-route', alternatives: [{ networkScript: 'network-bridge', vifScript: 'vif-bridge' }] });
+  assert.deepEqual(found[0].d.data, {
+    fix: 'set-script-pair',
+    networkScript: 'network-route',
+    vifScript: 'vif-route',
+    alternatives: [{ networkScript: 'network-bridge', vifScript: 'vif-bridge' }],
+  });
 });
 
 test('xend: routed with the gateway on dummy0 while vif-route takes eth0', () => {
   const found = check({ ...article(), 'etc/xen/xend-config.sxp': '(network-script network-route)\n(vif-script vif-route)\n' });
-  assert.deepEqual(found.map((f) => [f.code, f.text]), [['host/routed-netdev', 'vif-route']]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.text]),
+    [['host/routed-netdev', 'vif-route']],
+  );
   assert.deepEqual(found[0].d.data, { fix: 'set-vif-script', value: 'vif-route netdev=dummy0' });
   assert.match(String(found[0].d.message), /\(vif-script 'vif-route netdev=dummy0'\)/);
   const wrong = check({ ...article(), 'etc/xen/xend-config.sxp': "(network-script network-route)\n(vif-script 'vif-route netdev=eth1')\n" });
-  assert.deepEqual(wrong.map((f) => [f.code, f.text]), [['host/routed-netdev', 'netdev=eth1']]);
+  assert.deepEqual(
+    wrong.map((f) => [f.code, f.text]),
+    [['host/routed-netdev', 'netdev=eth1']],
+  );
   // the gateway on eth0 needs no netdev
-  const eth0 = { ...article(), 'etc/network/interfaces': 'iface eth0 inet static\n address 80.68.86.193\n netmask 255.255.255.248\n', 'etc/xen/xend-config.sxp': '(network-script network-route)\n(vif-script vif-route)\n' };
+  const eth0 = {
+    ...article(),
+    'etc/network/interfaces': 'iface eth0 inet static\n address 80.68.86.193\n netmask 255.255.255.248\n',
+    'etc/xen/xend-config.sxp': '(network-script network-route)\n(vif-script vif-route)\n',
+  };
   assert.deepEqual(codes(eth0, { gatewayInterface: 'eth0' }), []);
 });
 
 test('xl: routed with the gateway on dummy0 needs gatewaydev=dummy0', () => {
   const base = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n' };
   const conf = check({ ...base, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") });
-  assert.deepEqual(conf.map((f) => [f.file, f.code, f.text]), [['etc/xen/xl.conf', 'host/routed-gatewaydev', 'vif-route']]);
+  assert.deepEqual(
+    conf.map((f) => [f.file, f.code, f.text]),
+    [['etc/xen/xl.conf', 'host/routed-gatewaydev', 'vif-route']],
+  );
   assert.deepEqual(conf[0].d.data, { fix: 'set-xl-gatewaydev', value: 'dummy0' });
-  assert.deepEqual(codes({ ...base, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") }), []);
+  assert.deepEqual(
+    codes({
+      ...base,
+      'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n',
+      'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'"),
+    }),
+    [],
+  );
   const perVif = check({ ...base, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194,script=vif-route'") });
-  assert.deepEqual(perVif.map((f) => [f.code, f.text]), [['host/routed-gatewaydev', 'script=vif-route']]);
+  assert.deepEqual(
+    perVif.map((f) => [f.code, f.text]),
+    [['host/routed-gatewaydev', 'script=vif-route']],
+  );
   assert.deepEqual(perVif[0].d.data, { fix: 'add-vif-item', key: 'gatewaydev', value: 'dummy0' });
   assert.deepEqual(codes({ ...base, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194,script=vif-route,gatewaydev=dummy0'") }), []);
 });
 
 test('xl, routed: IP forwarding must be turned on by a sysctl file or an interfaces command (shown on a network)', () => {
-  const xl = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") };
+  const xl = {
+    'etc/network/interfaces': INTERFACES,
+    'etc/modules': MODULES,
+    'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n',
+    'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'"),
+  };
   const found = check(xl);
-  assert.deepEqual(found.map((f) => [f.file, f.code, f.text, f.d.severity]), [['etc/xen/xl.conf', 'host/xl-no-forwarding', 'vif-route', 1]]);
+  assert.deepEqual(
+    found.map((f) => [f.file, f.code, f.text, f.d.severity]),
+    [['etc/xen/xl.conf', 'host/xl-no-forwarding', 'vif-route', 1]],
+  );
   assert.match(String(found[0].d.message), /net\.ipv4\.ip_forward = 1/);
   assert.deepEqual(codes({ ...xl, 'etc/sysctl.d/xen-routed.conf': '# routed\nnet.ipv4.ip_forward = 1\n' }), []);
   assert.deepEqual(codes({ ...xl, 'etc/sysctl.conf': 'net/ipv4/ip_forward=1\n' }), []);
@@ -190,27 +255,46 @@ test('xl, routed: IP forwarding must be turned on by a sysctl file or an interfa
   assert.equal(off[0].code, 'host/xl-no-forwarding');
   assert.equal(off[0].d.relatedInformation?.[0].location.uri.endsWith('/etc/sysctl.d/99-off.conf'), true);
   // xend turns it on itself (network-route): no such check
-  assert.deepEqual(codes(article()).filter((c) => c.includes('forwarding')), []);
+  assert.deepEqual(
+    codes(article()).filter((c) => c.includes('forwarding')),
+    [],
+  );
 });
 
 test('across files: a dummy interface without dummy in /etc/modules', () => {
   const found = check({ ...article(), 'etc/modules': 'loop\n' });
-  assert.deepEqual(found.map((f) => [f.file, f.code, f.text]), [['etc/network/interfaces', 'host/dummy-module-missing', 'dummy0']]);
+  assert.deepEqual(
+    found.map((f) => [f.file, f.code, f.text]),
+    [['etc/network/interfaces', 'host/dummy-module-missing', 'dummy0']],
+  );
   assert.deepEqual(found[0].d.data, { fix: 'add-module', module: 'dummy', uri: `${ROOT}/etc/modules` });
   assert.equal(found[0].d.relatedInformation?.[0].location.uri, `${ROOT}/etc/modules`);
   // no /etc/modules among the files: a softer note, and the file to create
   const files = article();
   delete (files as Record<string, string>)['etc/modules'];
   const none = check(files);
-  assert.deepEqual(none.map((f) => [f.code, f.d.severity]), [['host/dummy-module-missing', 3]]);
+  assert.deepEqual(
+    none.map((f) => [f.code, f.d.severity]),
+    [['host/dummy-module-missing', 3]],
+  );
   assert.deepEqual(none[0].d.data, { fix: 'add-module', module: 'dummy', uri: `${ROOT}/etc/modules` });
   // loaded by the stanza itself
-  const pre = { ...article(), 'etc/modules': '', 'etc/network/interfaces': INTERFACES.replace('broadcast 80.68.86.199', 'broadcast 80.68.86.199\n    pre-up modprobe dummy') };
+  const pre = {
+    ...article(),
+    'etc/modules': '',
+    'etc/network/interfaces': INTERFACES.replace('broadcast 80.68.86.199', 'broadcast 80.68.86.199\n    pre-up modprobe dummy'),
+  };
   assert.deepEqual(codes(pre), []);
 });
 
 test('xend and the article: every check leaves the article alone under xl too', () => {
-  const xl = { 'etc/network/interfaces': INTERFACES, 'etc/modules': MODULES, 'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n', 'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") };
+  const xl = {
+    'etc/network/interfaces': INTERFACES,
+    'etc/modules': MODULES,
+    'etc/sysctl.d/xen-routed.conf': 'net.ipv4.ip_forward = 1\n',
+    'etc/xen/xl.conf': 'vif.default.script="vif-route"\nvif.default.gatewaydev="dummy0"\n',
+    'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'"),
+  };
   assert.deepEqual(codes(xl), []);
   assert.equal(XEND.includes('netdev=dummy0'), true);
 });

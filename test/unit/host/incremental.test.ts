@@ -61,7 +61,12 @@ test('after every edit, the diagnostics of every file equal a whole check from s
         assert.ok(got, 'a check');
         edits++;
         if (got.rechecked < got.model.files.size) fast++;
-        const whole = checkHost(buildHost([...docs].map(([u, x]) => ({ uri: u, languageId: x.languageId, text: x.text })), { gatewayInterface: 'dummy0' }));
+        const whole = checkHost(
+          buildHost(
+            [...docs].map(([u, x]) => ({ uri: u, languageId: x.languageId, text: x.text })),
+            { gatewayInterface: 'dummy0' },
+          ),
+        );
         for (const [u, diags] of whole) {
           assert.deepEqual(got.diagnostics.get(u) ?? [], diags, `${u} after editing ${uri}`);
         }

@@ -61,12 +61,24 @@ test("the article's host: subnet from dummy0, gateway, routed mode, guests and t
   assert.equal(m.guests.length, 1);
   const g = m.guests[0];
   assert.equal(g.name?.text, 'vm1');
-  assert.deepEqual(g.vifs[0].ips.map((a) => a.address), ['80.68.86.194']);
+  assert.deepEqual(
+    g.vifs[0].ips.map((a) => a.address),
+    ['80.68.86.194'],
+  );
   const text = m.files.get(g.uri)!.text;
   assert.equal(text.slice(g.vifs[0].ips[0].span.start, g.vifs[0].ips[0].span.end), '80.68.86.194');
-  assert.deepEqual(m.addresses.get('80.68.86.194')!.map((u) => [u.uri.slice(ROOT.length), u.role]), [['/etc/xen/vm1.cfg', 'guest-vif']]);
-  assert.deepEqual(m.addresses.get('80.68.86.193')!.map((u) => u.role), ['interface-address']);
-  assert.deepEqual(m.addresses.get('80.68.86.199')!.map((u) => u.role), ['interface-broadcast']);
+  assert.deepEqual(
+    m.addresses.get('80.68.86.194')!.map((u) => [u.uri.slice(ROOT.length), u.role]),
+    [['/etc/xen/vm1.cfg', 'guest-vif']],
+  );
+  assert.deepEqual(
+    m.addresses.get('80.68.86.193')!.map((u) => u.role),
+    ['interface-address'],
+  );
+  assert.deepEqual(
+    m.addresses.get('80.68.86.199')!.map((u) => u.role),
+    ['interface-broadcast'],
+  );
   assert.deepEqual(freeAddresses(m), { addresses: ['80.68.86.195', '80.68.86.196', '80.68.86.197', '80.68.86.198'], count: 4 });
 });
 
@@ -99,7 +111,7 @@ test('netmask overrides /nn, as ifupdown does', () => {
   assert.equal(slash.subnet?.cidr, '80.68.86.192/29');
 });
 
-test('mode under xl: xl.conf default script, else the guests\' vif scripts', () => {
+test("mode under xl: xl.conf default script, else the guests' vif scripts", () => {
   const xl = host({ 'etc/xen/xl.conf': 'vif.default.script="vif-route"\n', 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194'") });
   assert.deepEqual(xl.mode, { mode: 'routed', source: 'xl-conf', toolstack: 'xl' });
   const vifs = host({ 'etc/network/interfaces': INTERFACES, 'etc/xen/vm1.cfg': vm('vm1', "'ip=80.68.86.194,script=vif-route'") });
@@ -116,13 +128,16 @@ test('IPv6 addresses are skipped by the model', () => {
 
 test('free addresses: in order, limited, counted in full', () => {
   const s = ipv4Subnet('10.0.0.0', 29);
-  assert.deepEqual(freeInSubnet(s, ['10.0.0.1', '10.0.0.3', '10.0.0.7', '192.168.0.1']), { addresses: ['10.0.0.2', '10.0.0.4', '10.0.0.5', '10.0.0.6'], count: 4 });
+  assert.deepEqual(freeInSubnet(s, ['10.0.0.1', '10.0.0.3', '10.0.0.7', '192.168.0.1']), {
+    addresses: ['10.0.0.2', '10.0.0.4', '10.0.0.5', '10.0.0.6'],
+    count: 4,
+  });
   const big = freeInSubnet(ipv4Subnet('10.0.0.0', 8), [], 3);
   assert.deepEqual(big, { addresses: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], count: 2 ** 24 - 2 });
 });
 
 test('never throws on hostile texts', () => {
-  const junk = ['\u0000\u0001(((', '\ufeffvif = [ \'ip=', 'iface dummy0 inet static\r\n address 999.1.1.1/99\r\n netmask 255.0.255.0', 'x'.repeat(100000)];
+  const junk = ['\u0000\u0001(((', "\ufeffvif = [ 'ip=", 'iface dummy0 inet static\r\n address 999.1.1.1/99\r\n netmask 255.0.255.0', 'x'.repeat(100000)];
   for (const t of junk) {
     host({ 'etc/network/interfaces': t, 'etc/xen/xend-config.sxp': t, 'etc/modules': t, 'etc/xen/vm.cfg': t, 'etc/xen/xl.conf': t });
   }
@@ -131,14 +146,24 @@ test('never throws on hostile texts', () => {
 test('normalizeMac: six lower-case two-digit octets; the usual form answered as it is; anything else undefined', () => {
   assert.equal(normalizeMac('00:16:3e:12:34:56'), '00:16:3e:12:34:56');
   assert.equal(normalizeMac('0:16:3E:1:34:5f'), '00:16:3e:01:34:5f');
-  for (const bad of ['00:16:3e:12:34', '00:16:3e:12:34:567', '00-16-3e-12-34-56', '00:16:3g:12:34:56', '', '00:16:3e:12:34:56:']) assert.equal(normalizeMac(bad), undefined, bad);
+  for (const bad of ['00:16:3e:12:34', '00:16:3e:12:34:567', '00-16-3e-12-34-56', '00:16:3g:12:34:56', '', '00:16:3e:12:34:56:'])
+    assert.equal(normalizeMac(bad), undefined, bad);
   // against the plain definition, on strings made of MAC pieces
-  const plain = (t: string) => (/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(t) ? t.split(':').map((o) => o.toLowerCase().padStart(2, '0')).join(':') : undefined);
+  const plain = (t: string) =>
+    /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(t)
+      ? t
+          .split(':')
+          .map((o) => o.toLowerCase().padStart(2, '0'))
+          .join(':')
+      : undefined;
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('0', '1', 'a', 'F', 'f', 'g', ':', '::', '00', '3e', 'AB', '-', ' ', '/'), { minLength: 1, maxLength: 20 }), (parts) => {
-      const t = parts.join('');
-      assert.equal(normalizeMac(t), plain(t), JSON.stringify(t));
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('0', '1', 'a', 'F', 'f', 'g', ':', '::', '00', '3e', 'AB', '-', ' ', '/'), { minLength: 1, maxLength: 20 }),
+      (parts) => {
+        const t = parts.join('');
+        assert.equal(normalizeMac(t), plain(t), JSON.stringify(t));
+      },
+    ),
     { numRuns: 20000 },
   );
 });

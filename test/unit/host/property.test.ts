@@ -25,7 +25,11 @@ test('verdicts (outside, network, broadcast, gateway, duplicate, free count, too
         const mask = (2 ** 32 - size) >>> 0;
         const ips = offsets.map((o) => network + (o % (size + 8)) - (o < 0 ? 0 : 4));
         const files = [
-          { uri: 'file:///h/etc/network/interfaces', languageId: '', text: `auto dummy0\niface dummy0 inet static\n  address ${dotted(gateway)}\n  netmask ${dotted(mask)}\n  broadcast ${dotted(broadcast)}\n` },
+          {
+            uri: 'file:///h/etc/network/interfaces',
+            languageId: '',
+            text: `auto dummy0\niface dummy0 inet static\n  address ${dotted(gateway)}\n  netmask ${dotted(mask)}\n  broadcast ${dotted(broadcast)}\n`,
+          },
           { uri: 'file:///h/etc/xen/xend-config.sxp', languageId: '', text: XEND },
           { uri: 'file:///h/etc/modules', languageId: '', text: MODULES },
           ...ips.map((ip, i) => ({ uri: `file:///h/etc/xen/vm${String(i).padStart(2, '0')}.cfg`, languageId: '', text: vm(`vm${i}`, `'ip=${dotted(ip)}'`) })),

@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import { classifyPath, HOST_TABLE, hostWatchGlobs, isXenEvidence } from '../../../server/src/host/table';
 import { HOST_PATHS, isSendable } from '../../../server/src/host/paths';
 
-test('the allow-list is the table\'s sent rows; every row is classified as its role', () => {
-  assert.deepEqual(HOST_PATHS.map((e) => e.pattern), HOST_TABLE.filter((r) => r.sent).map((r) => r.pattern));
+test("the allow-list is the table's sent rows; every row is classified as its role", () => {
+  assert.deepEqual(
+    HOST_PATHS.map((e) => e.pattern),
+    HOST_TABLE.filter((r) => r.sent).map((r) => r.pattern),
+  );
   for (const r of HOST_TABLE) {
     const example = r.pattern.replace('*', 'x1');
     assert.equal(classifyPath('/ws/h' + example), r.role, example);
@@ -18,11 +21,19 @@ test('the allow-list is the table\'s sent rows; every row is classified as its r
 
 test('the watcher sees every layout: etc/ trees, a folder that is /etc, files side by side', () => {
   const globs = hostWatchGlobs();
-  for (const g of ['**/etc/network/interfaces', '**/etc/xen/*.cfg', '**/etc/sysctl.d/*.conf', 'network/interfaces', 'xen/*.cfg', 'interfaces', '*.cfg', 'xend-config.sxp']) {
+  for (const g of [
+    '**/etc/network/interfaces',
+    '**/etc/xen/*.cfg',
+    '**/etc/sysctl.d/*.conf',
+    'network/interfaces',
+    'xen/*.cfg',
+    'interfaces',
+    '*.cfg',
+    'xend-config.sxp',
+  ]) {
     assert.ok(globs.includes(g), `${g} in ${JSON.stringify(globs)}`);
   }
 });
-
 
 test('which files make a folder a Xen host for the host list: an interfaces file, xend-config.sxp, xl.conf, .xl/.xm, a xen/ file; not a lone setup.cfg', () => {
   const yes = [
@@ -33,5 +44,9 @@ test('which files make a folder a Xen host for the host list: an interfaces file
     { path: '/w/etc/xen/vm1.cfg', languageId: 'xen-domain' },
   ];
   for (const f of yes) assert.ok(isXenEvidence(f), f.path);
-  for (const f of [{ path: '/w/setup.cfg', languageId: 'xen-domain' }, { path: '/w/modules', languageId: 'kernel-modules' }]) assert.ok(!isXenEvidence(f), f.path);
+  for (const f of [
+    { path: '/w/setup.cfg', languageId: 'xen-domain' },
+    { path: '/w/modules', languageId: 'kernel-modules' },
+  ])
+    assert.ok(!isXenEvidence(f), f.path);
 });

@@ -218,7 +218,8 @@ test('invalid-value: each value type', () => {
 });
 
 test('dialects on a typical ifupdown2 / ifupdown-ng stanza', () => {
-  const text = 'auto br0\niface br0\n  bridge-ports eth0 eth1\n  bridge-vids 10 20\n  address 80.68.86.193/29\n  address 2001:db8::1/64\n  use bridge\n  requires eth0\n';
+  const text =
+    'auto br0\niface br0\n  bridge-ports eth0 eth1\n  bridge-vids 10 20\n  address 80.68.86.193/29\n  address 2001:db8::1/64\n  use bridge\n  requires eth0\n';
   assert.deepEqual(only(text, 'ifupdown'), ['interfaces/duplicate-option', 'interfaces/missing-family', 'interfaces/unknown-option']);
   assert.deepEqual(only(text, 'ifupdown2'), ['interfaces/unknown-option']);
   assert.deepEqual(only(text, 'ifupdown-ng'), []);

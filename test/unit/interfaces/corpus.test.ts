@@ -13,8 +13,8 @@ import { requirement } from '../../support/requirements';
 /** Corpus files with deliberate syntax errors, and why. */
 export const BROKEN_ON_PURPOSE: Record<string, string> = {
   'debian-ifupdown/testcase.12': 'ifupdown\'s test of an `iface` line with no interface name (ifquery: "too few parameters for iface line")',
-  'debian-ifupdown/testcase.14': 'ifupdown\'s test of `inherits` with no stanza name after it',
-  'debian-ifupdown/testcase.15': 'ifupdown\'s test of `inherits` with no stanza name after it',
+  'debian-ifupdown/testcase.14': "ifupdown's test of `inherits` with no stanza name after it",
+  'debian-ifupdown/testcase.15': "ifupdown's test of `inherits` with no stanza name after it",
 };
 
 const shared = requirement(existsSync(join(corpusDir, 'interfaces')) ? null : `no corpus at ${corpusDir} (set XEN_SHARED_DIR)`, 'SKIP_ORACLES');
@@ -43,7 +43,10 @@ for (const f of existsSync(join(corpusDir, 'interfaces')) ? interfacesCorpus() :
     // files written for the newer tools are accepted by their dialect: no structural errors
     if (f.dialect !== 'ifupdown') {
       const structural = ds.filter((d) => STRUCTURAL_CODES.has(String(d.code)) && d.code !== 'interfaces/auto-without-iface');
-      assert.deepEqual(structural.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
+      assert.deepEqual(
+        structural.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`),
+        [],
+      );
     }
   });
 }

@@ -50,7 +50,10 @@ test('symbols survive a broken line before them', () => {
   const syms = interfacesService.symbols(parse('iface\nauto\niface eth1 inet dhcp\n  hostname xen\n'));
   const eth1 = syms.find((s) => s.name === 'iface eth1 inet dhcp');
   assert.ok(eth1);
-  assert.deepEqual(eth1.children!.map((c) => c.name), ['hostname']);
+  assert.deepEqual(
+    eth1.children!.map((c) => c.name),
+    ['hostname'],
+  );
 });
 
 test('folding: multi-line stanzas and runs of comments', () => {
@@ -62,8 +65,14 @@ test('folding: multi-line stanzas and runs of comments', () => {
   ]);
   const text = '# one\n# two\n# three\n\n# alone\niface eth0 inet manual\n  up a \\\n    b\n';
   const f2 = interfacesService.folding(parse(text));
-  assert.deepEqual(f2.filter((f) => f.kind === 'comment').map((f) => [f.startLine, f.endLine]), [[0, 2]]);
-  assert.deepEqual(f2.filter((f) => f.kind === 'region').map((f) => [f.startLine, f.endLine]), [[5, 7]]);
+  assert.deepEqual(
+    f2.filter((f) => f.kind === 'comment').map((f) => [f.startLine, f.endLine]),
+    [[0, 2]],
+  );
+  assert.deepEqual(
+    f2.filter((f) => f.kind === 'region').map((f) => [f.startLine, f.endLine]),
+    [[5, 7]],
+  );
 });
 
 test('hover on stanza keywords', () => {

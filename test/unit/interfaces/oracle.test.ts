@@ -78,41 +78,51 @@ export const ourIfupdownVerdict = (c: OracleCase): Verdict => (codes(c.text, 'if
 export const ourDialectVerdict = (c: OracleCase): Verdict => (codes(c.text, c.dialect).some((x) => STRUCTURAL_CODES.has(x)) ? 'rejects' : 'accepts');
 
 const oracles = requirement(oraclesInstalled() ? null : 'the oracles are not installed (../shared/oracles/setup.sh)', 'SKIP_ORACLES');
-test('our verdicts agree with Debian ifupdown and Augeas on the corpus and the article variants, or the divergence is documented', { timeout: 15 * 60_000, skip: oracles.skip }, async () => {
-  oracles.check();
-  const cases = oracleCases();
-  const dir = mkdtempSync(join(tmpdir(), 'interfaces-oracle-'));
-  try {
-    const files = new Map<string, string>();
-    const paths = cases.map((c, i) => {
-      const p = join(dir, `case${i}.interfaces`);
-      writeFileSync(p, c.text, 'latin1');
-      files.set(p, c.id);
-      return p;
-    });
-    const augeas = augeasVerdicts('Interfaces', files);
-    const ifupdown = await pool(cases.map((c, i) => [c, i] as const), 2, async ([c, i]) => {
-      const st = mkdtempSync(join(dir, 'state-'));
-      return ifupdownVerdict(paths[i], c.text, st);
-    });
-    const documented = documentedDivergences();
-    const found = new Map<string, Row>();
-    cases.forEach((c, i) => {
-      const a: [Oracle, Verdict, Verdict][] = [
-        ['ifupdown', ifupdown[i], ourIfupdownVerdict(c)],
-        ['augeas', augeas.get(c.id)!, ourDialectVerdict(c)],
-      ];
-      for (const [oracle, theirs, ours] of a) if (theirs !== ours) found.set(`${oracle} ${c.id}`, { oracle, theirs, ours, reason: '' });
-    });
-    const undocumented = [...found].filter(([k]) => !documented.has(k)).map(([k, r]) => `| \`${k.split(' ')[1]}\` | ${r.oracle} | ${r.theirs} | ${r.ours} | ? |`);
-    assert.deepEqual(undocumented, [], 'divergences not listed in docs/parsers/interfaces.md');
-    for (const [k, r] of found) {
-      const row = documented.get(k)!;
-      assert.deepEqual([row.theirs, row.ours], [r.theirs, r.ours], `docs/parsers/interfaces.md has the wrong verdicts for ${k}`);
+test(
+  'our verdicts agree with Debian ifupdown and Augeas on the corpus and the article variants, or the divergence is documented',
+  { timeout: 15 * 60_000, skip: oracles.skip },
+  async () => {
+    oracles.check();
+    const cases = oracleCases();
+    const dir = mkdtempSync(join(tmpdir(), 'interfaces-oracle-'));
+    try {
+      const files = new Map<string, string>();
+      const paths = cases.map((c, i) => {
+        const p = join(dir, `case${i}.interfaces`);
+        writeFileSync(p, c.text, 'latin1');
+        files.set(p, c.id);
+        return p;
+      });
+      const augeas = augeasVerdicts('Interfaces', files);
+      const ifupdown = await pool(
+        cases.map((c, i) => [c, i] as const),
+        2,
+        async ([c, i]) => {
+          const st = mkdtempSync(join(dir, 'state-'));
+          return ifupdownVerdict(paths[i], c.text, st);
+        },
+      );
+      const documented = documentedDivergences();
+      const found = new Map<string, Row>();
+      cases.forEach((c, i) => {
+        const a: [Oracle, Verdict, Verdict][] = [
+          ['ifupdown', ifupdown[i], ourIfupdownVerdict(c)],
+          ['augeas', augeas.get(c.id)!, ourDialectVerdict(c)],
+        ];
+        for (const [oracle, theirs, ours] of a) if (theirs !== ours) found.set(`${oracle} ${c.id}`, { oracle, theirs, ours, reason: '' });
+      });
+      const undocumented = [...found]
+        .filter(([k]) => !documented.has(k))
+        .map(([k, r]) => `| \`${k.split(' ')[1]}\` | ${r.oracle} | ${r.theirs} | ${r.ours} | ? |`);
+      assert.deepEqual(undocumented, [], 'divergences not listed in docs/parsers/interfaces.md');
+      for (const [k, r] of found) {
+        const row = documented.get(k)!;
+        assert.deepEqual([row.theirs, row.ours], [r.theirs, r.ours], `docs/parsers/interfaces.md has the wrong verdicts for ${k}`);
+      }
+      const stale = [...documented.keys()].filter((k) => !found.has(k));
+      assert.deepEqual(stale, [], 'rows of docs/parsers/interfaces.md that no longer diverge (or name no case)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const stale = [...documented.keys()].filter((k) => !found.has(k));
-    assert.deepEqual(stale, [], 'rows of docs/parsers/interfaces.md that no longer diverge (or name no case)');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

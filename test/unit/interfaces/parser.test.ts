@@ -27,7 +27,10 @@ test('the article parses without errors into its stanzas', () => {
   );
   const allow = ast.stanzas[2] as NameListStanza;
   assert.equal(allow.className, 'hotplug');
-  assert.deepEqual(allow.names.map((n) => n.text), ['eth0']);
+  assert.deepEqual(
+    allow.names.map((n) => n.text),
+    ['eth0'],
+  );
 });
 
 test('spans of the stanza keyword, name, family and method', () => {
@@ -58,7 +61,10 @@ test('spans of option name and value; the value keeps inner spacing as written',
   assert.equal(at(text, addr.span), 'address   80.68.80.24');
   assert.equal(up.value!.text, 'ip route add 10.0.0.0/8   via 80.68.80.1');
   assert.equal(at(text, up.value!.span), up.value!.text);
-  assert.deepEqual(up.values.map((w) => w.text), ['ip', 'route', 'add', '10.0.0.0/8', 'via', '80.68.80.1']);
+  assert.deepEqual(
+    up.values.map((w) => w.text),
+    ['ip', 'route', 'add', '10.0.0.0/8', 'via', '80.68.80.1'],
+  );
   for (const w of up.values) assert.equal(at(text, w.span), w.text);
   assert.equal(mtu.value, null);
   assert.deepEqual(mtu.values, []);
@@ -90,10 +96,16 @@ test('a continuation with CRLF, and a continued iface line', () => {
 test('`#` starts a comment only as the first non-blank character of a line', () => {
   const text = '# top\n   # indented\niface eth0 inet manual\n  up echo a#b # not a comment\n  # own line\n  down x\n';
   const ast = parseInterfaces(text);
-  assert.deepEqual(ast.comments.map((c) => c.text), ['# top', '# indented', '# own line']);
+  assert.deepEqual(
+    ast.comments.map((c) => c.text),
+    ['# top', '# indented', '# own line'],
+  );
   for (const c of ast.comments) assert.equal(at(text, c.span), c.text);
   const s = ast.stanzas[0] as IfaceStanza;
-  assert.deepEqual(s.options.map((o) => o.name.text), ['up', 'down']);
+  assert.deepEqual(
+    s.options.map((o) => o.name.text),
+    ['up', 'down'],
+  );
   assert.equal(s.options[0].value?.text, 'echo a#b # not a comment');
 });
 
@@ -152,14 +164,26 @@ test('mapping, source, source-directory, rename, no-auto-down, no-scripts, allow
     ['mapping', 'source', 'source-directory', 'rename', 'no-auto-down', 'no-scripts', 'allow'],
   );
   const mapping = ast.stanzas[0] as MappingStanza;
-  assert.deepEqual(mapping.patterns.map((p) => p.text), ['eth0', 'eth1']);
-  assert.deepEqual(mapping.options.map((o) => o.name.text), ['script', 'map']);
-  assert.deepEqual((ast.stanzas[1] as SourceStanza).paths.map((p) => p.text), ['/etc/network/interfaces.d/*']);
+  assert.deepEqual(
+    mapping.patterns.map((p) => p.text),
+    ['eth0', 'eth1'],
+  );
+  assert.deepEqual(
+    mapping.options.map((o) => o.name.text),
+    ['script', 'map'],
+  );
+  assert.deepEqual(
+    (ast.stanzas[1] as SourceStanza).paths.map((p) => p.text),
+    ['/etc/network/interfaces.d/*'],
+  );
   const rename = ast.stanzas[3] as RenameStanza;
-  assert.deepEqual(rename.pairs.map((p) => [p.from, p.to]), [
-    ['eth0', 'lan'],
-    ['eth1', 'wan'],
-  ]);
+  assert.deepEqual(
+    rename.pairs.map((p) => [p.from, p.to]),
+    [
+      ['eth0', 'lan'],
+      ['eth1', 'wan'],
+    ],
+  );
   assert.equal((ast.stanzas[6] as NameListStanza).className, 'ovs');
 });
 
@@ -170,7 +194,10 @@ test('iface with inherits and extra words', () => {
   assert.equal(e0.inherits?.template?.text, 'base');
   assert.equal(at(text, e0.inherits!.template!.span), 'base');
   const e1 = iface(text, 2);
-  assert.deepEqual(e1.extra.map((w) => w.text), ['junk', 'more']);
+  assert.deepEqual(
+    e1.extra.map((w) => w.text),
+    ['junk', 'more'],
+  );
   const bare = iface('iface br0 inherits base\n');
   assert.equal(bare.family, null);
   assert.equal(bare.method, null);
@@ -180,13 +207,19 @@ test('iface with inherits and extra words', () => {
 test('keywords are whole words: `ifaceX`, `autoconf` and `sources` are options', () => {
   const text = 'iface eth0 inet6 auto\n  autoconf 1\n  ifaces x\n  sources y\n';
   const s = iface(text);
-  assert.deepEqual(s.options.map((o) => o.name.text), ['autoconf', 'ifaces', 'sources']);
+  assert.deepEqual(
+    s.options.map((o) => o.name.text),
+    ['autoconf', 'ifaces', 'sources'],
+  );
 });
 
 test('options before any stanza and after `auto` are orphans', () => {
   const text = 'address 1.2.3.4\niface eth0 inet manual\nauto eth0\n  mtu 1500\n';
   const ast = parseInterfaces(text);
-  assert.deepEqual(ast.orphans.map((o) => o.name.text), ['address', 'mtu']);
+  assert.deepEqual(
+    ast.orphans.map((o) => o.name.text),
+    ['address', 'mtu'],
+  );
   assert.equal((ast.stanzas[0] as IfaceStanza).options.length, 0);
 });
 

@@ -53,23 +53,69 @@ const corpus = existsSync(join(corpusDir, 'interfaces')) ? interfacesCorpus().ma
 corpus.push(ARTICLE);
 
 test('random text and random bytes', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.nat(), (s, seed) => exercise(s, 5, seed)), { numRuns: 300 });
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (b, seed) => exercise(Buffer.from(b).toString('latin1'), 5, seed)), { numRuns: 200 });
-  const piece = fc.constantFrom('iface', 'auto', 'allow-hotplug', 'mapping', 'source', 'rename', 'inherits', 'inet', 'inet6', 'static', 'address', 'eth0', '1.2.3.4/29', '%for', '<%', '%>', '\\', '#', ' ', '\t', '\n', '\r\n', '\r', '=', '\u0000', '\uFEFF', 'é');
-  fc.assert(fc.property(fc.array(piece, { maxLength: 200 }), fc.nat(), (parts, seed) => exercise(parts.join(''), 5, seed)), { numRuns: 400 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), fc.nat(), (s, seed) => exercise(s, 5, seed)),
+    { numRuns: 300 },
+  );
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (b, seed) => exercise(Buffer.from(b).toString('latin1'), 5, seed)),
+    { numRuns: 200 },
+  );
+  const piece = fc.constantFrom(
+    'iface',
+    'auto',
+    'allow-hotplug',
+    'mapping',
+    'source',
+    'rename',
+    'inherits',
+    'inet',
+    'inet6',
+    'static',
+    'address',
+    'eth0',
+    '1.2.3.4/29',
+    '%for',
+    '<%',
+    '%>',
+    '\\',
+    '#',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\r',
+    '=',
+    '\u0000',
+    '\uFEFF',
+    'é',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 200 }), fc.nat(), (parts, seed) => exercise(parts.join(''), 5, seed)),
+    { numRuns: 400 },
+  );
 });
 
 test('mutations of the corpus: inserted and deleted bytes, NUL, CRLF, BOM, Latin-1', () => {
-  const insert = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\r\n', '\r', '\uFEFF', '\\', '\\\n', '#', 'iface ', '\n  address'), fc.uint8Array({ maxLength: 6 }).map((b) => Buffer.from(b).toString('latin1')));
+  const insert = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('\u0000', '\r\n', '\r', '\uFEFF', '\\', '\\\n', '#', 'iface ', '\n  address'),
+    fc.uint8Array({ maxLength: 6 }).map((b) => Buffer.from(b).toString('latin1')),
+  );
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 20 }), insert), { maxLength: 6 }), fc.nat(), (which, edits, seed) => {
-      let t = corpus[which];
-      for (const [pos, del, ins] of edits) {
-        const p = pos % (t.length + 1);
-        t = t.slice(0, p) + ins + t.slice(p + del);
-      }
-      exercise(t, 3, seed);
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: corpus.length - 1 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 20 }), insert), { maxLength: 6 }),
+      fc.nat(),
+      (which, edits, seed) => {
+        let t = corpus[which];
+        for (const [pos, del, ins] of edits) {
+          const p = pos % (t.length + 1);
+          t = t.slice(0, p) + ins + t.slice(p + del);
+        }
+        exercise(t, 3, seed);
+      },
+    ),
     { numRuns: 150 },
   );
   for (const t of corpus) {

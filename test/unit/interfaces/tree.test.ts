@@ -85,11 +85,20 @@ function agree(text: string): void {
   one.lines.forEach((line, i) => assert.deepEqual(stanza(fresh.stanzaAt(line)), one.stanzas[i], `stanzaAt(${line})`));
 
   // the name table agrees with the stanzas
-  const ifaces = whole.stanzas.map((s, i) => [s, one.lines[i]] as const).filter((p): p is readonly [IfaceStanza, number] => p[0].kind === 'iface' && p[0].nameText !== null);
+  const ifaces = whole.stanzas
+    .map((s, i) => [s, one.lines[i]] as const)
+    .filter((p): p is readonly [IfaceStanza, number] => p[0].kind === 'iface' && p[0].nameText !== null);
   const names = new Set([...ifaces.map(([s]) => s.nameText!), 'lo', 'eth0', 'nonesuch', '']);
   for (const n of names) {
-    assert.equal(fresh.hasIface(n), ifaces.some(([s]) => s.nameText === n), `hasIface(${JSON.stringify(n)})`);
-    assert.deepEqual(fresh.ifaceLines(n), ifaces.filter(([s]) => s.nameText === n).map(([, line]) => line));
+    assert.equal(
+      fresh.hasIface(n),
+      ifaces.some(([s]) => s.nameText === n),
+      `hasIface(${JSON.stringify(n)})`,
+    );
+    assert.deepEqual(
+      fresh.ifaceLines(n),
+      ifaces.filter(([s]) => s.nameText === n).map(([, line]) => line),
+    );
   }
 
   // the checks give the same diagnostics on a tree walked fresh and on one made whole first
@@ -110,8 +119,43 @@ test('the corpus: stanzas, visit (fresh, reused, after stanzas) and stanzaAt giv
 });
 
 test('property: the same on random edits of corpus files and on strings of interfaces pieces', () => {
-  const piece = fc.constantFrom('iface', 'auto', 'allow-hotplug', 'mapping', 'source', 'rename', 'a=b', 'x=', 'inherits', 'inet', 'inet6', 'static', 'address', 'eth0', 'eth0', 'lo', '1.2.3.4/29', 'up ip link set eth0 up', '%for', '<%', '%>', '\\\n', '#', ' ', '\t', '\n', '\n', '\r\n', '\r', '\u0000', '\uFEFF');
-  fc.assert(fc.property(fc.array(piece, { maxLength: 120 }), (parts) => agree(parts.join(''))), { numRuns: 400 });
+  const piece = fc.constantFrom(
+    'iface',
+    'auto',
+    'allow-hotplug',
+    'mapping',
+    'source',
+    'rename',
+    'a=b',
+    'x=',
+    'inherits',
+    'inet',
+    'inet6',
+    'static',
+    'address',
+    'eth0',
+    'eth0',
+    'lo',
+    '1.2.3.4/29',
+    'up ip link set eth0 up',
+    '%for',
+    '<%',
+    '%>',
+    '\\\n',
+    '#',
+    ' ',
+    '\t',
+    '\n',
+    '\n',
+    '\r\n',
+    '\r',
+    '\u0000',
+    '\uFEFF',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 120 }), (parts) => agree(parts.join(''))),
+    { numRuns: 400 },
+  );
   fc.assert(
     fc.property(fc.constantFrom(...corpus), fc.array(fc.tuple(fc.nat(), fc.nat(6), piece), { maxLength: 5 }), (text, edits) => {
       let t = text;
@@ -146,7 +190,11 @@ test('a large file is read into a few typed arrays, not an object per line', () 
   assert.deepEqual(checkInterfaces(ast, new LineIndex(text), 'ifupdown'), []);
   const longLists = () =>
     Object.values(ast as object).filter(
-      (v) => v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && (Array.isArray(v) ? v.length > 100 : Object.values(v).some((x) => Array.isArray(x) && x.length > 100)),
+      (v) =>
+        v !== null &&
+        typeof v === 'object' &&
+        !ArrayBuffer.isView(v) &&
+        (Array.isArray(v) ? v.length > 100 : Object.values(v).some((x) => Array.isArray(x) && x.length > 100)),
     ).length;
   assert.equal(longLists(), 0, 'no long list of nodes before `stanzas` is asked for');
   assert.equal(ast.stanzas.length, 10000);

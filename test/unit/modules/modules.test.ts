@@ -13,11 +13,27 @@ const codes = (text: string, uri?: string) => modulesService.diagnostics(doc(tex
 test('parse: names, parameters, comments with # and ;, blank lines, CRLF', () => {
   const text = '# /etc/modules\r\n\r\ndummy numdummies=2\r\n  ; note\r\nloop max_loop=64 debug\r\n';
   const f = parseModules(text, 'etc-modules');
-  assert.deepEqual(f.modules.map((m) => [m.name, m.line, m.params.map((p) => [p.key, p.value])]), [
-    ['dummy', 2, [['numdummies', '2']]],
-    ['loop', 4, [['max_loop', '64'], ['debug', undefined]]],
-  ]);
-  assert.deepEqual(f.comments.map((c) => [c.text, c.line]), [['# /etc/modules', 0], ['; note', 3]]);
+  assert.deepEqual(
+    f.modules.map((m) => [m.name, m.line, m.params.map((p) => [p.key, p.value])]),
+    [
+      ['dummy', 2, [['numdummies', '2']]],
+      [
+        'loop',
+        4,
+        [
+          ['max_loop', '64'],
+          ['debug', undefined],
+        ],
+      ],
+    ],
+  );
+  assert.deepEqual(
+    f.comments.map((c) => [c.text, c.line]),
+    [
+      ['# /etc/modules', 0],
+      ['; note', 3],
+    ],
+  );
   const m = f.modules[0];
   assert.equal(text.slice(m.nameSpan.start, m.nameSpan.end), 'dummy');
   assert.equal(text.slice(m.params[0].span.start, m.params[0].span.end), 'numdummies=2');
@@ -32,7 +48,10 @@ test('the kind of file comes from its path', () => {
 test("the article's /etc/modules has no diagnostics; its symbols are the modules", () => {
   const d = doc('# /etc/modules\ndummy\nloop\n', 'file:///etc/modules');
   assert.deepEqual(modulesService.diagnostics(d, defaultSettings), []);
-  assert.deepEqual(modulesService.symbols(d).map((s) => s.name), ['dummy', 'loop']);
+  assert.deepEqual(
+    modulesService.symbols(d).map((s) => s.name),
+    ['dummy', 'loop'],
+  );
 });
 
 const cases: [string, string, string, string | undefined, (string | undefined)?][] = [
@@ -85,7 +104,13 @@ test('completion: well-known names, not those already listed', () => {
   const labels = modulesService.completion(d, { line: 1, character: 4 }, defaultSettings).map((c) => c.label);
   assert.ok(labels.includes('xen-netback') && labels.includes('bridge'));
   assert.ok(!labels.includes('dummy'));
-  assert.deepEqual(modulesService.completion(d, { line: 0, character: 5 }, defaultSettings).map((c) => c.label).includes('dummy'), true);
+  assert.deepEqual(
+    modulesService
+      .completion(d, { line: 0, character: 5 }, defaultSettings)
+      .map((c) => c.label)
+      .includes('dummy'),
+    true,
+  );
   assert.deepEqual(modulesService.completion(doc('# x'), { line: 0, character: 3 }, defaultSettings), []);
 });
 
@@ -107,8 +132,18 @@ test('robustness: no input makes a function throw; ranges stay in the document',
     }
   };
   fc.assert(fc.property(fc.string({ maxLength: 300 }), exercise), { numRuns: 300 });
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(Buffer.from(b).toString('latin1'))), { numRuns: 200 });
-  for (const t of ['\u0000dummy\u0000', '\uFEFFdummy\r\nloop\r\n', 'x'.repeat(10 * 1024 * 1024), 'dummy\n'.repeat(100_000), '('.repeat(100_000), '\r'.repeat(10_000)]) {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(Buffer.from(b).toString('latin1'))),
+    { numRuns: 200 },
+  );
+  for (const t of [
+    '\u0000dummy\u0000',
+    '\uFEFFdummy\r\nloop\r\n',
+    'x'.repeat(10 * 1024 * 1024),
+    'dummy\n'.repeat(100_000),
+    '('.repeat(100_000),
+    '\r'.repeat(10_000),
+  ]) {
     exercise(t);
   }
 });

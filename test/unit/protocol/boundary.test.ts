@@ -62,13 +62,20 @@ test('the scan finds every form of import (so that the checks below can fail)', 
     'import type {',
     '  ApplyInspection,',
     "} from '../../server/src/features/apply';",
-    "export type { HostView } from \"../../server/src/protocol\";",
+    'export type { HostView } from "../../server/src/protocol";',
     "import '../../server/src/core/polyfills';",
     "const m = await import('../../server/src/cli');",
     "const cp = require('node:child_process');",
     'const informed = 1; // imported from nowhere, import types',
   ].join('\n');
-  assert.deepEqual(specifiersOf(sample), ['vscode', '../../server/src/features/apply', '../../server/src/protocol', '../../server/src/core/polyfills', '../../server/src/cli', 'node:child_process']);
+  assert.deepEqual(specifiersOf(sample), [
+    'vscode',
+    '../../server/src/features/apply',
+    '../../server/src/protocol',
+    '../../server/src/core/polyfills',
+    '../../server/src/cli',
+    'node:child_process',
+  ]);
 });
 
 test('the client imports nothing of server/ but server/src/protocol', () => {
@@ -93,7 +100,8 @@ test('the client starts no process: ssh runs in the server (or in the terminal t
   const wrong: string[] = [];
   for (const f of sources(CLIENT)) {
     for (const spec of specifiersOf(readFileSync(f, 'utf8'))) {
-      if (spec === 'child_process' || spec === 'node:child_process' || spec === 'worker_threads' || spec === 'node:worker_threads') wrong.push(`${relative(repoRoot, f)}: ${spec}`);
+      if (spec === 'child_process' || spec === 'node:child_process' || spec === 'worker_threads' || spec === 'node:worker_threads')
+        wrong.push(`${relative(repoRoot, f)}: ${spec}`);
     }
   }
   assert.deepEqual(wrong, []);
@@ -101,7 +109,10 @@ test('the client starts no process: ssh runs in the server (or in the terminal t
 
 test('the protocol module imports nothing but vscode-languageserver-protocol and its own files', () => {
   const files = sources(PROTOCOL);
-  assert.ok(files.some((f) => f.endsWith(`${sep}index.ts`)), `server/src/protocol/index.ts exists (${files.length} files found)`);
+  assert.ok(
+    files.some((f) => f.endsWith(`${sep}index.ts`)),
+    `server/src/protocol/index.ts exists (${files.length} files found)`,
+  );
   const wrong: string[] = [];
   for (const f of files) {
     for (const spec of specifiersOf(readFileSync(f, 'utf8'))) {
@@ -116,8 +127,10 @@ test('every custom method the client sends is one of the protocol module (no met
   const wrong: string[] = [];
   for (const f of sources(CLIENT)) {
     const text = readFileSync(f, 'utf8');
-    for (let i = text.indexOf("'xen/"); i >= 0; i = text.indexOf("'xen/", i + 1)) wrong.push(`${relative(repoRoot, f)}: ${text.slice(i, text.indexOf("'", i + 1) + 1)}`);
-    for (let i = text.indexOf('sendRequest<'); i >= 0; i = text.indexOf('sendRequest<', i + 1)) wrong.push(`${relative(repoRoot, f)}: an untyped sendRequest<…>`);
+    for (let i = text.indexOf("'xen/"); i >= 0; i = text.indexOf("'xen/", i + 1))
+      wrong.push(`${relative(repoRoot, f)}: ${text.slice(i, text.indexOf("'", i + 1) + 1)}`);
+    for (let i = text.indexOf('sendRequest<'); i >= 0; i = text.indexOf('sendRequest<', i + 1))
+      wrong.push(`${relative(repoRoot, f)}: an untyped sendRequest<…>`);
   }
   assert.deepEqual(wrong, []);
   assert.ok(existsSync(join(PROTOCOL, 'index.ts')));

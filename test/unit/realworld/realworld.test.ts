@@ -79,7 +79,9 @@ function placeOf(kind: string, name: string): string | undefined {
 }
 
 function readVerdicts(): Verdict[] {
-  const rows = readFileSync(join(realworldDir, 'verdicts.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const rows = readFileSync(join(realworldDir, 'verdicts.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const head = rows[0].split('\t');
   const col = (name: string) => {
     const i = head.indexOf(name);

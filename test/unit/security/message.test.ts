@@ -8,7 +8,11 @@ import { boundTokens, MAX_QUOTED } from '../../../server/src/core/message';
 const longestRun = (s: string) => Math.max(0, ...s.split(/[ \t\n\v\f\r\u00a0\u2028\u2029]/).map((w) => w.length));
 
 test('no token longer than the bound survives; short ones are untouched; the start of a long one is kept', () => {
-  const piece = fc.oneof(fc.constantFrom(' ', '\n', '\t', '`', "'", 'x'), fc.string({ maxLength: 90 }), fc.constantFrom('a'.repeat(200), '=', '\u{1F600}'.repeat(30)));
+  const piece = fc.oneof(
+    fc.constantFrom(' ', '\n', '\t', '`', "'", 'x'),
+    fc.string({ maxLength: 90 }),
+    fc.constantFrom('a'.repeat(200), '=', '\u{1F600}'.repeat(30)),
+  );
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
       const m = parts.join('');

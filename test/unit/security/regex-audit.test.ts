@@ -24,7 +24,9 @@ const LONG = 1_000_000;
 test('hover: netmask before an address', () => {
   const old = (t: string) => /netmask['"]?\s*[=\s]\s*['"]?$/i.test(t);
   fc.assert(
-    fc.property(str(['netmask', 'NetMask', 'mask', ' ', '\t', '=', "'", '"', 'x', '\u00a0', '\u2028']), (t) => assert.equal(endsWithNetmaskKey(t), old(t), JSON.stringify(t))),
+    fc.property(str(['netmask', 'NetMask', 'mask', ' ', '\t', '=', "'", '"', 'x', '\u00a0', '\u2028']), (t) =>
+      assert.equal(endsWithNetmaskKey(t), old(t), JSON.stringify(t)),
+    ),
     { numRuns: 5000 },
   );
   quick('blanks', () => assert.equal(endsWithNetmaskKey('netmask' + ' '.repeat(LONG) + 'x' + ' '.repeat(LONG)), false));
@@ -56,7 +58,11 @@ test('sysctl settings: key = value', () => {
   };
   fc.assert(
     fc.property(str(['net.ipv4.ip_forward', 'a/b', '-', ' ', '\t', '=', '1', 'x y', '#', ';', '\n'], 20), (t) => {
-      assert.deepEqual(parseSysctl(t).settings.map((s) => ({ key: s.key, value: s.value, end: s.span.end })), old(t), JSON.stringify(t));
+      assert.deepEqual(
+        parseSysctl(t).settings.map((s) => ({ key: s.key, value: s.value, end: s.span.end })),
+        old(t),
+        JSON.stringify(t),
+      );
     }),
     { numRuns: 3000 },
   );
@@ -75,6 +81,9 @@ test('interfaces: a stanza that runs modprobe dummy', () => {
 
 test('the CLI puts a message on one line', () => {
   const old = (t: string) => t.replace(/\s*\n\s*/g, ' ');
-  fc.assert(fc.property(str(['a', ' ', '\n', '\t', '\r', 'b c']), (t) => assert.equal(oneLine(t), old(t), JSON.stringify(t))), { numRuns: 5000 });
+  fc.assert(
+    fc.property(str(['a', ' ', '\n', '\t', '\r', 'b c']), (t) => assert.equal(oneLine(t), old(t), JSON.stringify(t))),
+    { numRuns: 5000 },
+  );
   quick('blank runs', () => assert.equal(oneLine('a' + ' '.repeat(LONG) + 'b\nc').length, LONG + 4));
 });

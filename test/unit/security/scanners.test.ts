@@ -29,7 +29,22 @@ test('the scanner finds the places the old pattern found', () => {
     }),
     { numRuns: 5000 },
   );
-  for (const line of ['fe80::1%eth0 x', 'a fe80::1%eth0:x', '::', ':::', 'x::1', '2001:db8::1/64', 'ip=2001:db8::2,mac=00:16:3e:00:00:01', '1::2%', '1::2%-', '1.2.3.4', '::%0-:', 'a::b%e-t-h:0', '::%-:', '::%--x:']) {
+  for (const line of [
+    'fe80::1%eth0 x',
+    'a fe80::1%eth0:x',
+    '::',
+    ':::',
+    'x::1',
+    '2001:db8::1/64',
+    'ip=2001:db8::2,mac=00:16:3e:00:00:01',
+    '1::2%',
+    '1::2%-',
+    '1.2.3.4',
+    '::%0-:',
+    'a::b%e-t-h:0',
+    '::%-:',
+    '::%--x:',
+  ]) {
     assert.deepEqual([...ipv6Candidates(line)], reference(line), line);
   }
 });

@@ -43,7 +43,10 @@ function readByCheck(root: string, top: string): string[] {
 }
 
 test('`source ../../../SECRET.txt`: a file outside the host is not read', () => {
-  const w = world({ 'etc/network/interfaces': 'auto lo\niface lo inet loopback\nsource ../../../SECRET.txt\nsource ../../SECRET.txt\nsource /SECRET.txt\nsource /etc/../../SECRET.txt\n' });
+  const w = world({
+    'etc/network/interfaces':
+      'auto lo\niface lo inet loopback\nsource ../../../SECRET.txt\nsource ../../SECRET.txt\nsource /SECRET.txt\nsource /etc/../../SECRET.txt\n',
+  });
   const from = join(w.etc, 'network', 'interfaces');
   for (const p of ['../../../SECRET.txt', '../../SECRET.txt', '/SECRET.txt', '/etc/../../SECRET.txt', '../../*/../SECRET.txt', '../../../*.txt']) {
     assert.deepEqual(resolveSourced(w.etc, from, 'source', p), [], p);
@@ -66,7 +69,10 @@ test('`source ../../../../../../../../../*/*/*/*`: the walk never leaves the hos
 });
 
 test('70 links to `.` in interfaces.d with `source interfaces.d/*/*/*/*`: no linked folder is walked into', () => {
-  const w = world({ 'etc/network/interfaces': 'source interfaces.d/*/*/*/*\nsource interfaces.d/*\n', 'etc/network/interfaces.d/eth1': 'iface eth1 inet manual\n' });
+  const w = world({
+    'etc/network/interfaces': 'source interfaces.d/*/*/*/*\nsource interfaces.d/*\n',
+    'etc/network/interfaces.d/eth1': 'iface eth1 inet manual\n',
+  });
   const d = join(w.etc, 'network', 'interfaces.d');
   for (let i = 0; i < 70; i++) symlinkSync('.', join(d, `l${i}`));
   const from = join(w.etc, 'network', 'interfaces');

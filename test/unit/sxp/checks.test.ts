@@ -12,7 +12,15 @@ function diags(text: string) {
 const codes = (text: string) => diags(text).map((d) => d.code);
 
 // the article's host: routed mode
-const ARTICLE = ['# -*- sh -*-', '(xend-relocation-server yes)', '(network-script network-route)', '(vif-script vif-route)', '(dom0-min-mem 196)', '(dom0-cpus 0)', ''].join('\n');
+const ARTICLE = [
+  '# -*- sh -*-',
+  '(xend-relocation-server yes)',
+  '(network-script network-route)',
+  '(vif-script vif-route)',
+  '(dom0-min-mem 196)',
+  '(dom0-cpus 0)',
+  '',
+].join('\n');
 
 test("the article's xend-config gets no diagnostics at all", () => {
   assert.deepEqual(diags(ARTICLE), []);
@@ -79,7 +87,7 @@ test('unknown key suggests the closest known one', () => {
 });
 
 test('files that set none of xend keys (PCI quirk tables) get no xend-only warnings', () => {
-  assert.deepEqual(codes('(tg3\n  (pci_ids (\'14e4:1644\')))\n'), []);
+  assert.deepEqual(codes("(tg3\n  (pci_ids ('14e4:1644')))\n"), []);
 });
 
 test('broken lines do not hide later errors', () => {

@@ -11,14 +11,20 @@ const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value 
 test('symbols: each top-level setting, vif-script included', () => {
   const doc = parse('# -*- sh -*-\n(network-script network-route)\n(vif-script vif-route)\n(xen-api-server ((9363 pam) (unix none)))\n');
   const syms = sxpService.symbols(doc);
-  assert.deepEqual(syms.map((s) => s.name), ['network-script', 'vif-script', 'xen-api-server']);
+  assert.deepEqual(
+    syms.map((s) => s.name),
+    ['network-script', 'vif-script', 'xen-api-server'],
+  );
   assert.equal(syms[1].detail, 'vif-route');
   assert.deepEqual(syms[1].selectionRange, { start: { line: 2, character: 1 }, end: { line: 2, character: 11 } });
-  assert.deepEqual(syms[2].children?.map((s) => s.name), ['9363', 'unix']);
+  assert.deepEqual(
+    syms[2].children?.map((s) => s.name),
+    ['9363', 'unix'],
+  );
 });
 
 test('folding: multi-line lists and comment blocks', () => {
-  const doc = parse('# one\n# two\n# three\n(tg3\n  (pci_ids\n    (\'a\'\n     \'b\')))\n(dom0-cpus 0) # x\n');
+  const doc = parse("# one\n# two\n# three\n(tg3\n  (pci_ids\n    ('a'\n     'b')))\n(dom0-cpus 0) # x\n");
   const folds = sxpService.folding(doc);
   assert.ok(folds.some((f) => f.startLine === 0 && f.endLine === 2 && f.kind === 'comment'));
   assert.ok(folds.some((f) => f.startLine === 3 && f.endLine === 6));

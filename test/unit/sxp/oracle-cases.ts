@@ -34,7 +34,10 @@ const BROKEN: [string, (t: string) => string | undefined][] = [
 
 /** Variants of the 4.4.4 example that xend reads fine; Augeas's lens is stricter on some of them. */
 const VALID: [string, (t: string) => string][] = [
-  ['article-routed', (t) => t.replace('(network-script network-bridge)', '(network-script network-route)').replace('(vif-script vif-bridge)', '(vif-script vif-route)')],
+  [
+    'article-routed',
+    (t) => t.replace('(network-script network-bridge)', '(network-script network-route)').replace('(vif-script vif-bridge)', '(vif-script vif-route)'),
+  ],
   ['script-args-quoted', (t) => t + "(vif-script 'vif-route netdev=dummy0')\n"],
   ['trailing-comment', (t) => t + '(dom0-cpus 0) # every CPU\n'],
   ['indented-comment', (t) => t + '   # an indented note\n'],

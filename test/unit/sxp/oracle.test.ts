@@ -12,7 +12,6 @@ import { parseSxp } from '../../../server/src/formats/sxp/parser';
 import { oracleCases } from './oracle-cases';
 import { requirement } from '../../support/requirements';
 
-
 /** The divergence table of docs/parsers/sxp.md: case id → {augeas, ours, reason}. */
 function documentedDivergences(): Map<string, { augeas: Verdict; ours: Verdict; reason: string }> {
   const doc = readFileSync(join(repoRoot, 'docs', 'parsers', 'sxp.md'), 'utf8');
@@ -24,7 +23,10 @@ function documentedDivergences(): Map<string, { augeas: Verdict; ours: Verdict; 
   return rows;
 }
 
-const oracles = requirement(oraclesInstalled() ? null : 'the oracles are not installed (../shared/oracles/setup.sh): augtool or xlu-check is missing', 'SKIP_ORACLES');
+const oracles = requirement(
+  oraclesInstalled() ? null : 'the oracles are not installed (../shared/oracles/setup.sh): augtool or xlu-check is missing',
+  'SKIP_ORACLES',
+);
 test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants, or the divergence is documented', { skip: oracles.skip }, () => {
   oracles.check();
   const cases = oracleCases();
@@ -54,9 +56,10 @@ test('our verdicts agree with Augeas Xendconfsxp on the corpus and its variants,
     const stale = [...documented.keys()].filter((id) => !diverging.has(id));
     assert.deepEqual(stale, [], 'rows of docs/parsers/sxp.md that no longer diverge (or name no case)');
     // every broken variant is rejected by us
-    for (const c of cases) if (/#(unclosed-paren|stray-close|unterminated-string|missing-last-close)$/.test(c.id)) {
-      assert.ok(parseSxp(c.text).errors.length > 0, `${c.id} should have a syntax error`);
-    }
+    for (const c of cases)
+      if (/#(unclosed-paren|stray-close|unterminated-string|missing-last-close)$/.test(c.id)) {
+        assert.ok(parseSxp(c.text).errors.length > 0, `${c.id} should have a syntax error`);
+      }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,7 +34,10 @@ test('escapes decode as xend decodes them', () => {
   const v = (parseSxp(`("a\\tb\\x41\\101\\q\\'\\"")`).items[0] as SxpList).items[0];
   assert.equal(v.kind === 'string' && v.value, 'a\tbAA\\q\'"');
   const bad = parseSxp(`(keymap 'a\\xZb' "\\777")`);
-  assert.deepEqual(bad.errors.map((e) => e.code), ['sxp/invalid-escape', 'sxp/invalid-escape']);
+  assert.deepEqual(
+    bad.errors.map((e) => e.code),
+    ['sxp/invalid-escape', 'sxp/invalid-escape'],
+  );
   assert.equal(slice(`(keymap 'a\\xZb' "\\777")`, bad.errors[0].span), '\\x');
   const d = decodeEscapes('a\\nb', 10, true);
   assert.deepEqual(d.map, [10, 11, 13, 14]);
@@ -43,7 +46,10 @@ test('escapes decode as xend decodes them', () => {
 test('words end at separators and #; a quote inside a word is part of it', () => {
   const f = parseSxp(`(a b;c d#comment\n e'f)`);
   const l = f.items[0] as SxpList;
-  assert.deepEqual(l.items.map((n) => n.kind === 'atom' && n.text), ['a', 'b', ';c', 'd', "e'f"]);
+  assert.deepEqual(
+    l.items.map((n) => n.kind === 'atom' && n.text),
+    ['a', 'b', ';c', 'd', "e'f"],
+  );
   assert.equal(f.comments.length, 1);
   assert.equal(f.comments[0].trailing, true);
 });
@@ -51,11 +57,14 @@ test('words end at separators and #; a quote inside a word is part of it', () =>
 test('comments: own line, indented and trailing are told apart', () => {
   const text = '# top\n   # indented\n(dom0-cpus 0) # trailing\n';
   const f = parseSxp(text);
-  assert.deepEqual(f.comments.map((c) => [c.text, c.trailing, c.indented]), [
-    ['# top', false, false],
-    ['# indented', false, true],
-    ['# trailing', true, false],
-  ]);
+  assert.deepEqual(
+    f.comments.map((c) => [c.text, c.trailing, c.indented]),
+    [
+      ['# top', false, false],
+      ['# indented', false, true],
+      ['# trailing', true, false],
+    ],
+  );
   assert.equal(slice(text, f.comments[2].span), '# trailing');
 });
 
@@ -65,23 +74,38 @@ test("an unclosed '(' is named and does not hide the settings after it", () => {
   assert.deepEqual(parseSxp(text).errors, []);
   const broken = '(network-script network-route\n(vif-script vif-route)\n(dom0-min-mem 196)\n';
   const f = parseSxp(broken);
-  assert.deepEqual(f.errors.map((e) => [e.code, e.span.start]), [['sxp/unclosed-list', 0]]);
+  assert.deepEqual(
+    f.errors.map((e) => [e.code, e.span.start]),
+    [['sxp/unclosed-list', 0]],
+  );
   assert.match(f.errors[0].message, /never closed/);
-  assert.deepEqual(readSettings(f).map((s) => s.key), ['network-script', 'vif-script', 'dom0-min-mem']);
+  assert.deepEqual(
+    readSettings(f).map((s) => s.key),
+    ['network-script', 'vif-script', 'dom0-min-mem'],
+  );
 });
 
 test("a stray ')' is reported and reading goes on", () => {
   const text = '(dom0-cpus 0))\n(vif-script vif-route)\n';
   const f = parseSxp(text);
-  assert.deepEqual(f.errors.map((e) => [e.code, e.span.start, e.span.end]), [['sxp/unexpected-close', 13, 14]]);
+  assert.deepEqual(
+    f.errors.map((e) => [e.code, e.span.start, e.span.end]),
+    [['sxp/unexpected-close', 13, 14]],
+  );
   assert.match(f.errors[0].message, /Unexpected '\)'/);
-  assert.deepEqual(readSettings(f).map((s) => s.key), ['dom0-cpus', 'vif-script']);
+  assert.deepEqual(
+    readSettings(f).map((s) => s.key),
+    ['dom0-cpus', 'vif-script'],
+  );
 });
 
 test('an unterminated string ends at its line for recovery; one error, not two', () => {
   const text = "(vncpasswd 'secret)\n(vif-script vif-route)\n";
   const f = parseSxp(text);
-  assert.deepEqual(f.errors.map((e) => e.code), ['sxp/unterminated-string']);
+  assert.deepEqual(
+    f.errors.map((e) => e.code),
+    ['sxp/unterminated-string'],
+  );
   assert.equal(f.errors[0].span.start, 11);
   assert.ok(readSettings(f).some((s) => s.key === 'vif-script'));
 });
@@ -93,7 +117,10 @@ test('a multi-line string is one string', () => {
 });
 
 test('control and non-ASCII characters cannot start a word; inside one they can', () => {
-  assert.deepEqual(parseSxp('\uFEFF(dom0-cpus 0)').errors.map((e) => [e.code, e.span.start, e.span.end]), [['sxp/invalid-character', 0, 1]]);
+  assert.deepEqual(
+    parseSxp('\uFEFF(dom0-cpus 0)').errors.map((e) => [e.code, e.span.start, e.span.end]),
+    [['sxp/invalid-character', 0, 1]],
+  );
   assert.match(parseSxp('\uFEFF(dom0-cpus 0)').errors[0].message, /byte-order mark/);
   assert.deepEqual(parseSxp('(keymap fr\u00e9)').errors, []);
   assert.equal(parseSxp('(a \u0000)').errors[0].code, 'sxp/invalid-character');
@@ -103,7 +130,14 @@ test('settings: first wins; the script value is split with spans', () => {
   const text = "(vif-script 'vif-route netdev=dummy0')\n(vif-script vif-bridge)\n(network-script network-route)\n";
   const f = parseSxp(text);
   const all = readSettings(f);
-  assert.deepEqual(all.map((s) => [s.key, s.first]), [['vif-script', true], ['vif-script', false], ['network-script', true]]);
+  assert.deepEqual(
+    all.map((s) => [s.key, s.first]),
+    [
+      ['vif-script', true],
+      ['vif-script', false],
+      ['network-script', true],
+    ],
+  );
   const call = splitScript(settingsMap(f).get('vif-script')!.value)!;
   assert.equal(call.name, 'vif-route');
   assert.equal(slice(text, call.nameSpan), 'vif-route');

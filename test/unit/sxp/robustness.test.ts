@@ -44,8 +44,14 @@ function exercise(text: string, probes = 5): void {
 const corpus = sxpCorpusFiles().map((f) => readFileSync(f, 'latin1'));
 
 test('random text and random bytes', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => exercise(s)), { numRuns: 300 });
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(Buffer.from(b).toString('latin1'))), { numRuns: 200 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (s) => exercise(s)),
+    { numRuns: 300 },
+  );
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(Buffer.from(b).toString('latin1'))),
+    { numRuns: 200 },
+  );
   fc.assert(
     fc.property(fc.array(fc.constantFrom('(', ')', "'", '"', '\\', '#', ' ', '\n', '\r', 'a', 'x=1', '\u0000', 'é'), { maxLength: 200 }), (parts) =>
       exercise(parts.join('')),

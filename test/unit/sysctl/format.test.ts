@@ -7,24 +7,46 @@ test('parse: entries, comments, invalid lines, spans and lines', () => {
   const text = '# comment\n; also\n net/ipv4/ip_forward = 1 \n\n-kernel.x=2\r\nno equals here\n = v\nk =\n';
   const f = parseSysctl(text);
   assert.equal(f.comments.length, 2);
-  assert.deepEqual(f.invalid.map((l) => l.line), [6]);
-  assert.deepEqual(f.entries.map((e) => [e.line, e.key, e.value, e.ignoreUnknown]), [
-    [3, 'net/ipv4/ip_forward', '1', false],
-    [5, 'kernel.x', '2', true],
-    [7, '', 'v', false],
-    [8, 'k', '', false],
-  ]);
+  assert.deepEqual(
+    f.invalid.map((l) => l.line),
+    [6],
+  );
+  assert.deepEqual(
+    f.entries.map((e) => [e.line, e.key, e.value, e.ignoreUnknown]),
+    [
+      [3, 'net/ipv4/ip_forward', '1', false],
+      [5, 'kernel.x', '2', true],
+      [7, '', 'v', false],
+      [8, 'k', '', false],
+    ],
+  );
   const e = f.entries[0];
   assert.equal(text.slice(e.span.start, e.span.end), 'net/ipv4/ip_forward = 1');
   assert.equal(text.slice(e.keySpan.start, e.keySpan.end), 'net/ipv4/ip_forward');
   assert.equal(text.slice(e.valueSpan.start, e.valueSpan.end), '1');
   // the host model's view: plain names, `/` read as `.`, empty values kept
-  assert.deepEqual(f.settings.map((s) => [s.key, s.value]), [['net.ipv4.ip_forward', '1'], ['kernel.x', '2'], ['k', '']]);
+  assert.deepEqual(
+    f.settings.map((s) => [s.key, s.value]),
+    [
+      ['net.ipv4.ip_forward', '1'],
+      ['kernel.x', '2'],
+      ['k', ''],
+    ],
+  );
   // what sysctl -p refuses, in line order
-  assert.deepEqual(checkSysctl(f).map((p) => p.line), [6, 7, 8]);
+  assert.deepEqual(
+    checkSysctl(f).map((p) => p.line),
+    [6, 7, 8],
+  );
   assert.match(checkSysctl(f)[2].message, /no value after `k =`/);
-  assert.deepEqual(sysctlSettings(f), [{ key: 'net.ipv4.ip_forward', value: '1', line: 3 }, { key: 'kernel.x', value: '2', line: 5 }]);
-  assert.deepEqual(readSysctl(text).problems.map((p) => p.line), [6, 7, 8]);
+  assert.deepEqual(sysctlSettings(f), [
+    { key: 'net.ipv4.ip_forward', value: '1', line: 3 },
+    { key: 'kernel.x', value: '2', line: 5 },
+  ]);
+  assert.deepEqual(
+    readSysctl(text).problems.map((p) => p.line),
+    [6, 7, 8],
+  );
 });
 
 test('forwarding: the last forwarding line of the file wins', () => {
@@ -50,7 +72,18 @@ test('edit: ensureForwarding changes the value in place, or adds the line; every
 
 test('round trip: after the edit the file forwards, has no new problem, and keeps every other line', () => {
   const line = fc.oneof(
-    fc.constantFrom('net.ipv4.ip_forward = 0', 'net/ipv4/ip_forward=1', '# net.ipv4.ip_forward = 0', 'kernel.x = 2', '', '  ', 'junk', '-net.ipv4.ip_forward = 0', 'a = b = c', '; c'),
+    fc.constantFrom(
+      'net.ipv4.ip_forward = 0',
+      'net/ipv4/ip_forward=1',
+      '# net.ipv4.ip_forward = 0',
+      'kernel.x = 2',
+      '',
+      '  ',
+      'junk',
+      '-net.ipv4.ip_forward = 0',
+      'a = b = c',
+      '; c',
+    ),
     fc.string({ maxLength: 12 }).filter((s) => !s.includes('\n')),
   );
   fc.assert(
@@ -62,7 +95,8 @@ test('round trip: after the edit the file forwards, has no new problem, and keep
       if (text.trim() !== '') {
         assert.ok(checkSysctl(after).length <= checkSysctl(parseSysctl(text)).length, JSON.stringify(text));
         // the lines that set other keys are all still there, unchanged
-        const others = (f: ReturnType<typeof parseSysctl>) => f.entries.filter((e) => e.key.split('/').join('.') !== 'net.ipv4.ip_forward').map((e) => `${e.key}=${e.value}`);
+        const others = (f: ReturnType<typeof parseSysctl>) =>
+          f.entries.filter((e) => e.key.split('/').join('.') !== 'net.ipv4.ip_forward').map((e) => `${e.key}=${e.value}`);
         assert.deepEqual(others(after), others(parseSysctl(text)));
         assert.equal(ensureForwarding(out), out, 'a second edit changes nothing');
       }

@@ -88,13 +88,21 @@ export function looksLikeXlConf(file: DomainFile): boolean {
 }
 
 const describe = (v: Value): string =>
-  v.kind === 'list' ? 'a list' : v.kind === 'string' ? `the string '${v.value.length > 30 ? v.value.slice(0, 30) + '…' : v.value}'` : v.kind === 'number' ? `the number ${v.text}` : 'Python';
+  v.kind === 'list'
+    ? 'a list'
+    : v.kind === 'string'
+      ? `the string '${v.value.length > 30 ? v.value.slice(0, 30) + '…' : v.value}'`
+      : v.kind === 'number'
+        ? `the number ${v.text}`
+        : 'Python';
 
 const MAX_SUGGESTIONS = 500;
 
 /** Assignment targets Python itself can assign to: a name, an attribute, an index, a tuple of them. */
 function assignableTarget(construct: string): boolean {
-  return construct.startsWith('indexing') || construct.startsWith('an attribute') || construct.startsWith('a tuple') || construct.startsWith('a Python variable');
+  return (
+    construct.startsWith('indexing') || construct.startsWith('an attribute') || construct.startsWith('a tuple') || construct.startsWith('a Python variable')
+  );
 }
 
 export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
@@ -131,8 +139,15 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     const code = x.kind === 'python' ? CODES.xlPython : CODES.xlLexical;
     if (mode === 'xl') push({ span: x.span, severity: error, code, message: x.message });
     else if (mode === 'either') {
-      if (xmOnly) push({ span: x.span, severity: warning, code, message: `${x.message} (xl refuses the file; xm, which the xm-only keys here suggest, reads it.)` });
-      else push({ span: x.span, severity: error, code, message: `${x.message} xl (libxlutil) refuses the file; nothing here is only for xm, so it is read as an xl file.` });
+      if (xmOnly)
+        push({ span: x.span, severity: warning, code, message: `${x.message} (xl refuses the file; xm, which the xm-only keys here suggest, reads it.)` });
+      else
+        push({
+          span: x.span,
+          severity: error,
+          code,
+          message: `${x.message} xl (libxlutil) refuses the file; nothing here is only for xm, so it is read as an xl file.`,
+        });
     } else if (toolstack === 'auto') {
       const severity = x.kind === 'python' && firstPython ? information : hint;
       const message =
@@ -323,7 +338,11 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           severity: mode === 'xm' ? error : warning,
           code: CODES.unknownVifKey,
           message: `Unknown vif key '${short(it.key)}': ${
-            mode === 'xm' ? 'xm stops with "Invalid vif option" and does not start the guest' : mode === 'xl' ? 'xl prints "unrecognized argument" and ignores it' : 'xl prints "unrecognized argument" and ignores it; xm would refuse the guest ("Invalid vif option")'
+            mode === 'xm'
+              ? 'xm stops with "Invalid vif option" and does not start the guest'
+              : mode === 'xl'
+                ? 'xl prints "unrecognized argument" and ignores it'
+                : 'xl prints "unrecognized argument" and ignores it; xm would refuse the guest ("Invalid vif option")'
           }.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
         });
@@ -332,17 +351,40 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
       if (info.toolstack !== 'both') {
         const other = info.toolstack === 'xl' ? 'xm' : 'xl';
         if (mode === other && other === 'xm') {
-          push({ span: it.keySpan, severity: error, code: CODES.vifKeyToolstack, message: `xm does not accept the vif key '${short(it.key)}' (only xl does): it stops with "Invalid vif option" and does not start the guest.` });
+          push({
+            span: it.keySpan,
+            severity: error,
+            code: CODES.vifKeyToolstack,
+            message: `xm does not accept the vif key '${short(it.key)}' (only xl does): it stops with "Invalid vif option" and does not start the guest.`,
+          });
         } else if (mode === other) {
-          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `xl does not know the vif key '${short(it.key)}' (only xm does): it prints "unrecognized argument" and ignores it.` });
+          push({
+            span: it.keySpan,
+            severity: warning,
+            code: CODES.vifKeyToolstack,
+            message: `xl does not know the vif key '${short(it.key)}' (only xm does): it prints "unrecognized argument" and ignores it.`,
+          });
         } else if (mode === 'either') {
-          push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: `The vif key '${short(it.key)}' is understood by ${info.toolstack} only; ${other} would refuse it.` });
+          push({
+            span: it.keySpan,
+            severity: warning,
+            code: CODES.vifKeyToolstack,
+            message: `The vif key '${short(it.key)}' is understood by ${info.toolstack} only; ${other} would refuse it.`,
+          });
         }
       }
       if (info.deprecated && mode !== 'xm') {
-        push({ span: it.keySpan, severity: hint, code: CODES.vifDeprecatedKey, message: `'${short(it.key)}' is an old name: xl prefers '${info.deprecated}'.`, deprecated: true, data: { replacement: info.deprecated } });
+        push({
+          span: it.keySpan,
+          severity: hint,
+          code: CODES.vifDeprecatedKey,
+          message: `'${short(it.key)}' is an old name: xl prefers '${info.deprecated}'.`,
+          deprecated: true,
+          data: { replacement: info.deprecated },
+        });
       }
-      if (keys.has(it.key)) push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${short(it.key)}' is given twice in this vif; the last one wins.` });
+      if (keys.has(it.key))
+        push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${short(it.key)}' is given twice in this vif; the last one wins.` });
       keys.add(it.key);
       const v = it.value ?? '';
       const vs = it.valueSpan ?? it.span;
@@ -359,7 +401,8 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
             });
           else {
             const k = v.toLowerCase();
-            if (macs.has(k)) push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
+            if (macs.has(k))
+              push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
             macs.set(k, string);
           }
           break;
@@ -381,16 +424,28 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           break;
         }
         case 'rate':
-          if (!RATE.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(v)}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).` });
+          if (!RATE.test(v))
+            push({
+              span: vs,
+              severity: error,
+              code: CODES.invalidVifValue,
+              message: `'${short(v)}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).`,
+            });
           break;
         case 'mtu':
         case 'devid':
-          if (!/^[0-9]+$/.test(v)) push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.` });
+          if (!/^[0-9]+$/.test(v))
+            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.` });
           break;
         case 'type':
           // xl prints "Invalid parameter `type'" and keeps the default; xm passes any word on
           if (mode !== 'xm' && v !== 'ioemu' && v !== 'vif')
-            push({ span: vs, severity: warning, code: CODES.invalidVifValue, message: `xl knows the vif types 'ioemu' and 'vif', not '${short(v)}': it prints "Invalid parameter \`type'" and keeps the default.${v === 'netfront' ? " ('netfront' is xm's word; xl's is 'vif'.)" : ''}` });
+            push({
+              span: vs,
+              severity: warning,
+              code: CODES.invalidVifValue,
+              message: `xl knows the vif types 'ioemu' and 'vif', not '${short(v)}': it prints "Invalid parameter \`type'" and keeps the default.${v === 'netfront' ? " ('netfront' is xm's word; xl's is 'vif'.)" : ''}`,
+            });
           break;
         case 'accel':
           if (mode === 'xl') push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." });

@@ -84,7 +84,11 @@ export function newDomainFile(name: string, net: GuestNet, cidr: string): string
  * Rewrites the vif strings whose items `fn` changes (fn gets the items and the vif's index; it
  * returns the new items, or undefined to leave the vif alone). Python items are left alone.
  */
-export function rewriteVifs(text: string, fn: (items: VifItemText[], index: number) => VifItemText[] | undefined, file: DomainFile = parseDomain(text)): string {
+export function rewriteVifs(
+  text: string,
+  fn: (items: VifItemText[], index: number) => VifItemText[] | undefined,
+  file: DomainFile = parseDomain(text),
+): string {
   const edits: Edit[] = [];
   for (const spec of vifSpecs(file)) {
     const items = spec.items.map((i) => ({ key: i.key, value: i.value }));
@@ -94,7 +98,6 @@ export function rewriteVifs(text: string, fn: (items: VifItemText[], index: numb
   }
   return applyEdits(text, edits);
 }
-
 
 /** Sets the item key=value (replacing the first one, dropping later ones), or appends it. */
 export function withItem(items: VifItemText[], key: string, value: string): VifItemText[] {
@@ -124,7 +127,7 @@ export function setGuestVif(text: string, address: string, edit: (items: VifItem
     return applyEdits(text, [{ start: a.value.span.start, end: a.value.span.end, text: `[ ${quoteSingle(vifText(edit([{ key: 'ip', value: address }])))} ]` }]);
   }
   if (a) return text; // a vif setting we cannot read (Python): left to the user
-  return applyEdits(text, [appendBlock(text, ['# Routed: the guest\'s address (vif-route adds a host route to it).', vifLine])]);
+  return applyEdits(text, [appendBlock(text, ["# Routed: the guest's address (vif-route adds a host route to it).", vifLine])]);
 }
 
 /**
@@ -145,7 +148,9 @@ export function setTopStrings(text: string, entries: [string, string][], comment
     edits.push({ start: a.value.span.start, end: a.value.span.end, text: xlString(value) });
   }
   if (missing.length) {
-    const vif = settings(file).filter((s) => s.key!.name === 'vif').pop();
+    const vif = settings(file)
+      .filter((s) => s.key!.name === 'vif')
+      .pop();
     const commented = missing.length === entries.length && comment.length > 0;
     const block = [...(commented ? ['', ...comment.map((c) => `# ${c}`)] : []), ...missing];
     if (vif) {

@@ -299,7 +299,7 @@ export function completion(doc: Doc, pos: Position, toolstack: Toolstack): Compl
       { label: '0', kind: CompletionItemKind.Value, detail: 'off' },
     ];
   }
-  const values = info.type === 'action' ? ACTIONS : info.values ?? [];
+  const values = info.type === 'action' ? ACTIONS : (info.values ?? []);
   return values.map((v) => ({
     label: v,
     kind: CompletionItemKind.EnumMember,

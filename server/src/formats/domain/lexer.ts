@@ -22,7 +22,7 @@ export const TripleString = createToken({
 export const StringLit = createToken({
   name: 'String',
   pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'|"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/,
-  label: "a quoted string ('…' or \"…\")",
+  label: 'a quoted string (\'…\' or "…")',
 });
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
@@ -225,48 +225,80 @@ export function tokenize(text: string): LexResult {
     let len = 1;
     switch (c) {
       case 43: // +
-        if (c1 === 61) { type = PlusEq; len = 2; }
-        else type = PlusMinus;
+        if (c1 === 61) {
+          type = PlusEq;
+          len = 2;
+        } else type = PlusMinus;
         break;
       case 45: // -
-        if (c1 === 61) { type = AugAssign; len = 2; }
-        else type = PlusMinus;
+        if (c1 === 61) {
+          type = AugAssign;
+          len = 2;
+        } else type = PlusMinus;
         break;
       case 42: // *
         if (c1 === 42) {
-          if (c2 === 61) { type = AugAssign; len = 3; }
-          else { type = OtherOp; len = 2; }
-        } else if (c1 === 61) { type = AugAssign; len = 2; }
-        else type = OtherOp;
+          if (c2 === 61) {
+            type = AugAssign;
+            len = 3;
+          } else {
+            type = OtherOp;
+            len = 2;
+          }
+        } else if (c1 === 61) {
+          type = AugAssign;
+          len = 2;
+        } else type = OtherOp;
         break;
       case 47: // /
         if (c1 === 47) {
-          if (c2 === 61) { type = AugAssign; len = 3; }
-          else { type = OtherOp; len = 2; }
-        } else if (c1 === 61) { type = AugAssign; len = 2; }
-        else type = OtherOp;
+          if (c2 === 61) {
+            type = AugAssign;
+            len = 3;
+          } else {
+            type = OtherOp;
+            len = 2;
+          }
+        } else if (c1 === 61) {
+          type = AugAssign;
+          len = 2;
+        } else type = OtherOp;
         break;
       case 37: // %
       case 38: // &
       case 124: // |
       case 94: // ^
-        if (c1 === 61) { type = AugAssign; len = 2; }
-        else type = OtherOp;
+        if (c1 === 61) {
+          type = AugAssign;
+          len = 2;
+        } else type = OtherOp;
         break;
       case 60: // <
       case 62: // >
         if (c1 === c) {
-          if (c2 === 61) { type = AugAssign; len = 3; }
-          else { type = OtherOp; len = 2; }
-        } else if (c1 === 61 || (c === 60 && c1 === 62)) { type = CompareOp; len = 2; }
-        else type = OtherOp;
+          if (c2 === 61) {
+            type = AugAssign;
+            len = 3;
+          } else {
+            type = OtherOp;
+            len = 2;
+          }
+        } else if (c1 === 61 || (c === 60 && c1 === 62)) {
+          type = CompareOp;
+          len = 2;
+        } else type = OtherOp;
         break;
       case 61: // =
-        if (c1 === 61) { type = CompareOp; len = 2; }
-        else type = Equals;
+        if (c1 === 61) {
+          type = CompareOp;
+          len = 2;
+        } else type = Equals;
         break;
       case 33: // !
-        if (c1 === 61) { type = CompareOp; len = 2; }
+        if (c1 === 61) {
+          type = CompareOp;
+          len = 2;
+        }
         break;
       case 64: // @
         type = OtherOp;

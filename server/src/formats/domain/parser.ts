@@ -54,7 +54,22 @@ const KEYWORD_OPS = new Set(['and', 'or', 'in', 'is', 'not', 'if', 'else']);
 /** Python statements that open an indented block. */
 const BLOCK_KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with']);
 /** Python simple statements with a leading keyword. */
-const SIMPLE_KEYWORDS = new Set(['import', 'from', 'return', 'raise', 'pass', 'print', 'global', 'del', 'assert', 'break', 'continue', 'exec', 'yield', 'nonlocal']);
+const SIMPLE_KEYWORDS = new Set([
+  'import',
+  'from',
+  'return',
+  'raise',
+  'pass',
+  'print',
+  'global',
+  'del',
+  'assert',
+  'break',
+  'continue',
+  'exec',
+  'yield',
+  'nonlocal',
+]);
 const PY_CONSTANTS = new Set(['True', 'False', 'None']);
 
 const XL_NUMBER = /^[0-9][0-9a-fx]*$/;
@@ -360,9 +375,7 @@ class DomainParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const t = this.CONSUME(Ident);
-          return this.ACTION(() =>
-            this.py(sp(t), PY_CONSTANTS.has(t.image) ? `Python's ${t.image}` : `a Python variable ('${short(t.image)}')`, []),
-          );
+          return this.ACTION(() => this.py(sp(t), PY_CONSTANTS.has(t.image) ? `Python's ${t.image}` : `a Python variable ('${short(t.image)}')`, []));
         },
       },
       { ALT: () => this.SUBRULE(this.list) },
@@ -504,9 +517,19 @@ export function parseDomain(text: string): DomainFile {
   // Python's line continuations, a BOM, carriage returns: xl's lexer refuses them.
   // (the first hundred: each says the same)
   for (const t of lex.continuations.slice(0, 100)) issues.push({ span: sp(t), kind: 'python', message: "xl does not join lines with '\\'." });
-  if (text.charCodeAt(0) === 0xfeff) issues.push({ span: { start: 0, end: 1 }, kind: 'lexical', message: 'xl cannot read a file that starts with a byte-order mark (BOM); save it without one.' });
+  if (text.charCodeAt(0) === 0xfeff)
+    issues.push({
+      span: { start: 0, end: 1 },
+      kind: 'lexical',
+      message: 'xl cannot read a file that starts with a byte-order mark (BOM); save it without one.',
+    });
   const cr = text.indexOf('\r');
-  if (cr >= 0) issues.push({ span: { start: cr, end: cr + 1 }, kind: 'lexical', message: 'xl cannot read carriage returns (Windows CRLF line ends); save the file with Unix (LF) line ends.' });
+  if (cr >= 0)
+    issues.push({
+      span: { start: cr, end: cr + 1 },
+      kind: 'lexical',
+      message: 'xl cannot read carriage returns (Windows CRLF line ends); save the file with Unix (LF) line ends.',
+    });
   // libxlutil needs a line break after a comment; a comment on the last line without one is refused.
   const lastComment = lex.comments[lex.comments.length - 1];
   if (lastComment && lastComment.startOffset + lastComment.image.length === text.length) {
@@ -524,7 +547,10 @@ export function parseDomain(text: string): DomainFile {
     const t = tokens[i];
     const tt = t.tokenType;
     if (statements.length >= MAX_DOMAIN_STATEMENTS || errors.length + issues.length >= MAX_DOMAIN_PROBLEMS) {
-      notRead = { span: sp(t), message: `This file is not read from here on: it holds more than ${statements.length >= MAX_DOMAIN_STATEMENTS ? `${MAX_DOMAIN_STATEMENTS.toLocaleString('en')} statements` : `${MAX_DOMAIN_PROBLEMS.toLocaleString('en')} problems`} (a domain file holds a few dozen settings).` };
+      notRead = {
+        span: sp(t),
+        message: `This file is not read from here on: it holds more than ${statements.length >= MAX_DOMAIN_STATEMENTS ? `${MAX_DOMAIN_STATEMENTS.toLocaleString('en')} statements` : `${MAX_DOMAIN_PROBLEMS.toLocaleString('en')} problems`} (a domain file holds a few dozen settings).`,
+      };
       break;
     }
     if (tt === Newline) {
@@ -549,8 +575,7 @@ export function parseDomain(text: string): DomainFile {
       if (ut === LBracket || ut === LParen || ut === LBrace) {
         stack.push(ut);
         if (stack.length > MAX_DEPTH && !tooDeep) tooDeep = u;
-      }
-      else if (ut === RBracket || ut === RParen || ut === RBrace) {
+      } else if (ut === RBracket || ut === RParen || ut === RBrace) {
         if (stack.length) stack.pop();
       } else if (ut === Newline) {
         if (stack.length === 0) break;
@@ -570,7 +595,10 @@ export function parseDomain(text: string): DomainFile {
     const indent = t.startOffset - lineStart;
     if (tooDeep) errors.push({ span: sp(tooDeep), message: `Brackets are nested more than ${MAX_DEPTH} deep here; this setting is not read.` });
     else if (end - begin > MAX_STATEMENT_TOKENS) {
-      notRead ??= { span: sp(t), message: `This statement holds more than ${MAX_STATEMENT_TOKENS.toLocaleString('en')} words and signs: it is not read nor checked.` };
+      notRead ??= {
+        span: sp(t),
+        message: `This statement holds more than ${MAX_STATEMENT_TOKENS.toLocaleString('en')} words and signs: it is not read nor checked.`,
+      };
     } else parseStatement(parser, tokens, begin, end, text, statements, errors, issues, blocks, indent);
     if (cutLineStart >= 0) {
       lineStart = cutLineStart;
@@ -617,7 +645,16 @@ function parseStatement(
     const value = fastValue(parser, tokens, begin, end);
     if (value) {
       const span: Span = { start: first.startOffset, end: value.span.end };
-      statements.push({ kind: 'assignment', span, key: { name: first.image, span: sp(first) }, op: second!.image, opSpan: sp(second!), value, local, conditional });
+      statements.push({
+        kind: 'assignment',
+        span,
+        key: { name: first.image, span: sp(first) },
+        op: second!.image,
+        opSpan: sp(second!),
+        value,
+        local,
+        conditional,
+      });
       return;
     }
   }
@@ -678,7 +715,16 @@ function parseStatement(
     if (!target) return;
     if (target.kind === 'python' && target.construct.startsWith('a Python variable')) {
       if (!failed) errors.push({ span: target.span, message: `Expected '=' and a value after '${short(text.slice(target.span.start, target.span.end))}'.` });
-      const a: Assignment = { kind: 'assignment', span, key: { name: text.slice(target.span.start, target.span.end), span: target.span }, op: '=', opSpan: null, value: null, local, conditional };
+      const a: Assignment = {
+        kind: 'assignment',
+        span,
+        key: { name: text.slice(target.span.start, target.span.end), span: target.span },
+        op: '=',
+        opSpan: null,
+        value: null,
+        local,
+        conditional,
+      };
       statements.push(a);
       return;
     }
@@ -707,7 +753,8 @@ function parseStatement(
     }
   } else if (target) {
     if (target.kind === 'python') pythonTarget = target;
-    if (target.kind === 'python') issues.push({ span: target.span, kind: 'python', message: `xl does not run Python: it cannot assign to ${target.construct}.` });
+    if (target.kind === 'python')
+      issues.push({ span: target.span, kind: 'python', message: `xl does not run Python: it cannot assign to ${target.construct}.` });
     else errors.push({ span: target.span, message: `Expected a name before '${ops[0].image}', but found a value.` });
   }
   const op = ops[0];

@@ -40,7 +40,8 @@ export const domainService: FormatService<DomainFile> = {
     if (mark) return [templateDiagnostic(mark, doc.lines)];
     const out = capDiagnostics('domain/more-problems', checkDomain(doc.ast, doc.lines, settings.domain.toolstack));
     // (information: the file is not refused for it, the checks did not look there)
-    if (doc.ast.notRead) out.unshift(makeDiagnostic(doc.lines, { span: doc.ast.notRead.span, severity: information, code: 'domain/not-read', message: doc.ast.notRead.message }));
+    if (doc.ast.notRead)
+      out.unshift(makeDiagnostic(doc.lines, { span: doc.ast.notRead.span, severity: information, code: 'domain/not-read', message: doc.ast.notRead.message }));
     return out;
   },
   symbols: (doc) => symbols(doc),

@@ -1,14 +1,35 @@
 // The checks of one interfaces file on its own. Each returns diagnostics with a stable code
 // `interfaces/<rule>`; the verdicts follow Debian ifupdown 0.8 unless the dialect says otherwise.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { capDiagnostics, error, hint, makeDiagnostic, MAX_FILE_DIAGNOSTICS, warning, type DiagnosticSeverity, type DiagnosticSpec } from '../../core/diagnostics';
+import {
+  capDiagnostics,
+  error,
+  hint,
+  makeDiagnostic,
+  MAX_FILE_DIAGNOSTICS,
+  warning,
+  type DiagnosticSeverity,
+  type DiagnosticSpec,
+} from '../../core/diagnostics';
 import { isIPv4, isIPv4Cidr, isIPv6, isIPv6Cidr, isMac, netmaskToPrefix } from '../../core/address';
 import type { InterfacesDialect } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import { compileWildcard, type Wildcard } from '../../core/wildcard';
 import { checkpoint } from '../../core/budget';
 import type { IfaceStanza, InterfacesAst, NameListStanza, OptionNode } from './ast';
-import { describeDialects, dialectsOf, FAMILIES, lookupOption, METHOD_OPTIONS, OBSOLETE_OPTIONS, optionsFor, packagePrefix, type Dialect, type MethodSpec, type OptionSpec } from './schema';
+import {
+  describeDialects,
+  dialectsOf,
+  FAMILIES,
+  lookupOption,
+  METHOD_OPTIONS,
+  OBSOLETE_OPTIONS,
+  optionsFor,
+  packagePrefix,
+  type Dialect,
+  type MethodSpec,
+  type OptionSpec,
+} from './schema';
 
 /** Codes whose presence means ifupdown would refuse the file (the verdict compared with the oracles). */
 export const STRUCTURAL_CODES: ReadonlySet<string> = new Set([
@@ -80,7 +101,12 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
 
   for (const t of ast.templates) {
     if (dialect === 'auto' || dialect === 'ifupdown2') continue;
-    add({ span: t.span, severity: error, code: 'interfaces/template', message: `This is a Mako template line, which only ifupdown2 expands; ${dialect} reads it as an option outside any stanza.` });
+    add({
+      span: t.span,
+      severity: error,
+      code: 'interfaces/template',
+      message: `This is a Mako template line, which only ifupdown2 expands; ${dialect} reads it as an option outside any stanza.`,
+    });
   }
 
   // Speed, for files of many thousand stanzas: the stanzas are walked with `visit`, which makes
@@ -106,13 +132,19 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
       switch (s.kind) {
         case 'iface':
           checkIface(s, line, ast, dialect, addStanza, accepts, strictIfupdown);
-          if (s.methodText === 'loopback' && s.nameText !== null && s.nameText !== 'lo' && s.name && loopbackElsewhere === undefined) loopbackElsewhere = { start: s.name.span.start, end: s.name.span.end, name: s.nameText };
+          if (s.methodText === 'loopback' && s.nameText !== null && s.nameText !== 'lo' && s.name && loopbackElsewhere === undefined)
+            loopbackElsewhere = { start: s.name.span.start, end: s.name.span.end, name: s.nameText };
           break;
         case 'mapping':
           for (const p of s.patterns) mappingPatterns.push(compileWildcard(p.text));
           for (const opt of s.options) {
             if (opt.name.text !== 'script' && opt.name.text !== 'map') {
-              addStanza({ span: opt.name.span, severity: error, code: 'interfaces/option-outside-stanza', message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.` });
+              addStanza({
+                span: opt.name.span,
+                severity: error,
+                code: 'interfaces/option-outside-stanza',
+                message: `A mapping stanza takes only \`script\` and \`map\` lines; \`${opt.name.text}\` belongs in an \`iface\` stanza.`,
+              });
             } else if (!opt.value) {
               addStanza({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${opt.name.text}\` needs a value.` });
             }
@@ -171,9 +203,20 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
     const bootTime = s.kind === 'auto' || s.className === 'auto';
     if (hasSource || !bootTime) {
       // data.sourced: the host check, which reads the sourced files, says it again or not at all
-      add({ span, severity: warning, code: 'interfaces/auto-without-iface', message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.`, data: hasSource ? { sourced: true } : undefined });
+      add({
+        span,
+        severity: warning,
+        code: 'interfaces/auto-without-iface',
+        message: `No \`iface ${name}\` stanza in this file${hasSource ? ' (it may be in a sourced file)' : ''}; ${s.keyword.text} cannot configure \`${name}\` without one.`,
+        data: hasSource ? { sourced: true } : undefined,
+      });
     } else {
-      add({ span, severity: error, code: 'interfaces/auto-without-iface', message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").` });
+      add({
+        span,
+        severity: error,
+        code: 'interfaces/auto-without-iface',
+        message: `\`${s.keyword.text} ${name}\` names an interface that no \`iface ${name}\` stanza defines; ifupdown refuses the whole file ("unknown interface ${name}").`,
+      });
     }
   }
   return capDiagnostics('interfaces/more-problems', out, MAX_FILE_DIAGNOSTICS, dropped, droppedWorst);
@@ -250,15 +293,31 @@ class Seen {
 }
 const seenOptions = new Seen();
 
-function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: InterfacesDialect, add: Add, accepts: (ds: readonly Dialect[]) => boolean, strict: boolean): void {
+function checkIface(
+  s: IfaceStanza,
+  line: number,
+  ast: InterfacesAst,
+  dialect: InterfacesDialect,
+  add: Add,
+  accepts: (ds: readonly Dialect[]) => boolean,
+  strict: boolean,
+): void {
   if (s.nameText === null) return;
   let template: IfaceStanza | undefined;
   if (s.inherits?.template) {
     // the stanzas of that name before this one
-    const cands = ast.ifaceLines(s.inherits.template.text).filter((l) => l < line).map((l) => ast.stanzaAt(l) as IfaceStanza);
+    const cands = ast
+      .ifaceLines(s.inherits.template.text)
+      .filter((l) => l < line)
+      .map((l) => ast.stanzaAt(l) as IfaceStanza);
     template = cands.find((c) => s.familyText === null || c.familyText === null || c.familyText === s.familyText) ?? cands[0];
     if (!template) {
-      add({ span: s.inherits.template.span, severity: error, code: 'interfaces/unknown-template', message: `\`inherits ${s.inherits.template.text}\`: no stanza of that name comes before this one to copy options from.` });
+      add({
+        span: s.inherits.template.span,
+        severity: error,
+        code: 'interfaces/unknown-template',
+        message: `\`inherits ${s.inherits.template.text}\`: no stanza of that name comes before this one to copy options from.`,
+      });
     }
   }
   const familyText = s.familyText ?? template?.familyText ?? undefined;
@@ -266,26 +325,58 @@ function checkIface(s: IfaceStanza, line: number, ast: InterfacesAst, dialect: I
   const family = familyText ? FAMILIES[familyText] : undefined;
   if (s.familyText === null && !template) {
     if (dialect === 'ifupdown') {
-      add({ span: s.name!.span, severity: error, code: 'interfaces/missing-family', message: `\`iface ${s.nameText}\` has no address family and method: ifupdown needs \`iface ${s.nameText} FAMILY METHOD\` (for example \`inet static\`). A bare \`iface NAME\` is accepted by ifupdown2 and ifupdown-ng.` });
+      add({
+        span: s.name!.span,
+        severity: error,
+        code: 'interfaces/missing-family',
+        message: `\`iface ${s.nameText}\` has no address family and method: ifupdown needs \`iface ${s.nameText} FAMILY METHOD\` (for example \`inet static\`). A bare \`iface NAME\` is accepted by ifupdown2 and ifupdown-ng.`,
+      });
     }
   } else if (s.familyText !== null && !family) {
-    add({ span: s.family!.span, severity: error, code: 'interfaces/unknown-family', message: `\`${s.familyText}\` is not an address family; expected one of ${Object.keys(FAMILIES).filter((f) => f !== 'meta').join(', ')}.${suggest(s.familyText, Object.keys(FAMILIES))}` });
+    add({
+      span: s.family!.span,
+      severity: error,
+      code: 'interfaces/unknown-family',
+      message: `\`${s.familyText}\` is not an address family; expected one of ${Object.keys(FAMILIES)
+        .filter((f) => f !== 'meta')
+        .join(', ')}.${suggest(s.familyText, Object.keys(FAMILIES))}`,
+    });
   } else if (family && s.methodText === null && !template) {
     if (dialect === 'ifupdown') {
-      add({ span: s.family!.span, severity: error, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.` });
+      add({
+        span: s.family!.span,
+        severity: error,
+        code: 'interfaces/missing-method',
+        message: `\`iface ${s.nameText} ${family.name}\` has no method; ifupdown needs one of ${Object.keys(family.methods).join(', ')} after the family.`,
+      });
     } else if (dialect === 'auto') {
       // ifquery: "unknown or no method and no inherits keyword specified", and the whole file is
       // refused; ifupdown2 reads the stanza without a method. Which one reads the file is not
       // known here, so a warning.
-      add({ span: s.family!.span, severity: warning, code: 'interfaces/missing-method', message: `\`iface ${s.nameText} ${family.name}\` has no method: Debian's ifupdown refuses the whole file ("unknown or no method"); ifupdown2 accepts it. Add one of ${Object.keys(family.methods).join(', ')} after the family.` });
+      add({
+        span: s.family!.span,
+        severity: warning,
+        code: 'interfaces/missing-method',
+        message: `\`iface ${s.nameText} ${family.name}\` has no method: Debian's ifupdown refuses the whole file ("unknown or no method"); ifupdown2 accepts it. Add one of ${Object.keys(family.methods).join(', ')} after the family.`,
+      });
     }
   } else if (family && s.methodText !== null && !family.methods[s.methodText]) {
     const names = Object.keys(family.methods);
-    add({ span: s.method!.span, severity: error, code: 'interfaces/unknown-method', message: `\`${s.methodText}\` is not a method of the ${family.name} family; expected one of ${names.join(', ')}.${suggest(s.methodText, names)}` });
+    add({
+      span: s.method!.span,
+      severity: error,
+      code: 'interfaces/unknown-method',
+      message: `\`${s.methodText}\` is not a method of the ${family.name} family; expected one of ${names.join(', ')}.${suggest(s.methodText, names)}`,
+    });
   }
   for (let i = 0; i < s.extra.length; i++) {
     const w = s.extra[i];
-    add({ span: w.span, severity: warning, code: 'interfaces/extra-parameter', message: `\`${w.text}\` after the method is not understood; ifupdown ignores it (comments must be on their own line).` });
+    add({
+      span: w.span,
+      severity: warning,
+      code: 'interfaces/extra-parameter',
+      message: `\`${w.text}\` after the method is not understood; ifupdown ignores it (comments must be on their own line).`,
+    });
   }
 
   const method = family && methodText ? family.methods[methodText] : undefined;
@@ -349,7 +440,12 @@ function checkOption(
 ): void {
   const name = opt.nameText;
   if (opt.valueText === null) {
-    add({ span: opt.name.span, severity: error, code: 'interfaces/empty-value', message: `\`${name}\` has no value; ifupdown refuses an option line without one.` });
+    add({
+      span: opt.name.span,
+      severity: error,
+      code: 'interfaces/empty-value',
+      message: `\`${name}\` has no value; ifupdown refuses an option line without one.`,
+    });
     return;
   }
   const spec = lookupOption(name);
@@ -357,33 +453,73 @@ function checkOption(
   // set when the method does not read this option: ifupdown then ignores the line, value and all
   // (`ifup` of `inet manual` with `address X.X.X.X` succeeds), so a bad value is no refusal
   let ignoredByMethod = false;
-  const prefix = spec ? undefined : packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined);
+  const prefix = spec ? undefined : (packagePrefix(name) ?? (name.includes('_') ? packagePrefix(name.replace(/_/g, '-')) : undefined));
   if (spec) {
     const ds = dialectsOf(spec);
     if (!accepts(ds)) {
-      add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; ${describeDialects(ds)} ${ds.length > 1 ? 'do' : 'does'}.${strict ? ' ifupdown only passes it to hook scripts.' : ''}`, data: { knownBy: ds } });
-    } else if (allowed && METHOD_OPTIONS.has(spec.name) && !allowed.has(spec.name) && !spec.dialects && !spec.package && spec.name !== 'script' && spec.name !== 'map') {
+      add({
+        span: opt.name.span,
+        severity: warning,
+        code: 'interfaces/unknown-option',
+        message: `${dialect} does not know \`${name}\`; ${describeDialects(ds)} ${ds.length > 1 ? 'do' : 'does'}.${strict ? ' ifupdown only passes it to hook scripts.' : ''}`,
+        data: { knownBy: ds },
+      });
+    } else if (
+      allowed &&
+      METHOD_OPTIONS.has(spec.name) &&
+      !allowed.has(spec.name) &&
+      !spec.dialects &&
+      !spec.package &&
+      spec.name !== 'script' &&
+      spec.name !== 'map'
+    ) {
       if (methodName === 'loopback' && spec.name === 'address') {
         // ifupdown2 (Cumulus's standard setup) and ifupdown-ng add `address` lines of a loopback
         // stanza to lo; Debian's ifupdown ignores them.
         if (dialect === 'ifupdown') {
-          add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `Debian's ifupdown ignores \`address\` in a loopback stanza (ifupdown2 and ifupdown-ng add it to lo); give it a stanza of its own, e.g. \`iface lo inet static\`.` });
+          add({
+            span: opt.name.span,
+            severity: warning,
+            code: 'interfaces/option-wrong-method',
+            message: `Debian's ifupdown ignores \`address\` in a loopback stanza (ifupdown2 and ifupdown-ng add it to lo); give it a stanza of its own, e.g. \`iface lo inet static\`.`,
+          });
         } else if (dialect === 'auto') {
-          add({ span: opt.name.span, severity: hint, code: 'interfaces/option-wrong-method', message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.` });
+          add({
+            span: opt.name.span,
+            severity: hint,
+            code: 'interfaces/option-wrong-method',
+            message: `ifupdown2 and ifupdown-ng add this address to lo; Debian's ifupdown ignores \`address\` in a loopback stanza.`,
+          });
         }
       } else {
         ignoredByMethod = true;
-        add({ span: opt.name.span, severity: warning, code: 'interfaces/option-wrong-method', message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.` });
+        add({
+          span: opt.name.span,
+          severity: warning,
+          code: 'interfaces/option-wrong-method',
+          message: `\`${name}\` is not an option of the ${methodName} method of ${familyName}; ifupdown ignores it here.`,
+        });
       }
     }
   } else if (prefix) {
     if (prefix.dialects && !accepts(prefix.dialects)) {
-      add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `${dialect} does not know \`${name}\`; options starting with \`${prefix.prefix}\` are read by ${describeDialects(prefix.dialects)}.`, data: { knownBy: prefix.dialects } });
+      add({
+        span: opt.name.span,
+        severity: warning,
+        code: 'interfaces/unknown-option',
+        message: `${dialect} does not know \`${name}\`; options starting with \`${prefix.prefix}\` are read by ${describeDialects(prefix.dialects)}.`,
+        data: { knownBy: prefix.dialects },
+      });
     }
   } else if (OBSOLETE_OPTIONS.has(name)) {
     add({ span: opt.name.span, severity: hint, code: 'interfaces/obsolete-option', message: `\`${name}\`: ${OBSOLETE_OPTIONS.get(name)}.`, unnecessary: true });
   } else {
-    add({ span: opt.name.span, severity: warning, code: 'interfaces/unknown-option', message: `\`${name}\` is not an option that ifupdown, ifupdown2 or ifupdown-ng knows${methodName ? ` for ${familyName} ${methodName}` : ''}; ifupdown passes it on to hook scripts as IF_${name.toUpperCase().replace(/-/g, '_')}, which only helps if a script reads it.` });
+    add({
+      span: opt.name.span,
+      severity: warning,
+      code: 'interfaces/unknown-option',
+      message: `\`${name}\` is not an option that ifupdown, ifupdown2 or ifupdown-ng knows${methodName ? ` for ${familyName} ${methodName}` : ''}; ifupdown passes it on to hook scripts as IF_${name.toUpperCase().replace(/-/g, '_')}, which only helps if a script reads it.`,
+    });
   }
 
   const key = spec?.name ?? name;
@@ -393,14 +529,21 @@ function checkOption(
     const mayRepeat = rep === true || (Array.isArray(rep) && (dialect === 'auto' ? true : rep.includes(dialect as Dialect)));
     if (!mayRepeat) {
       const line = `\`${name}\` is given twice in \`iface ${s.nameText ?? ''}\``;
-      const more = Array.isArray(rep) ? ` ${describeDialects(rep as Dialect[])} accept several; ifupdown uses only one (put another address in a second \`iface\` stanza).` : ' Only one is used.';
+      const more = Array.isArray(rep)
+        ? ` ${describeDialects(rep as Dialect[])} accept several; ifupdown uses only one (put another address in a second \`iface\` stanza).`
+        : ' Only one is used.';
       add({ span: opt.name.span, severity: warning, code: 'interfaces/duplicate-option', message: line + '.' + more, related: [] });
     }
   } else if (!prev) seen.set(key, opt);
 
   if (spec && !(ignoredByMethod && dialect === 'ifupdown')) {
     const addValue: Add = ignoredByMethod
-      ? (d) => add({ ...d, severity: d.severity === error ? warning : d.severity, message: `${d.message} (ifupdown ignores this line under ${methodName}, so it does not fail there.)` })
+      ? (d) =>
+          add({
+            ...d,
+            severity: d.severity === error ? warning : d.severity,
+            message: `${d.message} (ifupdown ignores this line under ${methodName}, so it does not fail there.)`,
+          })
       : add;
     checkValue(spec, opt, valueFamily, dialect, addValue);
   }
@@ -409,7 +552,13 @@ function checkOption(
 function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): void {
   const v = opt.value!;
   const text = v.text;
-  add({ span: v.span, severity: error, code: 'interfaces/invalid-value', message: `\`${opt.name.text} ${text.length > 60 ? text.slice(0, 60) + '…' : text}\`: ${what}`, data: { type: spec.type } });
+  add({
+    span: v.span,
+    severity: error,
+    code: 'interfaces/invalid-value',
+    message: `\`${opt.name.text} ${text.length > 60 ? text.slice(0, 60) + '…' : text}\`: ${what}`,
+    data: { type: spec.type },
+  });
 }
 
 function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefined, dialect: InterfacesDialect, add: Add): void {
@@ -420,7 +569,14 @@ function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefine
       if (!one) return badValue(spec, opt, 'expected one address, optionally with `/prefix`.', add);
       const wantV6 = family === 'inet6' || (!family && text.includes(':'));
       if (wantV6 ? !isIPv6Cidr(text, true) : !isIPv4Cidr(text)) {
-        badValue(spec, opt, wantV6 ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).' : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).', add);
+        badValue(
+          spec,
+          opt,
+          wantV6
+            ? 'expected an IPv6 address, optionally with `/prefix` (0 to 128).'
+            : 'expected an IPv4 address such as 80.68.86.193, optionally with `/prefix` (0 to 32).',
+          add,
+        );
       }
       return;
     }
@@ -440,7 +596,8 @@ function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefine
       }
       if (family === 'inet6') return badValue(spec, opt, 'for inet6 the netmask is a prefix length such as 64.', add);
       if (!isIPv4(text)) return badValue(spec, opt, 'expected a dotted netmask such as 255.255.255.248 or a prefix length such as 29.', add);
-      if (netmaskToPrefix(text) === undefined) badValue(spec, opt, 'the one-bits of a netmask must be contiguous from the left (such as 255.255.255.248); this one has gaps.', add);
+      if (netmaskToPrefix(text) === undefined)
+        badValue(spec, opt, 'the one-bits of a netmask must be contiguous from the left (such as 255.255.255.248); this one has gaps.', add);
       return;
     }
     case 'broadcast':
@@ -457,7 +614,8 @@ function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefine
       if (text !== 'on' && text !== 'off') badValue(spec, opt, 'expected on or off.', add);
       return;
     case 'mac':
-      if (text !== 'random' && !isMac(text) && !(/^ether\s/.test(text) && isMac(text.slice(6).trim()))) badValue(spec, opt, 'expected a MAC address such as 00:16:3e:12:34:56 (or `random`).', add);
+      if (text !== 'random' && !isMac(text) && !(/^ether\s/.test(text) && isMac(text.slice(6).trim())))
+        badValue(spec, opt, 'expected a MAC address such as 00:16:3e:12:34:56 (or `random`).', add);
       return;
     case 'enum':
       if (spec.values && !spec.values.includes(text.toLowerCase())) badValue(spec, opt, `expected one of ${spec.values.join(', ')}.`, add);

@@ -19,15 +19,10 @@ function firstOption(st: IfaceStanza, name: string): OptionNode | undefined {
 
 /** The text of the interfaces file with the gateway's stanza right. `text` undefined: a new file. */
 export function setGatewayStanza(text: string | undefined, g: GatewayStanza, comment: string[] = [], autoElsewhere = false): string {
-  const stanzaLines = [
-    `iface ${g.iface} inet static`,
-    `    address ${g.address}`,
-    `    netmask ${g.netmask}`,
-    `    broadcast ${g.broadcast}`,
-  ];
+  const stanzaLines = [`iface ${g.iface} inet static`, `    address ${g.address}`, `    netmask ${g.netmask}`, `    broadcast ${g.broadcast}`];
   if (text === undefined) {
     return [
-      '# /etc/network/interfaces: the host\'s network interfaces, read by ifup (see interfaces(5)).',
+      "# /etc/network/interfaces: the host's network interfaces, read by ifup (see interfaces(5)).",
       '',
       '# The loopback interface.',
       'auto lo',

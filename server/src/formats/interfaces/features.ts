@@ -49,7 +49,14 @@ export function symbols(doc: Doc): DocumentSymbol[] {
       const sel = s.kind === 'iface' && s.name ? s.name.span : s.keyword.span;
       const sym: DocumentSymbol = {
         name: stanzaName(s).trim() || s.keyword.text,
-        kind: s.kind === 'iface' ? SymbolKind.Interface : s.kind === 'mapping' ? SymbolKind.Function : s.kind.startsWith('source') ? SymbolKind.File : SymbolKind.Event,
+        kind:
+          s.kind === 'iface'
+            ? SymbolKind.Interface
+            : s.kind === 'mapping'
+              ? SymbolKind.Function
+              : s.kind.startsWith('source')
+                ? SymbolKind.File
+                : SymbolKind.Event,
         range: r(span.start, span.end),
         selectionRange: r(sel.start, sel.end),
       };
@@ -136,7 +143,11 @@ export function hover(doc: Doc, pos: Position): Hover | null {
   }
   if (!s || off > s.span.end) return null;
   if (inside(s.keyword, off)) {
-    const k = KEYWORD_BY_NAME.get(s.keyword.text) ?? (s.kind === 'allow' ? { name: s.keyword.text, description: `Names interfaces brought up by \`ifup --allow=${s.className}\` (the \`${s.className}\` class).` } : undefined);
+    const k =
+      KEYWORD_BY_NAME.get(s.keyword.text) ??
+      (s.kind === 'allow'
+        ? { name: s.keyword.text, description: `Names interfaces brought up by \`ifup --allow=${s.className}\` (the \`${s.className}\` class).` }
+        : undefined);
     return k ? md(`**${k.name}** (stanza)\n\n${k.description}`, s.keyword) : null;
   }
   if (s.kind === 'iface') {
@@ -148,9 +159,13 @@ export function hover(doc: Doc, pos: Position): Hover | null {
       const mm = s.family ? FAMILIES[s.family.text]?.methods[s.method!.text] : undefined;
       if (!mm) return null;
       const req = mm.required?.length ? `\n\nRequired: ${mm.required.map((x) => '`' + x + '`').join(', ')}` : '';
-      return md(`**${mm.name}** (method of ${s.family!.text})\n\n${mm.description}${req}\n\nOptions: ${mm.options.length ? mm.options.join(', ') : 'none of its own'}`, s.method!);
+      return md(
+        `**${mm.name}** (method of ${s.family!.text})\n\n${mm.description}${req}\n\nOptions: ${mm.options.length ? mm.options.join(', ') : 'none of its own'}`,
+        s.method!,
+      );
     }
-    if (s.inherits && inside(s.inherits.keyword, off)) return md('**inherits** (iface line)\n\nCopies the options of an earlier stanza of that name; this stanza\'s own lines come on top.', s.inherits!.keyword);
+    if (s.inherits && inside(s.inherits.keyword, off))
+      return md("**inherits** (iface line)\n\nCopies the options of an earlier stanza of that name; this stanza's own lines come on top.", s.inherits!.keyword);
     if (inside(s.name, off)) return md(`**${s.name!.text}** (interface)\n\n${s.options.length} option line(s) in this stanza.`, s.name!);
   }
   if (s.kind === 'iface' || s.kind === 'mapping') {
@@ -192,24 +207,49 @@ export function completion(doc: Doc, pos: Position, dialect: InterfacesDialect):
   const current: IfaceStanza | undefined = s && s.kind === 'iface' && s.span.start < lineStart ? s : undefined;
 
   if (index === 0) {
-    const items: CompletionItem[] = KEYWORDS.map((k) => ({ label: k.name, kind: CompletionItemKind.Keyword, detail: 'stanza', documentation: k.description, insertText: k.snippet, insertTextFormat: InsertTextFormat.Snippet }));
+    const items: CompletionItem[] = KEYWORDS.map((k) => ({
+      label: k.name,
+      kind: CompletionItemKind.Keyword,
+      detail: 'stanza',
+      documentation: k.description,
+      insertText: k.snippet,
+      insertTextFormat: InsertTextFormat.Snippet,
+    }));
     if (current || (s && s.kind === 'mapping')) {
-      const names = s && s.kind === 'mapping' ? ['script', 'map'] : current?.family && current.method ? optionsFor(current.family.text, current.method.text) : [...OPTIONS.keys()];
+      const names =
+        s && s.kind === 'mapping'
+          ? ['script', 'map']
+          : current?.family && current.method
+            ? optionsFor(current.family.text, current.method.text)
+            : [...OPTIONS.keys()];
       for (const n of names) {
         const spec = OPTIONS.get(n);
         if (spec?.dialects && dialect !== 'auto' && !spec.dialects.includes(dialect as never)) continue;
         items.push({ label: n, kind: CompletionItemKind.Property, detail: spec ? `option (${spec.type})` : 'option', documentation: spec?.description });
       }
-      if (current?.method) for (const n of ['dns-nameservers', 'bridge_ports', 'vlan-raw-device']) if (!items.some((i) => i.label === n)) items.push({ label: n, kind: CompletionItemKind.Property, detail: 'option', documentation: OPTIONS.get(n)?.description });
+      if (current?.method)
+        for (const n of ['dns-nameservers', 'bridge_ports', 'vlan-raw-device'])
+          if (!items.some((i) => i.label === n))
+            items.push({ label: n, kind: CompletionItemKind.Property, detail: 'option', documentation: OPTIONS.get(n)?.description });
     }
     return items;
   }
   if (first === 'iface') {
-    if (index === 2) return Object.values(FAMILIES).filter((f) => f.name !== 'meta').map((f) => ({ label: f.name, kind: CompletionItemKind.EnumMember, detail: 'address family', documentation: f.description }));
+    if (index === 2)
+      return Object.values(FAMILIES)
+        .filter((f) => f.name !== 'meta')
+        .map((f) => ({ label: f.name, kind: CompletionItemKind.EnumMember, detail: 'address family', documentation: f.description }));
     if (index === 3) {
       const fam = FAMILIES[words[2]];
       const fams = fam ? [fam] : [FAMILIES.inet];
-      return fams.flatMap((f) => Object.values(f.methods).map((mm) => ({ label: mm.name, kind: CompletionItemKind.EnumMember, detail: `method of ${f.name}`, documentation: mm.description })));
+      return fams.flatMap((f) =>
+        Object.values(f.methods).map((mm) => ({
+          label: mm.name,
+          kind: CompletionItemKind.EnumMember,
+          detail: `method of ${f.name}`,
+          documentation: mm.description,
+        })),
+      );
     }
     if (index === 4) return [{ label: 'inherits', kind: CompletionItemKind.Keyword, documentation: 'Copy the options of an earlier stanza.' }];
     return [];
@@ -222,7 +262,17 @@ export function completion(doc: Doc, pos: Position, dialect: InterfacesDialect):
   if (index === 1) {
     const spec = lookupOption(first);
     if (!spec) return [];
-    const vals = spec.values ?? (spec.type === 'boolean' ? BOOLEAN_VALUES : spec.type === 'onoff' ? ['on', 'off'] : spec.type === 'broadcast' ? ['+', '-'] : spec.name === 'bridge_ports' || spec.name === 'bridge-ports' ? ['none', 'all'] : []);
+    const vals =
+      spec.values ??
+      (spec.type === 'boolean'
+        ? BOOLEAN_VALUES
+        : spec.type === 'onoff'
+          ? ['on', 'off']
+          : spec.type === 'broadcast'
+            ? ['+', '-']
+            : spec.name === 'bridge_ports' || spec.name === 'bridge-ports'
+              ? ['none', 'all']
+              : []);
     return vals.map((v) => ({ label: v, kind: CompletionItemKind.Value, detail: spec.name }));
   }
   void COMMON_OPTIONS;
@@ -246,7 +296,13 @@ export function netmaskHints(ast: InterfacesAst, lines: LineIndex, range?: Range
       if (w.span.end < from || w.span.end > to || !isIPv4(w.text)) continue;
       const prefix = netmaskToPrefix(w.text);
       if (prefix === undefined || prefix === null) continue;
-      out.push({ position: lines.positionAt(w.span.end), label: `/${prefix}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `${w.text} is a /${prefix} prefix` });
+      out.push({
+        position: lines.positionAt(w.span.end),
+        label: `/${prefix}`,
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+        tooltip: `${w.text} is a /${prefix} prefix`,
+      });
     }
   }
   return out;

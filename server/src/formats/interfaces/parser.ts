@@ -118,11 +118,29 @@ class OptionLine implements OptionNode {
   private firstValueWord!: number;
   /** How many words the value has. */
   valueCount!: number;
-  constructor(nameText: string, valueText: string | null, start: number, valueStart: number, end: number, tree: InterfacesTree, firstValueWord: number, valueCount: number) {
+  constructor(
+    nameText: string,
+    valueText: string | null,
+    start: number,
+    valueStart: number,
+    end: number,
+    tree: InterfacesTree,
+    firstValueWord: number,
+    valueCount: number,
+  ) {
     this.set(nameText, valueText, start, valueStart, end, tree, firstValueWord, valueCount);
   }
   /** Makes this node another line's (a pass that keeps no node reuses them). */
-  set(nameText: string, valueText: string | null, start: number, valueStart: number, end: number, tree: InterfacesTree, firstValueWord: number, valueCount: number): void {
+  set(
+    nameText: string,
+    valueText: string | null,
+    start: number,
+    valueStart: number,
+    end: number,
+    tree: InterfacesTree,
+    firstValueWord: number,
+    valueCount: number,
+  ): void {
     this.nameText = nameText;
     this.valueText = valueText;
     this.start = start;
@@ -398,7 +416,12 @@ class InterfacesTree implements InterfacesAst {
     let end = line + 1;
     while (end < this.lineCount && this.lineKinds[end] === OPTION) end++;
     let found!: Stanza;
-    this.replay(line, end, (s) => (found = s), () => undefined);
+    this.replay(
+      line,
+      end,
+      (s) => (found = s),
+      () => undefined,
+    );
     return found;
   }
 
@@ -465,7 +488,12 @@ class InterfacesTree implements InterfacesAst {
     if (this.built === null) {
       const stanzas: Stanza[] = [];
       const orphans: OptionNode[] = [];
-      this.replay(0, this.lineCount, (s) => stanzas.push(s), (o) => orphans.push(o));
+      this.replay(
+        0,
+        this.lineCount,
+        (s) => stanzas.push(s),
+        (o) => orphans.push(o),
+      );
       this.built = { stanzas, orphans };
     }
     return this.built;
@@ -813,7 +841,11 @@ function endLine(text: string, tree: InterfacesTree, st: LineState, first: numbe
     // `inherits` (its first time after the name) must be followed by a template name
     for (let i = first + 2; i < next; i++) {
       if (we[i] - ws[i] === 8 && text.startsWith('inherits', ws[i])) {
-        if (i + 1 === next) errors.push({ message: 'Expected the name of a stanza to inherit from after `inherits`, but the line ends there.', span: { start: ws[i], end: we[i] } });
+        if (i + 1 === next)
+          errors.push({
+            message: 'Expected the name of a stanza to inherit from after `inherits`, but the line ends there.',
+            span: { start: ws[i], end: we[i] },
+          });
         break;
       }
     }
@@ -822,7 +854,10 @@ function endLine(text: string, tree: InterfacesTree, st: LineState, first: numbe
       const w = text.slice(ws[i], we[i]);
       const eq = w.indexOf('=');
       if (eq <= 0 || eq === w.length - 1) {
-        errors.push({ message: `Expected \`CURRENT=NEW\` (the interface's current name, \`=\`, its new name), but found \`${w}\`.`, span: { start: ws[i], end: we[i] } });
+        errors.push({
+          message: `Expected \`CURRENT=NEW\` (the interface's current name, \`=\`, its new name), but found \`${w}\`.`,
+          span: { start: ws[i], end: we[i] },
+        });
       }
     }
   }

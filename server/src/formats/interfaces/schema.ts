@@ -5,7 +5,25 @@
 export type Dialect = 'ifupdown' | 'ifupdown2' | 'ifupdown-ng';
 export const ALL_DIALECTS: readonly Dialect[] = ['ifupdown', 'ifupdown2', 'ifupdown-ng'];
 
-export type ValueType = 'ipv4' | 'ipv4cidr' | 'ipv6' | 'ipv6cidr' | 'ip' | 'ipcidr' | 'netmask' | 'netmask6' | 'broadcast' | 'number' | 'boolean' | 'onoff' | 'mac' | 'name' | 'names' | 'string' | 'command' | 'enum';
+export type ValueType =
+  | 'ipv4'
+  | 'ipv4cidr'
+  | 'ipv6'
+  | 'ipv6cidr'
+  | 'ip'
+  | 'ipcidr'
+  | 'netmask'
+  | 'netmask6'
+  | 'broadcast'
+  | 'number'
+  | 'boolean'
+  | 'onoff'
+  | 'mac'
+  | 'name'
+  | 'names'
+  | 'string'
+  | 'command'
+  | 'enum';
 
 export interface OptionSpec {
   name: string;
@@ -42,11 +60,33 @@ export const FAMILIES: Record<string, FamilySpec> = {
     description: 'IPv4 addressing for the interface.',
     methods: {
       loopback: m('loopback', 'The loopback interface (lo): brought up with 127.0.0.1 and nothing else to say.'),
-      static: m('static', 'A fixed IPv4 address written in this stanza.', ['address', 'netmask', 'broadcast', 'metric', 'gateway', 'pointopoint', 'hwaddress', 'mtu', 'scope'], ['address']),
-      manual: m('manual', 'Brings the link up without giving it an address: other stanzas, scripts or a bridge do the rest. Usual for bridge ports and for Xen dom0 interfaces handed to a bridge.', ['hwaddress', 'mtu']),
-      dhcp: m('dhcp', 'Asks a DHCP server for the address, using whichever DHCP client is installed.', ['hostname', 'metric', 'leasetime', 'leasehours', 'vendor', 'client', 'hwaddress']),
+      static: m(
+        'static',
+        'A fixed IPv4 address written in this stanza.',
+        ['address', 'netmask', 'broadcast', 'metric', 'gateway', 'pointopoint', 'hwaddress', 'mtu', 'scope'],
+        ['address'],
+      ),
+      manual: m(
+        'manual',
+        'Brings the link up without giving it an address: other stanzas, scripts or a bridge do the rest. Usual for bridge ports and for Xen dom0 interfaces handed to a bridge.',
+        ['hwaddress', 'mtu'],
+      ),
+      dhcp: m('dhcp', 'Asks a DHCP server for the address, using whichever DHCP client is installed.', [
+        'hostname',
+        'metric',
+        'leasetime',
+        'leasehours',
+        'vendor',
+        'client',
+        'hwaddress',
+      ]),
       bootp: m('bootp', 'Asks a BOOTP server for the address.', ['bootfile', 'server', 'hwaddr']),
-      tunnel: m('tunnel', 'A GRE or IPIP tunnel to another host.', ['address', 'mode', 'endpoint', 'dstaddr', 'local', 'metric', 'gateway', 'ttl', 'mtu'], ['address', 'mode', 'endpoint']),
+      tunnel: m(
+        'tunnel',
+        'A GRE or IPIP tunnel to another host.',
+        ['address', 'mode', 'endpoint', 'dstaddr', 'local', 'metric', 'gateway', 'ttl', 'mtu'],
+        ['address', 'mode', 'endpoint'],
+      ),
       ppp: m('ppp', 'A PPP link started with pon/poff.', ['provider', 'unit', 'options']),
       wvdial: m('wvdial', 'A modem link started with wvdial.', ['provider']),
       ipv4ll: m('ipv4ll', 'A link-local 169.254.x.x address picked with avahi-autoipd.'),
@@ -56,14 +96,56 @@ export const FAMILIES: Record<string, FamilySpec> = {
     name: 'inet6',
     description: 'IPv6 addressing for the interface.',
     methods: {
-      auto: m('auto', 'Stateless autoconfiguration from router advertisements, optionally with stateless DHCPv6.', ['privext', 'accept_ra', 'dhcp', 'request_prefix', 'll-attempts', 'll-interval']),
+      auto: m('auto', 'Stateless autoconfiguration from router advertisements, optionally with stateless DHCPv6.', [
+        'privext',
+        'accept_ra',
+        'dhcp',
+        'request_prefix',
+        'll-attempts',
+        'll-interval',
+      ]),
       loopback: m('loopback', 'The IPv6 loopback address ::1 on lo.'),
-      static: m('static', 'A fixed IPv6 address written in this stanza.', ['address', 'netmask', 'metric', 'gateway', 'media', 'hwaddress', 'mtu', 'accept_ra', 'autoconf', 'privext', 'scope', 'preferred-lifetime', 'dad-attempts', 'dad-interval'], ['address']),
+      static: m(
+        'static',
+        'A fixed IPv6 address written in this stanza.',
+        [
+          'address',
+          'netmask',
+          'metric',
+          'gateway',
+          'media',
+          'hwaddress',
+          'mtu',
+          'accept_ra',
+          'autoconf',
+          'privext',
+          'scope',
+          'preferred-lifetime',
+          'dad-attempts',
+          'dad-interval',
+        ],
+        ['address'],
+      ),
       manual: m('manual', 'Brings the link up without an IPv6 address of its own.', ['hwaddress', 'mtu']),
       dhcp: m('dhcp', 'Stateful DHCPv6.', ['hwaddress', 'accept_ra', 'autoconf', 'request_prefix', 'll-attempts', 'll-interval']),
-      tunnel: m('tunnel', 'An IP6GRE, IP6IP6 or IPIP6 tunnel.', ['address', 'netmask', 'mode', 'endpoint', 'dstaddr', 'local', 'metric', 'gateway', 'ttl', 'mtu', 'encaplimit'], ['mode', 'endpoint']),
-      v4tunnel: m('v4tunnel', 'IPv6 carried inside IPv4 (a 6in4 tunnel).', ['address', 'netmask', 'endpoint', 'local', 'metric', 'gateway', 'ttl', 'mtu', 'preferred-lifetime'], ['address', 'endpoint']),
-      '6to4': m('6to4', 'A 6to4 tunnel whose IPv6 prefix is derived from a public IPv4 address.', ['local', 'metric', 'ttl', 'mtu', 'preferred-lifetime'], ['local']),
+      tunnel: m(
+        'tunnel',
+        'An IP6GRE, IP6IP6 or IPIP6 tunnel.',
+        ['address', 'netmask', 'mode', 'endpoint', 'dstaddr', 'local', 'metric', 'gateway', 'ttl', 'mtu', 'encaplimit'],
+        ['mode', 'endpoint'],
+      ),
+      v4tunnel: m(
+        'v4tunnel',
+        'IPv6 carried inside IPv4 (a 6in4 tunnel).',
+        ['address', 'netmask', 'endpoint', 'local', 'metric', 'gateway', 'ttl', 'mtu', 'preferred-lifetime'],
+        ['address', 'endpoint'],
+      ),
+      '6to4': m(
+        '6to4',
+        'A 6to4 tunnel whose IPv6 prefix is derived from a public IPv4 address.',
+        ['local', 'metric', 'ttl', 'mtu', 'preferred-lifetime'],
+        ['local'],
+      ),
     },
   },
   ipx: {
@@ -78,12 +160,17 @@ export const FAMILIES: Record<string, FamilySpec> = {
     name: 'can',
     description: 'A Controller Area Network bus (SocketCAN).',
     methods: {
-      static: m('static', 'A CAN interface with a fixed bit rate.', ['bitrate', 'samplepoint', 'loopback', 'listenonly', 'triple', 'oneshot', 'berr', 'restart-ms'], ['bitrate']),
+      static: m(
+        'static',
+        'A CAN interface with a fixed bit rate.',
+        ['bitrate', 'samplepoint', 'loopback', 'listenonly', 'triple', 'oneshot', 'berr', 'restart-ms'],
+        ['bitrate'],
+      ),
     },
   },
   meta: {
     name: 'meta',
-    description: 'ifupdown\'s internal family for stanzas that only group others.',
+    description: "ifupdown's internal family for stanzas that only group others.",
     methods: { none: m('none', 'Does nothing by itself.') },
   },
 };
@@ -96,13 +183,24 @@ const o = (name: string, type: ValueType, description: string, extra: Partial<Op
 
 const optionList: OptionSpec[] = [
   // addressing
-  o('address', 'ipcidr', 'The address the interface gets, optionally with its prefix length (`a.b.c.d/nn`); for the routed Xen host, the address dom0 keeps on dummy0. Required by the static method. ifupdown2 and ifupdown-ng accept several address lines; ifupdown reads one per stanza (write another stanza for a second address).', { repeat: NEW }),
-  o('netmask', 'netmask', 'The network mask: a dotted quad whose one-bits are contiguous (255.255.255.248 is /29), or a prefix length. Not needed when the address carries `/nn`; when both are given, ifupdown uses the netmask.'),
-  o('broadcast', 'broadcast', 'The broadcast address. `+` (the default) lets ifupdown compute it with all host bits set, `-` with all host bits clear.', { default: '+' }),
-  o('gateway', 'ip', 'The default route\'s next hop. ifupdown adds `default via GATEWAY` when the interface comes up.', { repeat: NEW }),
+  o(
+    'address',
+    'ipcidr',
+    'The address the interface gets, optionally with its prefix length (`a.b.c.d/nn`); for the routed Xen host, the address dom0 keeps on dummy0. Required by the static method. ifupdown2 and ifupdown-ng accept several address lines; ifupdown reads one per stanza (write another stanza for a second address).',
+    { repeat: NEW },
+  ),
+  o(
+    'netmask',
+    'netmask',
+    'The network mask: a dotted quad whose one-bits are contiguous (255.255.255.248 is /29), or a prefix length. Not needed when the address carries `/nn`; when both are given, ifupdown uses the netmask.',
+  ),
+  o('broadcast', 'broadcast', 'The broadcast address. `+` (the default) lets ifupdown compute it with all host bits set, `-` with all host bits clear.', {
+    default: '+',
+  }),
+  o('gateway', 'ip', "The default route's next hop. ifupdown adds `default via GATEWAY` when the interface comes up.", { repeat: NEW }),
   o('metric', 'number', 'The metric (preference) of the default route this stanza adds; lower wins.'),
   o('pointopoint', 'ipv4', 'The address of the other end of a point-to-point link.'),
-  o('hwaddress', 'mac', 'Sets the link\'s MAC address before it is brought up (`random` picks one).'),
+  o('hwaddress', 'mac', "Sets the link's MAC address before it is brought up (`random` picks one)."),
   o('mtu', 'number', 'The largest packet size, in bytes, the link sends.'),
   o('scope', 'enum', 'How far the address is valid: global, site, link or host.', { values: ['global', 'site', 'link', 'host'], default: 'global' }),
   o('media', 'string', 'The medium type, for drivers that need to be told.'),
@@ -130,7 +228,7 @@ const optionList: OptionSpec[] = [
   o('endpoint', 'ip', 'The address of the far end of the tunnel.'),
   o('dstaddr', 'ip', 'The remote address inside the tunnel.'),
   o('local', 'ip', 'The local address the tunnel is sent from.'),
-  o('ttl', 'number', 'The time to live of the tunnel\'s outer packets.'),
+  o('ttl', 'number', "The time to live of the tunnel's outer packets."),
   o('encaplimit', 'string', 'The IPv6 tunnel encapsulation limit (`none` or a number).'),
   // ppp
   o('provider', 'name', 'The peers file (under /etc/ppp/peers) to dial.'),
@@ -157,13 +255,18 @@ const optionList: OptionSpec[] = [
   o('description', 'string', 'A free-text description of the interface (also set as the link alias by some tools).'),
   // mapping
   o('script', 'string', 'In a mapping stanza: the program that is given the interface name and prints the logical name to use.'),
-  o('map', 'string', 'In a mapping stanza: a line written to the mapping script\'s standard input.', { repeat: true }),
+  o('map', 'string', "In a mapping stanza: a line written to the mapping script's standard input.", { repeat: true }),
   // vlan
   o('vlan-raw-device', 'name', 'The physical interface a VLAN interface sits on (vlan package, ifupdown2, ifupdown-ng).', { package: 'vlan' }),
   o('vlan-id', 'number', 'The 802.1Q VLAN number (0 to 4094) of a VLAN interface whose name does not say it.', { dialects: NEW }),
   o('vlan-protocol', 'enum', 'The VLAN tag protocol: 802.1q or 802.1ad.', { dialects: NEW, values: ['802.1q', '802.1ad'], default: '802.1q' }),
   // bridge-utils (ifupdown) and ifupdown2/ng
-  o('bridge_ports', 'names', 'The interfaces enslaved to the bridge: a list, `all`, `none`, or `regex ...`. This is how a Xen bridged setup puts the physical NIC into xenbr0.', { package: 'bridge-utils' }),
+  o(
+    'bridge_ports',
+    'names',
+    'The interfaces enslaved to the bridge: a list, `all`, `none`, or `regex ...`. This is how a Xen bridged setup puts the physical NIC into xenbr0.',
+    { package: 'bridge-utils' },
+  ),
   o('bridge_stp', 'boolean', 'Whether the bridge runs the spanning tree protocol.', { package: 'bridge-utils', default: 'off' }),
   o('bridge_fd', 'number', 'The bridge forward delay in seconds.', { package: 'bridge-utils', default: '15' }),
   o('bridge_maxwait', 'number', 'How many seconds to wait for the bridge ports to be ready; 0 does not wait.', { package: 'bridge-utils' }),
@@ -183,10 +286,15 @@ const optionList: OptionSpec[] = [
   o('bridge-allow-untagged', 'boolean', 'Whether a bridge port accepts untagged frames.', { dialects: NEW }),
   o('bridge-ports-condone-regex', 'string', 'A pattern of bridge ports that may be missing.', { dialects: I2 }),
   // ifupdown-ng and ifupdown2 structure
-  o('use', 'name', 'ifupdown-ng: run an executor (dhcp, bridge, bond, vlan, ...) for this interface, instead of a method on the iface line.', { dialects: NG, repeat: true }),
+  o('use', 'name', 'ifupdown-ng: run an executor (dhcp, bridge, bond, vlan, ...) for this interface, instead of a method on the iface line.', {
+    dialects: NG,
+    repeat: true,
+  }),
   o('requires', 'names', 'ifupdown-ng: interfaces that must be up before this one (and go down after it).', { dialects: NG, repeat: true }),
   o('inherit', 'name', 'ifupdown-ng: copy the options of another stanza, like `inherits` on the iface line.', { dialects: NG }),
-  o('link-type', 'string', 'The kind of link to create (for example `dummy`, which a routed Xen dom0 can use instead of the dummy module line).', { dialects: NEW }),
+  o('link-type', 'string', 'The kind of link to create (for example `dummy`, which a routed Xen dom0 can use instead of the dummy module line).', {
+    dialects: NEW,
+  }),
   o('alias', 'string', 'The link alias (a description) of the interface.', { dialects: I2 }),
   o('address-virtual', 'string', 'A MAC address and addresses of a virtual router interface (ifupdown2).', { dialects: I2, repeat: true }),
   o('vrf', 'name', 'Makes the interface a VRF device with this table.', { dialects: I2 }),
@@ -240,7 +348,10 @@ export const PACKAGE_PREFIXES: readonly { prefix: string; package: string; diale
  * kept writing it.
  */
 export const OBSOLETE_OPTIONS: ReadonlyMap<string, string> = new Map([
-  ['network', 'ifupdown computes the network from `address` and `netmask` and has ignored this line since 0.7 (older installers wrote it); it is only passed to hook scripts as IF_NETWORK'],
+  [
+    'network',
+    'ifupdown computes the network from `address` and `netmask` and has ignored this line since 0.7 (older installers wrote it); it is only passed to hook scripts as IF_NETWORK',
+  ],
 ]);
 
 export interface KeywordSpec {
@@ -250,13 +361,38 @@ export interface KeywordSpec {
 }
 
 export const KEYWORDS: readonly KeywordSpec[] = [
-  { name: 'iface', description: 'Starts a stanza that says how to configure one interface: `iface NAME FAMILY METHOD`, followed by its option lines. Several stanzas for one name add up (an IPv4 and an IPv6 one, or a second address). `inherits OTHER` at the end copies another stanza\'s options.', snippet: 'iface ${1:eth0} ${2|inet,inet6|} ${3|static,dhcp,manual,loopback|}' },
-  { name: 'auto', description: 'Names interfaces that `ifup -a` brings up at boot. ifupdown refuses a name here that no `iface` stanza defines (except lo).', snippet: 'auto ${1:eth0}' },
-  { name: 'allow-hotplug', description: 'Names interfaces brought up when the kernel reports them (udev), rather than at boot.', snippet: 'allow-hotplug ${1:eth0}' },
+  {
+    name: 'iface',
+    description:
+      "Starts a stanza that says how to configure one interface: `iface NAME FAMILY METHOD`, followed by its option lines. Several stanzas for one name add up (an IPv4 and an IPv6 one, or a second address). `inherits OTHER` at the end copies another stanza's options.",
+    snippet: 'iface ${1:eth0} ${2|inet,inet6|} ${3|static,dhcp,manual,loopback|}',
+  },
+  {
+    name: 'auto',
+    description: 'Names interfaces that `ifup -a` brings up at boot. ifupdown refuses a name here that no `iface` stanza defines (except lo).',
+    snippet: 'auto ${1:eth0}',
+  },
+  {
+    name: 'allow-hotplug',
+    description: 'Names interfaces brought up when the kernel reports them (udev), rather than at boot.',
+    snippet: 'allow-hotplug ${1:eth0}',
+  },
   { name: 'allow-auto', description: 'The same as `auto`.', snippet: 'allow-auto ${1:eth0}' },
-  { name: 'mapping', description: 'Runs a script to choose which logical stanza an interface gets (`script PATH`, then `map` lines fed to it).', snippet: 'mapping ${1:eth0}\n    script ${2:/usr/local/sbin/map-scheme}' },
-  { name: 'source', description: 'Reads other files (a path or a shell pattern) as if they were written here.', snippet: 'source ${1:/etc/network/interfaces.d/*}' },
-  { name: 'source-directory', description: 'Reads every file of a directory whose name is made of letters, digits, `_` and `-`.', snippet: 'source-directory ${1:/etc/network/interfaces.d}' },
+  {
+    name: 'mapping',
+    description: 'Runs a script to choose which logical stanza an interface gets (`script PATH`, then `map` lines fed to it).',
+    snippet: 'mapping ${1:eth0}\n    script ${2:/usr/local/sbin/map-scheme}',
+  },
+  {
+    name: 'source',
+    description: 'Reads other files (a path or a shell pattern) as if they were written here.',
+    snippet: 'source ${1:/etc/network/interfaces.d/*}',
+  },
+  {
+    name: 'source-directory',
+    description: 'Reads every file of a directory whose name is made of letters, digits, `_` and `-`.',
+    snippet: 'source-directory ${1:/etc/network/interfaces.d}',
+  },
   { name: 'rename', description: 'Renames interfaces before they are configured: `rename CURRENT=NEW`.', snippet: 'rename ${1:eth0}=${2:lan}' },
   { name: 'no-auto-down', description: 'Interfaces that `ifdown -a` leaves up.', snippet: 'no-auto-down ${1:eth0}' },
   { name: 'no-scripts', description: 'Interfaces for which the hook scripts in /etc/network/if-*.d are not run.', snippet: 'no-scripts ${1:eth0}' },

@@ -18,16 +18,18 @@ type ModulesDocument = ParsedDocument<ModulesFile>;
 
 /** Modules that matter when wiring a Xen host to its network, in our words. */
 export const WELL_KNOWN_MODULES: Record<string, string> = {
-  dummy: 'Creates dummy network interfaces (dummy0, …) that are always up and send nothing. A routed Xen host can keep its public gateway address on dummy0, so that address does not depend on a physical link.',
+  dummy:
+    'Creates dummy network interfaces (dummy0, …) that are always up and send nothing. A routed Xen host can keep its public gateway address on dummy0, so that address does not depend on a physical link.',
   loop: 'Loop block devices: lets a file be used as a disk, the usual way to back guests with image files under xm. Its max_loop parameter raises the number of loop devices.',
-  bridge: 'Ethernet bridging: joins interfaces into one switch-like segment, as network-bridge and vif-bridge (or bridge_ports in /etc/network/interfaces) need.',
+  bridge:
+    'Ethernet bridging: joins interfaces into one switch-like segment, as network-bridge and vif-bridge (or bridge_ports in /etc/network/interfaces) need.',
   '8021q': 'IEEE 802.1Q VLANs: lets interfaces such as eth0.10 carry tagged traffic for a VLAN.',
   bonding: 'Bonds several network interfaces into one for failover or more bandwidth.',
   tun: 'TUN/TAP virtual interfaces, used by VPNs and by qemu for emulated guest network cards.',
-  'xen-netback': 'The back half of Xen\'s paravirtual network: runs in dom0 and creates a vifD.N interface for each guest network card.',
-  'xen-netfront': 'The front half of Xen\'s paravirtual network: the network card driver inside a guest.',
+  'xen-netback': "The back half of Xen's paravirtual network: runs in dom0 and creates a vifD.N interface for each guest network card.",
+  'xen-netfront': "The front half of Xen's paravirtual network: the network card driver inside a guest.",
   netloop: 'Xen 3.x: the loopback interfaces (vethN/vifN.0 pairs) network-bridge used to give dom0 a port on the bridge.',
-  'xen-blkback': 'The back half of Xen\'s paravirtual disks, in dom0.',
+  'xen-blkback': "The back half of Xen's paravirtual disks, in dom0.",
   'xen-evtchn': 'Xen event channels for programs in dom0; the toolstack needs it.',
   'xen-gntdev': 'Lets dom0 programs map memory granted by guests (used by qemu and xenstored).',
   'xen-gntalloc': 'Lets dom0 programs grant their memory to guests.',
@@ -48,7 +50,10 @@ const MAX_OUTLINE = 5000;
 export function modulesSymbols(doc: ModulesDocument): DocumentSymbol[] {
   return doc.ast.modules.slice(0, MAX_OUTLINE).map((m) => ({
     name: m.name.length > 200 ? m.name.slice(0, 199) + '…' : m.name,
-    detail: m.params.map((p) => p.text).join(' ').slice(0, 100),
+    detail: m.params
+      .map((p) => p.text)
+      .join(' ')
+      .slice(0, 100),
     kind: SymbolKind.Module,
     range: doc.lines.range(m.span.start, m.span.end),
     selectionRange: doc.lines.range(m.nameSpan.start, m.nameSpan.end),

@@ -51,12 +51,7 @@ export interface SxpComment {
   indented: boolean;
 }
 
-export type SxpSyntaxCode =
-  | 'sxp/unclosed-list'
-  | 'sxp/unexpected-close'
-  | 'sxp/unterminated-string'
-  | 'sxp/invalid-character'
-  | 'sxp/invalid-escape';
+export type SxpSyntaxCode = 'sxp/unclosed-list' | 'sxp/unexpected-close' | 'sxp/unterminated-string' | 'sxp/invalid-character' | 'sxp/invalid-escape';
 
 export interface SxpSyntaxError {
   code: SxpSyntaxCode;

@@ -222,12 +222,18 @@ function checkValue(file: SxpFile, s: SxpSetting, opt: SxpOption, out: SxpFindin
 
 function typeWord(opt: SxpOption): string {
   switch (opt.type) {
-    case 'bool': return 'yes or no';
-    case 'int': return 'number';
-    case 'address': return 'address';
-    case 'script': return 'script name (quoted with its arguments)';
-    case 'regexps': return 'quoted string of regular expressions';
-    default: return 'value';
+    case 'bool':
+      return 'yes or no';
+    case 'int':
+      return 'number';
+    case 'address':
+      return 'address';
+    case 'script':
+      return 'script name (quoted with its arguments)';
+    case 'regexps':
+      return 'quoted string of regular expressions';
+    default:
+      return 'value';
   }
 }
 

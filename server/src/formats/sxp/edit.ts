@@ -37,7 +37,7 @@ export function setXendScripts(text: string | undefined, scripts: XendScripts, c
   if (text === undefined) {
     return [
       '# -*- sh -*-',
-      '# xend\'s settings (xend-config.sxp). Only the networking scripts are set here; xend',
+      "# xend's settings (xend-config.sxp). Only the networking scripts are set here; xend",
       '# uses its defaults for everything else.',
       '',
       ...comment.map((c) => `# ${c}`),

@@ -35,7 +35,9 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
     const head = list.items[0];
     if (!head || head.kind !== 'atom') return undefined;
     const value = list.items[1];
-    const detail = value ? clip(value.kind === 'list' ? text.slice(value.span.start, Math.min(value.span.end, value.span.start + 200)) : scalarText(value) ?? '') : '';
+    const detail = value
+      ? clip(value.kind === 'list' ? text.slice(value.span.start, Math.min(value.span.end, value.span.start + 200)) : (scalarText(value) ?? ''))
+      : '';
     return {
       name: head.text.length > 200 ? head.text.slice(0, 199) + '…' : head.text,
       detail,

@@ -14,16 +14,7 @@
 // and the end of the file inside a list or a string.
 import type { Span } from '../../core/text';
 import { checkpoint } from '../../core/budget';
-import type {
-  SxpAtom,
-  SxpComment,
-  SxpEscapeProblem,
-  SxpFile,
-  SxpList,
-  SxpNode,
-  SxpString,
-  SxpSyntaxError,
-} from './ast';
+import type { SxpAtom, SxpComment, SxpEscapeProblem, SxpFile, SxpList, SxpNode, SxpString, SxpSyntaxError } from './ast';
 
 /** The kinds of token of the reader. */
 const enum Tok {
@@ -113,7 +104,16 @@ function nextToken(text: string, from: number, tok: Token): boolean {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', '\\': '\\', "'": "'", '"': '"',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
 };
 
 function isHex(c: string): boolean {

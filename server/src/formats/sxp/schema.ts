@@ -23,7 +23,11 @@ export interface SxpOption {
 }
 
 const o = (key: string, type: SxpValueType, def: string, description: string, extra: Partial<SxpOption> = {}): SxpOption => ({
-  key, type, default: def, description, ...extra,
+  key,
+  type,
+  default: def,
+  description,
+  ...extra,
 });
 
 export const XEND_OPTIONS: SxpOption[] = [
@@ -34,7 +38,12 @@ export const XEND_OPTIONS: SxpOption[] = [
   o('xsm_module_name', 'string', 'dummy', 'The Xen security module xend drives: `flask`, `acm`, or `dummy` for none.', {
     values: ['flask', 'acm', 'dummy'],
   }),
-  o('xen-api-server', 'list', '((unix))', 'Where the Xen-API server listens and who may use it: a list of entries, each starting with `unix`, a TCP port or `address:port`, then the authentication (`none` or `pam`), then host regular expressions, and optionally an SSL key and certificate.'),
+  o(
+    'xen-api-server',
+    'list',
+    '((unix))',
+    'Where the Xen-API server listens and who may use it: a list of entries, each starting with `unix`, a TCP port or `address:port`, then the authentication (`none` or `pam`), then host regular expressions, and optionally an SSL key and certificate.',
+  ),
   o('xend-http-server', 'bool', 'no', 'Whether xend serves its legacy HTTP interface (on `xend-port`).'),
   o('xend-unix-server', 'bool', 'no (Xen 3.0: yes)', 'Whether xend listens on its UNIX-domain socket (`xend-unix-path`).'),
   o('xend-tcp-xmlrpc-server', 'bool', 'no', 'Whether xend serves the legacy XML-RPC interface over TCP.'),
@@ -42,7 +51,7 @@ export const XEND_OPTIONS: SxpOption[] = [
   o('xend-relocation-server', 'bool', 'no', 'Whether xend accepts guests migrated from other hosts (on `xend-relocation-port`).'),
   o('xend-relocation-ssl-server', 'bool', 'no', 'Whether xend accepts migrations over SSL (on `xend-relocation-ssl-port`).'),
   o('xend-udev-event-server', 'bool', 'no', 'Whether xend listens for udev events.'),
-  o('xend-unix-path', 'path', '/var/lib/xend/xend-socket', 'The UNIX-domain socket of xend\'s unix server.'),
+  o('xend-unix-path', 'path', '/var/lib/xend/xend-socket', "The UNIX-domain socket of xend's unix server."),
   o('xend-tcp-xmlrpc-server-address', 'address', 'localhost', 'The address the TCP XML-RPC server listens on.'),
   o('xend-tcp-xmlrpc-server-port', 'int', '8006', 'The TCP port of the XML-RPC server.'),
   o('xend-tcp-xmlrpc-server-ssl-key-file', 'path', 'none', 'The SSL private key of the TCP XML-RPC server; with a key and a certificate it speaks only SSL.'),
@@ -53,30 +62,64 @@ export const XEND_OPTIONS: SxpOption[] = [
   o('xend-relocation-server-ssl-key-file', 'path', 'none', 'The SSL private key of the SSL relocation server.'),
   o('xend-relocation-server-ssl-cert-file', 'path', 'none', 'The SSL certificate of the SSL relocation server.'),
   o('xend-relocation-ssl', 'bool', 'no', 'Whether outgoing migrations use SSL by default.'),
-  o('xend-address', 'address', "'' (every address)", 'The address the HTTP interface listens on. Empty means every address; `localhost` keeps other machines out.'),
-  o('xend-relocation-address', 'address', "'' (every address)", 'The address (or interface name, such as eth0) the relocation server listens on. Empty means every address.', {
-    allowInterface: true,
-  }),
-  o('xend-relocation-hosts-allow', 'regexps', "'' (every host)", 'The hosts allowed to migrate guests here: regular expressions separated by spaces, matched against the peer\'s host name or address. Empty allows every host. Quote the whole list.'),
-  o('console-limit', 'int', '1024', 'The size limit of a guest console\'s buffer.', { unit: 'KiB' }),
-  o('network-script', 'script', 'none (xend sets up no network)', 'The script xend runs when it starts, to set up the host\'s network for guests: `network-bridge` (bridged), `network-route` (routed) or `network-nat` (NAT), optionally followed by `key=value` arguments — then quote the whole value, e.g. `\'network-bridge netdev=eth1\'`.', {
-    scripts: 'network',
-  }),
-  o('vif-script', 'script', 'vif-bridge', 'The script run for each guest network interface as it comes up or goes away: `vif-bridge`, `vif-route` or `vif-nat`, to match `network-script`; arguments follow as `key=value` words in a quoted value, e.g. `\'vif-route netdev=dummy0\'`. A guest\'s own vif `script=` overrides it.', {
-    scripts: 'vif',
-  }),
-  o('dom0-min-mem', 'int', '0', 'The least memory dom0 keeps when xend shrinks it (ballooning) to make room for guests. 0 means no limit and turns ballooning off.', { unit: 'MiB' }),
+  o(
+    'xend-address',
+    'address',
+    "'' (every address)",
+    'The address the HTTP interface listens on. Empty means every address; `localhost` keeps other machines out.',
+  ),
+  o(
+    'xend-relocation-address',
+    'address',
+    "'' (every address)",
+    'The address (or interface name, such as eth0) the relocation server listens on. Empty means every address.',
+    {
+      allowInterface: true,
+    },
+  ),
+  o(
+    'xend-relocation-hosts-allow',
+    'regexps',
+    "'' (every host)",
+    "The hosts allowed to migrate guests here: regular expressions separated by spaces, matched against the peer's host name or address. Empty allows every host. Quote the whole list.",
+  ),
+  o('console-limit', 'int', '1024', "The size limit of a guest console's buffer.", { unit: 'KiB' }),
+  o(
+    'network-script',
+    'script',
+    'none (xend sets up no network)',
+    "The script xend runs when it starts, to set up the host's network for guests: `network-bridge` (bridged), `network-route` (routed) or `network-nat` (NAT), optionally followed by `key=value` arguments — then quote the whole value, e.g. `'network-bridge netdev=eth1'`.",
+    {
+      scripts: 'network',
+    },
+  ),
+  o(
+    'vif-script',
+    'script',
+    'vif-bridge',
+    "The script run for each guest network interface as it comes up or goes away: `vif-bridge`, `vif-route` or `vif-nat`, to match `network-script`; arguments follow as `key=value` words in a quoted value, e.g. `'vif-route netdev=dummy0'`. A guest's own vif `script=` overrides it.",
+    {
+      scripts: 'vif',
+    },
+  ),
+  o(
+    'dom0-min-mem',
+    'int',
+    '0',
+    'The least memory dom0 keeps when xend shrinks it (ballooning) to make room for guests. 0 means no limit and turns ballooning off.',
+    { unit: 'MiB' },
+  ),
   o('enable-dom0-ballooning', 'bool', 'yes (no when dom0-min-mem is 0)', 'Whether xend may take memory from dom0 to start guests.'),
   o('total_available_memory', 'int', '0', 'Memory kept in reserve for 32-bit paravirtual guests; read only when ballooning is on.', { unit: 'GiB' }),
   o('dom0-cpus', 'int', '0', 'How many CPUs dom0 uses; 0 means all of them.'),
   o('enable-dump', 'bool', 'no', 'Whether xend saves a core dump of a guest that crashes.'),
-  o('external-migration-tool', 'path', "''", 'A tool run to migrate a guest\'s virtual TPM.'),
-  o('vnc-listen', 'address', '127.0.0.1', 'The address guests\' VNC servers listen on; 0.0.0.0 makes them reachable from other machines.'),
+  o('external-migration-tool', 'path', "''", "A tool run to migrate a guest's virtual TPM."),
+  o('vnc-listen', 'address', '127.0.0.1', "The address guests' VNC servers listen on; 0.0.0.0 makes them reachable from other machines."),
   o('vncpasswd', 'string', 'none', 'The default VNC password of HVM guests; empty means no password.'),
   o('vnc-tls', 'string', '0', 'Set to 1 to have VNC servers use TLS with the certificates in `vnc-x509-cert-dir`.', { values: ['0', '1'] }),
   o('vnc-x509-cert-dir', 'path', '<xen config dir>/vnc', 'The folder of the VNC TLS certificates; it must exist.'),
   o('vnc-x509-verify', 'string', '0', 'Set to 1 to require VNC clients to present a certificate signed by the CA.', { values: ['0', '1'] }),
-  o('keymap', 'string', 'none', 'The keyboard layout of guests\' virtual keyboards when their own file sets none, e.g. `en-us`.'),
+  o('keymap', 'string', 'none', "The keyboard layout of guests' virtual keyboards when their own file sets none, e.g. `en-us`."),
   o('resource-label-change-script', 'script', 'none', 'A script run when the security label of a resource changes; arguments follow as in `network-script`.', {
     scripts: 'any',
   }),
@@ -87,8 +130,13 @@ export const XEND_OPTIONS: SxpOption[] = [
   o('xend-security-path', 'path', '/var/lib/xend/security', 'Where xend keeps security policy data.'),
   o('device-create-timeout', 'int', '100', 'How long xend waits for a device to appear before giving up.', { unit: 'seconds' }),
   o('device-destroy-timeout', 'int', '100', 'How long xend waits for a device to go away.', { unit: 'seconds' }),
-  o('pci-passthrough-strict-check', 'bool', 'yes', 'Whether PCI devices given to HVM guests are checked strictly (co-assignment and ACS). Turning it off may be unsafe.'),
-  o('pscsi-device-mask', 'list', "('*')", 'Limits which SCSI devices xend scans at start, as a list of lsscsi-style ids such as `(\'16:0:0:0\' \'15:0\')`.'),
+  o(
+    'pci-passthrough-strict-check',
+    'bool',
+    'yes',
+    'Whether PCI devices given to HVM guests are checked strictly (co-assignment and ACS). Turning it off may be unsafe.',
+  ),
+  o('pscsi-device-mask', 'list', "('*')", "Limits which SCSI devices xend scans at start, as a list of lsscsi-style ids such as `('16:0:0:0' '15:0')`."),
 ];
 
 export const OPTIONS_BY_KEY: ReadonlyMap<string, SxpOption> = new Map(XEND_OPTIONS.map((x) => [x.key, x]));
@@ -115,7 +163,8 @@ export const SCRIPTS: ScriptInfo[] = [
     name: 'network-bridge',
     family: 'network',
     partner: 'vif-bridge',
-    description: 'Bridged networking: at start it makes a bridge, moves the physical interface\'s addresses onto it and puts the interface in the bridge, so guests share the physical network.',
+    description:
+      "Bridged networking: at start it makes a bridge, moves the physical interface's addresses onto it and puts the interface in the bridge, so guests share the physical network.",
     args: [
       netdevArg('The physical interface put into the bridge.', 'the interface of the default route, else eth0'),
       { name: 'bridge', description: 'The name of the bridge it creates (`null` to do nothing).', default: 'the netdev name' },
@@ -127,7 +176,7 @@ export const SCRIPTS: ScriptInfo[] = [
     name: 'network-route',
     family: 'network',
     partner: 'vif-route',
-    description: 'Routed networking: turns on IP forwarding and proxy ARP on the outgoing interface, so dom0 routes guests\' traffic; no bridge is made.',
+    description: "Routed networking: turns on IP forwarding and proxy ARP on the outgoing interface, so dom0 routes guests' traffic; no bridge is made.",
     args: [
       netdevArg('The outgoing interface on which proxy ARP is turned on.', 'eth0'),
       { name: 'antispoof', description: 'Accepted for symmetry with the other scripts.', default: 'no' },
@@ -137,11 +186,16 @@ export const SCRIPTS: ScriptInfo[] = [
     name: 'network-nat',
     family: 'network',
     partner: 'vif-nat',
-    description: 'NAT networking: turns on IP forwarding and masquerades guests\' traffic behind the outgoing interface\'s address; it can also add a DHCP subnet for guests.',
+    description:
+      "NAT networking: turns on IP forwarding and masquerades guests' traffic behind the outgoing interface's address; it can also add a DHCP subnet for guests.",
     args: [
-      netdevArg('The outgoing interface guests\' traffic is masqueraded behind.', 'eth0'),
+      netdevArg("The outgoing interface guests' traffic is masqueraded behind.", 'eth0'),
       { name: 'antispoof', description: 'Not implemented by the script.', default: 'no' },
-      { name: 'dhcp', description: '`yes` to add a subnet for guests to the local DHCP server\'s configuration.', default: 'yes if /etc/dhcpd.conf exists, else no' },
+      {
+        name: 'dhcp',
+        description: "`yes` to add a subnet for guests to the local DHCP server's configuration.",
+        default: 'yes if /etc/dhcpd.conf exists, else no',
+      },
     ],
   },
   {
@@ -164,20 +218,22 @@ export const SCRIPTS: ScriptInfo[] = [
     name: 'vif-route',
     family: 'vif',
     partner: 'network-route',
-    description: 'Routed guests: gives each guest interface dom0\'s address (from `netdev`) with a /32 mask, turns on proxy ARP on it and adds a host route to each of the guest\'s `ip` addresses through it.',
+    description:
+      "Routed guests: gives each guest interface dom0's address (from `netdev`) with a /32 mask, turns on proxy ARP on it and adds a host route to each of the guest's `ip` addresses through it.",
     args: [
       netdevArg('The dom0 interface whose IPv4 address the guest interfaces borrow and route from (e.g. dummy0 in a routed block).', 'eth0'),
-      { name: 'ip', description: 'The guest\'s addresses routed to its interface (normally set per guest in its vif).' },
+      { name: 'ip', description: "The guest's addresses routed to its interface (normally set per guest in its vif)." },
     ],
   },
   {
     name: 'vif-nat',
     family: 'vif',
     partner: 'network-nat',
-    description: 'NAT guests: gives each guest interface a private router address, routes the guest\'s address through it and, when asked, registers the guest with the DHCP server.',
+    description:
+      "NAT guests: gives each guest interface a private router address, routes the guest's address through it and, when asked, registers the guest with the DHCP server.",
     args: [
       { name: 'dhcp', description: '`yes` to add a DHCP host entry for the guest.', default: 'no' },
-      { name: 'ip', description: 'The guest\'s private address.' },
+      { name: 'ip', description: "The guest's private address." },
       netdevArg('The outgoing interface.', 'eth0'),
     ],
   },

@@ -60,7 +60,13 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
   // the findings beyond the cap, and the syntax errors the reader counted without keeping them
   let worst: DiagnosticSeverity = doc.ast.moreErrors ? error : hint;
   for (let i = MAX_FILE_DIAGNOSTICS + 1; i < findings.length; i++) worst = Math.min(worst, findings[i].severity) as DiagnosticSeverity;
-  return capDiagnostics('sxp/more-problems', out, MAX_FILE_DIAGNOSTICS + (doc.ast.tooDeep ? 1 : 0) + (doc.ast.stoppedAt ? 1 : 0), Math.max(0, findings.length - MAX_FILE_DIAGNOSTICS - 1) + (doc.ast.moreErrors ?? 0), worst);
+  return capDiagnostics(
+    'sxp/more-problems',
+    out,
+    MAX_FILE_DIAGNOSTICS + (doc.ast.tooDeep ? 1 : 0) + (doc.ast.stoppedAt ? 1 : 0),
+    Math.max(0, findings.length - MAX_FILE_DIAGNOSTICS - 1) + (doc.ast.moreErrors ?? 0),
+    worst,
+  );
 }
 
 export const sxpService: FormatService<SxpFile> = {

@@ -8,7 +8,11 @@ import { isSysctlBlank } from './parser';
 export function checkSysctl(file: SysctlFile): SysctlProblem[] {
   const out: SysctlProblem[] = [];
   for (const l of file.invalid) {
-    out.push({ line: l.line, span: l.span, message: 'not a sysctl setting: a line is `key = value`, a comment (`#` or `;`) or blank (sysctl -p skips it as "invalid syntax")' });
+    out.push({
+      line: l.line,
+      span: l.span,
+      message: 'not a sysctl setting: a line is `key = value`, a comment (`#` or `;`) or blank (sysctl -p skips it as "invalid syntax")',
+    });
   }
   for (const e of file.entries) {
     const problem = entryProblem(e.key, e.value);

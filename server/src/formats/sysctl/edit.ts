@@ -6,7 +6,7 @@ import { applyEdits, eolOf, type Edit } from '../../core/edit';
 import { isSysctlBlank, parseSysctl, sysctlName } from './parser';
 
 const HEADER = [
-  '# Routed Xen networking: the host forwards the guests\' packets (written by the Xen network setup).',
+  "# Routed Xen networking: the host forwards the guests' packets (written by the Xen network setup).",
   "# xl runs no network script, so IP forwarding is turned on here, as xend's network-route did.",
 ];
 
