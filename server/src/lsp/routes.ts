@@ -3,7 +3,17 @@
 // cancellation token; a request cancelled before it runs answers its empty answer. Knowledge
 // lives in the features and the formats: a handler reads the document or the host from the
 // context and hands over.
-import type { CancellationToken } from 'vscode-languageserver';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  InlayHintRequest,
+  type CancellationToken,
+  type NotificationType,
+  type RequestType,
+} from 'vscode-languageserver';
 import { serverBudgetMs, withBudget } from '../core/budget';
 import { codeActions } from '../features/codeActions';
 import { hostView } from '../features/hostView';
@@ -32,18 +42,36 @@ import {
   HostViewRequest,
   RoutedSetupRequest,
   SwitchModeRequest,
-  type ApplyInspection,
-  type ApplyPreparation,
-  type ApplyPrepareParams,
-  type ApplyRunFiles,
-  type HostsResult,
+  type GenerateRefusal,
+  type Unchecked,
 } from '../protocol';
 import type { Settings } from '../core/settings';
 import { withDocument, type ServerContext } from './context';
 
-/** A request handler: the answer, or a promise of it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own params; not yet typed per method
-export type Handler = (ctx: ServerContext, params: any, token: CancellationToken) => unknown;
+/** A request handler as the connection calls it: the answer, or a promise of it. */
+export type Handler = (ctx: ServerContext, params: unknown, token: CancellationToken) => unknown;
+
+/**
+ * A row of the table for a standard LSP request: the handler's params and answer are the request
+ * type's, so a change of either is a type error here.
+ */
+function lsp<P, R>(type: RequestType<P, R, unknown>, handler: (ctx: ServerContext, params: P, token: CancellationToken) => R | Promise<R>): [string, Handler] {
+  return [type.method, (ctx, params, token) => handler(ctx, params as P, token)];
+}
+
+/**
+ * A row for one of our requests (server/src/protocol): the params are the request's shape with
+ * nothing of it trusted yet (the handler checks each field), the answer is the request's result.
+ */
+function xen<P, R>(
+  type: RequestType<P, R, unknown>,
+  handler: (ctx: ServerContext, params: Unchecked<P> | undefined, token: CancellationToken) => R | Promise<R>,
+): [string, Handler] {
+  return [
+    type.method,
+    (ctx, params, token) => handler(ctx, (typeof params === 'object' && params !== null ? params : undefined) as Unchecked<P> | undefined, token),
+  ];
+}
 
 const budget = <R>(fn: () => R): R => withBudget(serverBudgetMs(), fn);
 
@@ -58,22 +86,24 @@ const generateSource = (ctx: ServerContext): GenerateSource => ({
   },
 });
 
-/** A generate request: a failure becomes a logged `{ error }` answer; a cancelled one answers null. */
-const generate =
-  <P>(method: string, fn: (p: P, source: GenerateSource) => unknown): Handler =>
-  async (ctx, params: P, token) => {
-    if (token.isCancellationRequested) return null;
+/** A generate request: a failure becomes a logged refusal; a cancelled one answers a refusal that says so. */
+const generate = <P, R>(
+  type: RequestType<P, R | GenerateRefusal, unknown>,
+  fn: (p: Unchecked<P> | undefined, source: GenerateSource) => R | GenerateRefusal | Promise<R | GenerateRefusal>,
+) =>
+  xen(type, async (ctx, params, token) => {
+    if (token.isCancellationRequested) return { error: 'cancelled' };
     try {
       return await fn(params, generateSource(ctx));
     } catch (err) {
-      ctx.reportError(method, err);
-      return { error: `Internal error in ${method}: ${err instanceof Error ? err.message : String(err)}` };
+      ctx.reportError(type.method, err);
+      return { error: `Internal error in ${type.method}: ${err instanceof Error ? err.message : String(err)}` };
     }
-  };
+  });
 
 /** The requests the server answers, by method. */
-export const ROUTES: Record<string, Handler> = {
-  'textDocument/hover': (ctx, p, token) =>
+export const ROUTES: Record<string, Handler> = Object.fromEntries([
+  lsp(HoverRequest.type, (ctx, p, token) =>
     withDocument(
       ctx,
       'hover',
@@ -83,7 +113,8 @@ export const ROUTES: Record<string, Handler> = {
       (d, s) => addressHover(modelOf(ctx, d.uri, s), d.parsed.lines, p.position, d.service.hover(d.parsed, p.position, s)),
       budget,
     ),
-  'textDocument/completion': (ctx, p, token) =>
+  ),
+  lsp(CompletionRequest.type, (ctx, p, token) =>
     withDocument(
       ctx,
       'completion',
@@ -96,11 +127,13 @@ export const ROUTES: Record<string, Handler> = {
       },
       budget,
     ),
-  'textDocument/inlayHint': (ctx, p, token) =>
+  ),
+  lsp(InlayHintRequest.type, (ctx, p, token) =>
     withDocument(ctx, 'inlay hints', [], p.textDocument.uri, token, (d) => d.service.inlayHints?.(d.parsed, p.range) ?? [], budget),
-  'textDocument/documentSymbol': (ctx, p, token) => withDocument(ctx, 'symbols', [], p.textDocument.uri, token, (d) => d.service.symbols(d.parsed), budget),
-  'textDocument/foldingRange': (ctx, p, token) => withDocument(ctx, 'folding', [], p.textDocument.uri, token, (d) => d.service.folding(d.parsed), budget),
-  'textDocument/codeAction': (ctx, p, token) =>
+  ),
+  lsp(DocumentSymbolRequest.type, (ctx, p, token) => withDocument(ctx, 'symbols', [], p.textDocument.uri, token, (d) => d.service.symbols(d.parsed), budget)),
+  lsp(FoldingRangeRequest.type, (ctx, p, token) => withDocument(ctx, 'folding', [], p.textDocument.uri, token, (d) => d.service.folding(d.parsed), budget)),
+  lsp(CodeActionRequest.type, (ctx, p, token) =>
     withDocument(
       ctx,
       'code actions',
@@ -119,9 +152,10 @@ export const ROUTES: Record<string, Handler> = {
         }),
       budget,
     ),
+  ),
 
   // xen/hostInfo { uri }: the host's subnet, gateway and free addresses, for the status bar
-  [HostInfoRequest.method]: async (ctx, p: { uri?: unknown } | undefined, token) => {
+  xen(HostInfoRequest, async (ctx, p, token) => {
     const uri = typeof p?.uri === 'string' ? p.uri : undefined;
     if (!uri) return null;
     try {
@@ -132,9 +166,9 @@ export const ROUTES: Record<string, Handler> = {
       ctx.reportError(`host info for ${uri}`, err);
       return null;
     }
-  },
+  }),
   // xen/hostView { uri } | { root } (see features/hostView.ts): the address view and the diagram
-  [HostViewRequest.method]: async (ctx, p: { uri?: unknown; root?: unknown } | undefined, token) => {
+  xen(HostViewRequest, async (ctx, p, token) => {
     const root = typeof p?.uri === 'string' ? undefined : rootUri(p?.root);
     const uri = typeof p?.uri === 'string' ? p.uri : root;
     if (!uri) return null;
@@ -147,26 +181,26 @@ export const ROUTES: Record<string, Handler> = {
       ctx.reportError(`host view for ${uri}`, err);
       return null;
     }
-  },
+  }),
 
   // xen/generate/* (see features/generate.ts for the requests and their params)
-  [GenerateValidateRequest.method]: generate(GenerateValidateRequest.method, generateValidate),
-  [RoutedSetupRequest.method]: generate(RoutedSetupRequest.method, generateRoutedSetup),
-  [SwitchModeRequest.method]: generate(SwitchModeRequest.method, generateSwitchMode),
-  [AddGuestRequest.method]: generate(AddGuestRequest.method, generateAddGuest),
-  [HostStateRequest.method]: generate(HostStateRequest.method, generateHostState),
+  generate(GenerateValidateRequest, generateValidate),
+  generate(RoutedSetupRequest, generateRoutedSetup),
+  generate(SwitchModeRequest, generateSwitchMode),
+  generate(AddGuestRequest, generateAddGuest),
+  generate(HostStateRequest, generateHostState),
 
   // xen/apply/inspect: what ssh would run on this machine for a host (asked before the first connection)
-  [ApplyInspectRequest.method]: async (ctx, p: ApplyPrepareParams | undefined): Promise<ApplyInspection> => {
+  xen(ApplyInspectRequest, async (ctx, p) => {
     try {
       return await inspectApply(p ?? {});
     } catch (err) {
       ctx.reportError('apply inspection', err);
       return { ok: false, errors: [`the ssh configuration could not be read: ${err instanceof Error ? err.message : String(err)}`] };
     }
-  },
+  }),
   // xen/apply/prepare (see features/apply.ts): what "Apply to Host" would send, and the host's files now
-  [ApplyPrepareRequest.method]: async (ctx, p: ApplyPrepareParams | undefined): Promise<ApplyPreparation> => {
+  xen(ApplyPrepareRequest, async (ctx, p) => {
     const folderUri = typeof p?.folderUri === 'string' ? p.folderUri : '';
     try {
       const settings = await ctx.settingsFor(folderUri + '/etc/network/interfaces');
@@ -177,18 +211,18 @@ export const ROUTES: Record<string, Handler> = {
       ctx.reportError(`apply preparation for ${folderUri}`, err);
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
-  },
+  }),
   // xen/apply/runFiles (features/applyRun.ts): the prepared run's files, written for the terminal
-  [ApplyRunFilesRequest.method]: (ctx, p): ApplyRunFiles => {
+  xen(ApplyRunFilesRequest, (ctx, p) => {
     try {
       return ctx.runs.runFiles(p);
     } catch (err) {
       ctx.reportError('writing the run files', err);
       return { ok: false, errors: [`the run's files could not be written: ${err instanceof Error ? err.message : String(err)}`] };
     }
-  },
+  }),
   // xen/hosts (features/hosts.ts): the hosts of the workspace folders and the globs the client watches
-  [HostsRequest.method]: (ctx, _p, token): HostsResult => {
+  xen(HostsRequest, (ctx, _p, token) => {
     if (token.isCancellationRequested) return { hosts: [], watch: [...HOST_WATCH_GLOBS], complete: false };
     try {
       return workspaceHosts(ctx.index);
@@ -196,24 +230,28 @@ export const ROUTES: Record<string, Handler> = {
       ctx.reportError('listing the hosts', err);
       return { hosts: [], watch: [...HOST_WATCH_GLOBS], complete: false };
     }
-  },
-};
+  }),
+]);
 
-/** A notification handler: nothing to answer. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Handler's
-export type NotificationHandler = (ctx: ServerContext, params: any) => void;
+/** A notification handler as the connection calls it. */
+export type NotificationHandler = (ctx: ServerContext, params: unknown) => void;
+
+/** A row for one of our notifications: the params are its shape, nothing of it trusted yet. */
+function xenNotification<P>(type: NotificationType<P>, handler: (ctx: ServerContext, params: Unchecked<P> | undefined) => void): [string, NotificationHandler] {
+  return [type.method, (ctx, params) => handler(ctx, (typeof params === 'object' && params !== null ? params : undefined) as Unchecked<P> | undefined)];
+}
 
 /** The notifications the server takes beyond the document lifecycle, by method. */
-export const NOTIFICATION_ROUTES: Record<string, NotificationHandler> = {
+export const NOTIFICATION_ROUTES: Record<string, NotificationHandler> = Object.fromEntries([
   // xen/apply/discardRun: the terminal did not start; the run's files go
-  [ApplyDiscardRunNotification.method]: (ctx, p) => {
+  xenNotification(ApplyDiscardRunNotification, (ctx, p) => {
     try {
       ctx.runs.discard(p);
     } catch (err) {
       ctx.reportError('removing the run files', err);
     }
-  },
-};
+  }),
+]);
 
 /** Registers every route of the tables on the connection. */
 export function registerRoutes(
