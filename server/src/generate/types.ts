@@ -1,6 +1,7 @@
 // What the "generate" commands take and give back. Paths are relative to the host root (the
 // folder holding etc/), always with forward slashes: `etc/network/interfaces`.
 import type { ToolstackChoice } from '../formats/domain/edit';
+import { generatedPath } from '../host/table';
 
 /** The host's current files: relative path -> text, or undefined when the file does not exist. */
 export type HostTexts = Record<string, string | undefined>;
@@ -44,11 +45,11 @@ export interface GenerateError {
 }
 
 export const PATHS = {
-  interfaces: 'etc/network/interfaces',
-  modules: 'etc/modules',
-  xend: 'etc/xen/xend-config.sxp',
-  xl: 'etc/xen/xl.conf',
+  interfaces: generatedPath('interfaces'),
+  modules: generatedPath('modules'),
+  xend: generatedPath('xend-config'),
+  xl: generatedPath('xl-conf'),
   /** IP forwarding for a routed host under xl (xend's network-route turned it on). */
-  sysctl: 'etc/sysctl.d/xen-routed.conf',
-  domain: (name: string) => `etc/xen/${name}.cfg`,
+  sysctl: generatedPath('sysctl', 'xen-routed'),
+  domain: (name: string) => generatedPath('domain', name),
 } as const;

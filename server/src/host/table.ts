@@ -152,6 +152,22 @@ export const HOST_TABLE: readonly HostTableRow[] = [
   },
 ];
 
+/**
+ * The path a generator writes for a role, relative to the host root (`etc/...`): the role's row
+ * without a wildcard, or, given a name, its first row whose last segment is `*.ext` with the `*`
+ * replaced by the name (`domain`, `vm1` -> `etc/xen/vm1.cfg`). Throws when the table has no such
+ * row: a generator writing a file the host does not know is a programming error.
+ */
+export function generatedPath(role: HostRole, name?: string): string {
+  const row =
+    name === undefined
+      ? HOST_TABLE.find((r) => r.role === role && !r.pattern.includes('*'))
+      : HOST_TABLE.find((r) => r.role === role && r.pattern.slice(r.pattern.lastIndexOf('/') + 1).startsWith('*.'));
+  if (!row) throw new Error(`the host table has no ${name === undefined ? 'fixed' : 'named'} path for ${role}`);
+  const path = name === undefined ? row.pattern : row.pattern.replace('*', name);
+  return path.slice(1);
+}
+
 /** Where a host's files lie in its local folder (see the top of this file). */
 export type HostLayout = 'etc-tree' | 'folder';
 

@@ -2,7 +2,8 @@
 // shows, and the apply/fetch allow-list all come from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyPath, HOST_TABLE, hostWatchGlobs, isXenEvidence } from '../../../server/src/host/table';
+import { classifyPath, generatedPath, HOST_TABLE, hostWatchGlobs, isXenEvidence } from '../../../server/src/host/table';
+import { PATHS } from '../../../server/src/generate/types';
 import { HOST_PATHS, isSendable } from '../../../server/src/host/paths';
 
 test("the allow-list is the table's sent rows; every row is classified as its role", () => {
@@ -49,4 +50,20 @@ test('which files make a folder a Xen host for the host list: an interfaces file
     { path: '/w/modules', languageId: 'kernel-modules' },
   ])
     assert.ok(!isXenEvidence(f), f.path);
+});
+
+test("the generators write the table's paths (generate/types.ts PATHS comes from generatedPath)", () => {
+  assert.deepEqual(
+    { ...PATHS, domain: PATHS.domain('vm1') },
+    {
+      interfaces: 'etc/network/interfaces',
+      modules: 'etc/modules',
+      xend: 'etc/xen/xend-config.sxp',
+      xl: 'etc/xen/xl.conf',
+      sysctl: 'etc/sysctl.d/xen-routed.conf',
+      domain: 'etc/xen/vm1.cfg',
+    },
+  );
+  for (const p of [PATHS.interfaces, PATHS.modules, PATHS.xend, PATHS.xl, PATHS.sysctl, PATHS.domain('vm1')]) assert.ok(classifyPath('/' + p), p);
+  assert.throws(() => generatedPath('xl-conf', 'x'), /no named path for xl-conf/);
 });
