@@ -54,13 +54,14 @@ test('a request cancelled while its document is read: the empty answer, the feat
   assert.equal(ran, false);
 });
 
-test('the routing table: cancelled hover, symbols, host view and generate answer null or []; not cancelled, they answer', async () => {
+test('the routing table: cancelled hover, symbols and host view answer null or [], generate its typed refusal; not cancelled, they answer', async () => {
   const ctx = context();
   const doc = { textDocument: { uri: source.uri }, position: { line: 1, character: 2 } };
   assert.equal(await ROUTES['textDocument/hover'](ctx, doc, token(true)), null);
   assert.deepEqual(await ROUTES['textDocument/documentSymbol'](ctx, doc, token(true)), []);
   assert.equal(await ROUTES['xen/hostView'](ctx, { uri: source.uri }, token(true)), null);
-  assert.equal(await ROUTES['xen/generate/hostState'](ctx, { root: 'file:///nowhere' }, token(true)), null);
+  // (the generate requests answer a result or a GenerateRefusal, never null: a cancelled one is refused, without reading the host)
+  assert.deepEqual(await ROUTES['xen/generate/hostState'](ctx, { root: 'file:///nowhere' }, token(true)), { error: 'cancelled' });
   const symbols = (await ROUTES['textDocument/documentSymbol'](ctx, doc, token())) as unknown[];
   assert.ok(symbols.length > 0, 'the same request, not cancelled, answers');
 });
