@@ -6,20 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { serverForFile, ROUTED_SXP, VM1, ROUTED_INTERFACES } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '    broadcast 80.68.86.199',
-  '',
-].join('\n');
+const INTERFACES = ROUTED_INTERFACES;
 
 let client: TestClient;
 serverForFile((c) => (client = c));

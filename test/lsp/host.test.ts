@@ -7,22 +7,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, TextDocumentEdit, CreateFile } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { serverForFile, ROUTED_SXP, VM1, ROUTED_INTERFACES } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 import { repoRoot } from '../support/paths';
 import { LineIndex } from '../../server/src/core/text';
 
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '    broadcast 80.68.86.199',
-  '',
-].join('\n');
+const INTERFACES = ROUTED_INTERFACES;
 const MODULES = ['dummy', 'loop', ''].join('\n');
 const VM2 = ["name = 'vm2'", 'memory = 256', "vif = [ 'ip=80.68.86.195' ]", ''].join('\n');
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { serverForFile, ROUTED_SXP, VM1, ROUTED_INTERFACES } from '../support/lsp-server';
 import { removeTempHosts, writeTempHost } from '../support/temp-host';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -17,17 +17,7 @@ after(removeTempHosts);
 let client: TestClient;
 serverForFile((c) => (client = c));
 
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '    broadcast 80.68.86.199',
-  '',
-].join('\n');
+const INTERFACES = ROUTED_INTERFACES;
 
 interface Response {
   edit: WorkspaceEdit;

@@ -8,21 +8,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { serverForFile, ROUTED_SXP, VM1, ROUTED_INTERFACES } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 import { ApplyDiscardRunNotification, ApplyPrepareRequest, ApplyRunFilesRequest, type ApplyPreparation, type ApplyRunFiles } from '../../server/src/protocol';
 
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '    broadcast 80.68.86.199',
-  '',
-].join('\n');
+const INTERFACES = ROUTED_INTERFACES;
 
 let client: TestClient;
 serverForFile((c) => (client = c));

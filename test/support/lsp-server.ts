@@ -18,6 +18,19 @@ export function serverForFile(use: (client: TestClient) => void): void {
   });
 }
 
+/** /etc/network/interfaces of the article's routed host: the gateway 80.68.86.193 of 80.68.86.192/29 on dummy0. */
+export const ROUTED_INTERFACES = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto dummy0',
+  'iface dummy0 inet static',
+  '    address 80.68.86.193',
+  '    netmask 255.255.255.248',
+  '    broadcast 80.68.86.199',
+  '',
+].join('\n');
+
 /** xend-config.sxp of a routed host whose gateway is dummy0. */
 export const ROUTED_SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 

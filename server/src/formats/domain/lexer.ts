@@ -236,22 +236,9 @@ export function tokenize(text: string): LexResult {
           len = 2;
         } else type = PlusMinus;
         break;
-      case 42: // *
-        if (c1 === 42) {
-          if (c2 === 61) {
-            type = AugAssign;
-            len = 3;
-          } else {
-            type = OtherOp;
-            len = 2;
-          }
-        } else if (c1 === 61) {
-          type = AugAssign;
-          len = 2;
-        } else type = OtherOp;
-        break;
-      case 47: // /
-        if (c1 === 47) {
+      case 42: // * (and ** **= *=)
+      case 47: // / (and // //= /=)
+        if (c1 === c) {
           if (c2 === 61) {
             type = AugAssign;
             len = 3;
