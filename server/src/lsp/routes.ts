@@ -46,6 +46,7 @@ import {
   type Unchecked,
 } from '../protocol';
 import type { Settings } from '../core/settings';
+import { fileDiagnostics } from '../host/index';
 import { withDocument, type ServerContext } from './context';
 
 /** A request handler as the connection calls it: the answer, or a promise of it. */
@@ -144,11 +145,8 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
         codeActions(p, {
           textOf: (uri) => ctx.index.textOf(uri, ctx.documents.all()),
           modelOf: (uri) => modelOf(ctx, uri, settings),
-          diagnosticsOf: (uri) => {
-            const own = settings.validation.enable ? doc.service.diagnostics(doc.parsed, settings) : [];
-            const host = settings.validation.enable ? (ctx.index.check(uri, ctx.documents.all(), settings)?.diagnostics.get(uri) ?? []) : [];
-            return [...own, ...host];
-          },
+          // what the file shows, as published (fileDiagnostics: its own merged with its host's)
+          diagnosticsOf: (uri) => fileDiagnostics(uri, doc, settings, () => ctx.index.check(uri, ctx.documents.all(), settings)?.diagnostics.get(uri)),
         }),
       budget,
     ),
