@@ -428,7 +428,8 @@ test('shellcheck passes on the apply script (every kind of command, hostile valu
       hostLabel: HOSTILE.join(''),
       files: HOSTILE.map((h, i) => ({ path: `/etc/xen/${i}${h.replaceAll('/', '_')}`, content: h })),
       commands: [
-        { kind: 'interface-up', name: '$(x)', restartIfChanged: [] },
+        // the most unusual name the plan accepts (a name with $, quotes or spaces is refused: see below)
+        { kind: 'interface-up', name: 'a@b+c.d_e-f', restartIfChanged: [] },
         { kind: 'note', text: HOSTILE.join('\n'), ifChanged: [] },
       ],
     },
@@ -471,6 +472,11 @@ test('plans with problems are refused in plain words', () => {
       { kind: 'load-module', module: 'dummy; reboot' },
       { kind: 'interface-up', name: 'a/b', restartIfChanged: [] },
       { kind: 'interface-up', name: 'averyveryverylongname0', restartIfChanged: [] },
+      { kind: 'interface-up', name: '-all', restartIfChanged: [] },
+      { kind: 'interface-up', name: '$(x)', restartIfChanged: [] },
+      { kind: 'interface-up', name: 'dummy0 ', restartIfChanged: [] },
+      { kind: 'interface-up', name: '..', restartIfChanged: [] },
+      { kind: 'interface-up', name: 'eth0:1', restartIfChanged: [] },
     ],
   });
   assert.deepEqual(bad, [
@@ -481,6 +487,11 @@ test('plans with problems are refused in plain words', () => {
     'not a kernel module name: dummy; reboot',
     'not an interface name: a/b',
     'not an interface name: averyveryverylongname0',
+    'not an interface name: -all',
+    'not an interface name: $(x)',
+    'not an interface name: dummy0 ',
+    'not an interface name: ..',
+    'not an interface name: eth0:1',
   ]);
   assert.throws(() => buildApplyScript({ hostLabel: 'h', files: [{ path: 'rel', content: '' }], commands: [] }), /must be absolute/);
 });

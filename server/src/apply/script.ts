@@ -36,6 +36,7 @@
 // Every value (paths, names, the host's label) is single-quoted, and progress lines show values
 // with control characters escaped, so no name can run a command or fake a line.
 import { displayValue, pathProblems, shQuote } from './quote';
+import { interfaceNameProblem } from '../core/network';
 
 /**
  * Exit statuses of the apply script. They stay clear of what the tools around it return: ssh 255
@@ -184,8 +185,9 @@ export function planProblems(plan: ApplyPlan): string[] {
   for (const c of plan.commands) {
     if (c.kind === 'load-module' && !MODULE_RE.test(c.module)) out.push(`not a kernel module name: ${displayValue(c.module)}`);
     if (c.kind === 'interface-up') {
-      // ifupdown's own limits: a kernel name is at most 15 bytes; / and whitespace never occur
-      if (c.name === '' || c.name.length > 15 || /[\s/\0]/.test(c.name) || c.name.startsWith('-')) {
+      // the network rule of what an interface name is (core/network), taken literally (no spaces
+      // trimmed), and never a leading '-', which ifup and ip would read as an option
+      if (c.name !== c.name.trim() || interfaceNameProblem(c.name) !== undefined || c.name.startsWith('-')) {
         out.push(`not an interface name: ${displayValue(c.name)}`);
       }
     }
