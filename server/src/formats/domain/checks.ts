@@ -7,7 +7,7 @@ import { isIPv4, isIPv6, isMac, parseIPv4Cidr, parseIPv6Cidr } from '../../core/
 import { settings, type Assignment, type DomainFile, type StringValue, type Value } from './ast';
 import { ACTIONS, KEYS, typeWords, vifKeyInfo, type KeyInfo } from './schema';
 import { parseVifSpec, vifStrings } from './vif';
-import { short } from './parser';
+import { short } from './values';
 import { pythonNames } from './python';
 
 /** How a file is checked: as xl reads it, as xm reads it, or either (auto, no Python seen). */
