@@ -6,6 +6,7 @@ import { MAX_FILE_DIAGNOSTICS } from '../../../server/src/core/diagnostics';
 import { parseDomain } from '../../../server/src/formats/domain/parser';
 import { checkDomain, Findings } from '../../../server/src/formats/domain/checks';
 import { diags } from './helpers';
+import { grouped } from '../../../server/src/formats/domain/values';
 
 /** A LineIndex that counts the positions asked of it. */
 class CountingLines extends LineIndex {
@@ -46,4 +47,8 @@ test('the service says how many more there are, at the first one left out, with 
   // placed at the first left out: the overridden setting of line MAX_FILE_DIAGNOSTICS + 1
   assert.equal(more.range.start.line, MAX_FILE_DIAGNOSTICS);
   assert.ok(d.slice(0, -1).every((x) => x.code === 'domain/duplicate-key'));
+});
+
+test('grouped writes numbers as toLocaleString("en") does', () => {
+  for (const n of [0, 7, 999, 1000, 20_000, 50_000, 123_456, 1_000_000, 1_234_567_890, -4321]) assert.equal(grouped(n), n.toLocaleString('en'));
 });

@@ -11,7 +11,7 @@ import '../../core/polyfills';
 import { checkpoint } from '../../core/budget';
 import { K, scan } from './lexer';
 import { parseWithGrammar, tokensOf } from './grammar';
-import { numberValue, stringValue } from './values';
+import { grouped, numberValue, stringValue } from './values';
 import type { Comment, DomainFile, PythonStatement, Span, Statement, SyntaxProblem, Value, XlIssue } from './ast';
 
 export { short } from './values';
@@ -131,7 +131,7 @@ export function parseDomain(text: string): DomainFile {
     if (statements.length >= MAX_DOMAIN_STATEMENTS || errors.length + issues.length >= MAX_DOMAIN_PROBLEMS) {
       notRead = {
         span: { start: starts[i], end: ends[i] },
-        message: `This file is not read from here on: it holds more than ${statements.length >= MAX_DOMAIN_STATEMENTS ? `${MAX_DOMAIN_STATEMENTS.toLocaleString('en')} statements` : `${MAX_DOMAIN_PROBLEMS.toLocaleString('en')} problems`} (a domain file holds a few dozen settings).`,
+        message: `This file is not read from here on: it holds more than ${statements.length >= MAX_DOMAIN_STATEMENTS ? `${grouped(MAX_DOMAIN_STATEMENTS)} statements` : `${grouped(MAX_DOMAIN_PROBLEMS)} problems`} (a domain file holds a few dozen settings).`,
       };
       break;
     }
@@ -180,7 +180,7 @@ export function parseDomain(text: string): DomainFile {
     else if (end - begin > MAX_STATEMENT_TOKENS) {
       notRead ??= {
         span: { start: starts[begin], end: ends[begin] },
-        message: `This statement holds more than ${MAX_STATEMENT_TOKENS.toLocaleString('en')} words and signs: it is not read nor checked.`,
+        message: `This statement holds more than ${grouped(MAX_STATEMENT_TOKENS)} words and signs: it is not read nor checked.`,
       };
     } else parseStatement(r, begin, end, indent);
     if (cutLineStart >= 0) {

@@ -98,3 +98,14 @@ export function stringValue(text: string, start: number, end: number, issues: Xl
 
 /** Names xl reads as keys: lower-case letters, digits, '_' and '.', starting with a letter. */
 export const XL_IDENT = /^[a-z][._0-9a-z]*$/;
+
+/** A whole number with its thousands grouped by commas, as toLocaleString('en') writes it (without loading the locale data: 80 ms of a cold process). */
+export function grouped(n: number): string {
+  const s = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let k = 0; k < s.length; k++) {
+    if (k > 0 && (s.length - k) % 3 === 0) out += ',';
+    out += s[k];
+  }
+  return (n < 0 ? '-' : '') + out;
+}
