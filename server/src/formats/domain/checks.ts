@@ -1,13 +1,13 @@
 // The checks of a domain file on its own. Each diagnostic has a stable code `domain/<rule>`.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { error, hint, information, makeDiagnostic, warning, type DiagnosticSpec } from '../../core/diagnostics';
+import { error, hint, information, makeDiagnostic, warning, type DiagnosticSeverity, type DiagnosticSpec } from '../../core/diagnostics';
 import type { Toolstack } from '../../core/settings';
 import type { LineIndex } from '../../core/text';
 import { isIPv4, isIPv6, isMac, parseIPv4Cidr, parseIPv6Cidr } from '../../core/address';
 import { settings, type Assignment, type DomainFile, type StringValue, type Value } from './ast';
 import { ACTIONS, KEYS, typeWords, vifKeyInfo, type KeyInfo } from './schema';
 import { parseVifSpec, vifStrings } from './vif';
-import { short } from './parser';
+import { short } from './values';
 import { pythonNames } from './python';
 
 /** How a file is checked: as xl reads it, as xm reads it, or either (auto, no Python seen). */
@@ -105,13 +105,44 @@ function assignableTarget(construct: string): boolean {
   );
 }
 
-export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const push = (d: DiagnosticSpec) => out.push(makeDiagnostic(lines, d));
+/** How a check reports: the severity, and the diagnostic made only if it is kept. */
+type Push = (severity: DiagnosticSeverity, make: () => DiagnosticSpec) => void;
+
+/**
+ * Where the checks put what they find: the first `max` diagnostics are made (worded and given
+ * their range), the others only counted with their worst severity, for the one line that says how
+ * many more (capDiagnostics): a file of 300,000 duplicate keys costs a count, not 300,000 messages.
+ */
+export class Findings {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Found after the first `max`, not made. */
+  dropped = 0;
+  /** The worst severity among the dropped (DiagnosticSeverity: lower is worse). */
+  worst: DiagnosticSeverity = hint;
+  constructor(
+    private readonly lines: LineIndex,
+    readonly max = Infinity,
+  ) {}
+  /** True once `max` diagnostics are made: what is found from then on is only counted. */
+  get full(): boolean {
+    return this.diagnostics.length >= this.max;
+  }
+  readonly push: Push = (severity, make) => {
+    if (this.diagnostics.length < this.max) this.diagnostics.push(makeDiagnostic(this.lines, make()));
+    else {
+      this.dropped++;
+      if (severity < this.worst) this.worst = severity;
+    }
+  };
+}
+
+/** The file's own diagnostics, in order; with `findings` given, only its first `max` are made (see Findings). */
+export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Toolstack, findings = new Findings(lines)): Diagnostic[] {
+  const push = findings.push;
   const mode = modeOf(file, toolstack);
   const text = lines.text;
 
-  for (const e of file.errors) push({ span: e.span, severity: error, code: CODES.syntax, message: e.message });
+  for (const e of file.errors) push(error, () => ({ span: e.span, severity: error, code: CODES.syntax, message: e.message }));
 
   // A target Python cannot assign to (`install-method = debootstrap` is `install - method = …`):
   // a SyntaxError for xm's Python as much as for xl, so an error whatever the toolstack.
@@ -120,12 +151,12 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     if (st.kind !== 'assignment' || !st.pythonTarget || assignableTarget(st.pythonTarget.construct)) continue;
     const t = st.pythonTarget;
     badTargets.add(t.span.start);
-    push({
+    push(error, () => ({
       span: t.span,
       severity: error,
       code: CODES.syntax,
       message: `'${short(text.slice(t.span.start, t.span.end))}' is not a name: Python cannot assign to ${t.construct} (SyntaxError), and xl reads only names, so both xm and xl refuse the file. Names use letters, digits and '_'.`,
-    });
+    }));
   }
   const syntaxBroken = file.errors.length > 0 || badTargets.size > 0;
 
@@ -137,23 +168,28 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
   for (const x of file.xlIssues) {
     if (badTargets.has(x.span.start)) continue;
     const code = x.kind === 'python' ? CODES.xlPython : CODES.xlLexical;
-    if (mode === 'xl') push({ span: x.span, severity: error, code, message: x.message });
+    if (mode === 'xl') push(error, () => ({ span: x.span, severity: error, code, message: x.message }));
     else if (mode === 'either') {
       if (xmOnly)
-        push({ span: x.span, severity: warning, code, message: `${x.message} (xl refuses the file; xm, which the xm-only keys here suggest, reads it.)` });
+        push(warning, () => ({
+          span: x.span,
+          severity: warning,
+          code,
+          message: `${x.message} (xl refuses the file; xm, which the xm-only keys here suggest, reads it.)`,
+        }));
       else
-        push({
+        push(error, () => ({
           span: x.span,
           severity: error,
           code,
           message: `${x.message} xl (libxlutil) refuses the file; nothing here is only for xm, so it is read as an xl file.`,
-        });
+        }));
     } else if (toolstack === 'auto') {
       const severity = x.kind === 'python' && firstPython ? information : hint;
       const message =
         x.kind === 'python' && firstPython ? `This file uses Python, so it is read as an xm file; xl would reject it here. ${x.message}` : x.message;
       if (x.kind === 'python') firstPython = false;
-      push({ span: x.span, severity, code, message });
+      push(severity, () => ({ span: x.span, severity, code, message }));
     }
   }
 
@@ -165,13 +201,13 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     for (const n of names.undefined) {
       if (told.has(n.name)) continue;
       told.add(n.name);
-      push({
+      push(error, () => ({
         span: n.span,
         severity: error,
         code: CODES.pythonNameError,
         message: `'${short(n.name)}' is not defined anywhere: xm runs this file as Python and stops with NameError. Put it in quotes if it is a value ('${short(n.name)}').`,
         data: { name: n.name },
-      });
+      }));
     }
   }
 
@@ -186,33 +222,41 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
       if (names?.used.has(name)) {
         // a helper variable of the Python: used later in the file
       } else if (!/^[a-z_][a-z0-9_]*\.default\./.test(name)) {
-        const s = suggestions++ < MAX_SUGGESTIONS ? suggestKey(name, KEYS.keys()) : undefined;
-        push({
+        // (past the cap nothing more is worded: no suggestion to look for)
+        const s = !findings.full && suggestions++ < MAX_SUGGESTIONS ? suggestKey(name, KEYS.keys()) : undefined;
+        push(warning, () => ({
           span: a.key!.span,
           severity: warning,
           code: CODES.unknownKey,
           message: `Unknown key '${short(name)}': neither xl nor xm reads it, so it has no effect.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
-        });
+        }));
       }
     } else if (info.toolstack === 'xm' && mode === 'xl') {
-      push({ span: a.key!.span, severity: warning, code: CODES.xmOnlyKey, message: `xl ignores '${short(name)}': only xm read it. ${info.description}` });
+      push(warning, () => ({
+        span: a.key!.span,
+        severity: warning,
+        code: CODES.xmOnlyKey,
+        message: `xl ignores '${short(name)}': only xm read it. ${info.description}`,
+      }));
     } else if (info.toolstack === 'xl' && mode === 'xm') {
-      push({ span: a.key!.span, severity: warning, code: CODES.xlOnlyKey, message: `xm does not know '${short(name)}': only xl reads it.` });
+      push(warning, () => ({ span: a.key!.span, severity: warning, code: CODES.xlOnlyKey, message: `xm does not know '${short(name)}': only xl reads it.` }));
     }
     if (!a.conditional) {
       if (a.op === '=' || a.op === '+=') {
         const prev = seen.get(name);
         if (prev && a.op === '=') {
-          const line = lines.positionAt(a.span.start).line + 1;
-          push({
-            span: prev.key!.span,
-            severity: warning,
-            code: CODES.duplicateKey,
-            message: `'${short(name)}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
-            data: { line: line - 1 },
-            unnecessary: true,
-            related: [{ location: { uri: '', range: lines.range(a.key!.span.start, a.key!.span.end) }, message: 'the setting that wins' }],
+          push(warning, () => {
+            const line = lines.positionAt(a.span.start).line + 1;
+            return {
+              span: prev.key!.span,
+              severity: warning,
+              code: CODES.duplicateKey,
+              message: `'${short(name)}' is set again on line ${line}; the last setting wins, so this one has no effect.`,
+              data: { line: line - 1 },
+              unnecessary: true,
+              related: [{ location: { uri: '', range: lines.range(a.key!.span.start, a.key!.span.end) }, message: 'the setting that wins' }],
+            };
           });
         }
         if (a.op === '=') seen.set(name, a);
@@ -221,36 +265,36 @@ export function checkDomain(file: DomainFile, lines: LineIndex, toolstack: Tools
     if (info && a.value) checkType(info, a.value, mode, push);
     if ((name === 'vif' || name === 'vif2') && a.value) checkVif(a.value, mode, push);
   }
-  return out;
+  return findings.diagnostics;
 }
 
-function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec) => void): void {
+function checkType(info: KeyInfo, v: Value, mode: Mode, push: Push): void {
   if (v.kind === 'python') return;
   const name = info.name;
   const wrong = (code: string, what: string) =>
-    push({ span: v.span, severity: error, code, message: `'${short(name)}' takes ${what}, but is given ${describe(v)}.` });
+    push(error, () => ({ span: v.span, severity: error, code, message: `'${short(name)}' takes ${what}, but is given ${describe(v)}.` }));
   switch (info.type) {
     case 'number':
     case 'memory': {
       if (v.kind === 'number') {
         if (Number.isNaN(v.value)) {
-          push({
+          push(error, () => ({
             span: v.span,
             severity: error,
             code: CODES.invalidNumber,
             message: `'${v.text}' is not a number xl can read (decimal, 0x… hexadecimal, or octal with a leading 0 and digits 0-7).`,
-          });
+          }));
         }
       } else if (v.kind === 'string') {
         const t = v.value.trim();
         if (/^[0-9]+$/.test(t) || /^0x[0-9a-f]+$/i.test(t)) return;
         if (info.type === 'memory' && /^[0-9]+(\.[0-9]+)?\s*[kmgt]i?b?$/i.test(t)) {
-          push({
+          push(error, () => ({
             span: v.span,
             severity: error,
             code: CODES.memoryUnit,
             message: `'${short(name)}' is a number of MiB without a unit: write it as a plain number (e.g. 512 for 512 MiB).`,
-          });
+          }));
         } else wrong(CODES.expectedNumber, info.type === 'memory' ? 'a size in MiB (a plain number)' : 'a number');
       } else wrong(CODES.expectedNumber, typeWords(info.type));
       return;
@@ -265,36 +309,37 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
       return;
     case 'list':
       if (v.kind !== 'list') {
-        push({
+        push(error, () => ({
           span: v.span,
           severity: error,
           code: CODES.expectedList,
           message: `'${short(name)}' takes a [ list ], but is given ${describe(v)}; write it as [ ${v.kind === 'string' ? `'${short(v.value)}'` : 'value'} ] (a single value is ignored).`,
-        });
+        }));
       }
       return;
     case 'action':
       if (v.kind !== 'string') wrong(CODES.expectedString, "an action in quotes, e.g. 'destroy'");
       else if (!ACTIONS.includes(v.value)) {
-        push({
+        push(error, () => ({
           span: v.span,
           severity: error,
           code: CODES.unknownAction,
           message: `'${short(v.value)}' is not an action for '${short(name)}'; use one of ${ACTIONS.join(', ')}.`,
           data: { values: ACTIONS },
-        });
+        }));
       }
       return;
     case 'enum':
       if (v.kind === 'list') wrong(CODES.expectedString, 'one word in quotes');
       else if (v.kind === 'string' && info.values && !info.values.includes(v.value)) {
-        push({
+        const values = info.values;
+        push(warning, () => ({
           span: v.span,
           severity: warning,
           code: CODES.unknownValue,
-          message: `'${short(v.value)}' is not a known value of '${short(name)}' (known: ${info.values.join(', ')}).`,
-          data: { values: info.values },
-        });
+          message: `'${short(v.value)}' is not a known value of '${short(name)}' (known: ${values.join(', ')}).`,
+          data: { values },
+        }));
       }
       return;
     default:
@@ -306,11 +351,16 @@ function checkType(info: KeyInfo, v: Value, mode: Mode, push: (d: DiagnosticSpec
 const DOTTED_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const RATE = /^[0-9]+(\.[0-9]+)?[GMK]?[Bb]\/s(@[0-9]+(us|ms|s))?$/;
 
-function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): void {
+function checkVif(value: Value, mode: Mode, push: Push): void {
   if (value.kind === 'list') {
     for (const item of value.items) {
       if (item.kind === 'number' || item.kind === 'list') {
-        push({ span: item.span, severity: error, code: CODES.expectedString, message: "Each vif is a 'string' of key=value items, e.g. 'ip=80.68.86.194'." });
+        push(error, () => ({
+          span: item.span,
+          severity: error,
+          code: CODES.expectedString,
+          message: "Each vif is a 'string' of key=value items, e.g. 'ip=80.68.86.194'.",
+        }));
       }
     }
   }
@@ -321,19 +371,19 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
     for (const it of items) {
       const info = vifKeyInfo(it.key);
       if (it.value === undefined && !info?.flag) {
-        push({
+        push(error, () => ({
           span: it.span,
           severity: error,
           code: CODES.vifSyntax,
           message: info ? `'${short(it.key)}' needs a value: write ${short(it.key)}=…` : `Expected key=value in the vif spec, but found '${short(it.key)}'.`,
-        });
+        }));
         continue;
       }
       if (!info) {
         const s = suggestKey(it.key, [...['mac', 'bridge', 'ip', 'script', 'vifname', 'type', 'model', 'backend', 'rate', 'gatewaydev', 'mtu', 'devid']]);
         // xm (create.py configure_vifs) stops with "Invalid vif option"; xl 4.11-4.17
         // (parse_nic_config) prints "unrecognized argument" and goes on without it.
-        push({
+        push(mode === 'xm' ? error : warning, () => ({
           span: it.keySpan,
           severity: mode === 'xm' ? error : warning,
           code: CODES.unknownVifKey,
@@ -345,46 +395,51 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
                 : 'xl prints "unrecognized argument" and ignores it; xm would refuse the guest ("Invalid vif option")'
           }.${s ? ` Did you mean '${s}'?` : ''}`,
           data: s ? { suggestion: s } : undefined,
-        });
+        }));
         continue;
       }
       if (info.toolstack !== 'both') {
         const other = info.toolstack === 'xl' ? 'xm' : 'xl';
         if (mode === other && other === 'xm') {
-          push({
+          push(error, () => ({
             span: it.keySpan,
             severity: error,
             code: CODES.vifKeyToolstack,
             message: `xm does not accept the vif key '${short(it.key)}' (only xl does): it stops with "Invalid vif option" and does not start the guest.`,
-          });
+          }));
         } else if (mode === other) {
-          push({
+          push(warning, () => ({
             span: it.keySpan,
             severity: warning,
             code: CODES.vifKeyToolstack,
             message: `xl does not know the vif key '${short(it.key)}' (only xm does): it prints "unrecognized argument" and ignores it.`,
-          });
+          }));
         } else if (mode === 'either') {
-          push({
+          push(warning, () => ({
             span: it.keySpan,
             severity: warning,
             code: CODES.vifKeyToolstack,
             message: `The vif key '${short(it.key)}' is understood by ${info.toolstack} only; ${other} would refuse it.`,
-          });
+          }));
         }
       }
       if (info.deprecated && mode !== 'xm') {
-        push({
+        push(hint, () => ({
           span: it.keySpan,
           severity: hint,
           code: CODES.vifDeprecatedKey,
           message: `'${short(it.key)}' is an old name: xl prefers '${info.deprecated}'.`,
           deprecated: true,
           data: { replacement: info.deprecated },
-        });
+        }));
       }
       if (keys.has(it.key))
-        push({ span: it.span, severity: warning, code: CODES.duplicateVifKey, message: `'${short(it.key)}' is given twice in this vif; the last one wins.` });
+        push(warning, () => ({
+          span: it.span,
+          severity: warning,
+          code: CODES.duplicateVifKey,
+          message: `'${short(it.key)}' is given twice in this vif; the last one wins.`,
+        }));
       keys.add(it.key);
       const v = it.value ?? '';
       const vs = it.valueSpan ?? it.span;
@@ -393,22 +448,27 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
           // xl prints "Invalid parameter `mac'" and goes on with the pairs it read (the guest gets
           // another MAC than written); xm's xend refuses the device
           if (!isMac(v))
-            push({
+            push(mode === 'xl' ? warning : error, () => ({
               span: vs,
               severity: mode === 'xl' ? warning : error,
               code: CODES.invalidMac,
               message: `'${short(v)}' is not a MAC address: write six pairs of hex digits joined by ':' (e.g. 00:16:3e:00:00:01).${mode === 'xl' ? ' xl prints "Invalid parameter `mac\'" and starts the guest with another MAC.' : ''}`,
-            });
+            }));
           else {
             const k = v.toLowerCase();
             if (macs.has(k))
-              push({ span: vs, severity: warning, code: CODES.duplicateMac, message: `The MAC address ${v} is used by another vif of this guest.` });
+              push(warning, () => ({
+                span: vs,
+                severity: warning,
+                code: CODES.duplicateMac,
+                message: `The MAC address ${v} is used by another vif of this guest.`,
+              }));
             macs.set(k, string);
           }
           break;
         case 'ip': {
           const addrs = v.split(/\s+/).filter(Boolean);
-          if (addrs.length === 0) push({ span: vs, severity: error, code: CODES.invalidIp, message: "'ip=' needs an address." });
+          if (addrs.length === 0) push(error, () => ({ span: vs, severity: error, code: CODES.invalidIp, message: "'ip=' needs an address." }));
           // several addresses: xl keeps the string, xend passes it whole to the vif script, and
           // vif-route and vif-bridge loop over its words: fine for both toolstacks
           let off = 0;
@@ -418,37 +478,43 @@ function checkVif(value: Value, mode: Mode, push: (d: DiagnosticSpec) => void): 
             const ok = DOTTED_QUAD.test(addr) || isIPv4(addr) || isIPv6(addr) || parseIPv4Cidr(addr) !== undefined || parseIPv6Cidr(addr) !== undefined;
             if (!ok) {
               const span = it.valueSpan && !string.offsets ? { start: vs.start + at, end: vs.start + at + addr.length } : vs;
-              push({ span, severity: error, code: CODES.invalidIp, message: `'${short(addr)}' is not an IPv4 or IPv6 address.` });
+              push(error, () => ({ span, severity: error, code: CODES.invalidIp, message: `'${short(addr)}' is not an IPv4 or IPv6 address.` }));
             }
           }
           break;
         }
         case 'rate':
           if (!RATE.test(v))
-            push({
+            push(error, () => ({
               span: vs,
               severity: error,
               code: CODES.invalidVifValue,
               message: `'${short(v)}' is not a rate: write e.g. 10Mb/s, 1MB/s or 10Mb/s@20ms (B = bytes, b = bits).`,
-            });
+            }));
           break;
         case 'mtu':
         case 'devid':
           if (!/^[0-9]+$/.test(v))
-            push({ span: vs, severity: error, code: CODES.invalidVifValue, message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.` });
+            push(error, () => ({
+              span: vs,
+              severity: error,
+              code: CODES.invalidVifValue,
+              message: `'${short(it.key)}' takes a whole number, not '${short(v)}'.`,
+            }));
           break;
         case 'type':
           // xl prints "Invalid parameter `type'" and keeps the default; xm passes any word on
           if (mode !== 'xm' && v !== 'ioemu' && v !== 'vif')
-            push({
+            push(warning, () => ({
               span: vs,
               severity: warning,
               code: CODES.invalidVifValue,
               message: `xl knows the vif types 'ioemu' and 'vif', not '${short(v)}': it prints "Invalid parameter \`type'" and keeps the default.${v === 'netfront' ? " ('netfront' is xm's word; xl's is 'vif'.)" : ''}`,
-            });
+            }));
           break;
         case 'accel':
-          if (mode === 'xl') push({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." });
+          if (mode === 'xl')
+            push(warning, () => ({ span: it.keySpan, severity: warning, code: CODES.vifKeyToolstack, message: "xl does not support 'accel' and ignores it." }));
           break;
       }
     }

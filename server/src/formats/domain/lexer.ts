@@ -1,130 +1,95 @@
-// Tokens of domain files. One lexer serves xl and xm: it reads everything Python files need
-// (operators, parentheses, triple-quoted strings, line continuations) and the parser decides
-// what xl would refuse. A catch-all token makes lexing total: any input yields tokens.
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+// The tokens of domain files, read by hand into typed arrays: a kind (one byte) and the start and
+// end offsets of each token, no object and no string per token. One scanner serves xl and xm: it
+// reads everything Python files need (operators, parentheses, triple-quoted strings, line
+// continuations) and the parser decides what xl would refuse. Lexing is total: any text yields
+// tokens (anything unknown is an `Unknown` token of one UTF-16 unit), and it never throws.
+//
+// The token kinds and their first-match rules are those of the chevrotain token types in
+// grammar.ts (the parser of the Python subset); a property test checks that both readers agree.
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\v\u00a0]+/, group: Lexer.SKIPPED });
-export const LineContinuation = createToken({
-  name: 'LineContinuation',
-  pattern: /\\(?:\r\n|\r|\n)/,
-  line_breaks: true,
-  group: 'continuations',
-  label: "a '\\' line continuation",
-});
-export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'the end of the line' });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
-export const TripleString = createToken({
-  name: 'TripleString',
-  pattern: /'''[^]*?'''|"""[^]*?"""/,
-  line_breaks: true,
-  label: 'a triple-quoted string',
-});
-export const StringLit = createToken({
-  name: 'String',
-  pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'|"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/,
-  label: 'a quoted string (\'…\' or "…")',
-});
-export const UnterminatedString = createToken({
-  name: 'UnterminatedString',
-  pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\?|"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*\\?/,
-  label: 'an unterminated string',
-});
-export const NumberLit = createToken({
-  name: 'Number',
-  pattern: /[0-9][0-9A-Za-z_]*(?:\.[0-9A-Za-z_]*)?|\.[0-9][0-9A-Za-z_]*/,
-  label: 'a number',
-});
-export const Ident = createToken({ name: 'Ident', pattern: /[A-Za-z_][A-Za-z0-9_.]*/, label: 'a name' });
-export const PlusEq = createToken({ name: 'PlusEq', pattern: /\+=/, label: "'+='" });
-export const AugAssign = createToken({ name: 'AugAssign', pattern: /(?:-|\*\*|\*|\/\/|\/|%|&|\||\^|<<|>>)=/, label: 'an augmented assignment' });
-export const CompareOp = createToken({ name: 'CompareOp', pattern: /==|!=|<>|<=|>=/, label: 'a comparison' });
-export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
-export const PlusMinus = createToken({ name: 'PlusMinus', pattern: /[+-]/, label: "'+' or '-'" });
-export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
-export const OtherOp = createToken({ name: 'OtherOp', pattern: /\*\*|\/\/|<<|>>|[*/%<>&|^@]/, label: 'an operator' });
-export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
-export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']'" });
-export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
-export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
-export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
-export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
-export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-// eslint-disable-next-line no-control-regex -- any one character, control characters included
-export const Unknown = createToken({ name: 'Unknown', pattern: /[\u0000-\uffff]/, line_breaks: true, label: 'an unexpected character' });
+/** Token kinds (indexes into grammar.ts's chevrotain token types, same order). */
+export const K = {
+  Newline: 0,
+  TripleString: 1,
+  StringLit: 2,
+  UnterminatedString: 3,
+  NumberLit: 4,
+  Ident: 5,
+  PlusEq: 6,
+  AugAssign: 7,
+  CompareOp: 8,
+  Equals: 9,
+  PlusMinus: 10,
+  Tilde: 11,
+  OtherOp: 12,
+  Comma: 13,
+  LBracket: 14,
+  RBracket: 15,
+  LParen: 16,
+  RParen: 17,
+  LBrace: 18,
+  RBrace: 19,
+  Colon: 20,
+  Semicolon: 21,
+  Dot: 22,
+  Unknown: 23,
+} as const;
 
-export const allTokens: TokenType[] = [
-  WhiteSpace,
-  LineContinuation,
-  Newline,
-  Comment,
-  TripleString,
-  StringLit,
-  UnterminatedString,
-  NumberLit,
-  Ident,
-  PlusEq,
-  AugAssign,
-  CompareOp,
-  Equals,
-  PlusMinus,
-  Tilde,
-  OtherOp,
-  Comma,
-  LBracket,
-  RBracket,
-  LParen,
-  RParen,
-  LBrace,
-  RBrace,
-  Colon,
-  Semicolon,
-  Dot,
-  Unknown,
-];
-
-let lexer: Lexer | undefined;
-
-export interface LexResult {
-  tokens: IToken[];
-  comments: IToken[];
-  continuations: IToken[];
-}
-
-/** The chevrotain lexer over `allTokens`: the reference the fast scanner below is tested against. */
-export function tokenizeWithChevrotain(text: string): LexResult {
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true });
-  const r = lexer.tokenize(text);
-  return {
-    tokens: r.tokens,
-    comments: (r.groups.comments as IToken[] | undefined) ?? [],
-    continuations: (r.groups.continuations as IToken[] | undefined) ?? [],
-  };
-}
-
-function tok(type: TokenType, text: string, start: number, end: number): IToken {
-  return { image: text.slice(start, end), startOffset: start, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
+/** What the scanner read: tokens (line breaks included), comments and `\` line continuations, as offsets. */
+export interface Scan {
+  /** Number of tokens. */
+  count: number;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  commentCount: number;
+  /** Start and end of each comment, in pairs. */
+  comments: Int32Array;
+  continuationCount: number;
+  /** Start and end of each continuation, in pairs. */
+  continuations: Int32Array;
 }
 
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isWord = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
+function grow32(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(min, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /**
- * Tokenizes any text into the token types above, exactly as the chevrotain lexer over
- * `allTokens` would (first matching pattern wins; a test checks both agree), but several times
- * faster: the benchmark's 300,000-assignment files are lexed in one pass over char codes.
- * Never throws; anything unknown is an `Unknown` token of one UTF-16 unit.
+ * Reads any text into tokens, in one pass over char codes, exactly as the chevrotain lexer over
+ * grammar.ts's token types would (first matching pattern wins). Never throws.
  */
-export function tokenize(text: string): LexResult {
-  // Make sure the token types have their indexes (assigned when a lexer or parser is built).
-  if (Ident.tokenTypeIdx === undefined) tokenizeWithChevrotain('');
-  const tokens: IToken[] = [];
-  const comments: IToken[] = [];
-  const continuations: IToken[] = [];
+export function scan(text: string): Scan {
   const n = text.length;
+  // a first guess at the token count (about one token in four characters in real files); grown by doubling
+  let cap = Math.max(64, n >> 2);
+  let kinds = new Uint8Array(cap);
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let count = 0;
+  let comments = new Int32Array(64);
+  let commentCount = 0;
+  let continuations = new Int32Array(8);
+  let continuationCount = 0;
+  const push = (kind: number, start: number, end: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const k = new Uint8Array(cap);
+      k.set(kinds);
+      kinds = k;
+      starts = grow32(starts, cap);
+      ends = grow32(ends, cap);
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -143,15 +108,18 @@ export function tokenize(text: string): LexResult {
       const d = text.charCodeAt(i + 1);
       if (d === 10 || d === 13) {
         i += d === 13 && text.charCodeAt(i + 2) === 10 ? 3 : 2;
-        continuations.push(tok(LineContinuation, text, start, i));
+        if (continuationCount * 2 + 2 > continuations.length) continuations = grow32(continuations, continuationCount * 2 + 2);
+        continuations[continuationCount * 2] = start;
+        continuations[continuationCount * 2 + 1] = i;
+        continuationCount++;
         continue;
       }
-      tokens.push(tok(Unknown, text, start, ++i));
+      push(K.Unknown, start, ++i);
       continue;
     }
     if (c === 10 || c === 13) {
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      tokens.push(tok(Newline, text, start, i));
+      push(K.Newline, start, i);
       continue;
     }
     if (c === 35 /* # */) {
@@ -161,17 +129,19 @@ export function tokenize(text: string): LexResult {
         if (d === 10 || d === 13) break;
         i++;
       }
-      comments.push(tok(Comment, text, start, i));
+      if (commentCount * 2 + 2 > comments.length) comments = grow32(comments, commentCount * 2 + 2);
+      comments[commentCount * 2] = start;
+      comments[commentCount * 2 + 1] = i;
+      commentCount++;
       continue;
     }
     if (c === 39 || c === 34) {
       // triple-quoted string, when closed
       if (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
-        const q3 = c === 39 ? "'''" : '"""';
-        const close = text.indexOf(q3, i + 3);
+        const close = text.indexOf(c === 39 ? "'''" : '"""', i + 3);
         if (close >= 0) {
           i = close + 3;
-          tokens.push(tok(TripleString, text, start, i));
+          push(K.TripleString, start, i);
           continue;
         }
       }
@@ -196,7 +166,7 @@ export function tokenize(text: string): LexResult {
         }
         i++;
       }
-      tokens.push(tok(closed ? StringLit : UnterminatedString, text, start, i));
+      push(closed ? K.StringLit : K.UnterminatedString, start, i);
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
@@ -206,7 +176,7 @@ export function tokenize(text: string): LexResult {
         i++;
         while (i < n && isWord(text.charCodeAt(i))) i++;
       }
-      tokens.push(tok(NumberLit, text, start, i));
+      push(K.NumberLit, start, i);
       continue;
     }
     if (isIdentStart(c)) {
@@ -216,116 +186,116 @@ export function tokenize(text: string): LexResult {
         if (isWord(d) || d === 46) i++;
         else break;
       }
-      tokens.push(tok(Ident, text, start, i));
+      push(K.Ident, start, i);
       continue;
     }
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
-    let type: TokenType = Unknown;
+    let kind: number = K.Unknown;
     let len = 1;
     switch (c) {
       case 43: // +
         if (c1 === 61) {
-          type = PlusEq;
+          kind = K.PlusEq;
           len = 2;
-        } else type = PlusMinus;
+        } else kind = K.PlusMinus;
         break;
       case 45: // -
         if (c1 === 61) {
-          type = AugAssign;
+          kind = K.AugAssign;
           len = 2;
-        } else type = PlusMinus;
+        } else kind = K.PlusMinus;
         break;
       case 42: // * (and ** **= *=)
       case 47: // / (and // //= /=)
         if (c1 === c) {
           if (c2 === 61) {
-            type = AugAssign;
+            kind = K.AugAssign;
             len = 3;
           } else {
-            type = OtherOp;
+            kind = K.OtherOp;
             len = 2;
           }
         } else if (c1 === 61) {
-          type = AugAssign;
+          kind = K.AugAssign;
           len = 2;
-        } else type = OtherOp;
+        } else kind = K.OtherOp;
         break;
       case 37: // %
       case 38: // &
       case 124: // |
       case 94: // ^
         if (c1 === 61) {
-          type = AugAssign;
+          kind = K.AugAssign;
           len = 2;
-        } else type = OtherOp;
+        } else kind = K.OtherOp;
         break;
       case 60: // <
       case 62: // >
         if (c1 === c) {
           if (c2 === 61) {
-            type = AugAssign;
+            kind = K.AugAssign;
             len = 3;
           } else {
-            type = OtherOp;
+            kind = K.OtherOp;
             len = 2;
           }
         } else if (c1 === 61 || (c === 60 && c1 === 62)) {
-          type = CompareOp;
+          kind = K.CompareOp;
           len = 2;
-        } else type = OtherOp;
+        } else kind = K.OtherOp;
         break;
       case 61: // =
         if (c1 === 61) {
-          type = CompareOp;
+          kind = K.CompareOp;
           len = 2;
-        } else type = Equals;
+        } else kind = K.Equals;
         break;
       case 33: // !
         if (c1 === 61) {
-          type = CompareOp;
+          kind = K.CompareOp;
           len = 2;
         }
         break;
       case 64: // @
-        type = OtherOp;
+        kind = K.OtherOp;
         break;
       case 126:
-        type = Tilde;
+        kind = K.Tilde;
         break;
       case 44:
-        type = Comma;
+        kind = K.Comma;
         break;
       case 91:
-        type = LBracket;
+        kind = K.LBracket;
         break;
       case 93:
-        type = RBracket;
+        kind = K.RBracket;
         break;
       case 40:
-        type = LParen;
+        kind = K.LParen;
         break;
       case 41:
-        type = RParen;
+        kind = K.RParen;
         break;
       case 123:
-        type = LBrace;
+        kind = K.LBrace;
         break;
       case 125:
-        type = RBrace;
+        kind = K.RBrace;
         break;
       case 58:
-        type = Colon;
+        kind = K.Colon;
         break;
       case 59:
-        type = Semicolon;
+        kind = K.Semicolon;
         break;
       case 46:
-        type = Dot;
+        kind = K.Dot;
         break;
     }
     i += len;
-    tokens.push(tok(type, text, start, i));
+    push(kind, start, i);
   }
-  return { tokens, comments, continuations };
+  return { count, kinds, starts, ends, commentCount, comments, continuationCount, continuations };
 }

@@ -2,11 +2,11 @@
 // FormatService: parse once, then checks and editor features over the typed AST.
 import type { FormatService } from '../../core/language';
 import { LineIndex } from '../../core/text';
-import { capDiagnostics, information, makeDiagnostic } from '../../core/diagnostics';
+import { capDiagnostics, information, makeDiagnostic, MAX_FILE_DIAGNOSTICS } from '../../core/diagnostics';
 import { isBudgetExceeded } from '../../core/budget';
 import type { DomainFile } from './ast';
 import { parseDomain } from './parser';
-import { checkDomain } from './checks';
+import { checkDomain, Findings } from './checks';
 import { completion, folding, hover, symbols } from './features';
 import { findTemplate, templateDiagnostic } from '../template';
 
@@ -38,7 +38,10 @@ export const domainService: FormatService<DomainFile> = {
   diagnostics: (doc, settings) => {
     const mark = findTemplate(doc.text);
     if (mark) return [templateDiagnostic(mark, doc.lines)];
-    const out = capDiagnostics('domain/more-problems', checkDomain(doc.ast, doc.lines, settings.domain.toolstack));
+    // the first MAX_FILE_DIAGNOSTICS + 1 made (the one after the cap gives the more-problems line its place), the rest counted
+    const findings = new Findings(doc.lines, MAX_FILE_DIAGNOSTICS + 1);
+    const checked = checkDomain(doc.ast, doc.lines, settings.domain.toolstack, findings);
+    const out = capDiagnostics('domain/more-problems', checked, MAX_FILE_DIAGNOSTICS, findings.dropped, findings.worst);
     // (information: the file is not refused for it, the checks did not look there)
     if (doc.ast.notRead)
       out.unshift(makeDiagnostic(doc.lines, { span: doc.ast.notRead.span, severity: information, code: 'domain/not-read', message: doc.ast.notRead.message }));
