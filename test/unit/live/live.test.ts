@@ -158,7 +158,7 @@ test('dummy0 down, without its address, or missing: each said on the address lin
   const read = (): LiveState => readLiveOutput(sh(['ip', 'netns', 'exec', NS, '/bin/sh', '-s'], LIVE_SCRIPT).stdout);
   const gw = (s: LiveState) => findings(s).filter((f) => f.startsWith('etc/network/interfaces'));
   must('ip', '-n', NS, 'link', 'set', 'dummy0', 'down');
-  assert.deepEqual(gw(read()), ['etc/network/interfaces: live/gateway-interface-down error "80.68.86.193"']);
+  assert.deepEqual(gw(read()), ['etc/network/interfaces: live/gateway-interface-down warning "80.68.86.193"']);
   must('ip', '-n', NS, 'link', 'set', 'dummy0', 'up');
   must('ip', '-n', NS, 'addr', 'del', '80.68.86.193/29', 'dev', 'dummy0');
   assert.deepEqual(gw(read()), ['etc/network/interfaces: live/gateway-address-missing error "80.68.86.193"']);
