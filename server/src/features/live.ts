@@ -68,6 +68,30 @@ export class LiveStates {
     return out;
   }
 
+  /** Per host: the files that are not open whose live diagnostics were sent (to clear them when they go). */
+  private readonly sentClosed = new Map<string, Set<string>>();
+
+  /**
+   * The live diagnostics of the host's files that are not open (a sysctl file, which has no
+   * language in the editor, a domain file not opened): the editor shows them in its Problems all
+   * the same. Those sent before and gone now are cleared (an empty list). Open files get theirs
+   * with their own diagnostics (the publisher).
+   */
+  closedFiles(check: HostCheck, isOpen: (uri: string) => boolean): { uri: string; diagnostics: Diagnostic[] }[] {
+    const live = this.of(check);
+    const before = this.sentClosed.get(check.root) ?? new Set<string>();
+    const now = new Set<string>();
+    const out: { uri: string; diagnostics: Diagnostic[] }[] = [];
+    for (const [uri, diagnostics] of live?.byUri ?? []) {
+      if (isOpen(uri)) continue;
+      now.add(uri);
+      out.push({ uri, diagnostics });
+    }
+    for (const uri of before) if (!now.has(uri) && !isOpen(uri)) out.push({ uri, diagnostics: [] });
+    this.sentClosed.set(check.root, now);
+    return out;
+  }
+
   /** The live diagnostics of one file of the host. */
   diagnosticsOf(uri: string, check: HostCheck): Diagnostic[] {
     return this.of(check)?.byUri.get(uri) ?? [];

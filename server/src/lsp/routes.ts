@@ -242,9 +242,10 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
         return budget(() => (root !== undefined ? ctx.index.snapshotOfFolder(root, open, settings, { fresh: true }) : ctx.index.snapshot(uri, open, settings)));
       };
       const answer = await checkLive(p, ctx.live, checkOf, abort.signal);
-      if (answer.ok) {
-        const key = checkOf()?.root;
-        if (key !== undefined) ctx.publisher.hostChanged(key);
+      const check = answer.ok ? checkOf() : undefined;
+      if (check) {
+        ctx.publisher.hostChanged(check.root);
+        for (const d of ctx.live.closedFiles(check, (u) => !!ctx.documents.get(u))) void ctx.connection.sendDiagnostics(d);
       }
       return answer;
     } catch (err) {
