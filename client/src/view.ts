@@ -24,6 +24,8 @@ type Node =
   | { kind: 'subnet'; view: HostView }
   | { kind: 'address'; view: HostView; address: ViewAddress }
   | { kind: 'more'; view: HostView }
+  | { kind: 'live'; view: HostView }
+  | { kind: 'liveItem'; view: HostView; index: number; problem?: ViewProblem; note?: string }
   | { kind: 'none'; root: string };
 
 /** An item of the view as the test command describes it. */
@@ -124,16 +126,26 @@ class Provider implements vscode.TreeDataProvider<Node> {
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.roots();
+    if (node.kind === 'live') {
+      const live = node.view.live;
+      if (!live) return [];
+      return [
+        ...live.findings.map((problem, index): Node => ({ kind: 'liveItem', view: node.view, index, problem })),
+        ...live.notes.map((note, i): Node => ({ kind: 'liveItem', view: node.view, index: live.findings.length + i, note })),
+      ];
+    }
     if (node.kind !== 'host') return [];
     const v = node.view;
     const out: Node[] = [{ kind: 'subnet', view: v }];
     for (const a of v.addresses) out.push({ kind: 'address', view: v, address: a });
     if (v.unlisted > 0) out.push({ kind: 'more', view: v });
+    if (v.live) out.push({ kind: 'live', view: v });
     return out;
   }
 
   getParent(node: Node): Node | undefined {
-    return node.kind === 'subnet' || node.kind === 'address' || node.kind === 'more' ? { kind: 'host', view: node.view } : undefined;
+    if (node.kind === 'liveItem') return { kind: 'live', view: node.view };
+    return node.kind === 'subnet' || node.kind === 'address' || node.kind === 'more' || node.kind === 'live' ? { kind: 'host', view: node.view } : undefined;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -180,6 +192,29 @@ class Provider implements vscode.TreeDataProvider<Node> {
         item.iconPath = problemIcon(a.problems) ?? new vscode.ThemeIcon(ROLE_ICONS[a.role]);
         item.command = openCommand(a.place, 'Open the line that defines this address');
         item.contextValue = `xenAddress.${a.role}`;
+        return item;
+      }
+      case 'live': {
+        // what the running host said when it was last checked (Xen: Check Live Host)
+        const live = node.view.live!;
+        const n = live.findings.length;
+        const item = new vscode.TreeItem(`Live: ${live.hostName}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `live:${node.view.root}`;
+        item.description = `${n ? `${n} difference${n === 1 ? '' : 's'} from the files` : 'as the files say'} · ${new Date(live.at).toLocaleTimeString()}`;
+        item.tooltip = `What ${live.hostName}${live.destination ? ` (${live.destination})` : ''} said at ${live.at}. Check again: Xen: Check Live Host.`;
+        item.iconPath = problemIcon(live.findings) ?? new vscode.ThemeIcon('pulse');
+        item.contextValue = 'xenLive';
+        return item;
+      }
+      case 'liveItem': {
+        const p = node.problem;
+        const item = new vscode.TreeItem(p ? p.message : (node.note ?? ''));
+        item.id = `live:${node.view.root}:${node.index}`;
+        item.description = p ? `${p.code} · ${p.uri.slice(p.uri.lastIndexOf('/') + 1)}:${p.range.start.line + 1}` : '';
+        item.tooltip = p ? `${p.message} (${p.code})` : node.note;
+        item.iconPath = p ? problemIcon([p]) : new vscode.ThemeIcon('info');
+        item.command = p ? openCommand({ uri: p.uri, range: p.range }, 'Open the line concerned') : undefined;
+        item.contextValue = p ? 'xenLiveFinding' : 'xenLiveNote';
         return item;
       }
       case 'more': {
@@ -241,8 +276,9 @@ export function registerNetworkView(
       for (const n of nodes) {
         const item = provider.getTreeItem(n);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-        const place = n.kind === 'address' ? n.address.place : n.kind === 'subnet' ? n.view.subnetPlace : undefined;
-        const problems = n.kind === 'address' ? n.address.problems : n.kind === 'host' ? n.view.problems : [];
+        const place = n.kind === 'address' ? n.address.place : n.kind === 'subnet' ? n.view.subnetPlace : n.kind === 'liveItem' ? n.problem : undefined;
+        const problems =
+          n.kind === 'address' ? n.address.problems : n.kind === 'host' ? n.view.problems : n.kind === 'liveItem' && n.problem ? [n.problem] : [];
         const d: ViewItemDescription = {
           depth,
           label,

@@ -14,12 +14,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings, settingProblemReporter, type Settings } from './core/settings';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { FIX_ALL_KIND } from './features/codeActions';
-import { hostCheckWork, HostIndex, parseCount } from './host/index';
+import { hostCheckWork, HostIndex, parseCount, type HostCheck } from './host/index';
 import type { ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/publisher';
 import { registerRoutes } from './lsp/routes';
 import { HostsSettingReporter } from './lsp/hostsSetting';
 import { PreparedRuns } from './features/applyRun';
+import { LiveStates } from './features/live';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -71,9 +72,11 @@ export function startServer(connection: Connection): void {
     connection.console.error(`${SERVER_NAME}: internal error while ${what}: ${detail}`);
   }
 
-  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError });
+  const live = new LiveStates();
+  const liveDiagnostics = (uri: string, check: HostCheck) => live.diagnosticsOf(uri, check);
+  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError, liveDiagnostics });
   const runs = new PreparedRuns();
-  const ctx: ServerContext = { connection, documents, index, publisher, runs, settingsFor, current, reportError, workspaceFolders: () => folders };
+  const ctx: ServerContext = { connection, documents, index, publisher, runs, live, settingsFor, current, reportError, workspaceFolders: () => folders };
 
   /** Tells the user of problems in xen.hosts (duplicate names, unusable entries). */
   const hostsSetting = new HostsSettingReporter(connection);

@@ -82,7 +82,19 @@ export interface NetworkRun {
 }
 
 /** Applies the files to a fresh dom0, starts the guests, pings. Every namespace is deleted before it returns or throws. */
-export async function runNetwork(files: Files, opts: { thenForward?: boolean; failBeforePings?: boolean } = {}): Promise<NetworkRun> {
+/** What a test does with the running network before it is taken down (the live checks inject their faults there). */
+export interface UpNetwork {
+  host: SshHost;
+  net: Network;
+  guests: GuestUp[];
+  /** Pings every guest to and from the gateway and upstream, as the proof does. */
+  pingAll(): Promise<PingResult[]>;
+}
+
+export async function runNetwork(
+  files: Files,
+  opts: { thenForward?: boolean; failBeforePings?: boolean; whileUp?: (up: UpNetwork) => Promise<void> } = {},
+): Promise<NetworkRun> {
   const started = Date.now();
   const id = randomBytes(3).toString('hex');
   let host: SshHost | undefined;
@@ -155,6 +167,7 @@ export async function runNetwork(files: Files, opts: { thenForward?: boolean; fa
       net.dom0Sh('sysctl -q -w net.ipv4.ip_forward=1');
       out.pingsForwarded = await pingAll();
     }
+    if (opts.whileUp) await opts.whileUp({ host, net, guests, pingAll });
     out.ms = Date.now() - started;
     return out;
   } finally {

@@ -7,6 +7,7 @@ import type { Settings } from '../core/settings';
 import type { HostIndex, OpenDocument } from '../host/index';
 import type { DiagnosticsPublisher } from './publisher';
 import type { PreparedRuns } from '../features/applyRun';
+import type { LiveStates } from '../features/live';
 
 export interface ServerContext {
   readonly connection: Connection;
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly publisher: DiagnosticsPublisher;
   /** The apply runs prepared and not yet written (xen/apply/runFiles). */
   readonly runs: PreparedRuns;
+  /** What the running hosts said (xen/live/check), until each is checked again. */
+  readonly live: LiveStates;
   /** The settings in force for uri (the client's, else the ones given at initialize); never rejects. */
   settingsFor(uri: string): Promise<Settings>;
   /** The current parsed document of uri and its settings; undefined when it is closed or not ours. */

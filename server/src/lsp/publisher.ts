@@ -7,7 +7,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Settings } from '../core/settings';
-import type { HostIndex, OpenDocument } from '../host/index';
+import type { HostCheck, HostIndex, OpenDocument } from '../host/index';
 import { Validator } from '../features/validation';
 
 export interface PublisherSources {
@@ -17,6 +17,8 @@ export interface PublisherSources {
   current(uri: string): Promise<{ doc: OpenDocument; settings: Settings } | undefined>;
   settingsFor(uri: string): Promise<Settings>;
   reportError(what: string, err: unknown): void;
+  /** What the running host said of this file (xen/live/check: live/* diagnostics), added to its host's. */
+  liveDiagnostics?(uri: string, check: HostCheck): Diagnostic[];
 }
 
 export class DiagnosticsPublisher {
@@ -59,7 +61,14 @@ export class DiagnosticsPublisher {
         else this.lastHost.set(other, { ref: diags, json: last.json });
       }
     }
-    return mine;
+    const live = this.s.liveDiagnostics?.(uri, check);
+    return live?.length ? mine.concat(live) : mine;
+  }
+
+  /** What a host's running state says changed (xen/live/check): its open files are checked at once. */
+  hostChanged(root: string): void {
+    const { index, documents } = this.s;
+    for (const d of documents.all()) if (index.hostKey(d.uri) === root) void this.schedule(d.uri, true);
   }
 
   /** Checks uri after the settings' delay (immediate: at once). */

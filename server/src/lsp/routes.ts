@@ -29,6 +29,7 @@ import {
 } from '../features/generate';
 import { inspectApply, prepareApply } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
+import { checkLive } from '../features/live';
 import {
   AddGuestRequest,
   ApplyInspectRequest,
@@ -40,6 +41,7 @@ import {
   HostInfoRequest,
   HostStateRequest,
   HostViewRequest,
+  LiveCheckRequest,
   RoutedSetupRequest,
   SwitchModeRequest,
   type GenerateRefusal,
@@ -174,7 +176,12 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
       const settings = await ctx.settingsFor(uri);
       if (token.isCancellationRequested) return null;
       const open = ctx.documents.all();
-      return budget(() => hostView(root !== undefined ? ctx.index.snapshotOfFolder(root, open, settings) : ctx.index.snapshot(uri, open, settings)));
+      return budget(() => {
+        const snapshot = root !== undefined ? ctx.index.snapshotOfFolder(root, open, settings) : ctx.index.snapshot(uri, open, settings);
+        const view = hostView(snapshot);
+        const live = view && snapshot ? ctx.live.of(snapshot)?.summary : undefined;
+        return view && live ? { ...view, live } : view;
+      });
     } catch (err) {
       ctx.reportError(`host view for ${uri}`, err);
       return null;
@@ -217,6 +224,33 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
     } catch (err) {
       ctx.reportError('writing the run files', err);
       return { ok: false, errors: [`the run's files could not be written: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  }),
+  // xen/live/check (features/live.ts): what the running host says that its files do not
+  xen(LiveCheckRequest, async (ctx, p, token) => {
+    const root = typeof p?.uri === 'string' ? undefined : rootUri(p?.root);
+    const uri = typeof p?.uri === 'string' ? p.uri : root;
+    if (!uri) return { ok: false, errors: ['no host given: { uri } of a file of the host, or { root } of its folder'] };
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      const settings = await ctx.settingsFor(uri);
+      const checkOf = () => {
+        const open = ctx.documents.all();
+        return budget(() => (root !== undefined ? ctx.index.snapshotOfFolder(root, open, settings, { fresh: true }) : ctx.index.snapshot(uri, open, settings)));
+      };
+      const answer = await checkLive(p, ctx.live, checkOf, abort.signal);
+      const check = answer.ok ? checkOf() : undefined;
+      if (check) {
+        ctx.publisher.hostChanged(check.root);
+        for (const d of ctx.live.closedFiles(check, (u) => !!ctx.documents.get(u))) void ctx.connection.sendDiagnostics(d);
+      }
+      return answer;
+    } catch (err) {
+      ctx.reportError(`checking the live host of ${uri}`, err);
+      return { ok: false, errors: [`the live host could not be checked: ${err instanceof Error ? err.message : String(err)}`] };
+    } finally {
+      cancel.dispose();
     }
   }),
   // xen/hosts (features/hosts.ts): the hosts of the workspace folders and the globs the client watches

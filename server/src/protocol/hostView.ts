@@ -2,6 +2,7 @@
 // every address of it in order with its role and the line that defines it, the interfaces, the
 // guests with their vifs, and the host's problems placed on those entries.
 import { RequestType, type Range } from 'vscode-languageserver-protocol';
+import type { LiveSummary } from './live';
 
 /**
  * `uri`: any file of the host (it need not exist); `root`: the folder holding the host's etc/ (a
@@ -88,6 +89,8 @@ export interface HostView {
   guests: ViewGuest[];
   /** Every host problem, file order. */
   problems: ViewProblem[];
+  /** What the running host said when it was last checked (xen/live/check), until it is checked again. */
+  live?: LiveSummary;
 }
 
 /** null: no params the server understands, or the request failed (logged by the server). */

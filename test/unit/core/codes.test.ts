@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles, repoRoot } from '../../support/paths';
 
-const CODE = /['"`]((?:interfaces|sxp|domain|modules|host|server|template|cli)\/[a-z0-9]+(?:-[a-z0-9]+)*)['"`]/g;
+const CODE = /['"`]((?:interfaces|sxp|domain|modules|host|server|template|cli|live)\/[a-z0-9]+(?:-[a-z0-9]+)*)['"`]/g;
 
 test('every diagnostic code in the server is documented in docs/diagnostics.md, and only those', () => {
   const used = new Set<string>();
