@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings, settingProblemReporter, type Settings } from './core/settings';
 import { isBudgetExceeded, serverBudgetMs, withBudget } from './core/budget';
 import { FIX_ALL_KIND } from './features/codeActions';
-import { hostCheckWork, HostIndex, parseCount, type HostCheck } from './host/index';
+import { hostCheckWork, HostIndex, hostReadWork, parseCount, type HostCheck } from './host/index';
 import type { ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/publisher';
 import { registerRoutes } from './lsp/routes';
@@ -74,7 +74,17 @@ export function startServer(connection: Connection): void {
 
   const live = new LiveStates();
   const liveDiagnostics = (uri: string, check: HostCheck) => live.diagnosticsOf(uri, check);
-  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError, liveDiagnostics });
+  // For tests only (XEN_LS_TEST_COUNTERS=1): the texts parsed by the time of each publish, per uri (the last 8).
+  const counting = process.env.XEN_LS_TEST_COUNTERS === '1';
+  const parsesAtPublish = new Map<string, number[]>();
+  const onPublish = counting
+    ? (uri: string) => {
+        const list = parsesAtPublish.get(uri) ?? [];
+        list.push(parseCount.parses);
+        parsesAtPublish.set(uri, list.slice(-8));
+      }
+    : undefined;
+  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError, liveDiagnostics, onPublish });
   const runs = new PreparedRuns();
   const ctx: ServerContext = { connection, documents, index, publisher, runs, live, settingsFor, current, reportError, workspaceFolders: () => folders };
 
@@ -145,8 +155,13 @@ export function startServer(connection: Connection): void {
 
   registerRoutes(ctx);
   // For tests only (XEN_LS_TEST_COUNTERS=1): how many texts the server parsed, and how much host checking ran.
-  if (process.env.XEN_LS_TEST_COUNTERS === '1')
-    connection.onRequest(TEST_COUNTERS_REQUEST, () => ({ parses: parseCount.parses, hostPasses: hostCheckWork.passes }));
+  if (counting)
+    connection.onRequest(TEST_COUNTERS_REQUEST, (p: { uri?: string } | undefined) => ({
+      parses: parseCount.parses,
+      hostPasses: hostCheckWork.passes,
+      hostFilesReadAhead: hostReadWork.files,
+      parsesAtPublish: p?.uri === undefined ? undefined : (parsesAtPublish.get(p.uri) ?? []),
+    }));
 
   documents.listen(connection);
   connection.listen();

@@ -797,6 +797,10 @@ async function main() {
         ['measure', ...runs.map((h) => (h.delayMs === undefined ? 'default debounce (xen.validation.delay unset)' : `xen.validation.delay ${h.delayMs}`))],
         [
           ['first open: one domain file alone (host read from disk), didOpen to its first publish', ...col((h) => fmtDur(h.firstOpenMs))],
+          [
+            'first open: the same, didOpen to its last publish, with the host diagnostics (publishes of the file)',
+            ...col((h) => `${fmtDur(h.firstOpenHostMs)} (${h.firstOpenPublishes})`),
+          ],
           [`cold: open the other ${host.guests.toLocaleString('en')} files, until each has its first publish`, ...col((h) => fmtDur(h.coldMs))],
           ['cold: until the re-checks it causes stop (publishes in all)', ...col((h) => `${fmtDur(h.settleMs)} (${h.coldPublishes.toLocaleString('en')})`)],
           [`edit (of ${HOST_EDITS}), to the edited file's publish: median / p95 / max`, ...col((h) => `${st(h.editedMs)} ms (${h.editedMs.length})`)],

@@ -34,6 +34,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   /** How many times diagnostics were published, per uri. */
   readonly publishCount = new Map<string, number>();
+  /** When (performance.now()) each of the first 16 publishes of a uri arrived. */
+  readonly publishTimes = new Map<string, number[]>();
   private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
@@ -57,6 +59,8 @@ export class TestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       client.diagnostics.set(p.uri, p);
       client.publishCount.set(p.uri, (client.publishCount.get(p.uri) ?? 0) + 1);
+      const times = client.publishTimes.get(p.uri) ?? [];
+      if (times.length < 16) client.publishTimes.set(p.uri, [...times, performance.now()]);
       client.waiters = client.waiters.filter((w) => {
         if (w.uri === p.uri && w.pred(p)) {
           w.resolve(p);

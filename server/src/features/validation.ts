@@ -1,7 +1,10 @@
 // Diagnostics pushed while the user types: debounced per document, and a check whose document
-// has moved on (a newer version, or closed) is dropped instead of published.
+// has moved on (a newer version, or closed) is dropped instead of published. A file whose host
+// must first be read (a large host, opened for the first time) gets two publishes: its own
+// diagnostics at once, then, once the host's files are read (in slices that leave the server
+// answering), its own and its host's together, which replace them.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fileDiagnostics, timeoutDiagnostic, type OpenDocument } from '../host/index';
+import { fileDiagnostics, ownDiagnostics, timeoutDiagnostic, type OpenDocument } from '../host/index';
 import type { Settings } from '../core/settings';
 import { isBudgetExceeded, serverBudgetMs } from '../core/budget';
 
@@ -15,6 +18,11 @@ export interface ValidatorCallbacks {
   budgetMs?(): number;
   /** The host/* diagnostics of the file (undefined: it has no host), merged with its own by fileDiagnostics. */
   hostDiagnostics?(uri: string, doc: OpenDocument, settings: Settings): Diagnostic[] | undefined;
+  /**
+   * What the host's check must read first, when that is much (undefined: nothing to wait for):
+   * resolves once it is read, or when cancelled() says the check is superseded.
+   */
+  hostPending?(uri: string, settings: Settings, options: { budgetMs: number; cancelled: () => boolean }): Promise<void> | undefined;
 }
 
 export class Validator {
@@ -63,10 +71,22 @@ export class Validator {
       if (!cur) return;
       const { doc, settings } = cur;
       const budget = this.host.budgetMs?.() ?? serverBudgetMs();
-      const diagnostics = fileDiagnostics(uri, doc, settings, () => this.host.hostDiagnostics?.(uri, doc, settings), {
-        budgetMs: budget,
-        onError: (err) => this.host.onError(uri, err),
-      });
+      const options = { budgetMs: budget, onError: (err: unknown) => this.host.onError(uri, err) };
+      const superseded = () => this.generation.get(uri) !== gen;
+      const pending = settings.validation.enable ? this.host.hostPending?.(uri, settings, { budgetMs: budget, cancelled: superseded }) : undefined;
+      let own: Diagnostic[] | undefined;
+      if (pending) {
+        // the file's own diagnostics now (as merged with a host that has none yet), its host's when read
+        own = ownDiagnostics(uri, doc, settings, options);
+        this.host.publish(
+          uri,
+          doc.version,
+          fileDiagnostics(uri, doc, settings, () => [], { ...options, own }),
+        );
+        await pending;
+        if (superseded()) return;
+      }
+      const diagnostics = fileDiagnostics(uri, doc, settings, () => this.host.hostDiagnostics?.(uri, doc, settings), { ...options, own });
       if (this.generation.get(uri) !== gen) return;
       this.host.publish(uri, doc.version, diagnostics);
     } catch (err) {

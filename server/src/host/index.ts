@@ -39,6 +39,7 @@ import {
   listDisk,
   readHostFile,
   resolveSourced,
+  countDiskNames,
   MAX_DISK_FILE,
   type DiskFile,
   type HostPlace,
@@ -221,6 +222,30 @@ export interface FileDiagnosticsOptions {
   onError?(err: unknown): void;
   /** What stands for the file's own diagnostics when its check hit an internal error. */
   internalError?(err: unknown): Diagnostic;
+  /** The file's own diagnostics, already computed by ownDiagnostics for this parse (not computed again). */
+  own?: Diagnostic[];
+}
+
+/** A file's own format's diagnostics (fileDiagnostics' first half, as it computes them), under the budget of options. */
+export function ownDiagnostics(
+  uri: string,
+  doc: Pick<OpenDocument, 'service' | 'parsed'>,
+  settings: Settings,
+  options: Omit<FileDiagnosticsOptions, 'own'> = {},
+): Diagnostic[] {
+  if (!settings.validation.enable) return [];
+  const run = <T>(fn: () => T): T => (options.budgetMs === undefined ? fn() : withBudget(options.budgetMs, fn));
+  try {
+    return withDocumentUri(
+      run(() => doc.service.diagnostics(doc.parsed, settings)),
+      uri,
+    );
+  } catch (err) {
+    if (isBudgetExceeded(err)) return [timeoutDiagnostic('the check of this file', err.budgetMs)];
+    // say so in the file rather than show a clean bill of health that was never checked
+    options.onError?.(err);
+    return [options.internalError ? options.internalError(err) : internalErrorDiagnostic()];
+  }
 }
 
 /**
@@ -238,20 +263,7 @@ export function fileDiagnostics(
 ): Diagnostic[] {
   if (!settings.validation.enable) return [];
   const run = <T>(fn: () => T): T => (options.budgetMs === undefined ? fn() : withBudget(options.budgetMs, fn));
-  let diagnostics: Diagnostic[];
-  try {
-    diagnostics = withDocumentUri(
-      run(() => doc.service.diagnostics(doc.parsed, settings)),
-      uri,
-    );
-  } catch (err) {
-    if (isBudgetExceeded(err)) diagnostics = [timeoutDiagnostic('the check of this file', err.budgetMs)];
-    else {
-      // say so in the file rather than show a clean bill of health that was never checked
-      options.onError?.(err);
-      diagnostics = [options.internalError ? options.internalError(err) : internalErrorDiagnostic()];
-    }
-  }
+  let diagnostics = options.own ?? ownDiagnostics(uri, doc, settings, options);
   try {
     const host = run(hostDiagnostics);
     if (host) diagnostics = mergeHostDiagnostics(diagnostics, host);
@@ -313,6 +325,9 @@ function contentHash(text: string): string {
  * work, quadratic in the files of the host.
  */
 export const hostCheckWork = { passes: 0, files: 0 };
+
+/** For tests only: the files of a host read and parsed ahead of its check, in slices (HostIndex.readHostInSlices). */
+export const hostReadWork = { files: 0 };
 
 function isDir(p: string): boolean {
   try {
@@ -651,6 +666,100 @@ export class HostIndex {
     this.parses.get(root)?.delete(uri);
     this.checks.delete(root);
     this.diskChanged(uri);
+  }
+
+  /** Per host key: the read of its files in slices under way (readHostInSlices), and who waits for it. */
+  private readonly reading = new Map<string, { done: Promise<void>; waiters: Set<() => boolean> }>();
+
+  /**
+   * The first check of a large host, without holding the server up: when uri's host has no check
+   * yet and at least `options.atOnce` files on disk that no parse holds at their current stamp (a
+   * host read for the first time: told from the names in its folders, before any file is looked
+   * at), lists them and reads and parses them a slice at a time (at most
+   * `sliceMs` of work, then a turn of the event loop, so that requests and edits are answered
+   * meanwhile) into the one parse per text that the host's check then takes: the check parses
+   * none of them again. Resolves when they are all read, when every waiter has been cancelled, or
+   * when the slices have spent `budgetMs` in all (the check then reads the rest itself, under its
+   * own budget, as before). Undefined when there is nothing to wait for (no host, or fewer files
+   * than atOnce: the check reads them at once). A caller that asks while a read of the host is
+   * under way waits for the same read.
+   */
+  readHostInSlices(
+    uri: string,
+    open: () => Iterable<OpenText>,
+    settings: Settings,
+    options: { atOnce: number; sliceMs: number; budgetMs: number; cancelled: () => boolean },
+  ): Promise<void> | undefined {
+    const place = this.placeOf(uri);
+    if (place === undefined || place.etcPath === undefined) return undefined;
+    const running = this.reading.get(place.key);
+    if (running) {
+      running.waiters.add(options.cancelled);
+      return running.done;
+    }
+    // (a host checked before keeps up with its changes by itself: its check reads what changed)
+    if (this.checks.has(place.key)) return undefined;
+    try {
+      // (read before, or listed: the files not yet parsed, the listing being the check's too; never
+      // read: the names on disk, told before any file is looked at)
+      const known = this.disk.has(place.key) || (this.parses.get(place.key)?.size ?? 0) > 0;
+      const many = known ? this.unparsed(place, open()).length : countDiskNames(place, options.atOnce);
+      if (many < options.atOnce) return undefined;
+    } catch {
+      return undefined;
+    }
+    const waiters = new Set([options.cancelled]);
+    const done = this.readSlices(place, open, settings, waiters, options).finally(() => this.reading.delete(place.key));
+    this.reading.set(place.key, { done, waiters });
+    return done;
+  }
+
+  /** The host's files on disk (listed, not sourced) that are not open and whose parse is not held at their stamp. */
+  private unparsed(place: HostPlace, open: Iterable<OpenText>): DiskFile[] {
+    const openUris = new Set<string>();
+    for (const d of open) openUris.add(d.uri);
+    const held = this.parses.get(place.key);
+    return this.listDiskCached(place).filter((f) => !openUris.has(f.uri) && held?.get(f.uri)?.stamp !== f.stamp && this.files.get(f.uri)?.stamp !== f.stamp);
+  }
+
+  private async readSlices(
+    place: HostPlace,
+    open: () => Iterable<OpenText>,
+    settings: Settings,
+    waiters: Set<() => boolean>,
+    options: { sliceMs: number; budgetMs: number },
+  ): Promise<void> {
+    const etcReal = hostEtcReal(place);
+    let spent = 0;
+    let next = 0;
+    // (listed in the first slice, after the caller's first publish)
+    let todo: DiskFile[] | undefined;
+    while ((todo === undefined || next < todo.length) && spent < options.budgetMs) {
+      // (the caller's first publish goes out before the first slice)
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const cancelled of [...waiters]) if (cancelled()) waiters.delete(cancelled);
+      if (!waiters.size) return;
+      // (a file opened meanwhile is the check's to take from its document)
+      const openUris = new Set<string>();
+      for (const d of open()) openUris.add(d.uri);
+      const t0 = performance.now();
+      try {
+        withBudget(options.budgetMs - spent, () => {
+          todo ??= this.unparsed(place, open());
+          while (next < todo.length && performance.now() - t0 < options.sliceMs) {
+            const f = todo[next++];
+            if (openUris.has(f.uri)) continue;
+            checkpoint();
+            hostReadWork.files++;
+            this.parseFile(f.uri, f.languageId, f.stamp, () => readHostFile(etcReal, f.path), settings);
+          }
+        });
+      } catch {
+        // (a spent budget: the check reads the rest under its own and says so; any other error the check meets too)
+        return;
+      }
+      spent += performance.now() - t0;
+    }
   }
 
   private checkUnsafe(uri: string, open: Iterable<OpenText>, settings: Settings): HostCheck | undefined {

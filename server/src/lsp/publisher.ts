@@ -19,7 +19,17 @@ export interface PublisherSources {
   reportError(what: string, err: unknown): void;
   /** What the running host said of this file (xen/live/check: live/* diagnostics), added to its host's. */
   liveDiagnostics?(uri: string, check: HostCheck): Diagnostic[];
+  /** Told of every publish (for tests: the work done by then). */
+  onPublish?(uri: string): void;
 }
+
+/**
+ * A host with this many files on disk not yet read is read in slices before its check, its open
+ * file's own diagnostics published first (fewer are read at once: a few ms, one publish).
+ */
+export const HOST_READ_AT_ONCE = 64;
+/** The work of one slice of that read, in ms, before the server turns to the requests waiting. */
+export const HOST_READ_SLICE_MS = 10;
 
 export class DiagnosticsPublisher {
   /** The host diagnostics last computed for each open file (to re-publish only what changed). */
@@ -33,9 +43,14 @@ export class DiagnosticsPublisher {
   constructor(private readonly s: PublisherSources) {
     this.validator = new Validator({
       current: (uri) => s.current(uri),
-      publish: (uri, version, diagnostics) => void s.connection.sendDiagnostics({ uri, version, diagnostics }),
+      publish: (uri, version, diagnostics) => {
+        s.onPublish?.(uri);
+        void s.connection.sendDiagnostics({ uri, version, diagnostics });
+      },
       onError: (uri, err) => s.reportError(`checking ${uri}`, err),
       hostDiagnostics: (uri, _doc, settings) => this.hostDiagnostics(uri, settings),
+      hostPending: (uri, settings, { budgetMs, cancelled }) =>
+        s.index.readHostInSlices(uri, () => s.documents.all(), settings, { atOnce: HOST_READ_AT_ONCE, sliceMs: HOST_READ_SLICE_MS, budgetMs, cancelled }),
     });
   }
 
