@@ -52,7 +52,7 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
     'host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"',
   ]);
   assert.deepEqual(errs({ name: 'a', destination: 'h', port: 70000, sudo: 'yes', folder: '', user: 'x' }), [
-    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)',
+    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds, identityFile)',
     'host "a": "port" must be a whole number from 1 to 65535, not 70000',
     'host "a": "sudo" must be true or false, not "yes"',
     'host "a": "folder" is empty',

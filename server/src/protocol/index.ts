@@ -12,3 +12,4 @@ export * from './hostView';
 export * from './hostInfo';
 export * from './generate';
 export * from './apply';
+export * from './remote';
