@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { hostStatus } from './status';
 import { registerGenerate } from './generate';
 import { registerApply } from './apply';
+import { registerRemote } from './remote';
 import { registerNetworkView } from './view';
 import { registerDiagram } from './diagram';
 import { WorkspaceHosts } from './hosts';
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     hostStatus(client, LANGUAGES),
     registerGenerate(client, hosts),
     registerApply(client),
+    registerRemote(client, context.globalState),
     registerNetworkView(client, hosts, LANGUAGES, context.workspaceState),
     registerDiagram(client, hosts, LANGUAGES),
   );
