@@ -122,13 +122,17 @@ test('a hostile fetch output (markers made by hand) never writes outside the fol
     `==xen-fetch== ${b64('/etc/xen/auto/../../../root/.profile')} file`,
     b64('x'),
     '==xen-fetch-end== 0',
+    // a path written as it is (the form the fetch script uses for plain names)
+    '==xen-fetch-path== /etc/xen/../../../tmp/raw.cfg file',
+    b64('x'),
+    '==xen-fetch-end== 0',
   ].join('\n');
   const { files, skipped } = sortFetched(parseFetchOutput(out));
   assert.deepEqual(
     files.map((f) => f.path),
     ['/etc/network/interfaces'],
   );
-  assert.equal(skipped.length, 3);
+  assert.equal(skipped.length, 4);
   const parent = join(tmp, 'hostile');
   mkdirSync(parent);
   // even handed straight to the writer (not sorted), such paths are refused
@@ -136,7 +140,7 @@ test('a hostile fetch output (markers made by hand) never writes outside the fol
   assert.ok(w.ok, JSON.stringify(w));
   assert.deepEqual(w.ok && w.written, ['/etc/network/interfaces']);
   assert.deepEqual(tree(parent), ['dir dom0', 'dir dom0/etc', 'dir dom0/etc/network', 'file dom0/etc/network/interfaces']);
-  assert.ok(!existsSync(join(tmp, 'pwned.cfg')) && !existsSync('/tmp/pwned.cfg'));
+  assert.ok(!existsSync(join(tmp, 'pwned.cfg')) && !existsSync('/tmp/pwned.cfg') && !existsSync('/tmp/raw.cfg'));
 });
 
 const FILES: MirrorFile[] = [

@@ -260,6 +260,7 @@ export async function fetchHost(target: SshTarget, opts: RunOptions & { sudo?: b
     return { ok: false, error: `could not read ${label}'s files: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (r.overflow) return { ok: false, error: `could not read ${label}'s files: ${r.stderr}` };
+  if (r.timedOut) return { ok: false, error: `could not read ${label}'s files: no answer within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s` };
   if (r.code !== 0) {
     const why = r.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 400);
     return {

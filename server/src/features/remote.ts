@@ -15,7 +15,7 @@ import { validateHostEntry, type HostEntry } from '../apply/hosts';
 import type { RemoteCompareParams, RemoteCompareResult, RemoteImportParams, RemoteImportResult, Unchecked } from '../protocol';
 
 /** How long one fetch may take (connecting, then a few hundred small files). */
-export const REMOTE_FETCH_TIMEOUT_MS = 60_000;
+export const REMOTE_FETCH_TIMEOUT_MS = 120_000;
 
 function folderPath(uri: unknown): string | undefined {
   if (typeof uri !== 'string' || uri === '') return undefined;
