@@ -94,6 +94,10 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
       entry = { ...entry };
       delete entry.sshConfig;
     }
+    // (a relative identityFile is the workspace folder's, as sshConfig is)
+    if (typeof entry.identityFile === 'string' && entry.identityFile && !path.isAbsolute(entry.identityFile)) {
+      entry = { ...entry, identityFile: base ? vscode.Uri.joinPath(base, entry.identityFile).fsPath : path.resolve(entry.identityFile) };
+    }
     const sshConfig =
       cfg === undefined ? undefined : path.isAbsolute(cfg) ? vscode.Uri.file(cfg) : base ? vscode.Uri.joinPath(base, cfg) : vscode.Uri.file(path.resolve(cfg));
     return { entry, name: String(entry.name ?? '?'), folder, sshConfig };

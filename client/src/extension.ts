@@ -8,6 +8,7 @@ import { hostStatus } from './status';
 import { registerGenerate } from './generate';
 import { registerApply } from './apply';
 import { registerLiveCheck } from './live';
+import { registerRemote } from './remote';
 import { registerNetworkView } from './view';
 import { registerDiagram } from './diagram';
 import { WorkspaceHosts } from './hosts';
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerGenerate(client, hosts),
     registerApply(client),
     registerLiveCheck(client, hosts),
+    registerRemote(client, context.globalState),
     registerNetworkView(client, hosts, LANGUAGES, context.workspaceState),
     registerDiagram(client, hosts, LANGUAGES),
   );

@@ -17,6 +17,7 @@ import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } 
 import { MAX_DISK_FILE } from './host/reader';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
 import { boundTokens, oneLine } from './core/message';
+import { checkLiveHost, type LiveHostOptions } from './features/remote';
 
 const NAME = 'xen-net-check';
 
@@ -38,6 +39,12 @@ options:
   --gateway-interface NAME  the interface holding the guests' gateway (default: dummy0)
   --dialect D               who reads /etc/network/interfaces: auto, ifupdown, ifupdown2, ifupdown-ng
   --toolstack T             who reads the domain files: auto, xm, xl
+  --ssh DESTINATION         check a live host instead of PATHs: user@dom0 (or an ssh
+                            alias); its files are read over ssh (read-only) into a
+                            temporary folder, removed afterwards; output names the
+                            host's paths. Exit status 2 when the host cannot be read.
+  --port N, --identity FILE, --ssh-config FILE
+                            with --ssh: ssh's port, private key (ssh -i), ssh_config (-F)
   -h, --help                this help
   -V, --version             the version
 `;
@@ -50,6 +57,8 @@ interface Options {
   paths: string[];
   help: boolean;
   version: boolean;
+  /** --ssh: a live host to check instead of paths. */
+  ssh?: LiveHostOptions;
 }
 
 const DIALECTS = ['auto', 'ifupdown', 'ifupdown2', 'ifupdown-ng'] as const;
@@ -65,6 +74,7 @@ export function parseArgs(argv: string[]): Options {
   let help = false;
   let version = false;
   let optionsDone = false;
+  const live: Partial<LiveHostOptions> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (optionsDone || !arg.startsWith('-') || arg === '-') {
@@ -123,16 +133,34 @@ export function parseArgs(argv: string[]): Options {
         toolstack = v;
         break;
       }
+      case '--ssh':
+        live.destination = value();
+        break;
+      case '--port': {
+        const v = value();
+        if (!/^[0-9]{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not '${v}'`);
+        live.port = Number(v);
+        break;
+      }
+      case '--identity':
+        live.identity = resolve(value());
+        break;
+      case '--ssh-config':
+        live.sshConfig = resolve(value());
+        break;
       default:
         throw new UsageError(`unknown option ${name}`);
     }
   }
+  if (live.destination === undefined && (live.port !== undefined || live.identity !== undefined || live.sshConfig !== undefined))
+    throw new UsageError('--port, --identity and --ssh-config go with --ssh');
+  if (live.destination !== undefined && paths.length) throw new UsageError('--ssh checks a live host: give no PATH with it');
   const settings = resolveSettings({
     interfaces: { dialect },
     domain: { toolstack },
     network: { routedSubnet: subnet, gatewayInterface },
   });
-  return { format, settings, paths, help, version };
+  return { format, settings, paths, help, version, ...(live.destination !== undefined ? { ssh: live as LiveHostOptions } : {}) };
 }
 
 /** One problem as printed. line and column are 1-based; end is exclusive, as in LSP. */
@@ -385,7 +413,7 @@ function plural(n: number, word: string): string {
 }
 
 /** Runs the command; returns the exit status. Output goes through the two writers. */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
   let opts: Options;
   try {
     opts = parseArgs(argv);
@@ -403,6 +431,14 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   if (opts.version) {
     out(`${NAME} ${versionOf()}\n`);
     return 0;
+  }
+  if (opts.ssh) {
+    // a live host: fetched into a temporary folder, checked as a folder is, named by its own paths (features/remote.ts)
+    return checkLiveHost(opts.ssh, (t, folder) => checkTargets(t, opts.settings, [], [folder]), displayPath).then((r) => {
+      if (!r.ok) return (err(`${NAME}: ${r.error}\n`), 2);
+      for (const s of r.skipped) err(`${NAME}: ${s.path}: ${s.why}\n`);
+      return report(opts, r.findings, r.files, out, err);
+    });
   }
   if (opts.paths.length === 0) {
     err(`${NAME}: no PATH given: name the files or folders to check, e.g. ${NAME} /etc\nTry '${NAME} --help'.\n`);
@@ -459,6 +495,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const seen = new Set<string>();
   const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
   const { findings, files } = checkTargets(unique, opts.settings, early, folders);
+  return report(opts, findings, files, out, err);
+}
+
+/** Prints the findings and the summary; the exit status. */
+function report(opts: Options, findings: Finding[], files: number, out: (s: string) => void, err: (s: string) => void): number {
   if (opts.format === 'json') {
     out(JSON.stringify(findings, null, 2) + '\n');
   } else {
@@ -477,7 +518,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 {
   // a closed pipe (| head) ends the run quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
-  let status: number;
+  const failed = (e: unknown): number => {
+    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  };
+  let status: number | Promise<number>;
   try {
     status = main(
       process.argv.slice(2),
@@ -485,8 +530,12 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       (s) => process.stderr.write(s),
     );
   } catch (e) {
-    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    status = 2;
+    status = failed(e);
   }
-  process.exitCode = status;
+  if (typeof status === 'number') process.exitCode = status;
+  else
+    void status.then(
+      (s) => (process.exitCode = s),
+      (e: unknown) => (process.exitCode = failed(e)),
+    );
 }

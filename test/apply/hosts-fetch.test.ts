@@ -52,7 +52,7 @@ test('xen.hosts entries: every mistake is told in plain words', () => {
     'host "a": the user name before "@" in "destination" is not a valid login name: "$(id)"',
   ]);
   assert.deepEqual(errs({ name: 'a', destination: 'h', port: 70000, sudo: 'yes', folder: '', user: 'x' }), [
-    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)',
+    'host "a": unknown key "user" (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds, identityFile)',
     'host "a": "port" must be a whole number from 1 to 65535, not 70000',
     'host "a": "sudo" must be true or false, not "yes"',
     'host "a": "folder" is empty',
@@ -120,6 +120,12 @@ test('fetch: contents of any bytes and names, missing files, patterns, folders, 
   assert.equal(by.get('/xen/unreadable.cfg')?.state, process.getuid?.() === 0 ? 'file' : 'unreadable');
   assert.equal(by.get('/xen/auto/*')?.state, 'no-match');
   assert.equal(files.filter((f) => f.path.endsWith('/xen/*')).length, 0, 'xen/* matched: each file listed by its own name');
+  // a plain name is printed as it is (no process spent on it), any other name in base64
+  assert.ok(res.stdout.includes(`==xen-fetch-path== ${join(etc, 'xen/b.cfg')} file\n`), 'a plain name as it is');
+  assert.ok(
+    !res.stdout.includes(weird) && res.stdout.includes(`==xen-fetch== ${Buffer.from(join(etc, 'xen', weird)).toString('base64')} file`),
+    'a strange name in base64',
+  );
 });
 
 test('fetch parser: never throws, marks a cut-off file incomplete and a failed read unreadable', () => {

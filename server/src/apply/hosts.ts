@@ -30,11 +30,16 @@ export interface HostEntry {
    * back as it was unless a second, fresh connection confirms within it.
    */
   confirmSeconds?: number;
+  /**
+   * A private key to log in with (ssh -i FILE -o IdentitiesOnly=yes): absolute, or relative to the
+   * workspace folder. Without it ssh uses its own defaults, the agent and the ssh_config.
+   */
+  identityFile?: string;
 }
 
 export type HostEntryCheck = { ok: true; host: HostEntry } | { ok: false; errors: string[] };
 
-const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder', 'sshConfig', 'confirmSeconds']);
+const KNOWN_KEYS = new Set(['name', 'destination', 'port', 'sudo', 'folder', 'sshConfig', 'confirmSeconds', 'identityFile']);
 
 // User names: what adduser accepts, plus dots. Host part: names, IPv4, IPv6 (bare or in brackets).
 // Nothing else is let through: ssh hands the host name to ProxyCommand through a shell (%h), so a
@@ -71,7 +76,8 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   const v = value as Record<string, unknown>;
   const errors: string[] = [];
   for (const k of Object.keys(v)) {
-    if (!KNOWN_KEYS.has(k)) errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds)`);
+    if (!KNOWN_KEYS.has(k))
+      errors.push(`unknown key ${JSON.stringify(k)} (known: name, destination, port, sudo, folder, sshConfig, confirmSeconds, identityFile)`);
   }
   // eslint-disable-next-line no-control-regex
   const label = typeof v.name === 'string' && v.name.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(v.name) ? `host ${JSON.stringify(v.name)}: ` : '';
@@ -100,6 +106,11 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
     else if (v.sshConfig.includes('\0')) errors.push('"sshConfig" holds a NUL character');
   }
 
+  if (v.identityFile !== undefined) {
+    if (typeof v.identityFile !== 'string' || v.identityFile.trim() === '') errors.push('"identityFile" must be the path of a private key file');
+    else if (v.identityFile.includes('\0')) errors.push('"identityFile" holds a NUL character');
+  }
+
   if (v.confirmSeconds !== undefined) {
     if (typeof v.confirmSeconds !== 'number' || !Number.isInteger(v.confirmSeconds) || v.confirmSeconds < 0 || v.confirmSeconds > 3600) {
       errors.push(
@@ -114,6 +125,7 @@ export function validateHostEntry(value: unknown): HostEntryCheck {
   if (v.sudo !== undefined) host.sudo = v.sudo as boolean;
   if (v.sshConfig !== undefined) host.sshConfig = v.sshConfig as string;
   if (v.confirmSeconds !== undefined) host.confirmSeconds = v.confirmSeconds as number;
+  if (v.identityFile !== undefined) host.identityFile = v.identityFile as string;
   return { ok: true, host };
 }
 

@@ -2,7 +2,19 @@
 // script and running scripts with the system's ssh. No editor code here: the client calls these.
 export { validateHostEntry, validateHosts, type HostEntry, type HostEntryCheck } from './hosts';
 export { shQuote, shGlob, displayValue, pathProblems } from './quote';
-export { findSsh, stdinCommand, sshStdinArgv, sshPrefix, runArgv, runScriptOverSsh, targetOf, type SshTarget, type SshRun, type RunOptions } from './ssh';
+export {
+  findSsh,
+  stdinCommand,
+  sshStdinArgv,
+  sshPrefix,
+  runArgv,
+  runScriptOverSsh,
+  targetOf,
+  identityOptions,
+  type SshTarget,
+  type SshRun,
+  type RunOptions,
+} from './ssh';
 export {
   DEFAULT_FETCH_PATHS,
   MAX_FETCH_OUTPUT,
@@ -30,3 +42,21 @@ export {
 export { commandsFor, planApply, unsendable, type PlanOptions } from './plan';
 export { readSysctl } from '../formats/sysctl/service';
 export { newRunId, storeCommand, runCommand, confirmScript, runnerScript, writeRunFiles, ConfirmExit, type RunnerOptions } from './runner';
+export {
+  MAX_MIRROR_FILES,
+  compareWithHost,
+  fetchHost,
+  hostPathProblem,
+  localHostFiles,
+  printablePath,
+  removeTemporary,
+  sortFetched,
+  temporaryParent,
+  writeMirror,
+  type HostComparison,
+  type HostDifference,
+  type HostFetch,
+  type MirrorFile,
+  type MirrorSkip,
+  type WriteResult,
+} from './mirror';

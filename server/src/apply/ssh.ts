@@ -32,7 +32,13 @@ export function targetOf(host: HostEntry, extra: Omit<SshTarget, 'destination' |
   const t: SshTarget = { destination: host.destination, ...extra };
   if (host.port !== undefined) t.port = host.port;
   if (host.sshConfig !== undefined && t.configFile === undefined) t.configFile = host.sshConfig;
+  if (host.identityFile !== undefined) t.options = [...identityOptions(host.identityFile), ...(t.options ?? [])];
   return t;
+}
+
+/** The ssh options that log in with one private key only (the key's path is one argument: any name is safe). */
+export function identityOptions(file: string): string[] {
+  return ['-i', file, '-o', 'IdentitiesOnly=yes'];
 }
 
 /** Where ssh is looked for first, before the folders of PATH that are absolute. */

@@ -30,6 +30,7 @@ import {
 import { inspectApply, prepareApply } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
 import { checkLive } from '../features/live';
+import { compareHost, importHost } from '../features/remote';
 import {
   AddGuestRequest,
   ApplyInspectRequest,
@@ -37,6 +38,8 @@ import {
   ApplyRunFilesRequest,
   ApplyDiscardRunNotification,
   HostsRequest,
+  RemoteCompareRequest,
+  RemoteImportRequest,
   GenerateValidateRequest,
   HostInfoRequest,
   HostStateRequest,
@@ -251,6 +254,24 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
       return { ok: false, errors: [`the live host could not be checked: ${err instanceof Error ? err.message : String(err)}`] };
     } finally {
       cancel.dispose();
+    }
+  }),
+  // xen/remote/importHost (features/remote.ts): a live host's files over ssh into a new folder
+  xen(RemoteImportRequest, async (ctx, p) => {
+    try {
+      return await importHost(p);
+    } catch (err) {
+      ctx.reportError('importing a host', err);
+      return { ok: false, reason: 'write', errors: [`the host could not be imported: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  }),
+  // xen/remote/compareHost (features/remote.ts): what differs between a host folder and the host now
+  xen(RemoteCompareRequest, async (ctx, p) => {
+    try {
+      return await compareHost(p, ctx.index);
+    } catch (err) {
+      ctx.reportError('comparing with a host', err);
+      return { ok: false, errors: [`the host could not be compared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   }),
   // xen/hosts (features/hosts.ts): the hosts of the workspace folders and the globs the client watches

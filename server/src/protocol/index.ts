@@ -13,3 +13,4 @@ export * from './hostInfo';
 export * from './generate';
 export * from './apply';
 export * from './live';
+export * from './remote';
