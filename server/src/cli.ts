@@ -12,7 +12,7 @@ import type { LanguageId } from './core/language';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { gatewayInterfaceProblem, routedSubnetProblem } from './core/network';
 import { pathToUri } from './core/uri';
-import { languageOf } from './formats';
+import { languageOf, loadedFormats } from './formats';
 import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } from './host/index';
 import { MAX_DISK_FILE } from './host/reader';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
@@ -469,7 +469,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
   // for the tests: how much host checking ran (test/cli asserts it grows linearly with a host's files)
   if (process.env.XEN_NET_CHECK_COUNT_WORK === '1')
-    err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n`);
+    err(
+      `host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n` +
+        `formats loaded: ${loadedFormats().join(' ') || 'none'}\n`,
+    );
   return errors > 0 ? 1 : 0;
 }
 
