@@ -165,7 +165,15 @@ function severityName(s: DiagnosticSeverity | undefined): Finding['severity'] {
 interface Target {
   path: string; // absolute
   languageId: LanguageId;
+  /** Named on the command line (not found by a walk): read up to MAX_NAMED_FILE, not MAX_DISK_FILE. */
+  named?: boolean;
 }
+
+/**
+ * A file named on the command line is read up to this size; a file found by walking a folder, up
+ * to the server's MAX_DISK_FILE (2 MiB: a repository's stray dump is not read).
+ */
+export const MAX_NAMED_FILE = 64 * 1024 * 1024;
 
 /** Folders never walked into. */
 const SKIP_DIRS = new Set(['node_modules']);
@@ -326,11 +334,14 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
     const opened: { t: Target; open: OpenText }[] = [];
     for (const t of group) {
       try {
-        if (statSync(t.path).size > MAX_DISK_FILE) {
+        const limit = t.named ? MAX_NAMED_FILE : MAX_DISK_FILE;
+        if (statSync(t.path).size > limit) {
           findings.push(
             notFollowed(
               t.path,
-              `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`,
+              t.named
+                ? `bigger than ${limit / 1024 / 1024} MiB (a host's configuration is a few KB)`
+                : `bigger than ${limit / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file from disk either (name it on the command line to check it)`,
             ),
           );
           continue;
@@ -555,7 +566,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       early.push(unreadable(abs, 'not a regular file'));
     } else {
       const languageId = languageOf(abs);
-      if (languageId) targets.push({ path: abs, languageId });
+      if (languageId) targets.push({ path: abs, languageId, named: true });
       else {
         early.push({
           file: displayPath(abs),
@@ -575,7 +586,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return 2;
   }
   const seen = new Set<string>();
-  const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
+  const named = new Set(targets.filter((t) => t.named).map((t) => t.path));
+  const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true))).map((t) => (named.has(t.path) ? { ...t, named: true } : t));
   const { findings, files } = await checkTargets(unique, opts.settings, early, folders);
   if (opts.format === 'json') {
     out(JSON.stringify(findings, null, 2) + '\n');

@@ -57,3 +57,20 @@ test('the CLI bundle leaves chevrotain to a bundle of its own', () => {
   assert.ok(text.includes('require("./cli-chevrotain.js")'), 'dist/cli.js does not require ./cli-chevrotain.js');
   assert.ok(!text.includes('class EmbeddedActionsParser') && !text.includes('function createToken('), 'chevrotain is inside dist/cli.js');
 });
+
+test('a file over 2 MiB is checked when named on the command line, and skipped (and said) when found by a walk', () => {
+  const dir = join(tmp, 'big', 'etc', 'network');
+  mkdirSync(dir, { recursive: true });
+  const stanza = (i: number) => `auto eth${i}\niface eth${i} inet static\n    address 10.${(i >> 8) & 255}.${i & 255}.1\n    netmask 255.255.255.0\n\n`;
+  const parts: string[] = [];
+  for (let i = 0; i < 40_000; i++) parts.push(stanza(i));
+  const file = join(dir, 'interfaces');
+  writeFileSync(file, parts.join(''));
+  assert.ok(readFileSync(file).length > 2 * 1024 * 1024);
+  const named = spawnSync(process.execPath, [bin, file], { encoding: 'utf8', timeout: 120_000 });
+  assert.match(named.stderr, / in 1 file\n/, named.stderr);
+  assert.doesNotMatch(named.stdout, /cli\/not-followed/);
+  const walked = spawnSync(process.execPath, [bin, join(tmp, 'big')], { encoding: 'utf8', timeout: 120_000 });
+  assert.match(walked.stdout, /interfaces:1:1: warning: not checked: bigger than 2 MiB .*\[cli\/not-followed\]/, walked.stdout);
+  assert.match(walked.stderr, / in 0 files\n/, walked.stderr);
+});
