@@ -7,12 +7,14 @@
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
 import { gatewayInterfaceProblem, routedSubnetProblem } from './core/network';
 import { pathToUri } from './core/uri';
-import { languageOf } from './formats';
+import { languageOf, loadedFormats } from './formats';
 import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } from './host/index';
 import { MAX_DISK_FILE } from './host/reader';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
@@ -191,7 +193,15 @@ function severityName(s: DiagnosticSeverity | undefined): Finding['severity'] {
 interface Target {
   path: string; // absolute
   languageId: LanguageId;
+  /** Named on the command line (not found by a walk): read up to MAX_NAMED_FILE, not MAX_DISK_FILE. */
+  named?: boolean;
 }
+
+/**
+ * A file named on the command line is read up to this size; a file found by walking a folder, up
+ * to the server's MAX_DISK_FILE (2 MiB: a repository's stray dump is not read).
+ */
+export const MAX_NAMED_FILE = 64 * 1024 * 1024;
 
 /** Folders never walked into. */
 const SKIP_DIRS = new Set(['node_modules']);
@@ -317,18 +327,11 @@ export interface CheckResult {
   files: number;
 }
 
-/**
- * Checks the files of targets (absolute paths, deduplicated by the caller). Never throws.
- * The files are taken host by host (a file in no host alone): a host's files are read, its host
- * check runs once for all of them, and the host is released before the next: the work is linear
- * in the files of a host, and memory holds one host at a time (and the findings).
- */
-export function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): CheckResult {
-  const findings = [...early];
-  // a folder named on the command line is the host of its files that lie in no etc/ tree
-  const hosts = new HostIndex();
-  hosts.setWorkspaceFolders(folders.map((f) => pathToUri(f)));
-  // host key (or NUL + path for a file of no host) -> its targets, in the order first met
+/** The files of one host (or one file of no host), in the order first met. */
+type Group = [key: string, targets: Target[]];
+
+/** Groups the targets by host: host key (or NUL + path for a file of no host) -> its targets. */
+function groupTargets(targets: Target[], hosts: HostIndex): Group[] {
   const groups = new Map<string, Target[]>();
   for (const t of targets) {
     const key = hosts.hostKey(pathToUri(t.path)) ?? `\0${t.path}`;
@@ -336,17 +339,37 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     if (!list) groups.set(key, (list = []));
     list.push(t);
   }
+  return [...groups];
+}
+
+function newIndex(folders: string[]): HostIndex {
+  // a folder named on the command line is the host of its files that lie in no etc/ tree
+  const hosts = new HostIndex();
+  hosts.setWorkspaceFolders(folders.map((f) => pathToUri(f)));
+  return hosts;
+}
+
+/**
+ * Checks groups of files one host at a time: a host's files are read, its host check runs once for
+ * all of them, and the host is released before the next: the work is linear in the files of a
+ * host, and memory holds one host at a time (and the findings).
+ */
+function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): CheckResult {
+  const findings: Finding[] = [];
   let files = 0;
   for (const [key, group] of groups) {
     // The files named here stand in for the disk copy of the same path (read once, here).
     const opened: { t: Target; open: OpenText }[] = [];
     for (const t of group) {
       try {
-        if (statSync(t.path).size > MAX_DISK_FILE) {
+        const limit = t.named ? MAX_NAMED_FILE : MAX_DISK_FILE;
+        if (statSync(t.path).size > limit) {
           findings.push(
             notFollowed(
               t.path,
-              `bigger than ${MAX_DISK_FILE / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file either`,
+              t.named
+                ? `bigger than ${limit / 1024 / 1024} MiB (a host's configuration is a few KB)`
+                : `bigger than ${limit / 1024 / 1024} MiB (a host's configuration is a few KB); the server does not read such a file from disk either (name it on the command line to check it)`,
             ),
           );
           continue;
@@ -382,10 +405,116 @@ export function checkTargets(targets: Target[], settings: Settings, early: Findi
     if (inHost) hosts.release(opened.map((o) => o.open.uri));
     else for (const o of opened) hosts.forget(o.open.uri);
   }
+  return { findings, files };
+}
+
+/** Below this many files a second thread costs more (its start-up) than it saves. */
+export const MIN_PARALLEL_FILES = 300;
+
+/**
+ * How many threads check hosts: XEN_NET_CHECK_WORKERS when set (1: one thread; 2 or more: that
+ * many, whatever the number of files: the tests use it), else one per core, at most 2 (the bench's
+ * machine has 2), and one for fewer than MIN_PARALLEL_FILES files or fewer than two hosts.
+ */
+export function threadCount(groups: Group[], files: number): number {
+  const hosts = groups.filter(([key]) => !key.startsWith('\0')).length;
+  const forced = Number(process.env.XEN_NET_CHECK_WORKERS);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, Math.max(1, groups.length));
+  if (hosts < 2 || files < MIN_PARALLEL_FILES) return 1;
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+/** The groups cut into n runs of consecutive groups holding about as many files each. */
+function splitGroups(groups: Group[], n: number): Group[][] {
+  const total = groups.reduce((sum, [, g]) => sum + g.length, 0);
+  const parts: Group[][] = [[]];
+  let done = 0;
+  for (const g of groups) {
+    if (parts.length < n && parts[parts.length - 1].length > 0 && done >= (total * parts.length) / n) parts.push([]);
+    parts[parts.length - 1].push(g);
+    done += g[1].length;
+  }
+  return parts;
+}
+
+/** What a worker thread is given, and what it answers. */
+interface WorkerJob {
+  groups: Group[];
+  settings: Settings;
+  folders: string[];
+}
+interface WorkerAnswer extends CheckResult {
+  passes: number;
+  hostFiles: number;
+  parses: number;
+  formats: string[];
+}
+
+/** Work done by the worker threads of this run, for the count printed with XEN_NET_CHECK_COUNT_WORK. */
+const workerWork = { threads: 1, passes: 0, hostFiles: 0, parses: 0, formats: new Set<string>() };
+
+/** Checks groups in a worker thread running this same bundle; rejects when the thread fails. */
+function checkInWorker(job: WorkerJob): Promise<WorkerAnswer> {
+  return new Promise((resolveAnswer, reject) => {
+    const worker = new Worker(__filename, { workerData: job, stdout: false, stderr: false });
+    let answered = false;
+    worker.once('message', (a: WorkerAnswer) => {
+      answered = true;
+      resolveAnswer(a);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the worker thread ended (${code}) without an answer`));
+    });
+  });
+}
+
+/**
+ * Checks the files of targets (absolute paths, deduplicated by the caller). Never throws.
+ * The files are taken host by host (a file in no host alone): see checkGroups. With many hosts the
+ * hosts are split between threads (threadCount): this thread checks the first run of hosts while
+ * worker threads check the others; the findings are sorted as before, so the output is byte for
+ * byte that of one thread (test/cli/parallel.test.ts). A worker thread that fails has its hosts
+ * checked here.
+ */
+export async function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): Promise<CheckResult> {
+  const hosts = newIndex(folders);
+  const groups = groupTargets(targets, hosts);
+  const threads = threadCount(groups, targets.length);
+  const [mine, ...theirs] = threads > 1 ? splitGroups(groups, threads) : [groups];
+  workerWork.threads = 1 + theirs.length;
+  const pending = theirs.map((g) => checkInWorker({ groups: g, settings, folders }).catch(() => g));
+  const results = [checkGroups(hosts, mine, settings)];
+  for (const p of pending) {
+    const a = await p;
+    if (Array.isArray(a)) {
+      results.push(checkGroups(hosts, a, settings));
+      continue;
+    }
+    results.push(a);
+    workerWork.passes += a.passes;
+    workerWork.hostFiles += a.hostFiles;
+    workerWork.parses += a.parses;
+    for (const f of a.formats) workerWork.formats.add(f);
+  }
+  const findings = [...early, ...results.flatMap((r) => r.findings)];
   findings.sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  return { findings, files };
+  return { findings, files: results.reduce((n, r) => n + r.files, 0) };
+}
+
+/** The worker thread's side: check the groups given, answer once. */
+function runWorker(job: WorkerJob): void {
+  const r = checkGroups(newIndex(job.folders), job.groups, job.settings);
+  const answer: WorkerAnswer = {
+    ...r,
+    passes: hostCheckWork.passes,
+    hostFiles: hostCheckWork.files,
+    parses: parseCount.parses,
+    formats: loadedFormats(),
+  };
+  parentPort!.postMessage(answer);
 }
 
 function internalError(err: unknown): Diagnostic {
@@ -413,7 +542,7 @@ function plural(n: number, word: string): string {
 }
 
 /** Runs the command; returns the exit status. Output goes through the two writers. */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let opts: Options;
   try {
     opts = parseArgs(argv);
@@ -473,7 +602,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       early.push(unreadable(abs, 'not a regular file'));
     } else {
       const languageId = languageOf(abs);
-      if (languageId) targets.push({ path: abs, languageId });
+      if (languageId) targets.push({ path: abs, languageId, named: true });
       else {
         early.push({
           file: displayPath(abs),
@@ -493,8 +622,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 2;
   }
   const seen = new Set<string>();
-  const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true)));
-  const { findings, files } = checkTargets(unique, opts.settings, early, folders);
+  const named = new Set(targets.filter((t) => t.named).map((t) => t.path));
+  const unique = targets.filter((t) => (seen.has(t.path) ? false : (seen.add(t.path), true))).map((t) => (named.has(t.path) ? { ...t, named: true } : t));
+  const { findings, files } = await checkTargets(unique, opts.settings, early, folders);
   return report(opts, findings, files, out, err);
 }
 
@@ -509,33 +639,34 @@ function report(opts: Options, findings: Finding[], files: number, out: (s: stri
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   err(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`);
   // for the tests: how much host checking ran (test/cli asserts it grows linearly with a host's files)
-  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1')
-    err(`host checks: ${hostCheckWork.passes} passes over ${hostCheckWork.files} files; ${parseCount.parses} parses\n`);
+  if (process.env.XEN_NET_CHECK_COUNT_WORK === '1') {
+    const formats = [...new Set([...loadedFormats(), ...workerWork.formats])].sort();
+    err(
+      `host checks: ${hostCheckWork.passes + workerWork.passes} passes over ${hostCheckWork.files + workerWork.hostFiles} files; ` +
+        `${parseCount.parses + workerWork.parses} parses\n` +
+        `threads: ${workerWork.threads}\n` +
+        `formats loaded: ${formats.join(' ') || 'none'}\n`,
+    );
+  }
   return errors > 0 ? 1 : 0;
 }
 
-// Entry point of dist/cli.js (server/bin/xen-net-check requires it).
-{
+// Entry point of dist/cli.js (server/bin/xen-net-check requires it), and of its worker threads.
+if (!isMainThread) {
+  runWorker(workerData as WorkerJob);
+} else {
   // a closed pipe (| head) ends the run quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
-  const failed = (e: unknown): number => {
+  const internal = (e: unknown): number => {
     process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   };
-  let status: number | Promise<number>;
-  try {
-    status = main(
-      process.argv.slice(2),
-      (s) => process.stdout.write(s),
-      (s) => process.stderr.write(s),
-    );
-  } catch (e) {
-    status = failed(e);
-  }
-  if (typeof status === 'number') process.exitCode = status;
-  else
-    void status.then(
-      (s) => (process.exitCode = s),
-      (e: unknown) => (process.exitCode = failed(e)),
-    );
+  main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  ).then(
+    (status) => (process.exitCode = status),
+    (e) => (process.exitCode = internal(e)),
+  );
 }

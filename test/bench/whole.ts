@@ -8,6 +8,11 @@ export interface Command {
   name: string;
   cmd: string;
   args: string[];
+  /**
+   * What is wrong with a run that exited well but did not do the work (our CLI skips a file it
+   * will not read and says so on stderr); undefined when the run did it.
+   */
+  verify?: (stderr: string) => string | undefined;
 }
 
 export interface Sample {
@@ -56,6 +61,8 @@ export async function alternate(a: Command, b: Command, tmp: string, opts: { tim
   const one = async (c: Command, s: Sample, keep: boolean): Promise<WholeRun> => {
     const r = await runWhole(c.cmd, c.args, opts.timeoutMs, rssFile);
     s.outcome = describeRun(r);
+    const problem = !r.timedOut && c.verify ? c.verify(r.stderr) : undefined;
+    if (problem) s.outcome = problem;
     s.timedOut = r.timedOut;
     if (r.code !== 0) s.detail = r.stderr.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 160) ?? '';
     if (keep && !r.timedOut) {

@@ -111,7 +111,7 @@ export function liveHostProblem(o: LiveHostOptions): string | undefined {
  */
 export async function checkLiveHost<F extends { file: string }>(
   o: LiveHostOptions,
-  check: (targets: { path: string; languageId: LanguageId }[], folder: string) => { findings: F[]; files: number },
+  check: (targets: { path: string; languageId: LanguageId }[], folder: string) => { findings: F[]; files: number } | Promise<{ findings: F[]; files: number }>,
   shown: (abs: string) => string,
 ): Promise<{ ok: true; findings: F[]; files: number; skipped: MirrorSkip[] } | { ok: false; error: string }> {
   const problem = liveHostProblem(o);
@@ -136,7 +136,7 @@ export async function checkLiveHost<F extends { file: string }>(
       const languageId = languageOf(abs);
       if (languageId) targets.push({ path: abs, languageId });
     }
-    const r = check(targets, folder);
+    const r = await check(targets, folder);
     const findings = r.findings.map((f) => ({ ...f, file: names.get(f.file) ?? f.file }));
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { ok: true, findings, files: r.files, skipped: [...fetched.skipped, ...w.skipped] };

@@ -11,7 +11,7 @@ import type { IfaceStanza, InterfacesAst, OptionNode, Word } from '../formats/in
 import { parseSxp } from '../formats/sxp/parser';
 import { settingsMap, splitScript } from '../formats/sxp/settings';
 import type { ScriptCall, SxpFile } from '../formats/sxp/ast';
-import { parseDomain } from '../formats/domain/parser';
+import { parseDomainFile } from '../formats';
 import { lastAssignment, type DomainFile, type StringValue } from '../formats/domain/ast';
 import { vifSpecs, type VifItem } from '../formats/domain/vif';
 import { parseModules, type ModulesFile } from '../formats/modules/parser';
@@ -72,9 +72,9 @@ export function parseHostFile(file: HostFile): ParsedHostFile | undefined {
       case 'modules':
         return { ...base, role, ast: parseModules(text, /modules-load\.d/.test(file.uri) ? 'modules-load.d' : 'etc-modules') };
       case 'xl-conf':
-        return { ...base, role, ast: parseDomain(text) };
+        return { ...base, role, ast: parseDomainFile(text) };
       case 'domain':
-        return { ...base, role, ast: parseDomain(text) };
+        return { ...base, role, ast: parseDomainFile(text) };
       case 'sysctl':
         return { ...base, role, ast: parseSysctl(text) };
     }
