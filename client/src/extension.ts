@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     hostStatus(client, LANGUAGES),
     registerGenerate(client, hosts),
-    registerApply(client),
+    registerApply(client, hosts),
     registerNetworkView(client, hosts, LANGUAGES, context.workspaceState),
     registerDiagram(client, hosts, LANGUAGES),
   );

@@ -27,12 +27,13 @@ import {
   rootUri,
   type GenerateSource,
 } from '../features/generate';
-import { inspectApply, prepareApply } from '../features/apply';
+import { inspectApply, prepareApply, prepareApplyHere } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
 import {
   AddGuestRequest,
   ApplyInspectRequest,
   ApplyPrepareRequest,
+  ApplyHerePrepareRequest,
   ApplyRunFilesRequest,
   ApplyDiscardRunNotification,
   HostsRequest,
@@ -207,6 +208,18 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
       return prepared;
     } catch (err) {
       ctx.reportError(`apply preparation for ${folderUri}`, err);
+      return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  }),
+  // xen/apply/prepareHere (see features/apply.ts): Apply Here, on this machine's own /etc
+  xen(ApplyHerePrepareRequest, async (ctx, p) => {
+    try {
+      const settings = await ctx.settingsFor('file:///etc/network/interfaces');
+      const prepared = budget(() => prepareApplyHere(p ?? {}, ctx.index, ctx.documents.all(), settings));
+      ctx.runs.remember(prepared);
+      return prepared;
+    } catch (err) {
+      ctx.reportError('apply here preparation', err);
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   }),
