@@ -307,13 +307,31 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
   };
   void updateLiveContext();
 
-  /** After an Apply Here: an open document whose unsaved text the script wrote is the disk's now: revert it, so it shows clean. */
-  const settle = async (p: Extract<Preparation, { ok: true }>): Promise<void> => {
+  /**
+   * Before the terminal of an Apply Here runs: the unsaved edits the script carries are taken off
+   * the editor (each document reverted to the disk's text). A task saves every dirty editor before
+   * it runs (task.saveBeforeRun): that save would write /etc itself, without a backup, and the
+   * script would stop on a file changed since the review. They are put back when the apply does not
+   * end as asked; after it, the disk holds them.
+   */
+  const stash = async (p: Extract<Preparation, { ok: true }>): Promise<{ uri: vscode.Uri; text: string }[]> => {
+    const kept: { uri: vscode.Uri; text: string }[] = [];
     for (const f of p.files) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.localUri);
-      if (!doc?.isDirty || doc.getText() !== f.text) continue;
+      if (!f.changes || !doc?.isDirty || doc.getText() !== f.text) continue;
+      kept.push({ uri: doc.uri, text: f.text });
       await vscode.window.showTextDocument(doc, { preview: false });
       await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    return kept;
+  };
+  const unstash = async (kept: { uri: vscode.Uri; text: string }[]): Promise<void> => {
+    for (const k of kept) {
+      const doc = await vscode.workspace.openTextDocument(k.uri);
+      if (doc.getText() === k.text) continue;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(k.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), k.text);
+      await vscode.workspace.applyEdit(edit);
     }
   };
 
@@ -374,8 +392,9 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
       return undefined;
     }
     if (answer !== 'Apply') return undefined;
+    const kept = await stash(p);
     const outcome = await run(p);
-    if (outcome.exitCode !== undefined && p.successes.includes(outcome.exitCode)) await settle(p);
+    if (outcome.exitCode !== 0) await unstash(kept);
     return outcome;
   };
 

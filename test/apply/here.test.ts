@@ -55,6 +55,8 @@ function runLocal(exit: number, answer: string, opts: { sudo?: boolean; confirmS
   scratch.push(dir);
   const mark = join(dir, 'ran');
   const runId = newRunId();
+  // (a run left waiting for a confirmation keeps its folder in /tmp: removed after the tests)
+  scratch.push(runDirOf(runId));
   const runner = localRunnerScript({ runId, sudo: !!opts.sudo, confirmSeconds: opts.confirmSeconds ?? 5, hostLabel: 'dom0 (this host)' });
   const files = writeRunFiles(runner, payload(exit, mark), dir);
   // a sudo that records its arguments and runs them (the real one would ask for a password)

@@ -91,6 +91,6 @@ export function hostRootKey(uri: string): string | undefined {
  * else undefined.
  */
 export function relativeTo(root: string, uri: string): string | undefined {
-  const r = root.replace(/\/+$/, '');
+  const r = trimFolderUri(root);
   return uri.startsWith(r + '/') ? decodeSafe(uri.slice(r.length + 1)) : undefined;
 }
