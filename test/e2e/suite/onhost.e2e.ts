@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import type { ViewItemDescription } from '../../../client/src/view';
+import type { DiagramElements } from '../../../client/src/diagram';
 import { test, log } from './harness';
 import { describe, pressNotificationButton, replaceOnLine, screenshot, type, waitFor, xenDiagnostics } from './helpers';
 
@@ -121,3 +122,27 @@ test('Apply Here: diff, Apply, the script in a terminal as root (no sudo), vm1.c
   const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === VM1.toString());
   assert.equal(doc?.isDirty, false);
 }, 240_000);
+
+test('the network diagram draws this host under its name, the guests at their new addresses', async () => {
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  assert.equal(await vscode.commands.executeCommand('xen.showNetworkDiagram'), true);
+  let last: DiagramElements | undefined;
+  for (const until = Date.now() + 30_000; ;) {
+    last = await vscode.commands.executeCommand<DiagramElements | undefined>('xen.networkDiagram.elements');
+    if (last && last.elements.filter((e) => e.kind === 'guest').length === 2) break;
+    if (Date.now() > until) assert.fail(`the diagram shows: ${JSON.stringify(last?.elements.map((e) => `${e.kind} ${e.lines.join(' / ')}`))}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const lines = (kind: string) => last!.elements.filter((e) => e.kind === kind).map((e) => e.lines);
+  assert.equal(last.host, NAME);
+  assert.equal(lines('host')[0]?.[0], `${NAME} (dom0)`);
+  assert.deepEqual(lines('gateway'), [['dummy0', 'gateway 80.68.86.193']]);
+  assert.deepEqual(
+    lines('guest').map((l) => l.slice(0, 2)),
+    [
+      ['vm1', '80.68.86.194'],
+      ['vm2', '80.68.86.195'],
+    ],
+  );
+  await screenshot('onhost-diagram', ['iframe.webview', `.tab:has-text(${JSON.stringify(`Xen Network: ${NAME}`)})`]);
+});
