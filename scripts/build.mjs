@@ -34,7 +34,7 @@ function findTests(dir) {
     if (statSync(p).isDirectory()) {
       if (name === 'fixtures' || name.startsWith('.')) continue;
       out.push(...findTests(p));
-    } else if (/\.(test|bench|e2e)\.ts$/.test(name) || /^(bench|runner|index|restricted|first-view|package-view|stdio-client)\.ts$/.test(name)) {
+    } else if (/\.(test|bench|e2e)\.ts$/.test(name) || /^(bench|runner|index|restricted|first-view|package-view|stdio-client|on-host|onhost)\.ts$/.test(name)) {
       out.push(p);
     }
   }

@@ -5,7 +5,8 @@
 #   2. builds the extension and the tests
 #   3. copies the fixture host (test/e2e/fixtures/article-host) to test/e2e/.run/workspace
 #   4. runs out/test/e2e/runner.js twice: the whole suite, then the Restricted Mode suite (Workspace
-#      Trust on, the folder untrusted) on a fresh copy; screenshots land in test/e2e/.run/shots/
+#      Trust on, the folder untrusted) on a fresh copy; then the on-host run (out/test/e2e/on-host.js:
+#      VS Code inside a dom0 test host's namespaces on its /etc/xen); screenshots land in test/e2e/.run/shots/
 # Prints one line per test and ends with "N passed, N failed"; exits non-zero if a test failed or
 # VS Code did not start. Everything it starts is stopped at the end, also on Ctrl-C.
 # Environment: UPDATE_SCREENSHOT=1 copies the README screenshot to docs/images/editor.png (it
@@ -24,7 +25,7 @@ fail_early() { say "$*"; echo "0 passed, 1 failed"; exit 1; }
 # A run killed with SIGKILL can leave its code-server behind: stop it before starting another.
 kill_recorded_code_server() {
   local f pgid
-  for f in "$RUN/code-server.pgid" "$RUN/restricted/code-server.pgid"; do
+  for f in "$RUN/code-server.pgid" "$RUN/restricted/code-server.pgid" "$RUN/onhost/code-server.pgid"; do
     [ -f "$f" ] || continue
     pgid=$(cat "$f")
     # only if that process group still holds our code-server (the number may have been reused)
@@ -128,9 +129,14 @@ run_check() {
   total_failed=$((total_failed + $(echo "$c" | awk '{print $3}')))
   [ "$rc" -eq 0 ] || rc_all=$rc
 }
-# 3. what a person sees after `npm run editor` (the script run as the README says, in Chromium)
+# 3. on the host itself: VS Code inside a dom0 test host's namespaces (its own network namespace,
+#    its /etc overlaid in a private mount namespace), /etc/xen as the workspace, as Remote-SSH gives
+#    (test/e2e/on-host.ts: the suite suite/onhost.ts, and from outside this machine's /etc untouched)
+rm -rf "$RUN/onhost"
+run_check on-host
+# 4. what a person sees after `npm run editor` (the script run as the README says, in Chromium)
 run_check first-view
-# 4. the packaged extension's page in a fresh VS Code (last: npm run package rebuilds dist/ minified)
+# 5. the packaged extension's page in a fresh VS Code (last: npm run package rebuilds dist/ minified)
 run_check package-view
 
 line="$total_passed passed, $total_failed failed"

@@ -10,8 +10,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { plainText } from './text';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { WorkspaceHosts } from './hosts';
 import {
   ApplyDiscardRunNotification,
+  ApplyHerePrepareRequest,
   ApplyInspectRequest,
   ApplyPrepareRequest,
   ApplyRunFilesRequest,
@@ -27,7 +29,7 @@ export interface ApplyOutcome {
 
 const SCHEME = 'xen-host';
 
-export function registerApply(client: LanguageClient): vscode.Disposable {
+export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): vscode.Disposable {
   // the host's current files, for the left side of the diffs
   const remoteTexts = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -294,8 +296,116 @@ export function registerApply(client: LanguageClient): vscode.Disposable {
     return { host: p.hostName, exitCode, message };
   };
 
+  // ---- Apply Here: this machine is the host (a workspace folder that is its /, /etc or inside /etc) ----
+
+  /** The workspace folder that is this machine's host, as the server lists it (xen/hosts: live). */
+  const liveFolder = async (): Promise<{ folder: string; name: string } | undefined> => {
+    const list = hosts ? await hosts.list(true) : [];
+    const live = list.find((h) => h.live);
+    return live ? { folder: live.folder, name: live.name } : undefined;
+  };
+  // (the command is offered only when the workspace holds this machine's host: context key xen.liveHost)
+  const updateLiveContext = async (): Promise<void> => {
+    const live = await liveFolder().catch(() => undefined);
+    await vscode.commands.executeCommand('setContext', 'xen.liveHost', live !== undefined);
+  };
+  void updateLiveContext();
+
+  /**
+   * Before the terminal of an Apply Here runs: the unsaved edits the script carries are taken off
+   * the editor (each document reverted to the disk's text). A task saves every dirty editor before
+   * it runs (task.saveBeforeRun): that save would write /etc itself, without a backup, and the
+   * script would stop on a file changed since the review. They are put back when the apply does not
+   * end as asked; after it, the disk holds them.
+   */
+  const stash = async (p: Extract<Preparation, { ok: true }>): Promise<{ uri: vscode.Uri; text: string }[]> => {
+    const kept: { uri: vscode.Uri; text: string }[] = [];
+    for (const f of p.files) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.localUri);
+      if (!f.changes || !doc?.isDirty || doc.getText() !== f.text) continue;
+      kept.push({ uri: doc.uri, text: f.text });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    return kept;
+  };
+  const unstash = async (kept: { uri: vscode.Uri; text: string }[]): Promise<void> => {
+    for (const k of kept) {
+      const doc = await vscode.workspace.openTextDocument(k.uri);
+      if (doc.getText() === k.text) continue;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(k.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), k.text);
+      await vscode.workspace.applyEdit(edit);
+    }
+  };
+
+  const applyHere = async (): Promise<ApplyOutcome | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('Applying to a host is disabled until you trust this workspace.');
+      return undefined;
+    }
+    const live = await liveFolder();
+    if (!live) {
+      void vscode.window.showErrorMessage(
+        'Apply Here applies to this machine: open its /etc, a folder inside /etc (such as /etc/xen) or / as the workspace folder (over Remote-SSH on dom0, or on dom0 itself).',
+      );
+      return undefined;
+    }
+    // (unsaved edits are applied as they are: the script writes them, with backups; nothing is saved first)
+    const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Preparing the script for ${live.name}…` }, () =>
+      client.sendRequest(ApplyHerePrepareRequest, {
+        folderUri: live.folder,
+        workspaceFolderUris: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+      }),
+    );
+    if (!p.ok) {
+      await refuse(p);
+      return undefined;
+    }
+    const changing = p.files.filter((f) => f.changes);
+    let shown = 0;
+    for (const f of changing) {
+      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/now${f.path}`, query: p.runId });
+      const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/to-write${f.path}`, query: p.runId });
+      remoteTexts.set(left.toString(), f.remote?.state === 'file' ? (f.remote.text ?? '') : '');
+      remoteTexts.set(right.toString(), f.text);
+      changed.fire(left);
+      changed.fire(right);
+      const title = `${f.path}: on disk${f.remote?.state === 'missing' ? ' (no such file yet)' : ''} ↔ to write (snapshot)`;
+      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+      shown++;
+    }
+    const word = p.local?.confirmWord ?? 'keep';
+    const lines = [
+      changing.length ? `Files to write (backed up first): ${changing.map((f) => f.path).join(', ')}.` : 'Every file is already as in the editor.',
+      p.commands.length ? `Then: ${p.commands.join('; ')}.` : 'No command to run.',
+      `It runs in a terminal on this machine${p.local?.sudo ? ' with sudo (it asks for your password there)' : ''}.`,
+      p.confirmSeconds > 0
+        ? `Afterwards type ${word} in the terminal within ${p.confirmSeconds} s; without it (or if the change cuts you off) this host goes back as it was.`
+        : 'No confirm-or-revert window.',
+    ];
+    const answer = await vscode.window.showWarningMessage(
+      plainText(`Apply here to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`),
+      'Apply',
+      'Show Script',
+      'Cancel',
+    );
+    if (answer === 'Show Script') {
+      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return undefined;
+    }
+    if (answer !== 'Apply') return undefined;
+    const kept = await stash(p);
+    const outcome = await run(p);
+    if (outcome.exitCode !== 0) await unstash(kept);
+    return outcome;
+  };
+
   return vscode.Disposable.from(
     changed,
+    vscode.commands.registerCommand('xen.applyHere', applyHere),
+    ...(hosts ? [hosts.onDidChangeFiles(() => void updateLiveContext()), vscode.workspace.onDidChangeWorkspaceFolders(() => void updateLiveContext())] : []),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand('xen.applyToHost', apply),
     vscode.commands.registerCommand('xen.showApplyScript', showScript),

@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     hostStatus(client, LANGUAGES),
     registerGenerate(client, hosts),
-    registerApply(client),
+    registerApply(client, hosts),
     registerLiveCheck(client, hosts),
     registerRemote(client, context.globalState),
     registerNetworkView(client, hosts, LANGUAGES, context.workspaceState),

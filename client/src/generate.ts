@@ -119,7 +119,8 @@ export function registerGenerate(client: LanguageClient, hosts: WorkspaceHosts):
     for (const f of folders) {
       candidates.push({ label: f.name, value: f.uri.toString(), detail: f.uri.fsPath });
       for (const h of found) {
-        if (h.layout !== 'etc-tree' || h.folder !== f.uri.toString() || h.root === h.folder) continue;
+        // (this machine's host: the folder itself stands for it, the server maps it to /etc)
+        if (h.live || h.layout !== 'etc-tree' || h.folder !== f.uri.toString() || h.root === h.folder) continue;
         const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(h.root), false);
         candidates.push({ label: `${f.name}/${rel}`, value: h.root, detail: 'a host: holds an etc/ tree' });
       }

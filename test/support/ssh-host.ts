@@ -79,7 +79,7 @@ process.on('exit', () => {
   }
 });
 
-const STAND_IN_MODPROBE = `#!/bin/sh
+export const STAND_IN_MODPROBE = `#!/bin/sh
 # stand-in for modprobe (no modules in this sandbox): records the module as loaded; -r unloads it
 remove=0
 for m in "$@"; do case $m in -r) remove=1 ;; -*) ;; *) mod=$m; break;; esac; done
@@ -99,7 +99,7 @@ fi
 echo "$mod" >> /usr/local/sbin/modprobe.log
 `;
 
-const STAND_IN_XEND = `#!/bin/sh
+export const STAND_IN_XEND = `#!/bin/sh
 # stand-in for xend's init script
 case "$1" in
   restart|start|stop)

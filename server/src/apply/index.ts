@@ -41,7 +41,19 @@ export {
 } from './script';
 export { commandsFor, planApply, unsendable, type PlanOptions } from './plan';
 export { readSysctl } from '../formats/sysctl/service';
-export { newRunId, storeCommand, runCommand, confirmScript, runnerScript, writeRunFiles, ConfirmExit, type RunnerOptions } from './runner';
+export {
+  newRunId,
+  storeCommand,
+  runCommand,
+  confirmScript,
+  runnerScript,
+  localRunnerScript,
+  LOCAL_CONFIRM_WORD,
+  writeRunFiles,
+  ConfirmExit,
+  type RunnerOptions,
+  type LocalRunnerOptions,
+} from './runner';
 export {
   MAX_MIRROR_FILES,
   compareWithHost,

@@ -133,3 +133,68 @@ export function writeRunFiles(runner: string, payload: string, base: string = tm
   writeFileSync(join(dir, 'run.sh'), runner, { mode: 0o600 });
   return { dir, argv: ['/bin/sh', join(dir, 'run.sh')], remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+// ---- Apply Here: the same apply script, run on this machine ----
+// The editor runs on the host itself (Remote-SSH to dom0, or a session on it): the runner stores
+// the script in a fresh /tmp/xen-apply-ID with mkdir (as ssh's step 1 does), runs it with `sh`
+// (root) or `sudo sh` (sudo asks for its password in the terminal), and for the confirm-or-revert
+// window asks the person in the terminal to type a confirmation. A person the change cut off (a
+// Remote-SSH session lost) answers nothing: the host goes back as it was when the window ends.
+
+/** What the person types in the terminal to keep an Apply Here. */
+export const LOCAL_CONFIRM_WORD = 'keep';
+
+export interface LocalRunnerOptions {
+  runId: string;
+  /** Run the script with sudo (this machine's user is not root). */
+  sudo: boolean;
+  /** The window the script was built with: the person has this long to type the confirmation. */
+  confirmSeconds: number;
+  hostLabel: string;
+}
+
+/** The runner of an Apply Here: a local sh script that reads the payload from its own folder and runs it on this machine. */
+export function localRunnerScript(opts: LocalRunnerOptions): string {
+  const q = shQuote;
+  const d = runDirOf(opts.runId);
+  const say = (t: string): string => `printf '%s\\n' ${q(`${PROGRESS_PREFIX} ${t}`)}`;
+  const window = opts.confirmSeconds;
+  return [
+    '#!/bin/sh',
+    `# xen-network: apply here, to ${opts.hostLabel.replace(/[\r\n]/g, ' ')} (generated; the apply script is the file "payload" beside this one)`,
+    '# shellcheck disable=SC2016',
+    'here=${0%/*}',
+    'trap \'rm -rf -- "$here"\' EXIT',
+    "trap 'exit 130' INT TERM HUP",
+    `d=${q(d)}`,
+    `${say(`storing the script in ${d}`)}`,
+    // (a fresh folder: mkdir fails if it exists; 0700, the script 0600)
+    'if ! ( umask 077 && mkdir -- "$d" && cat > "$d/script" ) < "$here/payload"; then',
+    `  ${say('the script could not be stored in /tmp: nothing was changed')}`,
+    `  exit ${ApplyExit.NotSent}`,
+    'fi',
+    'rm -f -- "$here/payload"',
+    `${say(opts.sudo ? 'running it with sudo (sudo may ask for your password)' : 'running it')}`,
+    `${opts.sudo ? 'sudo ' : ''}sh "$d/script"`,
+    'r=$?',
+    `if [ "$r" != ${ApplyExit.Pending} ]; then rm -rf -- "$d" 2>/dev/null; exit "$r"; fi`,
+    // the confirm-or-revert window: the person types the word; nothing (or anything else) and the host goes back
+    `${say(`type ${LOCAL_CONFIRM_WORD} and press Enter within ${window} s to keep the change; anything else, or nothing, and this host goes back as it was when the ${window} s are over`)}`,
+    `printf '%s' ${q(`Keep the change? Type ${LOCAL_CONFIRM_WORD}: `)}`,
+    // (timeout --foreground: the reader stays in the terminal's foreground group, so it may read it)
+    `if command -v timeout >/dev/null 2>&1; then a=$(timeout --foreground ${window} head -n 1); else a=$(head -n 1); fi`,
+    `if [ "$a" != ${q(LOCAL_CONFIRM_WORD)} ]; then`,
+    `  printf '\\n'`,
+    `  ${say(`not confirmed: whatever the script changed goes back as it was when its ${window} s are over`)}`,
+    `  exit ${ApplyExit.NotConfirmed}`,
+    'fi',
+    `printf '%s' ${q(confirmScript(opts.runId))} | sh -s`,
+    'c=$?',
+    'case $c in',
+    `  ${ConfirmExit.Kept}) ${say('result: applied and confirmed')}; exit ${ApplyExit.Applied} ;;`,
+    `  ${ConfirmExit.RevertFailed}) exit ${ApplyExit.FailedNotRestored} ;;`,
+    'esac',
+    `exit ${ApplyExit.NotConfirmed}`,
+    '',
+  ].join('\n');
+}

@@ -43,7 +43,11 @@ export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-/** A folder given as a uri or an absolute path, as a uri without a trailing slash; undefined when it is neither. */
+/**
+ * A folder given as a uri or an absolute path, as a uri without a trailing slash; undefined when
+ * it is neither. The system root keeps its authority's slashes: `file:///` (and `/`) give
+ * `file://`, the root key its `/etc/...` uris share, never `file:`.
+ */
 export function folderUri(root: unknown): string | undefined {
   if (typeof root !== 'string' || !root) return undefined;
   let r = root;
@@ -51,7 +55,13 @@ export function folderUri(root: unknown): string | undefined {
     if (!r.startsWith('/')) return undefined;
     r = pathToUri(r);
   }
-  return r.replace(/\/+$/, '');
+  return trimFolderUri(r);
+}
+
+/** A folder uri without its trailing slashes, but for a root: `file:///` and `file:` give `file://`. */
+export function trimFolderUri(uri: string): string {
+  const t = uri.replace(/\/+$/, '');
+  return /^[a-z][a-z0-9+.-]*:$/i.test(t) ? t + '//' : t;
 }
 
 /** The last segment of a uri or path, decoded (`file:///ws/etc/xen/vm1.cfg` -> `vm1.cfg`). */
@@ -81,6 +91,6 @@ export function hostRootKey(uri: string): string | undefined {
  * else undefined.
  */
 export function relativeTo(root: string, uri: string): string | undefined {
-  const r = root.replace(/\/+$/, '');
+  const r = trimFolderUri(root);
   return uri.startsWith(r + '/') ? decodeSafe(uri.slice(r.length + 1)) : undefined;
 }

@@ -8,7 +8,7 @@
 //   params  { host: <one xen.hosts entry, as the user wrote it>, folderUri: string (the entry's folder, resolved), sshConfigUri?: string, fetch: boolean }
 //   result  ApplyPreparation
 import { createHash } from 'node:crypto';
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { sshConfigInForce } from '../apply/sshconfig';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
@@ -24,16 +24,20 @@ import {
   planProblems,
   readSysctl,
   runnerScript,
+  localRunnerScript,
+  LOCAL_CONFIRM_WORD,
   sshPrefix,
   targetOf,
   validateHostEntry,
   type ApplyCommand,
   type FileToWrite,
 } from '../apply/index';
-import { fileDiagnostics, LANGUAGE_OF_ROLE, type HostIndex, type OpenText } from '../host/index';
-import { fileUriToPath } from '../core/uri';
+import { fileDiagnostics, LANGUAGE_OF_ROLE, type HostIndex, type HostSnapshot, type OpenText } from '../host/index';
+import { fileUriToPath, trimFolderUri } from '../core/uri';
+import { isLiveFolder, liveHostName, liveReadable } from '../host/live';
+import { MAX_DISK_FILE } from '../host/reader';
 import { hostPathEntry } from '../host/paths';
-import type { ApplyFile, ApplyInspectParams, ApplyInspection, ApplyPreparation, ApplyPrepareParams, Unchecked } from '../protocol';
+import type { ApplyFile, ApplyHereParams, ApplyInspectParams, ApplyInspection, ApplyPreparation, ApplyPrepareParams, Unchecked } from '../protocol';
 
 /** The confirm-or-revert window when the host entry does not set `confirmSeconds`. */
 export const DEFAULT_CONFIRM_SECONDS = 60;
@@ -65,6 +69,40 @@ function describeCommand(c: ApplyCommand): string {
     case 'sysctl':
       return `load ${c.file} (sysctl -p) when it changed, after saving the value of ${c.keys.length ? c.keys.join(', ') : 'each key it sets'} (a rollback sets each back)`;
   }
+}
+
+/** A file's errors that stop an apply: its diagnostics as the editor shows them (from the index's parse of it), and sysctl -p's syntax for a sysctl file. */
+function fileErrors(
+  uri: string,
+  parsed: HostSnapshot['files'][number]['parsed'],
+  format: string,
+  check: HostSnapshot,
+  settings: Settings,
+): { uri: string; line: number; message: string }[] {
+  const out: { uri: string; line: number; message: string }[] = [];
+  const lang = languageOf(uri);
+  let diags: Diagnostic[] = [];
+  if (lang) {
+    const service = serviceFor(lang);
+    const sameFormat = parsed.role !== 'sysctl' && LANGUAGE_OF_ROLE[parsed.role] === lang;
+    const doc = sameFormat ? parsed : service.parse(parsed.text, settings, uri);
+    diags = fileDiagnostics(uri, { service, parsed: doc }, settings, () => check.diagnostics.get(uri) ?? []);
+  } else diags = check.diagnostics.get(uri) ?? [];
+  for (const d of diags) {
+    if (d.severity === DiagnosticSeverity.Error)
+      out.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
+  }
+  // every file sent is checked in its format: sysctl files by sysctl -p's syntax
+  if (format === 'sysctl') for (const sp of readSysctl(parsed.text).problems) out.push({ uri, line: sp.line, message: sp.message });
+  return out;
+}
+
+/** What each exit status of a run means (the script's, and sh, sudo and ssh's around it). */
+function exitWords(statuses: number[], confirmSeconds: number): Record<string, string> {
+  const exits: Record<string, string> = {};
+  for (const code of [...Object.values(ApplyExit), ...statuses]) exits[String(code)] = describeApplyExit(code);
+  if (confirmSeconds > 0) exits[String(ApplyExit.NotConfirmed)] = `${describeApplyExit(ApplyExit.NotConfirmed)} (its window: ${confirmSeconds} s)`;
+  return exits;
 }
 
 export async function prepareApply(
@@ -146,21 +184,7 @@ export async function prepareApply(
       });
       continue;
     }
-    // the file's diagnostics as the editor shows them, from the index's parse of it
-    const lang = languageOf(uri);
-    let diags: Diagnostic[] = [];
-    if (lang) {
-      const service = serviceFor(lang);
-      const sameFormat = parsed.role !== 'sysctl' && LANGUAGE_OF_ROLE[parsed.role] === lang;
-      const doc = sameFormat ? parsed : service.parse(parsed.text, settings, uri);
-      diags = fileDiagnostics(uri, { service, parsed: doc }, settings, () => check.diagnostics.get(uri) ?? []);
-    } else diags = check.diagnostics.get(uri) ?? [];
-    for (const d of diags) {
-      if (d.severity === DiagnosticSeverity.Error)
-        problems.push({ uri, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
-    }
-    // every file sent is checked in its format: sysctl files by sysctl -p's syntax
-    if (entry.format === 'sysctl') for (const sp of readSysctl(parsed.text).problems) problems.push({ uri, line: sp.line, message: sp.message });
+    problems.push(...fileErrors(uri, parsed, entry.format, check, settings));
     files.push({ path: hostPath, content: parsed.text });
     localOf.set(hostPath, uri);
   }
@@ -228,9 +252,7 @@ export async function prepareApply(
     return { ok: false, hostName: host.name, errors: [e instanceof Error ? e.message : String(e)] };
   }
   const runner = runnerScript(target, { runId, sudo: host.sudo, confirmSeconds, hostLabel: host.name });
-  const exits: Record<string, string> = {};
-  for (const code of [...Object.values(ApplyExit), 1, 2, 126, 127, 129, 130, 143, 255]) exits[String(code)] = describeApplyExit(code);
-  if (confirmSeconds > 0) exits[String(ApplyExit.NotConfirmed)] = `${describeApplyExit(ApplyExit.NotConfirmed)} (its window: ${confirmSeconds} s)`;
+  const exits = exitWords([1, 2, 126, 127, 129, 130, 143, 255], confirmSeconds);
   return {
     ok: true,
     hostName: host.name,
@@ -262,4 +284,133 @@ export async function inspectApply(params: Unchecked<ApplyInspectParams>): Promi
   const target = targetOf(configFile ? { ...host, sshConfig: configFile } : { ...host, sshConfig: undefined });
   const inForce = await sshConfigInForce(target);
   return { ok: true, hostName: host.name, destination: host.destination, ...(configFile ? { configFile } : {}), ...inForce };
+}
+
+// ---- Apply Here (xen/apply/prepareHere): the same apply, on this machine ----
+
+/** The sha256 (hex) of a file's bytes on this machine, or 'absent'; undefined when it cannot be read. */
+function stateOnDisk(path: string): { expect: string; text?: string } | undefined {
+  try {
+    // (through a link too: an unchanged link is left alone, a changed one refused, by the caller)
+    const st = statSync(path);
+    if (!st.isFile() || st.size > MAX_DISK_FILE || !liveReadable(path)) return undefined;
+    const bytes = readFileSync(path);
+    return { expect: createHash('sha256').update(bytes).digest('hex'), text: bytes.toString('utf8') };
+  } catch (e) {
+    return (e as NodeJS.ErrnoException)?.code === 'ENOENT' ? { expect: 'absent' } : undefined;
+  }
+}
+
+/**
+ * Request `xen/apply/prepareHere` { folderUri, workspaceFolderUris, confirmSeconds? }: Apply Here,
+ * for a workspace folder that is this machine's `/`, `/etc` or a folder inside `/etc` (host/live.ts).
+ * Each of the host's files that Apply sends, as the editor holds it (unsaved edits included),
+ * against the disk's copy now (read here, only at the host table's paths: the diff, and the hash
+ * the script checks before changing anything); the apply script of Apply to Host; and the local
+ * runner (apply/runner.ts localRunnerScript: sh, or sudo sh when this user is not root).
+ */
+export function prepareApplyHere(params: Unchecked<ApplyHereParams>, index: HostIndex, open: Iterable<OpenText>, settings: Settings): ApplyPreparation {
+  const hostName = liveHostName();
+  const folderText = typeof params?.folderUri === 'string' ? params.folderUri : '';
+  const folders = (Array.isArray(params?.workspaceFolderUris) ? params.workspaceFolderUris : [])
+    .filter((u): u is string => typeof u === 'string')
+    .map(trimFolderUri);
+  if (!folderText || !isLiveFolder(folderText) || !folders.includes(trimFolderUri(folderText))) {
+    return {
+      ok: false,
+      hostName,
+      errors: [
+        'Apply Here applies to this machine only: open its /etc, a folder inside /etc (such as /etc/xen) or / as a workspace folder (over Remote-SSH on dom0, or on dom0 itself)',
+      ],
+    };
+  }
+  if (process.platform !== 'linux') return { ok: false, hostName, errors: [`Apply Here runs on a Linux host; this machine runs ${process.platform}`] };
+  const confirmSeconds =
+    typeof params.confirmSeconds === 'number' && Number.isInteger(params.confirmSeconds) && params.confirmSeconds >= 0 && params.confirmSeconds <= 3600
+      ? params.confirmSeconds
+      : DEFAULT_CONFIRM_SECONDS;
+  const check = index.snapshotOfFolder(folderText, open, settings, { fresh: true });
+  if (!check || check.model.files.size === 0) {
+    return { ok: false, hostName, errors: ["this machine's /etc holds none of a Xen host's files (/etc/network/interfaces, /etc/modules, /etc/xen/...)"] };
+  }
+  const problems: { uri: string; line: number; message: string }[] = [];
+  const files: FileToWrite[] = [];
+  const out: ApplyFile[] = [];
+  for (const { uri, hostPath, parsed } of check.files) {
+    const entry = hostPath === undefined ? undefined : hostPathEntry(hostPath);
+    // (on this host a file's uri is its host path: anything else is not one of its files)
+    if (!entry || hostPath === undefined || fileUriToPath(uri) !== hostPath) continue;
+    const now = stateOnDisk(hostPath);
+    const changes = now?.text !== parsed.text;
+    let plain = false;
+    try {
+      plain = lstatSync(hostPath).isFile();
+    } catch {
+      plain = now?.expect === 'absent';
+    }
+    if (!plain) {
+      // (a link, such as /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf: the script writes no link; unchanged, it is left alone)
+      if (changes)
+        problems.push({ uri, line: 1, message: `${hostPath} is not a plain file of this host (a symbolic link?): edit the file it leads to instead` });
+      continue;
+    }
+    problems.push(...fileErrors(uri, parsed, entry.format, check, settings));
+    files.push({ path: hostPath, content: parsed.text, ...(now ? { expect: now.expect } : {}) });
+    out.push({
+      path: hostPath,
+      localUri: uri,
+      text: parsed.text,
+      remote: now === undefined ? { state: 'unreadable' } : now.text === undefined ? { state: 'missing' } : { state: 'file', text: now.text },
+      changes,
+    });
+  }
+  if (problems.length) {
+    return {
+      ok: false,
+      hostName,
+      errors: [
+        `${hostName}'s files have ${problems.length} error${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} before applying (the Problems panel lists them)`,
+      ],
+      problems,
+    };
+  }
+  if (!files.length) return { ok: false, hostName, errors: ['none of the files of this host is one that Apply writes'] };
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  out.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const plan = planApply(files, {
+    hostLabel: hostName,
+    gatewayInterface: settings.network.gatewayInterface,
+    toolstack: settings.domain.toolstack === 'xm' || settings.domain.toolstack === 'xl' ? settings.domain.toolstack : 'auto',
+  });
+  const runId = newRunId();
+  plan.runId = runId;
+  plan.confirmSeconds = confirmSeconds;
+  const planErrors = planProblems(plan);
+  if (planErrors.length) return { ok: false, hostName, errors: planErrors };
+  let script: string;
+  try {
+    script = buildApplyScript(plan);
+  } catch (e) {
+    return { ok: false, hostName, errors: [e instanceof Error ? e.message : String(e)] };
+  }
+  const sudo = process.getuid?.() !== 0;
+  return {
+    ok: true,
+    hostName,
+    destination: 'this machine',
+    files: out,
+    commands: plan.commands.map(describeCommand),
+    script,
+    runner: localRunnerScript({ runId, sudo, confirmSeconds, hostLabel: hostName }),
+    runId,
+    confirmSeconds,
+    ssh: '',
+    exits: {
+      ...exitWords([1, 2, 126, 127, 129, 130, 143], confirmSeconds),
+      [String(ApplyExit.NotConfirmed)]:
+        `applied, but the change was not confirmed in the terminal: this host goes back as it was when its ${confirmSeconds} s are over`,
+    },
+    successes: [ApplyExit.Applied, ApplyExit.NothingToChange],
+    local: { sudo, confirmWord: LOCAL_CONFIRM_WORD },
+  };
 }

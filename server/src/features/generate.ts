@@ -36,6 +36,7 @@ import { addGuest, detectToolstack, generateInput, routedSetup, switchMode, type
 import { validateField } from '../generate/validate';
 import type { HostSnapshot } from '../host/index';
 import { fileUriToPath, folderUri } from '../core/uri';
+import { isLiveFolder, LIVE_ROOT } from '../host/live';
 import { DEFAULT_GATEWAY_INTERFACE } from '../core/network';
 import { insideReal, realPathOf } from '../core/confine';
 import { minimalEdit } from '../core/edit';
@@ -117,10 +118,12 @@ async function run(
   const root = rootUri(params?.root);
   if (!root) return { error: 'Give the host root: the folder that holds (or will hold) etc/.', field: 'root' };
   const { snapshot, settings } = await source.hostOf(root, true);
-  const read = readHost(root, snapshot);
+  // this machine's host (a root of `/`, `/etc` or inside it: host/live.ts) writes its /etc, and only there
+  const live = isLiveFolder(root);
+  const read = readHost(live ? LIVE_ROOT : root, snapshot);
   const r = fn(read.input, settings);
   if (isError(r)) return r;
-  const out = leavesHost(root, r, read.uriOf);
+  const out = leavesHost(live ? `${LIVE_ROOT}/etc` : root, r, read.uriOf);
   if (out) return { error: `${out} leads out of the host's folder through a symbolic link: nothing was written (the generators write only inside the host).` };
   return toWorkspaceEdit(r, read);
 }

@@ -7,6 +7,7 @@
 //
 // `uri`: any file of the host; `root`: the folder holding its etc/ (a uri or an absolute path).
 import { baseName, decodeSafe, relativeTo, splitAtEtc } from '../core/uri';
+import { hostNameOf } from '../host/live';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { intToIPv4, ipv4ToInt } from '../core/address';
 import type { Span } from '../core/text';
@@ -192,7 +193,7 @@ export function hostView(check: HostCheck | undefined): HostView | null {
     for (const a of [...outside].sort((x, y) => ipv4ToInt(x) - ipv4ToInt(y))) addresses.push(entry(a));
   }
 
-  const name = decodeSafe(root.replace(/\/+$/, '')).split('/').pop() || root;
+  const name = hostNameOf(root);
   const view: HostView = {
     root,
     name,

@@ -6,6 +6,10 @@
 // has (host/table.ts isXenEvidence), so that a folder whose only file of ours is a setup.cfg is
 // not taken for one.
 //
+// A workspace folder that is this machine's `/`, `/etc` or a folder inside `/etc` (Remote-SSH to
+// dom0) is this host (host/live.ts): its root is the system root, it is named by the machine's
+// host name, and it is not walked (a walk of `/` would look at the whole disk).
+//
 // The search for etc/ folders (host/reader.ts foldersHoldingEtc) stays inside each workspace
 // folder and within bounds: depth, folders looked at, entries per folder, and the server's time
 // budget. Past a bound it answers what it found, with complete: false.
@@ -15,6 +19,7 @@ import type { HostIndex } from '../host/index';
 import { foldersHoldingEtc, type HostSearch } from '../host/reader';
 import { fileUriToPath } from '../core/uri';
 import { hostWatchGlobs, isXenEvidence } from '../host/table';
+import { hostNameOf, isLiveFolder, isLiveRoot, LIVE_ROOT } from '../host/live';
 import type { HostsResult, WorkspaceHost } from '../protocol';
 
 /** What the client watches: the host table's globs (host/table.ts). */
@@ -23,14 +28,6 @@ export const HOST_WATCH_GLOBS: readonly string[] = hostWatchGlobs();
 /** vscode's encoding of a uri path segment: everything but letters, digits and `-._~` percent-encoded. */
 function encodeSegment(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** The hosts of the checker's workspace folders. */
@@ -42,12 +39,17 @@ export function workspaceHosts(checker: HostIndex, budgetMs: number = serverBudg
     if (place === undefined) return;
     const root = place.key.startsWith('folder:') ? place.key.slice('folder:'.length) : place.key;
     if (hosts.has(root) || !checker.diskFilesOf(probe).some(isXenEvidence)) return;
-    hosts.set(root, { root, layout: place.layout, name: decode(root).split('/').pop() || root, uri: probe, folder });
+    hosts.set(root, { root, layout: place.layout, name: hostNameOf(root), uri: probe, folder, ...(isLiveRoot(root) ? { live: true } : {}) });
   };
   // (shallowest first: a folder nested in another workspace folder is looked at from both)
   for (const folder of [...checker.workspaceFolders()].reverse()) {
     const top = fileUriToPath(folder + '/');
     if (top === undefined) continue;
+    if (isLiveFolder(folder)) {
+      // this machine's own files: its /etc, never a walk
+      consider(folder, `${LIVE_ROOT}/etc/network/interfaces`);
+      continue;
+    }
     // the folder's own files (a name of the folder layout; in a folder below an etc/, that etc/ tree's host)
     consider(folder, `${folder}/interfaces`);
     for (const dir of foldersHoldingEtc(top, walk)) {

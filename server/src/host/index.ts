@@ -45,7 +45,8 @@ import {
   type HostPlace,
 } from './reader';
 import { confinedFile } from '../core/confine';
-import { fileUriToPath, hostRootKey, pathToUri } from '../core/uri';
+import { fileUriToPath, hostRootKey, pathToUri, trimFolderUri } from '../core/uri';
+import { isLiveFolder, isLivePlace, LIVE_PLACE, liveReadable } from './live';
 
 /** A document as the editor holds it (the server's document store), or a file the command line read. */
 export interface OpenText {
@@ -382,7 +383,7 @@ export class HostIndex {
 
   /** The workspace folders: each is the host of its files that lie in no etc/ tree (the folder is the host's /etc, or holds its files side by side). */
   setWorkspaceFolders(uris: string[]): void {
-    this.folders = [...new Set(uris.map((u) => u.replace(/\/+$/, '')))].sort((a, b) => b.length - a.length);
+    this.folders = [...new Set(uris.map(trimFolderUri))].sort((a, b) => b.length - a.length);
     this.places.clear();
     this.clear();
   }
@@ -435,7 +436,9 @@ export class HostIndex {
    * folder itself when it holds the host's files as its /etc or side by side.
    */
   placeOfFolder(folderUri: string): HostPlace {
-    const folder = folderUri.replace(/\/+$/, '');
+    // this machine's `/`, `/etc` or a folder inside `/etc`: this host (host/live.ts), whose key its `/etc/...` uris share
+    if (isLiveFolder(folderUri)) return { ...LIVE_PLACE };
+    const folder = trimFolderUri(folderUri);
     const path = fileUriToPath(folder + '/');
     const tree: HostPlace = { key: folder, folderUri: folder, etcPath: path === undefined ? undefined : join(path, 'etc'), layout: 'etc-tree' };
     if (path === undefined || isDir(join(path, 'etc'))) return tree;
@@ -517,7 +520,13 @@ export class HostIndex {
     const place = this.placeOf(uri);
     const path = this.pathOf(uri);
     if (place === undefined || path === undefined) return undefined;
-    return readHostFile(hostEtcReal(place), path);
+    return this.readDisk(place, hostEtcReal(place), path);
+  }
+
+  /** A host file's text on disk, through the host's real path; on this machine's host only a path of the host table whose real path is one too (host/live.ts). */
+  private readDisk(place: HostPlace, etcReal: string | undefined, path: string): string | undefined {
+    if (isLivePlace(place) && !liveReadable(path)) return undefined;
+    return readHostFile(etcReal, path);
   }
 
   /** Where uri's host keeps its files; undefined when uri is in no etc/ tree and no workspace folder. */
@@ -529,7 +538,8 @@ export class HostIndex {
       const rootPath = fileUriToPath(key + '/');
       place = { key, folderUri: key, etcPath: rootPath === undefined ? undefined : join(rootPath, 'etc'), layout: 'etc-tree' };
     } else {
-      const folder = this.folders.find((f) => uri.startsWith(f + '/'));
+      // (a live folder is no folder host: its files are /etc's, and outside /etc nothing of a host is)
+      const folder = this.folders.find((f) => uri.startsWith(f + '/') && !isLiveFolder(f));
       if (folder !== undefined) place = { key: `folder:${folder}`, folderUri: folder, etcPath: fileUriToPath(folder + '/'), layout: 'folder' };
     }
     if (this.places.size > 100_000) this.places.clear();
@@ -615,7 +625,7 @@ export class HostIndex {
     const named = etcReal === undefined ? [] : resolveSourced(etcPath, fromPath, kind, pattern).slice(0, MAX_DOMAIN_FILES);
     for (const path of named) {
       // (a missing file: ifupdown skips it too; one that leaves the host is not read)
-      const f = confinedFile(etcReal!, path, MAX_DISK_FILE);
+      const f = isLivePlace(place) && !liveReadable(path) ? undefined : confinedFile(etcReal!, path, MAX_DISK_FILE);
       if (f) files.push({ uri: pathToUri(path), path, stamp: `${f.mtimeMs}:${f.size}`, languageId: 'debian-interfaces' });
     }
     if (this.sourcedLists.size > 10_000) this.sourcedLists.clear();
@@ -627,7 +637,8 @@ export class HostIndex {
     const now = Date.now();
     const hit = this.disk.get(place.key);
     if (hit && now - hit.at < DISK_LISTING_TTL_MS) return hit.files;
-    const files = listDisk(place);
+    // (this machine's host: only files whose real path is a path of the host table, host/live.ts)
+    const files = isLivePlace(place) ? listDisk(place).filter((f) => liveReadable(f.path)) : listDisk(place);
     this.disk.set(place.key, { at: now, files });
     return files;
   }
@@ -823,7 +834,7 @@ export class HostIndex {
     if (etcPath !== undefined) {
       for (const f of this.listDiskCached(place)) {
         if (openPaths.has(f.path)) continue;
-        take(f.uri, f.languageId, f.stamp, () => readHostFile(etcReal, f.path));
+        take(f.uri, f.languageId, f.stamp, () => this.readDisk(place, etcReal, f.path));
       }
     }
     // the files that interfaces files `source` (ifupdown reads them as part of the file), nested
@@ -846,7 +857,7 @@ export class HostIndex {
         for (const f of sourced) {
           if (next.has(f.uri) || openPaths.has(f.path)) continue;
           added++;
-          take(f.uri, f.languageId, f.stamp, () => readHostFile(etcReal, f.path));
+          take(f.uri, f.languageId, f.stamp, () => this.readDisk(place, etcReal, f.path));
         }
         if (!added) break;
       }

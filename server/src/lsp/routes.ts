@@ -27,7 +27,7 @@ import {
   rootUri,
   type GenerateSource,
 } from '../features/generate';
-import { inspectApply, prepareApply } from '../features/apply';
+import { inspectApply, prepareApply, prepareApplyHere } from '../features/apply';
 import { HOST_WATCH_GLOBS, workspaceHosts } from '../features/hosts';
 import { checkLive } from '../features/live';
 import { compareHost, importHost } from '../features/remote';
@@ -35,6 +35,7 @@ import {
   AddGuestRequest,
   ApplyInspectRequest,
   ApplyPrepareRequest,
+  ApplyHerePrepareRequest,
   ApplyRunFilesRequest,
   ApplyDiscardRunNotification,
   HostsRequest,
@@ -217,6 +218,18 @@ export const ROUTES: Record<string, Handler> = Object.fromEntries([
       return prepared;
     } catch (err) {
       ctx.reportError(`apply preparation for ${folderUri}`, err);
+      return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+  }),
+  // xen/apply/prepareHere (see features/apply.ts): Apply Here, on this machine's own /etc
+  xen(ApplyHerePrepareRequest, async (ctx, p) => {
+    try {
+      const settings = await ctx.settingsFor('file:///etc/network/interfaces');
+      const prepared = budget(() => prepareApplyHere(p ?? {}, ctx.index, ctx.documents.all(), settings));
+      ctx.runs.remember(prepared);
+      return prepared;
+    } catch (err) {
+      ctx.reportError('apply here preparation', err);
       return { ok: false, errors: [`the apply could not be prepared: ${err instanceof Error ? err.message : String(err)}`] };
     }
   }),

@@ -90,6 +90,12 @@ export type ApplyPreparation =
       exits: Record<string, string>;
       /** The statuses that mean the host ended as asked (applied, or nothing to change). */
       successes: number[];
+      /**
+       * Set for Apply Here (xen/apply/prepareHere): the run is on this machine, no ssh; sudo: the
+       * script runs with sudo (this machine's user is not root); confirmWord: what the person types
+       * in the terminal to keep the change within the window.
+       */
+      local?: { sudo: boolean; confirmWord: string };
     };
 
 export interface ApplyRunFilesParams {
@@ -113,3 +119,20 @@ export const ApplyPrepareRequest = new RequestType<ApplyPrepareParams, ApplyPrep
 export const ApplyRunFilesRequest = new RequestType<ApplyRunFilesParams, ApplyRunFiles, void>('xen/apply/runFiles');
 /** The terminal could not start: the server removes the run's files (a started runner removes its own). */
 export const ApplyDiscardRunNotification = new NotificationType<ApplyDiscardRunParams>('xen/apply/discardRun');
+
+export interface ApplyHereParams {
+  /** The workspace folder that is this machine's `/`, `/etc` or a folder inside `/etc` (xen/hosts: live). */
+  folderUri: string;
+  /** The editor's workspace folders (file uris): folderUri must be one of them. */
+  workspaceFolderUris: string[];
+  /** The confirm-or-revert window in seconds (0 to 3600; default 60). */
+  confirmSeconds?: number;
+}
+
+/**
+ * "Xen: Apply Here": what the apply script would write on this machine (each file's text as the
+ * editor holds it, unsaved edits included, against what the disk has now) and the local runner
+ * (ApplyPreparation.runner: no ssh; `sh`, or `sudo sh` when not root; the confirmation typed in the
+ * terminal). Run it as any prepared apply: xen/apply/runFiles { runId }.
+ */
+export const ApplyHerePrepareRequest = new RequestType<ApplyHereParams, ApplyPreparation, void>('xen/apply/prepareHere');

@@ -17,6 +17,12 @@ export interface WorkspaceHost {
   uri: string;
   /** The workspace folder (its uri, as the server knows it) the host was found in. */
   folder: string;
+  /**
+   * Set when the host is this machine itself: the workspace folder is `/`, `/etc` or a folder
+   * inside `/etc` (VS Code over Remote-SSH on dom0). Its root is `file://` and its name the
+   * machine's host name ("dom0 (this host)"); Xen: Apply Here applies to it.
+   */
+  live?: true;
 }
 
 /** No params: the workspace folders are the ones the server was told of (initialize, workspace/didChangeWorkspaceFolders). */
