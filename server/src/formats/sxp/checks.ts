@@ -5,9 +5,9 @@ import { error, information, warning } from '../../core/diagnostics';
 import { isIPv4, isIPv6 } from '../../core/address';
 import type { Span } from '../../core/text';
 import type { SxpFile, SxpNode, SxpSetting } from './ast';
-import { KIND_ATOM, KIND_LIST, KIND_MASK } from './parser';
+import { KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt } from './parser';
 import { OPTIONS_BY_KEY, SCRIPTS_BY_NAME, readBool, readInt, suggestKey, type SxpOption } from './schema';
-import { scalarText, splitScript } from './settings';
+import { splitScript } from './settings';
 
 export interface SxpFinding {
   code: string;
@@ -103,11 +103,11 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
   const xend = setsXendKey(file);
   const { count, kinds, starts, ends, nexts } = file.tree;
   const text = file.text;
-  // the first of each key: the key's span
-  const firstByKey = new Map<string, Span>();
-  // the first network-script and vif-script (for the pair check)
-  let network: SxpNode | undefined;
-  let vif: SxpNode | undefined;
+  // the first of each key: where it starts
+  const firstByKey = new Map<string, number>();
+  // the values of the first network-script and vif-script (for the pair check)
+  let network = -1;
+  let vif = -1;
   for (let k = 0; k < count; k = nexts[k]) {
     if (limit && !sink.counting && out.length - syntax >= limit.limit) sink.counting = true;
     const isList = (kinds[k] & KIND_MASK) === KIND_LIST;
@@ -132,48 +132,50 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
       continue;
     }
     const key = text.slice(starts[head], ends[head]);
-    const keySpan: Span = { start: starts[head], end: ends[head] };
+    const keyStart = starts[head];
     const first = firstByKey.get(key);
-    if (first) {
+    if (first !== undefined) {
       sink.add(warning, () => ({
         code: 'sxp/duplicate-key',
-        message: `'${short(key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first.start) + 1})` : ''}, so this one has no effect.`,
-        span: keySpan,
-        relatedSpan: first,
+        message: `'${short(key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first) + 1})` : ''}, so this one has no effect.`,
+        span: { start: keyStart, end: ends[head] },
+        relatedSpan: { start: first, end: first + key.length },
         relatedMessage: `the first '${short(key)}', which xend uses`,
-        data: { firstStart: first.start },
+        data: { firstStart: first },
       }));
     } else {
-      firstByKey.set(key, keySpan);
+      firstByKey.set(key, keyStart);
     }
     const opt = OPTIONS_BY_KEY.get(key);
     if (!opt) {
       if (xend) {
-        const suggestion = suggestKey(key);
-        sink.add(warning, () => ({
-          code: 'sxp/unknown-key',
-          message: `xend does not know the setting '${short(key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-          span: keySpan,
-          data: suggestion ? { suggestion } : undefined,
-        }));
+        sink.add(warning, () => {
+          const suggestion = suggestKey(key);
+          return {
+            code: 'sxp/unknown-key',
+            message: `xend does not know the setting '${short(key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+            span: { start: keyStart, end: ends[head] },
+            data: suggestion ? { suggestion } : undefined,
+          };
+        });
       }
       continue;
     }
-    const v = nexts[head];
-    const value = v < nexts[k] ? file.node(v) : undefined;
-    if (!first && value) {
-      if (key === 'network-script') network = value;
-      else if (key === 'vif-script') vif = value;
+    const v = nexts[head] < nexts[k] ? nexts[head] : -1;
+    if (first === undefined && v >= 0) {
+      if (key === 'network-script') network = v;
+      else if (key === 'vif-script') vif = v;
     }
-    checkValue(file, k, key, value, opt, sink);
+    checkValue(file, k, key, v, opt, sink);
   }
-  checkScriptPair(network, vif, out);
+  checkScriptPair(network < 0 ? undefined : file.node(network), vif < 0 ? undefined : file.node(vif), out);
   return out;
 }
 
-function checkValue(file: SxpFile, list: number, key: string, v: SxpNode | undefined, opt: SxpOption, out: Findings): void {
-  const { starts, ends, nexts } = file.tree;
-  if (!v) {
+/** Checks the value (node `at` of the tree, -1 when the list has none) of setting `list`. */
+function checkValue(file: SxpFile, list: number, key: string, at: number, opt: SxpOption, out: Findings): void {
+  const { kinds, starts, ends, nexts } = file.tree;
+  if (at < 0) {
     out.add(warning, () => ({
       code: 'sxp/missing-value',
       message: `'${key}' has no value, so xend uses its default (${opt.default}).`,
@@ -181,8 +183,11 @@ function checkValue(file: SxpFile, list: number, key: string, v: SxpNode | undef
     }));
     return;
   }
+  const isList = (kinds[at] & KIND_MASK) === KIND_LIST;
+  // (the value's span; its view made only for a message or a script)
+  const v = { span: { start: starts[at], end: ends[at] } };
   if (opt.type === 'list') {
-    if (v.kind !== 'list') {
+    if (!isList) {
       out.add(warning, () => ({
         code: 'sxp/expected-list',
         message: `'${key}' expects a list in parentheses, e.g. ${opt.default}.`,
@@ -191,7 +196,7 @@ function checkValue(file: SxpFile, list: number, key: string, v: SxpNode | undef
     }
     return;
   }
-  if (v.kind === 'list') {
+  if (isList) {
     out.add(error, () => ({
       code: 'sxp/expected-value',
       message: `'${key}' expects a single ${typeWord(opt)}, not a list.`,
@@ -211,13 +216,13 @@ function checkValue(file: SxpFile, list: number, key: string, v: SxpNode | undef
       const whole = file.text.slice(v.span.start, ends[last]);
       return {
         code: 'sxp/unquoted-spaces',
-        message: `xend reads only the first word, '${short(scalarText(v) ?? '')}', of '${key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
+        message: `xend reads only the first word, '${short(scalarAt(file, at) ?? '')}', of '${key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
         span: { start: v.span.start, end: ends[last] },
         data: { quoted: `'${whole.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` },
       };
     });
   }
-  const text = scalarText(v) ?? '';
+  const text = scalarAt(file, at) ?? '';
   switch (opt.type) {
     case 'bool':
       if (readBool(text) === undefined) {
@@ -265,7 +270,7 @@ function checkValue(file: SxpFile, list: number, key: string, v: SxpNode | undef
       }
       break;
     case 'script':
-      checkScript(key, v, opt, out);
+      checkScript(key, file.node(at), opt, out);
       break;
     default:
       break;
@@ -301,11 +306,29 @@ export function addressProblem(text: string, allowInterface: boolean): string | 
 /** Why a Python regular expression does not compile (approximated with JavaScript's), or undefined. */
 const regexpCache = new Map<string, string | undefined>();
 export function regexpProblem(src: string): string | undefined {
+  if (plainPattern(src)) return undefined;
   if (regexpCache.has(src)) return regexpCache.get(src);
   if (regexpCache.size > 1000) regexpCache.clear();
   const why = compileProblem(src);
   regexpCache.set(src, why);
   return why;
+}
+
+/**
+ * True for a pattern that cannot fail to compile: only characters that are literals or the
+ * anchors and dot (`^`, `$`, `.`), and backslashes before a dot (`^host\.example\.org$`), so no
+ * group, class, repetition nor alternation. Most host patterns are such; they need no compile.
+ */
+function plainPattern(src: string): boolean {
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 92 /* \\ */) {
+      if (src.charCodeAt(i + 1) !== 46 /* . */) return false;
+      i++;
+    } else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 43 || c === 63 || c === 124 || c > 126 || c < 32)
+      return false;
+  }
+  return true;
 }
 
 function compileProblem(src: string): string | undefined {

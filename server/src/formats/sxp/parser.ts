@@ -206,6 +206,49 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
   return { value, problems, map };
 }
 
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * The escape problems of the string text[from, to) (what `decodeEscapes(text.slice(from, to),
+ * from).problems` finds), read in place: no copy, no decoded value. Empty for most strings.
+ */
+export function escapeProblemsIn(text: string, from: number, to: number): SxpEscapeProblem[] {
+  const problems: SxpEscapeProblem[] = [];
+  let i = from;
+  while (i < to) {
+    if (text.charCodeAt(i) !== 92 /* \ */ || i + 1 >= to) {
+      i++;
+      continue;
+    }
+    const d = text.charCodeAt(i + 1);
+    if (d === 120 /* x */) {
+      if (i + 3 < to && isHexCode(text.charCodeAt(i + 2)) && isHexCode(text.charCodeAt(i + 3))) i += 4;
+      else {
+        let j = i + 2;
+        if (j < to && isHexCode(text.charCodeAt(j))) j++;
+        problems.push({
+          span: { start: i, end: j },
+          message: 'A \\x escape needs exactly two hexadecimal digits here (as in \\x41); xend fails on anything else.',
+        });
+        i = j;
+      }
+    } else if (d >= 48 && d <= 55 /* 0-7 */) {
+      let j = i + 1;
+      let v = 0;
+      while (j < to && j < i + 4) {
+        const o = text.charCodeAt(j);
+        if (o < 48 || o > 55) break;
+        v = v * 8 + (o - 48);
+        j++;
+      }
+      if (v > 0xff) problems.push({ span: { start: i, end: j }, message: `The octal escape ${text.slice(i, j)} is above \\377 (255); xend rejects it.` });
+      i = j;
+    } else if (SIMPLE_ESCAPES[String.fromCharCode(d)] !== undefined) i += 2;
+    else i++;
+  }
+  return problems;
+}
+
 function atLineStart(text: string, offset: number): boolean {
   if (offset === 0) return true;
   const c = text.charCodeAt(offset - 1);
@@ -434,8 +477,7 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
       const quote = type === Tok.SqString ? "'" : '"';
       const innerEnd = terminated ? end - 1 : end;
       if (t.escaped) {
-        for (const p of decodeEscapes(text.slice(start + 1, innerEnd), start + 1).problems)
-          pushError({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) pushError({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
       if (!terminated) {
         unterminatedAt = start;
@@ -539,7 +581,7 @@ class StringView implements SxpString {
   }
   get escapeProblems(): SxpEscapeProblem[] | undefined {
     if ((this.#flags & FLAG_ESCAPED) === 0) return undefined;
-    const problems = decodeEscapes(this.raw, this.start + 1).problems;
+    const problems = escapeProblemsIn(this.#file.text, this.start + 1, this.terminated ? this.end - 1 : this.end);
     return problems.length ? problems : undefined;
   }
 }
