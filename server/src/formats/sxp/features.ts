@@ -24,8 +24,22 @@ type SxpDocument = ParsedDocument<SxpFile>;
 const MAX_FOLDS = 5000;
 const MAX_SYMBOL_DEPTH = 4;
 
+/** True when s has no whitespace but single spaces between printable ASCII (clip leaves it as it is). */
+function plainLine(s: string): boolean {
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+    } else if (c < 33 || c > 126) return false;
+    else space = false;
+  }
+  return true;
+}
+
 function clip(s: string, n = 60): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = plainLine(s) ? s : s.replace(/\s+/g, ' ');
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 
@@ -34,6 +48,26 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
   // on the offsets: node k is a list, its head k + 1 (see SxpOffsets)
   const { kinds, starts, ends, nexts, count } = ast.tree;
   const headed = (k: number): boolean => (kinds[k] & KIND_MASK) === KIND_LIST && k + 1 < nexts[k] && (kinds[k + 1] & KIND_MASK) === KIND_ATOM;
+  // positions from a line cursor: the top-level symbols come in file order
+  const lineCount = lines.lineCount;
+  let line = 0;
+  let lineStart = 0;
+  let nextStart = lineCount > 1 ? lines.lineStart(1) : Infinity;
+  const position = (offset: number): Position => {
+    if (offset < lineStart) {
+      const p = lines.positionAt(offset);
+      line = p.line;
+      lineStart = lines.lineStart(line);
+      nextStart = line + 1 < lineCount ? lines.lineStart(line + 1) : Infinity;
+      return p;
+    }
+    while (offset >= nextStart) {
+      line++;
+      lineStart = nextStart;
+      nextStart = line + 1 < lineCount ? lines.lineStart(line + 1) : Infinity;
+    }
+    return { line, character: offset - lineStart };
+  };
   const toSymbol = (k: number, kind?: SymbolKind): DocumentSymbol => {
     const head = k + 1;
     const name = text.slice(starts[head], ends[head]);
@@ -44,41 +78,54 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
         (kinds[value] & KIND_MASK) === KIND_LIST ? text.slice(starts[value], Math.min(ends[value], starts[value] + 200)) : (scalarAt(ast, value) ?? ''),
       );
     }
+    const start = position(starts[k]);
+    const selectionStart = position(starts[head]);
+    const selectionEnd = position(ends[head]);
     return {
       name: name.length > 200 ? name.slice(0, 199) + '…' : name,
       detail,
       kind: kind ?? (OPTIONS_BY_KEY.has(name) ? SymbolKind.Property : SymbolKind.Object),
-      range: lines.range(starts[k], ends[k]),
-      selectionRange: lines.range(starts[head], ends[head]),
+      range: { start, end: position(ends[k]) },
+      selectionRange: { start: selectionStart, end: selectionEnd },
     };
   };
   const out: DocumentSymbol[] = [];
-  // breadth-limited, iterative: (list, its symbol, depth)
-  const work: [number, DocumentSymbol, number][] = [];
+  // breadth-limited, iterative: the lists whose children are still to find, their symbols and depths
+  const workLists: number[] = [];
+  const workSymbols: DocumentSymbol[] = [];
+  const workDepths: number[] = [];
   for (let k = 0; k < count; k = nexts[k]) {
     if (!headed(k)) continue;
     const sym = toSymbol(k);
     out.push(sym);
-    work.push([k, sym, 1]);
+    // (a list without a list inside has no children: not queued)
+    if (nexts[k] > k + 3 || (k + 2 < nexts[k] && (kinds[k + 2] & KIND_MASK) === KIND_LIST)) {
+      workLists.push(k);
+      workSymbols.push(sym);
+      workDepths.push(1);
+    }
   }
-  while (work.length) {
-    const [list, sym, depth] = work.pop()!;
+  while (workLists.length) {
+    const list = workLists.pop()!;
+    const sym = workSymbols.pop()!;
+    const depth = workDepths.pop()!;
     if (depth >= MAX_SYMBOL_DEPTH) continue;
-    const kids: DocumentSymbol[] = [];
-    const lists: number[] = [];
+    let kids: DocumentSymbol[] | undefined;
     // children: lists inside the value that start with a word (e.g. a device's (pci_ids ...))
     const stop = nexts[list];
+    const add = (l: number) => {
+      const s = toSymbol(l, SymbolKind.Field);
+      (kids ??= []).push(s);
+      workLists.push(l);
+      workSymbols.push(s);
+      workDepths.push(depth + 1);
+    };
     for (let child = nexts[list + 1]; child < stop; child = nexts[child]) {
       if ((kinds[child] & KIND_MASK) !== KIND_LIST) continue;
-      if (headed(child)) lists.push(child);
-      else for (let g = child + 1; g < nexts[child]; g = nexts[g]) if (headed(g)) lists.push(g);
+      if (headed(child)) add(child);
+      else for (let g = child + 1; g < nexts[child]; g = nexts[g]) if (headed(g)) add(g);
     }
-    for (const l of lists) {
-      const s = toSymbol(l, SymbolKind.Field);
-      kids.push(s);
-      work.push([l, s, depth + 1]);
-    }
-    if (kids.length) sym.children = kids;
+    if (kids) sym.children = kids;
   }
   return out;
 }
