@@ -1,12 +1,15 @@
 // The typed tree of an xend-config.sxp file. Every node carries its exact span (UTF-16 offsets
 // into the document text), so checks and editor features never have to re-scan the text.
+//
+// The reader keeps offsets in typed arrays (`SxpTree`, parser.ts): the nodes below are views made
+// on request, each its own span (`node.span === node`), and their texts are sliced when asked.
 import type { Span } from '../../core/text';
 
 /** A bare word: `network-route`, `196`, `^localhost$`. */
 export interface SxpAtom {
-  kind: 'atom';
-  text: string;
-  span: Span;
+  readonly kind: 'atom';
+  readonly text: string;
+  readonly span: Span;
 }
 
 /** A problem inside a quoted string's escapes (xend rejects the file on it). */
@@ -17,38 +20,38 @@ export interface SxpEscapeProblem {
 
 /** A `'...'` or `"..."` string. `value` has its escapes decoded the way xend decodes them. */
 export interface SxpString {
-  kind: 'string';
-  quote: "'" | '"';
+  readonly kind: 'string';
+  readonly quote: "'" | '"';
   /** The text between the quotes, escapes not decoded. */
-  raw: string;
-  value: string;
-  span: Span;
+  readonly raw: string;
+  readonly value: string;
+  readonly span: Span;
   /** The span of the text between the quotes. */
-  innerSpan: Span;
+  readonly innerSpan: Span;
   /** False when the closing quote is missing (the string then ends, for recovery, at the end of its line). */
-  terminated: boolean;
-  escapeProblems?: SxpEscapeProblem[];
+  readonly terminated: boolean;
+  readonly escapeProblems?: SxpEscapeProblem[];
 }
 
 /** `( ... )`. `close` is undefined when the list is never closed. */
 export interface SxpList {
-  kind: 'list';
-  items: SxpNode[];
-  span: Span;
-  open: Span;
-  close?: Span;
+  readonly kind: 'list';
+  readonly items: SxpNode[];
+  readonly span: Span;
+  readonly open: Span;
+  readonly close?: Span;
 }
 
 export type SxpNode = SxpAtom | SxpString | SxpList;
 
 export interface SxpComment {
   /** The whole comment, `#` included. */
-  text: string;
-  span: Span;
+  readonly text: string;
+  readonly span: Span;
   /** Code precedes it on the same line (`(dom0-cpus 0) # all`). */
-  trailing: boolean;
+  readonly trailing: boolean;
   /** Whitespace precedes it on its own line. */
-  indented: boolean;
+  readonly indented: boolean;
 }
 
 export type SxpSyntaxCode = 'sxp/unclosed-list' | 'sxp/unexpected-close' | 'sxp/unterminated-string' | 'sxp/invalid-character' | 'sxp/invalid-escape';
@@ -59,11 +62,34 @@ export interface SxpSyntaxError {
   span: Span;
 }
 
+/**
+ * The offsets of a parse. Node k (0 ≤ k < count, in the order their first token comes) has its
+ * kind and flags in `kinds[k]` (KIND_* | FLAG_*, parser.ts), its span in `starts[k]`..`ends[k]`,
+ * and `nexts[k]` is the node after it and everything it holds: a list's children are k + 1, then
+ * `nexts` of each until `nexts[k]`; the top-level nodes are 0, then `nexts` of each until `count`.
+ */
+export interface SxpOffsets {
+  readonly count: number;
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly nexts: Int32Array;
+  /** Comments: their spans, and COMMENT_TRAILING / COMMENT_INDENTED. */
+  readonly commentStarts: Int32Array;
+  readonly commentEnds: Int32Array;
+  readonly commentFlags: Uint8Array;
+}
+
 export interface SxpFile {
-  text: string;
-  /** The top-level expressions, in order. */
-  items: SxpNode[];
-  comments: SxpComment[];
+  readonly text: string;
+  /** The top-level expressions, in order (views made on first ask). */
+  readonly items: SxpNode[];
+  /** The comments, in order (made on first ask). */
+  readonly comments: SxpComment[];
+  /** What `items` and `comments` are made from. */
+  readonly tree: SxpOffsets;
+  /** The view of node k of `tree`. */
+  node(k: number): SxpNode;
   errors: SxpSyntaxError[];
   /** Syntax errors found beyond the MAX_SYNTAX_ERRORS kept in `errors` (counted, not kept). */
   moreErrors?: number;

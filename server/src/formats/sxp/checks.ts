@@ -5,8 +5,9 @@ import { error, information, warning } from '../../core/diagnostics';
 import { isIPv4, isIPv6 } from '../../core/address';
 import type { Span } from '../../core/text';
 import type { SxpFile, SxpNode, SxpSetting } from './ast';
+import { KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt } from './parser';
 import { OPTIONS_BY_KEY, SCRIPTS_BY_NAME, readBool, readInt, suggestKey, type SxpOption } from './schema';
-import { readSettings, scalarText, splitScript } from './settings';
+import { splitScript } from './settings';
 
 export interface SxpFinding {
   code: string;
@@ -51,141 +52,199 @@ export function looksLikeXendConfig(settings: SxpSetting[]): boolean {
   return settings.some((s) => OPTIONS_BY_KEY.has(s.key));
 }
 
-function nodeText(file: SxpFile, node: SxpNode): string {
-  return file.text.slice(node.span.start, node.span.end);
+/** The same, on the offsets (no setting made). */
+function setsXendKey(file: SxpFile): boolean {
+  const { count, kinds, starts, ends, nexts } = file.tree;
+  for (let k = 0; k < count; k = nexts[k]) {
+    if ((kinds[k] & KIND_MASK) !== KIND_LIST) continue;
+    const head = k + 1;
+    if (head >= nexts[k] || (kinds[head] & KIND_MASK) !== KIND_ATOM) continue;
+    if (OPTIONS_BY_KEY.has(file.text.slice(starts[head], ends[head]))) return true;
+  }
+  return false;
 }
 
-/** `lineOf` gives a 0-based line for an offset (to name the line of the first of duplicates). */
-export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number): SxpFinding[] {
-  const out: SxpFinding[] = [];
-  for (const e of file.errors) out.push({ code: e.code, severity: error, message: e.message, span: e.span });
-  const settings = readSettings(file);
-  const xend = looksLikeXendConfig(settings);
+/**
+ * How many findings to make: once `limit` findings of the top-level expressions are made, the
+ * findings of the expressions after them come after all of those in file order, so they are only
+ * counted (`counted`, and the most severe in `worst`): no message, no position.
+ */
+export interface FindingLimit {
+  limit: number;
+  counted: number;
+  worst: DiagnosticSeverity | undefined;
+}
 
-  if (xend) {
-    for (const item of file.items) {
-      const isSetting = item.kind === 'list' && item.items.length > 0 && item.items[0].kind === 'atom';
-      if (isSetting) continue;
-      const what =
-        item.kind === 'list'
-          ? item.items.length === 0
-            ? 'An empty list'
-            : 'A list that does not start with a setting name'
-          : `The ${item.kind === 'string' ? 'string' : 'word'} ${short(nodeText(file, item))}`;
-      out.push({
-        code: 'sxp/not-a-setting',
-        severity: warning,
-        message: `${what} at the top level is ignored by xend: a setting is a list that starts with its name, like (dom0-min-mem 196).`,
-        span: item.kind === 'list' ? item.open : item.span,
-      });
+/** Where findings go: made into `out`, or only counted once the limit is reached. */
+class Findings {
+  readonly out: SxpFinding[] = [];
+  counting = false;
+  constructor(readonly limit: FindingLimit | undefined) {}
+  add(severity: DiagnosticSeverity, make: () => Omit<SxpFinding, 'severity'>): void {
+    if (this.counting) {
+      const l = this.limit!;
+      l.counted++;
+      if (l.worst === undefined || severity < l.worst) l.worst = severity;
+      return;
     }
+    this.out.push({ severity, ...make() });
   }
+}
 
-  const firstByKey = new Map<string, SxpSetting>();
-  for (const s of settings) {
-    if (!s.first) {
-      const first = firstByKey.get(s.key)!;
-      out.push({
-        code: 'sxp/duplicate-key',
-        severity: warning,
-        message: `'${short(s.key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first.keySpan.start) + 1})` : ''}, so this one has no effect.`,
-        span: s.keySpan,
-        relatedSpan: first.keySpan,
-        relatedMessage: `the first '${short(s.key)}', which xend uses`,
-        data: { firstStart: first.keySpan.start },
+/**
+ * `lineOf` gives a 0-based line for an offset (to name the line of the first of duplicates).
+ * With `limit`, the findings past the limit are counted, not made (see FindingLimit).
+ */
+export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, limit?: FindingLimit): SxpFinding[] {
+  const sink = new Findings(limit);
+  const out = sink.out;
+  for (const e of file.errors) out.push({ code: e.code, severity: error, message: e.message, span: e.span });
+  const syntax = out.length;
+  const xend = setsXendKey(file);
+  const { count, kinds, starts, ends, nexts } = file.tree;
+  const text = file.text;
+  // the first of each key: where it starts
+  const firstByKey = new Map<string, number>();
+  // the values of the first network-script and vif-script (for the pair check)
+  let network = -1;
+  let vif = -1;
+  for (let k = 0; k < count; k = nexts[k]) {
+    if (limit && !sink.counting && out.length - syntax >= limit.limit) sink.counting = true;
+    const isList = (kinds[k] & KIND_MASK) === KIND_LIST;
+    const head = k + 1;
+    const isSetting = isList && head < nexts[k] && (kinds[head] & KIND_MASK) === KIND_ATOM;
+    if (!isSetting) {
+      if (!xend) continue;
+      sink.add(warning, () => {
+        const item = file.node(k);
+        const what =
+          item.kind === 'list'
+            ? item.items.length === 0
+              ? 'An empty list'
+              : 'A list that does not start with a setting name'
+            : `The ${item.kind === 'string' ? 'string' : 'word'} ${short(text.slice(starts[k], ends[k]))}`;
+        return {
+          code: 'sxp/not-a-setting',
+          message: `${what} at the top level is ignored by xend: a setting is a list that starts with its name, like (dom0-min-mem 196).`,
+          span: item.kind === 'list' ? item.open : { start: starts[k], end: ends[k] },
+        };
       });
-    } else {
-      firstByKey.set(s.key, s);
+      continue;
     }
-    const opt = OPTIONS_BY_KEY.get(s.key);
+    const key = text.slice(starts[head], ends[head]);
+    const keyStart = starts[head];
+    const first = firstByKey.get(key);
+    if (first !== undefined) {
+      sink.add(warning, () => ({
+        code: 'sxp/duplicate-key',
+        message: `'${short(key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first) + 1})` : ''}, so this one has no effect.`,
+        span: { start: keyStart, end: ends[head] },
+        relatedSpan: { start: first, end: first + key.length },
+        relatedMessage: `the first '${short(key)}', which xend uses`,
+        data: { firstStart: first },
+      }));
+    } else {
+      firstByKey.set(key, keyStart);
+    }
+    const opt = OPTIONS_BY_KEY.get(key);
     if (!opt) {
       if (xend) {
-        const suggestion = suggestKey(s.key);
-        out.push({
-          code: 'sxp/unknown-key',
-          severity: warning,
-          message: `xend does not know the setting '${short(s.key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-          span: s.keySpan,
-          data: suggestion ? { suggestion } : undefined,
+        sink.add(warning, () => {
+          const suggestion = suggestKey(key);
+          return {
+            code: 'sxp/unknown-key',
+            message: `xend does not know the setting '${short(key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+            span: { start: keyStart, end: ends[head] },
+            data: suggestion ? { suggestion } : undefined,
+          };
         });
       }
       continue;
     }
-    checkValue(file, s, opt, out);
+    const v = nexts[head] < nexts[k] ? nexts[head] : -1;
+    if (first === undefined && v >= 0) {
+      if (key === 'network-script') network = v;
+      else if (key === 'vif-script') vif = v;
+    }
+    checkValue(file, k, key, v, opt, sink);
   }
-  checkScriptPair(settings, out);
+  checkScriptPair(network < 0 ? undefined : file.node(network), vif < 0 ? undefined : file.node(vif), out);
   return out;
 }
 
-function checkValue(file: SxpFile, s: SxpSetting, opt: SxpOption, out: SxpFinding[]): void {
-  const v = s.value;
-  if (!v) {
-    out.push({
+/** Checks the value (node `at` of the tree, -1 when the list has none) of setting `list`. */
+function checkValue(file: SxpFile, list: number, key: string, at: number, opt: SxpOption, out: Findings): void {
+  const { kinds, starts, ends, nexts } = file.tree;
+  if (at < 0) {
+    out.add(warning, () => ({
       code: 'sxp/missing-value',
-      severity: warning,
-      message: `'${s.key}' has no value, so xend uses its default (${opt.default}).`,
-      span: s.list.span,
-    });
+      message: `'${key}' has no value, so xend uses its default (${opt.default}).`,
+      span: { start: starts[list], end: ends[list] },
+    }));
     return;
   }
+  const isList = (kinds[at] & KIND_MASK) === KIND_LIST;
+  // (the value's span; its view made only for a message or a script)
+  const v = { span: { start: starts[at], end: ends[at] } };
   if (opt.type === 'list') {
-    if (v.kind !== 'list') {
-      out.push({
+    if (!isList) {
+      out.add(warning, () => ({
         code: 'sxp/expected-list',
-        severity: warning,
-        message: `'${s.key}' expects a list in parentheses, e.g. ${opt.default}.`,
+        message: `'${key}' expects a list in parentheses, e.g. ${opt.default}.`,
         span: v.span,
-      });
+      }));
     }
     return;
   }
-  if (v.kind === 'list') {
-    out.push({
+  if (isList) {
+    out.add(error, () => ({
       code: 'sxp/expected-value',
-      severity: error,
-      message: `'${s.key}' expects a single ${typeWord(opt)}, not a list.`,
+      message: `'${key}' expects a single ${typeWord(opt)}, not a list.`,
       span: v.span,
-    });
+    }));
     return;
   }
-  if (s.extra.length) {
-    const last = s.extra[s.extra.length - 1];
-    const ignored = file.text.slice(s.extra[0].span.start, last.span.end);
-    const whole = file.text.slice(v.span.start, last.span.end);
+  const stop = nexts[list];
+  // (the key is node list + 1, the value the node after it, then the values xend ignores)
+  const firstExtra = nexts[nexts[list + 1]];
+  if (firstExtra < stop) {
+    let last = firstExtra;
+    while (nexts[last] < stop) last = nexts[last];
     const script = opt.type === 'script';
-    out.push({
-      code: 'sxp/unquoted-spaces',
-      severity: script ? error : warning,
-      message: `xend reads only the first word, '${short(scalarText(v) ?? '')}', of '${s.key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
-      span: { start: v.span.start, end: last.span.end },
-      data: { quoted: `'${whole.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` },
+    out.add(script ? error : warning, () => {
+      const ignored = file.text.slice(starts[firstExtra], ends[last]);
+      const whole = file.text.slice(v.span.start, ends[last]);
+      return {
+        code: 'sxp/unquoted-spaces',
+        message: `xend reads only the first word, '${short(scalarAt(file, at) ?? '')}', of '${key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
+        span: { start: v.span.start, end: ends[last] },
+        data: { quoted: `'${whole.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` },
+      };
     });
   }
-  const text = scalarText(v) ?? '';
+  const text = scalarAt(file, at) ?? '';
   switch (opt.type) {
     case 'bool':
       if (readBool(text) === undefined) {
-        out.push({
+        out.add(error, () => ({
           code: 'sxp/invalid-bool',
-          severity: error,
-          message: `'${s.key}' is yes or no, not '${short(text)}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
+          message: `'${key}' is yes or no, not '${short(text)}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
           span: v.span,
-        });
+        }));
       }
       break;
     case 'int':
       if (readInt(text) === undefined) {
-        out.push({
+        out.add(error, () => ({
           code: 'sxp/invalid-int',
-          severity: error,
-          message: `'${s.key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(text)}'; xend refuses to start on it.`,
+          message: `'${key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(text)}'; xend refuses to start on it.`,
           span: v.span,
-        });
+        }));
       }
       break;
     case 'address': {
       const problem = addressProblem(text, !!opt.allowInterface);
-      if (problem) out.push({ code: 'sxp/invalid-address', severity: warning, message: `'${s.key}': ${problem}`, span: v.span });
+      if (problem) out.add(warning, () => ({ code: 'sxp/invalid-address', message: `'${key}': ${problem}`, span: v.span }));
       break;
     }
     case 'regexps':
@@ -193,27 +252,25 @@ function checkValue(file: SxpFile, s: SxpSetting, opt: SxpOption, out: SxpFindin
         if (!word) continue;
         const why = regexpProblem(word);
         if (why) {
-          out.push({
+          out.add(error, () => ({
             code: 'sxp/invalid-regexp',
-            severity: error,
-            message: `'${short(word)}' in '${s.key}' is not a valid regular expression (${why}); xend fails when it compiles it.`,
+            message: `'${short(word)}' in '${key}' is not a valid regular expression (${why}); xend fails when it compiles it.`,
             span: v.span,
-          });
+          }));
         }
       }
       break;
     case 'string':
       if (opt.values && !opt.values.includes(text)) {
-        out.push({
+        out.add(warning, () => ({
           code: 'sxp/unknown-value',
-          severity: warning,
-          message: `'${short(text)}' is not one of the values of '${s.key}': ${opt.values.join(', ')}.`,
+          message: `'${short(text)}' is not one of the values of '${key}': ${opt.values!.join(', ')}.`,
           span: v.span,
-        });
+        }));
       }
       break;
     case 'script':
-      checkScript(s, opt, out);
+      checkScript(key, file.node(at), opt, out);
       break;
     default:
       break;
@@ -249,11 +306,29 @@ export function addressProblem(text: string, allowInterface: boolean): string | 
 /** Why a Python regular expression does not compile (approximated with JavaScript's), or undefined. */
 const regexpCache = new Map<string, string | undefined>();
 export function regexpProblem(src: string): string | undefined {
+  if (plainPattern(src)) return undefined;
   if (regexpCache.has(src)) return regexpCache.get(src);
   if (regexpCache.size > 1000) regexpCache.clear();
   const why = compileProblem(src);
   regexpCache.set(src, why);
   return why;
+}
+
+/**
+ * True for a pattern that cannot fail to compile: only characters that are literals or the
+ * anchors and dot (`^`, `$`, `.`), and backslashes before a dot (`^host\.example\.org$`), so no
+ * group, class, repetition nor alternation. Most host patterns are such; they need no compile.
+ */
+function plainPattern(src: string): boolean {
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 92 /* \\ */) {
+      if (src.charCodeAt(i + 1) !== 46 /* . */) return false;
+      i++;
+    } else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 43 || c === 63 || c === 124 || c > 126 || c < 32)
+      return false;
+  }
+  return true;
 }
 
 function compileProblem(src: string): string | undefined {
@@ -267,52 +342,55 @@ function compileProblem(src: string): string | undefined {
   }
 }
 
-function checkScript(s: SxpSetting, opt: SxpOption, out: SxpFinding[]): void {
-  const call = splitScript(s.value);
+function checkScript(key: string, value: SxpNode, opt: SxpOption, out: Findings): void {
+  const call = splitScript(value);
   if (!call) return;
   // an absolute or relative path is the admin's own script: nothing to check about it
   if (call.name.includes('/')) return;
   const info = SCRIPTS_BY_NAME.get(call.name);
   if (opt.scripts === 'any') return;
   if (!info || info.family !== opt.scripts) {
-    const family = [...SCRIPTS_BY_NAME.values()].filter((x) => x.family === opt.scripts).map((x) => x.name);
-    out.push({
+    const family = FAMILY_NAMES.get(opt.scripts ?? '') ?? [];
+    out.add(warning, () => ({
       code: 'sxp/unknown-script',
-      severity: warning,
       message: info
-        ? `'${call.name}' is a ${info.family} script, not a ${opt.scripts} script; '${s.key}' normally names one of ${family.join(', ')}.`
+        ? `'${call.name}' is a ${info.family} script, not a ${opt.scripts} script; '${key}' normally names one of ${family.join(', ')}.`
         : `'${short(call.name)}' is not a script Xen ships (${family.join(', ')}); xend looks for it in /etc/xen/scripts, so make sure your own script is there.`,
       span: call.nameSpan,
-    });
+    }));
     return;
   }
-  const known = new Set(info.args.map((a) => a.name));
   for (const arg of call.args) {
     if (arg.key === undefined) {
-      out.push({
+      out.add(warning, () => ({
         code: 'sxp/malformed-script-arg',
-        severity: warning,
         message: `'${short(arg.text)}' is not a key=value argument; ${info.name} takes arguments like ${info.args.map((a) => a.name + '=…').join(' ') || 'none'}.`,
         span: arg.span,
-      });
-    } else if (!known.has(arg.key)) {
-      out.push({
+      }));
+    } else if (!info.args.some((a) => a.name === arg.key)) {
+      const argKey = arg.key;
+      out.add(warning, () => ({
         code: 'sxp/unknown-script-arg',
-        severity: warning,
         message: info.args.length
-          ? `${info.name} does not use '${short(arg.key)}'; its arguments are ${info.args.map((a) => a.name).join(', ')}.`
-          : `${info.name} takes no arguments; '${short(arg.key)}' is ignored.`,
+          ? `${info.name} does not use '${short(argKey)}'; its arguments are ${info.args.map((a) => a.name).join(', ')}.`
+          : `${info.name} takes no arguments; '${short(argKey)}' is ignored.`,
         span: arg.keySpan ?? arg.span,
-      });
+      }));
     }
   }
 }
 
-function checkScriptPair(settings: SxpSetting[], out: SxpFinding[]): void {
-  const net = settings.find((s) => s.first && s.key === 'network-script');
-  const vif = settings.find((s) => s.first && s.key === 'vif-script');
-  const n = splitScript(net?.value);
-  const v = splitScript(vif?.value);
+/** The names of the scripts of each family, in SCRIPTS order. */
+const FAMILY_NAMES = new Map<string, string[]>();
+for (const x of SCRIPTS_BY_NAME.values()) {
+  const names = FAMILY_NAMES.get(x.family) ?? [];
+  names.push(x.name);
+  FAMILY_NAMES.set(x.family, names);
+}
+
+function checkScriptPair(network: SxpNode | undefined, vif: SxpNode | undefined, out: SxpFinding[]): void {
+  const n = splitScript(network);
+  const v = splitScript(vif);
   if (!n || !v) return;
   const ni = SCRIPTS_BY_NAME.get(n.name);
   const vi = SCRIPTS_BY_NAME.get(v.name);

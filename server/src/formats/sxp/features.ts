@@ -13,84 +13,137 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../../core/language';
-import { lastStartingAt, type Span } from '../../core/text';
+import type { Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
-import { within } from './parser';
+import { COMMENT_TRAILING, KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt, within } from './parser';
 import { OPTIONS_BY_KEY, SCRIPTS, SCRIPTS_BY_NAME, XEND_OPTIONS, type ScriptInfo, type SxpOption } from './schema';
-import { scalarText, splitScript } from './settings';
+import { splitScript } from './settings';
 
 type SxpDocument = ParsedDocument<SxpFile>;
 
 const MAX_FOLDS = 5000;
 const MAX_SYMBOL_DEPTH = 4;
 
+/** True when s has no whitespace but single spaces between printable ASCII (clip leaves it as it is). */
+function plainLine(s: string): boolean {
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+    } else if (c < 33 || c > 126) return false;
+    else space = false;
+  }
+  return true;
+}
+
 function clip(s: string, n = 60): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = plainLine(s) ? s : s.replace(/\s+/g, ' ');
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 
 export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
   const { ast, lines, text } = doc;
-  const toSymbol = (list: SxpList): DocumentSymbol | undefined => {
-    const head = list.items[0];
-    if (!head || head.kind !== 'atom') return undefined;
-    const value = list.items[1];
-    const detail = value
-      ? clip(value.kind === 'list' ? text.slice(value.span.start, Math.min(value.span.end, value.span.start + 200)) : (scalarText(value) ?? ''))
-      : '';
+  // on the offsets: node k is a list, its head k + 1 (see SxpOffsets)
+  const { kinds, starts, ends, nexts, count } = ast.tree;
+  const headed = (k: number): boolean => (kinds[k] & KIND_MASK) === KIND_LIST && k + 1 < nexts[k] && (kinds[k + 1] & KIND_MASK) === KIND_ATOM;
+  // positions from a line cursor: the top-level symbols come in file order
+  const lineCount = lines.lineCount;
+  let line = 0;
+  let lineStart = 0;
+  let nextStart = lineCount > 1 ? lines.lineStart(1) : Infinity;
+  const position = (offset: number): Position => {
+    if (offset < lineStart) {
+      const p = lines.positionAt(offset);
+      line = p.line;
+      lineStart = lines.lineStart(line);
+      nextStart = line + 1 < lineCount ? lines.lineStart(line + 1) : Infinity;
+      return p;
+    }
+    while (offset >= nextStart) {
+      line++;
+      lineStart = nextStart;
+      nextStart = line + 1 < lineCount ? lines.lineStart(line + 1) : Infinity;
+    }
+    return { line, character: offset - lineStart };
+  };
+  const toSymbol = (k: number, kind?: SymbolKind): DocumentSymbol => {
+    const head = k + 1;
+    const name = text.slice(starts[head], ends[head]);
+    const value = nexts[head];
+    let detail = '';
+    if (value < nexts[k]) {
+      detail = clip(
+        (kinds[value] & KIND_MASK) === KIND_LIST ? text.slice(starts[value], Math.min(ends[value], starts[value] + 200)) : (scalarAt(ast, value) ?? ''),
+      );
+    }
+    const start = position(starts[k]);
+    const selectionStart = position(starts[head]);
+    const selectionEnd = position(ends[head]);
     return {
-      name: head.text.length > 200 ? head.text.slice(0, 199) + '…' : head.text,
+      name: name.length > 200 ? name.slice(0, 199) + '…' : name,
       detail,
-      kind: OPTIONS_BY_KEY.has(head.text) ? SymbolKind.Property : SymbolKind.Object,
-      range: lines.range(list.span.start, list.span.end),
-      selectionRange: lines.range(head.span.start, head.span.end),
+      kind: kind ?? (OPTIONS_BY_KEY.has(name) ? SymbolKind.Property : SymbolKind.Object),
+      range: { start, end: position(ends[k]) },
+      selectionRange: { start: selectionStart, end: selectionEnd },
     };
   };
   const out: DocumentSymbol[] = [];
-  // breadth-limited, iterative: (list, its symbol, depth)
-  const work: [SxpList, DocumentSymbol, number][] = [];
-  for (const item of ast.items) {
-    if (item.kind !== 'list') continue;
-    const sym = toSymbol(item);
-    if (!sym) continue;
+  // breadth-limited, iterative: the lists whose children are still to find, their symbols and depths
+  const workLists: number[] = [];
+  const workSymbols: DocumentSymbol[] = [];
+  const workDepths: number[] = [];
+  for (let k = 0; k < count; k = nexts[k]) {
+    if (!headed(k)) continue;
+    const sym = toSymbol(k);
     out.push(sym);
-    work.push([item, sym, 1]);
+    // (a list without a list inside has no children: not queued)
+    if (nexts[k] > k + 3 || (k + 2 < nexts[k] && (kinds[k + 2] & KIND_MASK) === KIND_LIST)) {
+      workLists.push(k);
+      workSymbols.push(sym);
+      workDepths.push(1);
+    }
   }
-  while (work.length) {
-    const [list, sym, depth] = work.pop()!;
+  while (workLists.length) {
+    const list = workLists.pop()!;
+    const sym = workSymbols.pop()!;
+    const depth = workDepths.pop()!;
     if (depth >= MAX_SYMBOL_DEPTH) continue;
-    const kids: DocumentSymbol[] = [];
-    const lists: SxpList[] = [];
+    let kids: DocumentSymbol[] | undefined;
     // children: lists inside the value that start with a word (e.g. a device's (pci_ids ...))
-    for (const child of list.items.slice(1)) {
-      if (child.kind !== 'list') continue;
-      if (child.items[0]?.kind === 'atom') lists.push(child);
-      else for (const g of child.items) if (g.kind === 'list' && g.items[0]?.kind === 'atom') lists.push(g);
+    const stop = nexts[list];
+    const add = (l: number) => {
+      const s = toSymbol(l, SymbolKind.Field);
+      (kids ??= []).push(s);
+      workLists.push(l);
+      workSymbols.push(s);
+      workDepths.push(depth + 1);
+    };
+    for (let child = nexts[list + 1]; child < stop; child = nexts[child]) {
+      if ((kinds[child] & KIND_MASK) !== KIND_LIST) continue;
+      if (headed(child)) add(child);
+      else for (let g = child + 1; g < nexts[child]; g = nexts[g]) if (headed(g)) add(g);
     }
-    for (const l of lists) {
-      const s = toSymbol(l);
-      if (!s) continue;
-      s.kind = SymbolKind.Field;
-      kids.push(s);
-      work.push([l, s, depth + 1]);
-    }
-    if (kids.length) sym.children = kids;
+    if (kids) sym.children = kids;
   }
   return out;
 }
 
 export function sxpFolding(doc: SxpDocument): FoldingRange[] {
   const { ast, lines } = doc;
+  const { kinds, starts, ends, nexts, count } = ast.tree;
   const out: FoldingRange[] = [];
-  const stack: SxpNode[] = [...ast.items];
+  const stack: number[] = [];
+  for (let k = 0; k < count; k = nexts[k]) stack.push(k);
   while (stack.length && out.length < MAX_FOLDS) {
-    const node = stack.pop()!;
-    if (node.kind !== 'list') continue;
-    const startLine = lines.positionAt(node.span.start).line;
-    const endLine = lines.positionAt(node.span.end).line;
+    const k = stack.pop()!;
+    if ((kinds[k] & KIND_MASK) !== KIND_LIST) continue;
+    const startLine = lines.positionAt(starts[k]).line;
+    const endLine = lines.positionAt(ends[k]).line;
     if (endLine > startLine) {
       out.push({ startLine, endLine });
-      for (const child of node.items) if (child.kind === 'list') stack.push(child);
+      for (let child = k + 1; child < nexts[k]; child = nexts[child]) if ((kinds[child] & KIND_MASK) === KIND_LIST) stack.push(child);
     }
   }
   // blocks of two or more comment lines of their own
@@ -99,9 +152,10 @@ export function sxpFolding(doc: SxpDocument): FoldingRange[] {
   const flush = () => {
     if (blockStart >= 0 && prevLine > blockStart) out.push({ startLine: blockStart, endLine: prevLine, kind: FoldingRangeKind.Comment });
   };
-  for (const c of ast.comments) {
-    if (c.trailing) continue;
-    const line = lines.positionAt(c.span.start).line;
+  const { commentStarts, commentFlags } = ast.tree;
+  for (let c = 0; c < commentStarts.length; c++) {
+    if (commentFlags[c] & COMMENT_TRAILING) continue;
+    const line = lines.positionAt(commentStarts[c]).line;
     if (line !== prevLine + 1) {
       flush();
       blockStart = line;
@@ -115,28 +169,33 @@ export function sxpFolding(doc: SxpDocument): FoldingRange[] {
 
 /** The nodes from the top level down to the innermost one whose span holds the offset. */
 export function pathAt(file: SxpFile, offset: number): SxpNode[] {
+  // on the offsets: the last node of the level that starts at or before the offset (the views of
+  // the path alone are made)
+  const { kinds, starts, ends, nexts, count } = file.tree;
   const path: SxpNode[] = [];
-  let items: SxpNode[] = file.items;
+  let first = 0;
+  let stop = count;
   for (;;) {
-    const found = lastStartingAt(items, offset);
+    let found = -1;
+    for (let k = first; k < stop && starts[k] <= offset; k = nexts[k]) found = k;
     if (found < 0) return path;
-    const node = items[found];
-    if (!within(node.span, offset)) return path;
     // an unclosed list's span ends at its last token; the cursor after it is still inside
-    path.push(node);
-    if (node.kind !== 'list') return path;
-    items = node.items;
+    if (offset < starts[found] || offset > ends[found]) return path;
+    path.push(file.node(found));
+    if ((kinds[found] & KIND_MASK) !== KIND_LIST) return path;
+    first = found + 1;
+    stop = nexts[found];
   }
 }
 
 function inComment(file: SxpFile, offset: number): boolean {
+  const { commentStarts, commentEnds } = file.tree;
   let lo = 0;
-  let hi = file.comments.length - 1;
+  let hi = commentStarts.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const c = file.comments[mid];
-    if (c.span.end < offset) lo = mid + 1;
-    else if (c.span.start >= offset) hi = mid - 1;
+    if (commentEnds[mid] < offset) lo = mid + 1;
+    else if (commentStarts[mid] >= offset) hi = mid - 1;
     else return true;
   }
   return false;

@@ -1,9 +1,15 @@
 // Reading xend-config.sxp the way xend's own reader (sxp.py) does, with recovery.
 //
-// Tokens come from a hand-written scanner, one at a time (no array of tokens). The tree is built
-// by a small loop with an explicit stack instead of a recursive grammar: a file of 100,000 '('
-// must not overflow the call stack. Lists deeper than MAX_SXP_DEPTH are counted, not built, and
-// at most MAX_SYNTAX_ERRORS syntax errors are kept: time and memory stay linear in the text.
+// Tokens come from a hand-written scanner, one at a time (no array of tokens, no chevrotain: an
+// S-expression needs no grammar engine). The tree is built by a small loop with an explicit stack
+// instead of a recursive grammar: a file of 100,000 '(' must not overflow the call stack. Lists
+// deeper than MAX_SXP_DEPTH are counted, not built, and at most MAX_SYNTAX_ERRORS syntax errors
+// are kept: time and memory stay linear in the text.
+//
+// The tree is offsets in typed arrays (`SxpOffsets`: a kind byte and three int32 per node, in
+// the order the nodes start), not one object per token: no span object, no copied string. The
+// node objects of `SxpFile.items` are views made on request (each its own span, its text sliced
+// when asked); the checks and the outline read the offsets directly.
 //
 // The reader's rules (facts from xend's sxp.py): whitespace is space, tab, \n, \v, \f, \r; `#`
 // starts a comment to the end of the line wherever a token may start; `(` and `)` make lists;
@@ -14,7 +20,7 @@
 // and the end of the file inside a list or a string.
 import type { Span } from '../../core/text';
 import { checkpoint } from '../../core/budget';
-import type { SxpAtom, SxpComment, SxpEscapeProblem, SxpFile, SxpList, SxpNode, SxpString, SxpSyntaxError } from './ast';
+import type { SxpAtom, SxpComment, SxpEscapeProblem, SxpFile, SxpList, SxpNode, SxpOffsets, SxpString, SxpSyntaxError } from './ast';
 
 /** The kinds of token of the reader. */
 const enum Tok {
@@ -27,12 +33,13 @@ const enum Tok {
   Invalid,
 }
 
-/** One token: its kind and span; `terminated` for strings. Reused from one token to the next. */
+/** One token: its kind and span; `terminated` and `escaped` (a backslash inside) for strings. Reused from one token to the next. */
 interface Token {
   type: Tok;
   start: number;
   end: number;
   terminated: boolean;
+  escaped: boolean;
 }
 
 /** Whitespace of the reader: space, \t, \n, \v, \f, \r. */
@@ -55,6 +62,7 @@ function nextToken(text: string, from: number, tok: Token): boolean {
   const c = text.charCodeAt(i);
   tok.start = i;
   tok.terminated = true;
+  tok.escaped = false;
   if (c === 35 /* # */) {
     let e = i + 1;
     while (e < n) {
@@ -80,7 +88,10 @@ function nextToken(text: string, from: number, tok: Token): boolean {
         tok.terminated = true;
         break;
       }
-      e += d === 92 /* \ */ ? 2 : 1;
+      if (d === 92 /* \ */) {
+        tok.escaped = true;
+        e += 2;
+      } else e++;
     }
     if (tok.terminated) tok.end = e + 1;
     else {
@@ -195,6 +206,49 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
   return { value, problems, map };
 }
 
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * The escape problems of the string text[from, to) (what `decodeEscapes(text.slice(from, to),
+ * from).problems` finds), read in place: no copy, no decoded value. Empty for most strings.
+ */
+export function escapeProblemsIn(text: string, from: number, to: number): SxpEscapeProblem[] {
+  const problems: SxpEscapeProblem[] = [];
+  let i = from;
+  while (i < to) {
+    if (text.charCodeAt(i) !== 92 /* \ */ || i + 1 >= to) {
+      i++;
+      continue;
+    }
+    const d = text.charCodeAt(i + 1);
+    if (d === 120 /* x */) {
+      if (i + 3 < to && isHexCode(text.charCodeAt(i + 2)) && isHexCode(text.charCodeAt(i + 3))) i += 4;
+      else {
+        let j = i + 2;
+        if (j < to && isHexCode(text.charCodeAt(j))) j++;
+        problems.push({
+          span: { start: i, end: j },
+          message: 'A \\x escape needs exactly two hexadecimal digits here (as in \\x41); xend fails on anything else.',
+        });
+        i = j;
+      }
+    } else if (d >= 48 && d <= 55 /* 0-7 */) {
+      let j = i + 1;
+      let v = 0;
+      while (j < to && j < i + 4) {
+        const o = text.charCodeAt(j);
+        if (o < 48 || o > 55) break;
+        v = v * 8 + (o - 48);
+        j++;
+      }
+      if (v > 0xff) problems.push({ span: { start: i, end: j }, message: `The octal escape ${text.slice(i, j)} is above \\377 (255); xend rejects it.` });
+      i = j;
+    } else if (SIMPLE_ESCAPES[String.fromCharCode(d)] !== undefined) i += 2;
+    else i++;
+  }
+  return problems;
+}
+
 function atLineStart(text: string, offset: number): boolean {
   if (offset === 0) return true;
   const c = text.charCodeAt(offset - 1);
@@ -208,19 +262,6 @@ function describeChar(text: string, offset: number): string {
   return `'${String.fromCodePoint(code)}' (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
-interface BuildResult {
-  items: SxpNode[];
-  errors: SxpSyntaxError[];
-  /** Errors found beyond the cap (counted only). */
-  moreErrors: number;
-  unclosed: number;
-  maxDepth: number;
-  /** The first list too deep to keep. */
-  tooDeep?: Span;
-  /** Where the reader stopped after MAX_SXP_NODES nodes. */
-  stoppedAt?: Span;
-}
-
 /**
  * Lists nested deeper than this are read (their parentheses counted, so the file's structure stays
  * right) but not kept: no setting of xend is more than a few levels deep, and a file of a million
@@ -232,17 +273,138 @@ export const MAX_SXP_NODES = 200_000;
 /** Syntax errors kept per file; the others are counted (see SxpFile.moreErrors). */
 export const MAX_SYNTAX_ERRORS = 500;
 
-function build(text: string, closeAtColumnZero: boolean): BuildResult {
-  const items: SxpNode[] = [];
+// The kind byte of a node: its kind in the low two bits, and flags.
+export const KIND_ATOM = 0;
+export const KIND_SQ_STRING = 1;
+export const KIND_DQ_STRING = 2;
+export const KIND_LIST = 3;
+export const KIND_MASK = 3;
+/** A list whose `)` was found; a string whose closing quote was found. */
+export const FLAG_CLOSED = 4;
+/** A string with a backslash between its quotes. */
+export const FLAG_ESCAPED = 8;
+/** Comment flags. */
+export const COMMENT_TRAILING = 1;
+export const COMMENT_INDENTED = 2;
+
+/** The node arrays of one parse, grown by doubling and trimmed at the end. */
+class NodeLists {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  nexts: Int32Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.nexts = new Int32Array(capacity);
+  }
+  /** Adds a node; its `next` is the node after it (a list's is set when it closes). */
+  add(kind: number, start: number, end: number): number {
+    const k = this.count;
+    if (k === this.kinds.length) this.grow();
+    this.kinds[k] = kind;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.nexts[k] = k + 1;
+    this.count = k + 1;
+    return k;
+  }
+  private grow(): void {
+    const size = this.kinds.length * 2 + 16;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    this.ends = ends;
+    const nexts = new Int32Array(size);
+    nexts.set(this.nexts);
+    this.nexts = nexts;
+  }
+}
+
+/** Comments of one parse (same growth). */
+class CommentLists {
+  starts: Int32Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+  add(start: number, end: number, flags: number): void {
+    const k = this.count;
+    if (k === this.starts.length) {
+      const size = k * 2 + 16;
+      const s = new Int32Array(size);
+      s.set(this.starts);
+      this.starts = s;
+      const e = new Int32Array(size);
+      e.set(this.ends);
+      this.ends = e;
+      const f = new Uint8Array(size);
+      f.set(this.flags);
+      this.flags = f;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.flags[k] = flags;
+    this.count = k + 1;
+  }
+}
+
+/** The arrays cut to their length (a copy unless nearly full: a view would keep the whole buffer). */
+function trim<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  return (n === a.length ? a : n * 8 >= a.length * 7 ? a.subarray(0, n) : a.slice(0, n)) as A;
+}
+
+/** Whether a comment starting at `start` follows code on its line, or whitespace only. */
+function commentFlags(text: string, start: number): number {
+  let trailing = false;
+  let indented = false;
+  for (let i = start - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    if (c === 32 || c === 9 || c === 11 || c === 12) indented = true;
+    else {
+      trailing = true;
+      break;
+    }
+  }
+  return (trailing ? COMMENT_TRAILING : 0) | (indented && !trailing ? COMMENT_INDENTED : 0);
+}
+
+interface BuildResult {
+  nodes: NodeLists;
+  errors: SxpSyntaxError[];
+  /** Errors found beyond the cap (counted only). */
+  moreErrors: number;
+  unclosed: number;
+  maxDepth: number;
+  /** The first list too deep to keep. */
+  tooDeep?: Span;
+  /** Where the reader stopped after MAX_SXP_NODES nodes. */
+  stoppedAt?: Span;
+}
+
+/** Reads the nodes of text; also the comments when `comments` is given (the first pass). */
+function build(text: string, closeAtColumnZero: boolean, comments: CommentLists | null): BuildResult {
+  const nodes = new NodeLists((text.length >> 3) + 16);
   const kept: SxpSyntaxError[] = [];
   let moreErrors = 0;
-  const errors = {
-    push(e: SxpSyntaxError) {
-      if (kept.length < MAX_SYNTAX_ERRORS) kept.push(e);
-      else moreErrors++;
-    },
+  const pushError = (e: SxpSyntaxError) => {
+    if (kept.length < MAX_SYNTAX_ERRORS) kept.push(e);
+    else moreErrors++;
   };
-  const stack: SxpList[] = [];
+  // the open lists, by node index
+  const stack: number[] = [];
   // lists open below MAX_SXP_DEPTH: counted, not built (their contents are skipped)
   let hidden = 0;
   let tooDeep: Span | undefined;
@@ -250,35 +412,35 @@ function build(text: string, closeAtColumnZero: boolean): BuildResult {
   let lastEnd = 0;
   // start of the last unterminated string: it explains why the lists around it stay open
   let unterminatedAt = -1;
-  let nodes = 0;
   let stoppedAt: Span | undefined;
-  const add = (node: SxpNode) => {
-    nodes++;
-    if (stack.length) stack[stack.length - 1].items.push(node);
-    else items.push(node);
-  };
-  const unclosed = (list: SxpList) => {
-    list.span.end = Math.max(list.open.end, lastEnd);
-    if (unterminatedAt > list.open.start) return;
-    errors.push({
+  const unclosed = (list: number) => {
+    const open = nodes.starts[list];
+    nodes.ends[list] = Math.max(open + 1, lastEnd);
+    nodes.nexts[list] = nodes.count;
+    if (unterminatedAt > open) return;
+    pushError({
       code: 'sxp/unclosed-list',
       message: "This '(' is never closed: a ')' is missing for it.",
-      span: list.open,
+      span: { start: open, end: open + 1 },
     });
   };
-  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true };
-  for (let at = 0; nextToken(text, at, t); at = t.end) {
+  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true, escaped: false };
+  let at = 0;
+  for (; nextToken(text, at, t); at = t.end) {
     const start = t.start;
     const end = t.end;
     const type = t.type;
     checkpoint();
-    if (type === Tok.Comment) continue; // comments are collected separately
-    if (nodes >= MAX_SXP_NODES) {
+    if (type === Tok.Comment) {
+      if (comments && comments.count < MAX_SXP_NODES) comments.add(start, end, commentFlags(text, start));
+      continue;
+    }
+    if (nodes.count >= MAX_SXP_NODES) {
       stoppedAt = { start, end };
       break;
     }
     if (type === Tok.LParen) {
-      if (closeAtColumnZero && stack.length && atLineStart(text, start) && atLineStart(text, stack[0].open.start)) {
+      if (closeAtColumnZero && stack.length && atLineStart(text, start) && atLineStart(text, nodes.starts[stack[0]])) {
         // recovery: a '(' at the start of a line begins a new setting; close what was left open
         hidden = 0;
         while (stack.length) unclosed(stack.pop()!);
@@ -290,9 +452,7 @@ function build(text: string, closeAtColumnZero: boolean): BuildResult {
         lastEnd = end;
         continue;
       }
-      const list: SxpList = { kind: 'list', items: [], span: { start, end }, open: { start, end } };
-      add(list);
-      stack.push(list);
+      stack.push(nodes.add(KIND_LIST, start, end));
       if (stack.length > maxDepth) maxDepth = stack.length;
     } else if (hidden > 0) {
       // inside a list too deep to keep: only its parentheses count
@@ -301,101 +461,283 @@ function build(text: string, closeAtColumnZero: boolean): BuildResult {
       continue;
     } else if (type === Tok.RParen) {
       const list = stack.pop();
-      if (!list) {
-        errors.push({
+      if (list === undefined) {
+        pushError({
           code: 'sxp/unexpected-close',
           message: "Unexpected ')': no '(' is open here, so xend stops reading the file at this point.",
           span: { start, end },
         });
       } else {
-        list.close = { start, end };
-        list.span.end = end;
+        nodes.kinds[list] = KIND_LIST | FLAG_CLOSED;
+        nodes.ends[list] = end;
+        nodes.nexts[list] = nodes.count;
       }
     } else if (type === Tok.SqString || type === Tok.DqString) {
-      const payload = { terminated: t.terminated };
+      const terminated = t.terminated;
       const quote = type === Tok.SqString ? "'" : '"';
-      const innerEnd = payload.terminated ? end - 1 : end;
-      const raw = text.slice(start + 1, innerEnd);
-      const decoded = decodeEscapes(raw, start + 1);
-      const node: SxpString = {
-        kind: 'string',
-        quote,
-        raw,
-        value: decoded.value,
-        span: { start, end },
-        innerSpan: { start: start + 1, end: innerEnd },
-        terminated: payload.terminated,
-      };
-      if (decoded.problems.length) {
-        node.escapeProblems = decoded.problems;
-        for (const p of decoded.problems) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+      const innerEnd = terminated ? end - 1 : end;
+      if (t.escaped) {
+        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) pushError({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
-      if (!payload.terminated) {
+      if (!terminated) {
         unterminatedAt = start;
-        errors.push({
+        pushError({
           code: 'sxp/unterminated-string',
           message: `This string is never closed: the closing ${quote} is missing, and xend would read to the end of the file looking for it.`,
           span: { start, end: start + 1 },
         });
       }
-      add(node);
-    } else if (type === Tok.Atom) {
-      add({ kind: 'atom', text: text.slice(start, end), span: { start, end } } satisfies SxpAtom);
+      nodes.add((type === Tok.SqString ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (t.escaped ? FLAG_ESCAPED : 0), start, end);
     } else {
-      errors.push({
-        code: 'sxp/invalid-character',
-        message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
-        span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
-      });
-      add({ kind: 'atom', text: text.slice(start, end), span: { start, end } } satisfies SxpAtom);
+      if (type !== Tok.Atom) {
+        pushError({
+          code: 'sxp/invalid-character',
+          message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
+          span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
+        });
+      }
+      nodes.add(KIND_ATOM, start, end);
     }
     lastEnd = end;
   }
   // (a file cut short: the lists open where it stopped are not reported as never closed)
   if (stoppedAt) {
-    for (const l of stack) l.span.end = Math.max(l.open.end, lastEnd);
-    return { items, errors: kept, moreErrors, unclosed: 0, maxDepth, tooDeep, stoppedAt };
+    for (const l of stack) {
+      nodes.ends[l] = Math.max(nodes.starts[l] + 1, lastEnd);
+      nodes.nexts[l] = nodes.count;
+    }
+    if (comments) {
+      // the comments after the point where the nodes stop are still collected
+      for (; nextToken(text, at, t); at = t.end) {
+        checkpoint();
+        if (t.type !== Tok.Comment) continue;
+        if (comments.count >= MAX_SXP_NODES) break;
+        comments.add(t.start, t.end, commentFlags(text, t.start));
+      }
+    }
+    return { nodes, errors: kept, moreErrors, unclosed: 0, maxDepth, tooDeep, stoppedAt };
   }
   const left = stack.length + hidden;
   while (stack.length) unclosed(stack.pop()!);
-  return { items, errors: kept, moreErrors, unclosed: left, maxDepth, tooDeep };
+  return { nodes, errors: kept, moreErrors, unclosed: left, maxDepth, tooDeep };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The node views: made on request from the offsets, each its own span.
+
+class AtomView implements SxpAtom {
+  readonly #file: SxpTree;
+  constructor(
+    file: SxpTree,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.#file = file;
+  }
+  get kind(): 'atom' {
+    return 'atom';
+  }
+  get text(): string {
+    return this.#file.text.slice(this.start, this.end);
+  }
+  get span(): Span {
+    return this;
+  }
+}
+
+class StringView implements SxpString {
+  readonly #file: SxpTree;
+  readonly #flags: number;
+  #value: string | undefined;
+  constructor(
+    file: SxpTree,
+    flags: number,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.#file = file;
+    this.#flags = flags;
+  }
+  get kind(): 'string' {
+    return 'string';
+  }
+  get quote(): "'" | '"' {
+    return (this.#flags & KIND_MASK) === KIND_SQ_STRING ? "'" : '"';
+  }
+  get terminated(): boolean {
+    return (this.#flags & FLAG_CLOSED) !== 0;
+  }
+  get span(): Span {
+    return this;
+  }
+  get innerSpan(): Span {
+    return { start: this.start + 1, end: this.terminated ? this.end - 1 : this.end };
+  }
+  get raw(): string {
+    return this.#file.text.slice(this.start + 1, this.terminated ? this.end - 1 : this.end);
+  }
+  get value(): string {
+    return (this.#value ??= (this.#flags & FLAG_ESCAPED) === 0 ? this.raw : decodeEscapes(this.raw, this.start + 1).value);
+  }
+  get escapeProblems(): SxpEscapeProblem[] | undefined {
+    if ((this.#flags & FLAG_ESCAPED) === 0) return undefined;
+    const problems = escapeProblemsIn(this.#file.text, this.start + 1, this.terminated ? this.end - 1 : this.end);
+    return problems.length ? problems : undefined;
+  }
+}
+
+class ListView implements SxpList {
+  readonly #file: SxpTree;
+  readonly #index: number;
+  #items: SxpNode[] | undefined;
+  readonly start: number;
+  readonly end: number;
+  constructor(file: SxpTree, index: number) {
+    this.#file = file;
+    this.#index = index;
+    this.start = file.tree.starts[index];
+    this.end = file.tree.ends[index];
+  }
+  get kind(): 'list' {
+    return 'list';
+  }
+  get span(): Span {
+    return this;
+  }
+  get open(): Span {
+    return { start: this.start, end: this.start + 1 };
+  }
+  get close(): Span | undefined {
+    return (this.#file.tree.kinds[this.#index] & FLAG_CLOSED) !== 0 ? { start: this.end - 1, end: this.end } : undefined;
+  }
+  get items(): SxpNode[] {
+    if (this.#items === undefined) {
+      const { nexts } = this.#file.tree;
+      const out: SxpNode[] = [];
+      const stop = nexts[this.#index];
+      for (let k = this.#index + 1; k < stop; k = nexts[k]) out.push(this.#file.node(k));
+      this.#items = out;
+    }
+    return this.#items;
+  }
+}
+
+class CommentView implements SxpComment {
+  readonly #file: SxpTree;
+  readonly #flags: number;
+  constructor(
+    file: SxpTree,
+    readonly start: number,
+    readonly end: number,
+    flags: number,
+  ) {
+    this.#file = file;
+    this.#flags = flags;
+  }
+  get text(): string {
+    return this.#file.text.slice(this.start, this.end);
+  }
+  get span(): Span {
+    return this;
+  }
+  get trailing(): boolean {
+    return (this.#flags & COMMENT_TRAILING) !== 0;
+  }
+  get indented(): boolean {
+    return (this.#flags & COMMENT_INDENTED) !== 0;
+  }
+}
+
+/** A parsed file: the offsets, and the views made from them on request. */
+class SxpTree implements SxpFile {
+  errors: SxpSyntaxError[] = [];
+  moreErrors?: number;
+  tooDeep?: Span;
+  stoppedAt?: Span;
+  maxDepth = 0;
+  #items: SxpNode[] | undefined;
+  #comments: SxpComment[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly tree: SxpOffsets,
+  ) {}
+  node(k: number): SxpNode {
+    const kind = this.tree.kinds[k];
+    switch (kind & KIND_MASK) {
+      case KIND_ATOM:
+        return new AtomView(this, this.tree.starts[k], this.tree.ends[k]);
+      case KIND_LIST:
+        return new ListView(this, k);
+      default:
+        return new StringView(this, kind, this.tree.starts[k], this.tree.ends[k]);
+    }
+  }
+  get items(): SxpNode[] {
+    if (this.#items === undefined) {
+      const { count, nexts } = this.tree;
+      const out: SxpNode[] = [];
+      for (let k = 0; k < count; k = nexts[k]) out.push(this.node(k));
+      this.#items = out;
+    }
+    return this.#items;
+  }
+  get comments(): SxpComment[] {
+    if (this.#comments === undefined) {
+      const { commentStarts, commentEnds, commentFlags } = this.tree;
+      const out: SxpComment[] = new Array(commentStarts.length);
+      for (let k = 0; k < commentStarts.length; k++) out[k] = new CommentView(this, commentStarts[k], commentEnds[k], commentFlags[k]);
+      this.#comments = out;
+    }
+    return this.#comments;
+  }
 }
 
 /** Parses an xend-config.sxp text. Never throws; syntax problems are in `errors`, sorted by position. */
 export function parseSxp(text: string): SxpFile {
-  const comments: SxpComment[] = [];
-  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true };
-  for (let at = 0; nextToken(text, at, t); at = t.end) {
-    checkpoint();
-    if (t.type !== Tok.Comment) continue;
-    if (comments.length >= MAX_SXP_NODES) break;
-    const start = t.start;
-    let trailing = false;
-    let indented = false;
-    for (let i = start - 1; i >= 0; i--) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) break;
-      if (c === 32 || c === 9 || c === 11 || c === 12) indented = true;
-      else {
-        trailing = true;
-        break;
-      }
-    }
-    comments.push({ text: text.slice(start, t.end), span: { start, end: t.end }, trailing, indented: indented && !trailing });
-  }
-  let result = build(text, false);
+  const comments = new CommentLists((text.length >> 7) + 16);
+  let result = build(text, false, comments);
   if (result.unclosed > 0) {
     // a '(' was left open: read again, taking a '(' at the start of a line as the start of the
     // next setting, so one missing ')' does not swallow every setting after it
-    result = build(text, true);
+    result = build(text, true, null);
   }
+  const n = result.nodes;
+  const c = comments.count;
+  const file = new SxpTree(text, {
+    count: n.count,
+    kinds: trim(n.kinds, n.count),
+    starts: trim(n.starts, n.count),
+    ends: trim(n.ends, n.count),
+    nexts: trim(n.nexts, n.count),
+    commentStarts: trim(comments.starts, c),
+    commentEnds: trim(comments.ends, c),
+    commentFlags: trim(comments.flags, c),
+  });
   const errors = result.errors;
   errors.sort((a, b) => a.span.start - b.span.start);
-  const file: SxpFile = { text, items: result.items, comments, errors, maxDepth: result.maxDepth };
+  file.errors = errors;
+  file.maxDepth = result.maxDepth;
   if (result.moreErrors) file.moreErrors = result.moreErrors;
   if (result.tooDeep) file.tooDeep = result.tooDeep;
   if (result.stoppedAt) file.stoppedAt = result.stoppedAt;
   return file;
+}
+
+/** The text of an atom node of the tree, or the decoded value of a string node (undefined for a list). */
+export function scalarAt(file: SxpFile, k: number): string | undefined {
+  const kind = file.tree.kinds[k];
+  const start = file.tree.starts[k];
+  const end = file.tree.ends[k];
+  switch (kind & KIND_MASK) {
+    case KIND_ATOM:
+      return file.text.slice(start, end);
+    case KIND_LIST:
+      return undefined;
+    default: {
+      const raw = file.text.slice(start + 1, kind & FLAG_CLOSED ? end - 1 : end);
+      return kind & FLAG_ESCAPED ? decodeEscapes(raw, start + 1).value : raw;
+    }
+  }
 }
 
 /** True when the span holds the offset (end inclusive, so a cursor just after a word is on it). */

@@ -6,7 +6,7 @@ import { capDiagnostics, error, hint, information, makeDiagnostic, MAX_FILE_DIAG
 import { findTemplate, templateDiagnostic } from '../template';
 import { LineIndex } from '../../core/text';
 import type { SxpFile } from './ast';
-import { checkSxp } from './checks';
+import { checkSxp, type FindingLimit } from './checks';
 import { MAX_SXP_DEPTH, MAX_SXP_NODES, parseSxp } from './parser';
 import { sxpCompletion, sxpFolding, sxpHover, sxpSymbols } from './features';
 
@@ -19,7 +19,9 @@ export function parseDocument(text: string): SxpDocument {
 export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
   const mark = findTemplate(doc.text);
   if (mark) return [templateDiagnostic(mark, doc.lines)];
-  const findings = checkSxp(doc.ast, (o) => doc.lines.positionAt(o).line);
+  // (past the cap the checks count their findings: they make no message nor position for them)
+  const limit: FindingLimit = { limit: MAX_FILE_DIAGNOSTICS + 1, counted: 0, worst: undefined };
+  const findings = checkSxp(doc.ast, (o) => doc.lines.positionAt(o).line, limit);
   findings.sort((a, b) => a.span.start - b.span.start);
   const out: Diagnostic[] = [];
   for (const f of findings.slice(0, MAX_FILE_DIAGNOSTICS + 1)) {
@@ -60,11 +62,12 @@ export function sxpDiagnostics(doc: SxpDocument): Diagnostic[] {
   // the findings beyond the cap, and the syntax errors the reader counted without keeping them
   let worst: DiagnosticSeverity = doc.ast.moreErrors ? error : hint;
   for (let i = MAX_FILE_DIAGNOSTICS + 1; i < findings.length; i++) worst = Math.min(worst, findings[i].severity) as DiagnosticSeverity;
+  if (limit.worst !== undefined) worst = Math.min(worst, limit.worst) as DiagnosticSeverity;
   return capDiagnostics(
     'sxp/more-problems',
     out,
     MAX_FILE_DIAGNOSTICS + (doc.ast.tooDeep ? 1 : 0) + (doc.ast.stoppedAt ? 1 : 0),
-    Math.max(0, findings.length - MAX_FILE_DIAGNOSTICS - 1) + (doc.ast.moreErrors ?? 0),
+    Math.max(0, findings.length - MAX_FILE_DIAGNOSTICS - 1) + limit.counted + (doc.ast.moreErrors ?? 0),
     worst,
   );
 }

@@ -1,34 +1,56 @@
 // Reading the settings out of a parsed xend-config.sxp, the way xend looks them up: the first
 // top-level `(key value)` with a given key wins; later ones are ignored.
 import type { ScriptArgument, ScriptCall, SxpFile, SxpNode, SxpSetting } from './ast';
-import { decodeEscapes } from './parser';
+import { decodeEscapes, KIND_ATOM, KIND_LIST, KIND_MASK } from './parser';
+
+/**
+ * Calls `each` for every top-level `(key ...)` list whose head is a word, in file order, with the
+ * list's node index, the key and the head's node index (offsets only: no node is made).
+ */
+export function forEachSetting(file: SxpFile, each: (list: number, key: string, head: number) => void): void {
+  const { count, kinds, starts, ends, nexts } = file.tree;
+  for (let k = 0; k < count; k = nexts[k]) {
+    if ((kinds[k] & KIND_MASK) !== KIND_LIST) continue;
+    const head = k + 1;
+    if (head >= nexts[k] || (kinds[head] & KIND_MASK) !== KIND_ATOM) continue;
+    each(k, file.text.slice(starts[head], ends[head]), head);
+  }
+}
+
+function settingOf(file: SxpFile, list: number, key: string, head: number, first: boolean): SxpSetting {
+  const { nexts } = file.tree;
+  const stop = nexts[list];
+  const v = nexts[head];
+  const extra: SxpNode[] = [];
+  if (v < stop) for (let k = nexts[v]; k < stop; k = nexts[k]) extra.push(file.node(k));
+  const keyNode = file.node(head);
+  return {
+    key,
+    keySpan: keyNode.span,
+    list: file.node(list) as SxpSetting['list'],
+    value: v < stop ? file.node(v) : undefined,
+    extra,
+    first,
+  };
+}
 
 /** Every top-level `(key ...)` list whose head is a word, in file order (duplicates included, `first` marks the one xend reads). */
 export function readSettings(file: SxpFile): SxpSetting[] {
   const out: SxpSetting[] = [];
   const seen = new Set<string>();
-  for (const item of file.items) {
-    if (item.kind !== 'list' || item.items.length === 0) continue;
-    const head = item.items[0];
-    if (head.kind !== 'atom') continue;
-    const key = head.text;
-    out.push({
-      key,
-      keySpan: head.span,
-      list: item,
-      value: item.items[1],
-      extra: item.items.slice(2),
-      first: !seen.has(key),
-    });
+  forEachSetting(file, (list, key, head) => {
+    out.push(settingOf(file, list, key, head, !seen.has(key)));
     seen.add(key);
-  }
+  });
   return out;
 }
 
-/** The settings xend would read: key → the first setting with that key. */
+/** The settings xend would read: key → the first setting with that key (only those are made). */
 export function settingsMap(file: SxpFile): Map<string, SxpSetting> {
   const map = new Map<string, SxpSetting>();
-  for (const s of readSettings(file)) if (!map.has(s.key)) map.set(s.key, s);
+  forEachSetting(file, (list, key, head) => {
+    if (!map.has(key)) map.set(key, settingOf(file, list, key, head, true));
+  });
   return map;
 }
 
@@ -53,10 +75,11 @@ export function splitScript(node: SxpNode | undefined): ScriptCall | undefined {
     const base = node.span.start;
     span = (i, j) => ({ start: base + i, end: base + j });
   } else {
-    const d = decodeEscapes(node.raw, node.innerSpan.start, true);
+    const inner = node.innerSpan;
+    const d = decodeEscapes(node.raw, inner.start, true);
     value = d.value;
     const map = d.map!;
-    const limit = node.innerSpan.end;
+    const limit = inner.end;
     // document span of value[i..j): the end is just past the source of value[j-1]
     span = (i, j) => ({ start: map[i], end: j > i ? endOf(map, j - 1, limit) : map[i] });
   }
