@@ -7,7 +7,6 @@
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
@@ -408,20 +407,32 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
   return { findings, files };
 }
 
-/** Below this many files a second thread costs more (its start-up) than it saves. */
+/** Below this many files a worker thread costs more (its start-up) than it saves. */
 export const MIN_PARALLEL_FILES = 300;
 
 /**
- * How many threads check hosts: XEN_NET_CHECK_WORKERS when set (1: one thread; 2 or more: that
- * many, whatever the number of files: the tests use it), else one per core, at most 2 (the bench's
- * machine has 2), and one for fewer than MIN_PARALLEL_FILES files or fewer than two hosts.
+ * The young generation of a worker thread, MiB. With Node's default (48 MiB on a 64-bit machine)
+ * the garbage of each host's check outlives a few scavenges and is promoted, and the old space
+ * grows to 45-50 MB between two full collections: a peak that grows with the number of hosts
+ * although nothing of a released host is kept. 12 MiB keeps it flat (500 hosts of 10 guests: peak
+ * 99-101 MiB, against 126-127 MiB in the main thread, for the same time; docs/benchmarks.md).
  */
-export function threadCount(groups: Group[], files: number): number {
+export const WORKER_YOUNG_GENERATION_MB = 12;
+
+/**
+ * Which threads check hosts. XEN_NET_CHECK_WORKERS when set (1: this thread alone; 2 or more:
+ * this one and that many less one workers, whatever the number of files: the tests use it).
+ * Else: this thread alone for fewer than MIN_PARALLEL_FILES files or fewer than two hosts, and for
+ * many hosts one worker thread, with a young generation of WORKER_YOUNG_GENERATION_MB, while this
+ * thread waits. Two threads at once were measured no faster on the bench's 2 cores (the listing
+ * and grouping that precede the split are this thread's alone) and peaked 20-40 MiB higher.
+ */
+export function threadPlan(groups: Group[], files: number): { here: boolean; workers: number } {
   const hosts = groups.filter(([key]) => !key.startsWith('\0')).length;
   const forced = Number(process.env.XEN_NET_CHECK_WORKERS);
-  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, Math.max(1, groups.length));
-  if (hosts < 2 || files < MIN_PARALLEL_FILES) return 1;
-  return Math.max(1, Math.min(2, availableParallelism()));
+  if (Number.isInteger(forced) && forced >= 1) return { here: true, workers: Math.min(forced, Math.max(1, groups.length)) - 1 };
+  if (hosts < 2 || files < MIN_PARALLEL_FILES) return { here: true, workers: 0 };
+  return { here: false, workers: 1 };
 }
 
 /** The groups cut into n runs of consecutive groups holding about as many files each. */
@@ -451,12 +462,17 @@ interface WorkerAnswer extends CheckResult {
 }
 
 /** Work done by the worker threads of this run, for the count printed with XEN_NET_CHECK_COUNT_WORK. */
-const workerWork = { threads: 1, passes: 0, hostFiles: 0, parses: 0, formats: new Set<string>() };
+const workerWork = { threads: 1, inWorker: false, passes: 0, hostFiles: 0, parses: 0, formats: new Set<string>() };
 
 /** Checks groups in a worker thread running this same bundle; rejects when the thread fails. */
 function checkInWorker(job: WorkerJob): Promise<WorkerAnswer> {
   return new Promise((resolveAnswer, reject) => {
-    const worker = new Worker(__filename, { workerData: job, stdout: false, stderr: false });
+    const worker = new Worker(__filename, {
+      workerData: job,
+      stdout: false,
+      stderr: false,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     let answered = false;
     worker.once('message', (a: WorkerAnswer) => {
       answered = true;
@@ -472,17 +488,20 @@ function checkInWorker(job: WorkerJob): Promise<WorkerAnswer> {
 /**
  * Checks the files of targets (absolute paths, deduplicated by the caller). Never throws.
  * The files are taken host by host (a file in no host alone): see checkGroups. With many hosts the
- * hosts are split between threads (threadCount): this thread checks the first run of hosts while
- * worker threads check the others; the findings are sorted as before, so the output is byte for
- * byte that of one thread (test/cli/parallel.test.ts). A worker thread that fails has its hosts
- * checked here.
+ * hosts go to worker threads (threadPlan: by default one, this thread waiting; forced, this
+ * thread checks the first run of hosts while workers check the others); the findings are sorted
+ * as before, so the output is byte for byte that of this thread alone (test/cli/parallel.test.ts).
+ * A worker thread that fails has its hosts checked here.
  */
 export async function checkTargets(targets: Target[], settings: Settings, early: Finding[] = [], folders: string[] = []): Promise<CheckResult> {
   const hosts = newIndex(folders);
   const groups = groupTargets(targets, hosts);
-  const threads = threadCount(groups, targets.length);
-  const [mine, ...theirs] = threads > 1 ? splitGroups(groups, threads) : [groups];
-  workerWork.threads = 1 + theirs.length;
+  const plan = threadPlan(groups, targets.length);
+  const parts = splitGroups(groups, (plan.here ? 1 : 0) + plan.workers);
+  const mine = plan.here ? parts.shift()! : [];
+  const theirs = parts;
+  workerWork.threads = (plan.here ? 1 : 0) + theirs.length;
+  workerWork.inWorker = !plan.here;
   const pending = theirs.map((g) => checkInWorker({ groups: g, settings, folders }).catch(() => g));
   const results = [checkGroups(hosts, mine, settings)];
   for (const p of pending) {
@@ -645,6 +664,7 @@ function report(opts: Options, findings: Finding[], files: number, out: (s: stri
       `host checks: ${hostCheckWork.passes + workerWork.passes} passes over ${hostCheckWork.files + workerWork.hostFiles} files; ` +
         `${parseCount.parses + workerWork.parses} parses\n` +
         `threads: ${workerWork.threads}\n` +
+        `in a worker: ${workerWork.inWorker ? 'yes' : 'no'}\n` +
         `formats loaded: ${formats.join(' ') || 'none'}\n`,
     );
   }

@@ -1,12 +1,13 @@
-// xen-net-check over many hosts splits the hosts between two threads (one per core; one thread for
-// one host or a few files), and prints byte for byte what one thread prints, in the same order.
-// XEN_NET_CHECK_WORKERS forces the number of threads (1: one thread); XEN_NET_CHECK_COUNT_WORK=1
+// xen-net-check over many hosts checks them in a worker thread (this thread for one host or a few
+// files), or split between threads when XEN_NET_CHECK_WORKERS asks for more, and prints byte for
+// byte what this thread alone prints, in the same order.
+// XEN_NET_CHECK_WORKERS forces the number of threads (1: this thread alone); XEN_NET_CHECK_COUNT_WORK=1
 // makes the CLI say how many threads ran and how much host checking they did. Counted, not timed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/paths';
 
@@ -47,6 +48,7 @@ interface Run {
   stdout: string;
   summary: string;
   threads: number;
+  inWorker: boolean;
   passes: number;
   files: number;
 }
@@ -66,6 +68,7 @@ function run(args: string[], workers?: number): Run {
     stdout: r.stdout,
     summary: lines.find((l) => / in \d+ files?$/.test(l)) ?? '',
     threads: Number(threads.slice('threads: '.length)),
+    inWorker: lines.includes('in a worker: yes'),
     passes: Number(w[2]),
     files: Number(w[5]),
   };
@@ -96,15 +99,22 @@ test('many hosts: two threads print byte for byte what one thread prints', () =>
   }
 });
 
-test('by default: two threads for many hosts, one for one host however large, one for a few files', () => {
+test('by default: many hosts checked in one worker thread (a bounded young generation), one host however large and a few files in this thread', () => {
   const repo = join(tmp, 'big');
   for (let k = 1; k <= 40; k++) host(join(repo, `host${k}`), k, 8); // 40 hosts, 440 files
-  const cores = availableParallelism();
-  assert.equal(run([repo]).threads, Math.min(2, cores), `${cores} cores`);
+  const many = run([repo]);
+  assert.equal(many.threads, 1);
+  assert.equal(many.inWorker, true, '40 hosts of 440 files');
+  const here = run([repo], 1);
+  assert.equal(here.inWorker, false);
+  assert.equal(many.stdout, here.stdout, 'the worker printed something else than this thread');
+  assert.equal(many.passes, here.passes);
   const one = join(tmp, 'one');
   host(one, 1, 400);
-  assert.equal(run([one]).threads, 1, 'one host of 403 files');
+  const r1 = run([one]);
+  assert.equal(r1.threads, 1, 'one host of 403 files');
+  assert.equal(r1.inWorker, false, 'one host of 403 files');
   const few = join(tmp, 'few');
   for (let k = 1; k <= 3; k++) host(join(few, `host${k}`), k, 3);
-  assert.equal(run([few]).threads, 1, 'three hosts of 6 files');
+  assert.equal(run([few]).inWorker, false, 'three hosts of 6 files');
 });
