@@ -8,7 +8,7 @@ import { sep } from 'node:path';
 /** The real path of p, or undefined when it does not resolve (missing, a dangling or looping link, unreadable). */
 export function realPathOf(p: string): string | undefined {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return undefined;
   }
@@ -43,7 +43,7 @@ export function confinedFile(rootReal: string, path: string, maxSize: number): C
   try {
     const l = lstatSync(path);
     if (!l.isFile() && !l.isSymbolicLink()) return undefined;
-    const real = l.isSymbolicLink() ? realpathSync(path) : realPathOf(path);
+    const real = realPathOf(path);
     if (real === undefined || !insideReal(rootReal, real) || isKernelPath(real)) return undefined;
     const st = l.isSymbolicLink() ? statSync(real) : l;
     if (!st.isFile() || st.size > maxSize) return undefined;
@@ -69,7 +69,7 @@ export function readConfined(rootReal: string, path: string, maxSize: number): s
 export function confinedDir(rootReal: string, path: string): boolean {
   try {
     if (!lstatSync(path).isDirectory()) return false;
-    const real = realpathSync(path);
+    const real = realpathSync.native(path);
     return insideReal(rootReal, real) && !isKernelPath(real);
   } catch {
     return false;
