@@ -7,7 +7,6 @@
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
 import { defaultSettings, resolveSettings, type Settings } from './core/settings';
@@ -18,7 +17,7 @@ import { fileDiagnostics, hostCheckWork, HostIndex, parseCount, type OpenText } 
 import { MAX_DISK_FILE } from './host/reader';
 import { insideReal, isKernelPath, realPathOf } from './core/confine';
 import { boundTokens, oneLine } from './core/message';
-import { checkLiveHost, type LiveHostOptions } from './features/remote';
+import type { LiveHostOptions } from './features/remote';
 
 const NAME = 'xen-net-check';
 
@@ -407,6 +406,17 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
   return { findings, files };
 }
 
+/**
+ * node:worker_threads, loaded when a worker is started or is this thread (it brings Node's streams
+ * and worker machinery: a run over a few files needs none of it). A worker is told by WORKER_MARK in
+ * its argv, then confirmed by worker_threads itself (the mark given on a command line is no worker).
+ */
+function threads(): typeof import('node:worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  return require('node:worker_threads') as typeof import('node:worker_threads');
+}
+const WORKER_MARK = '--xen-net-check-worker-thread';
+
 /** Below this many files a worker thread costs more (its start-up) than it saves. */
 export const MIN_PARALLEL_FILES = 300;
 
@@ -467,7 +477,8 @@ const workerWork = { threads: 1, inWorker: false, passes: 0, hostFiles: 0, parse
 /** Checks groups in a worker thread running this same bundle; rejects when the thread fails. */
 function checkInWorker(job: WorkerJob): Promise<WorkerAnswer> {
   return new Promise((resolveAnswer, reject) => {
-    const worker = new Worker(__filename, {
+    const worker = new (threads().Worker)(__filename, {
+      argv: [WORKER_MARK],
       workerData: job,
       stdout: false,
       stderr: false,
@@ -533,7 +544,7 @@ function runWorker(job: WorkerJob): void {
     parses: parseCount.parses,
     formats: loadedFormats(),
   };
-  parentPort!.postMessage(answer);
+  threads().parentPort!.postMessage(answer);
 }
 
 function internalError(err: unknown): Diagnostic {
@@ -582,6 +593,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   }
   if (opts.ssh) {
     // a live host: fetched into a temporary folder, checked as a folder is, named by its own paths (features/remote.ts)
+    // loaded here only: it brings apply's ssh, child_process and crypto, which a check of files never needs
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as formats/index.ts does
+    const { checkLiveHost } = require('./features/remote') as typeof import('./features/remote');
     return checkLiveHost(opts.ssh, (t, folder) => checkTargets(t, opts.settings, [], [folder]), displayPath).then((r) => {
       if (!r.ok) return (err(`${NAME}: ${r.error}\n`), 2);
       for (const s of r.skipped) err(`${NAME}: ${s.path}: ${s.why}\n`);
@@ -672,8 +686,8 @@ function report(opts: Options, findings: Finding[], files: number, out: (s: stri
 }
 
 // Entry point of dist/cli.js (server/bin/xen-net-check requires it), and of its worker threads.
-if (!isMainThread) {
-  runWorker(workerData as WorkerJob);
+if (process.argv.includes(WORKER_MARK) && !threads().isMainThread) {
+  runWorker(threads().workerData as WorkerJob);
 } else {
   // a closed pipe (| head) ends the run quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
