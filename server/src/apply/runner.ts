@@ -42,8 +42,11 @@ export function runCommand(runId: string, sudo: boolean): string {
 /** Exit statuses of the confirm step's remote script. */
 export const ConfirmExit = { Kept: 0, NoSuchRun: 3, Reverted: 4, NoAnswer: 5, RevertFailed: 6 } as const;
 
-/** The script of step 3 (given on standard input to `sh -s`): confirms, then waits for the host's answer. */
-export function confirmScript(runId: string): string {
+/**
+ * The script of step 3 (given on standard input to `sh -s`): confirms, then waits for the host's
+ * answer. how: how the confirmation came, as the transcript says it (over ssh: a new connection).
+ */
+export function confirmScript(runId: string, how = 'over a new connection'): string {
   const d = runDirOf(runId);
   const say = (t: string): string => `printf '%s\\n' ${shQuote(`${PROGRESS_PREFIX} ${t}`)}`;
   return [
@@ -53,7 +56,7 @@ export function confirmScript(runId: string): string {
     `: > "$d/confirmed" || exit ${ConfirmExit.NoSuchRun}`,
     'i=0',
     'while [ "$i" -lt 150 ]; do',
-    `  if [ -e "$d/kept" ]; then ${say('confirmed over a new connection: the change stays')}; rm -rf -- "$d" 2>/dev/null; exit ${ConfirmExit.Kept}; fi`,
+    `  if [ -e "$d/kept" ]; then ${say(`confirmed ${how}: the change stays`)}; rm -rf -- "$d" 2>/dev/null; exit ${ConfirmExit.Kept}; fi`,
     `  if [ -e "$d/revert-failed" ]; then ${say('too late: the host had started going back, and not everything could be undone (see the log in /var/backups/xen-network)')}; exit ${ConfirmExit.RevertFailed}; fi`,
     `  if [ -e "$d/reverted" ]; then ${say('too late: the host had gone back as it was before the apply')}; exit ${ConfirmExit.Reverted}; fi`,
     '  sleep 0.2 2>/dev/null || sleep 1',
@@ -188,7 +191,7 @@ export function localRunnerScript(opts: LocalRunnerOptions): string {
     `  ${say(`not confirmed: whatever the script changed goes back as it was when its ${window} s are over`)}`,
     `  exit ${ApplyExit.NotConfirmed}`,
     'fi',
-    `printf '%s' ${q(confirmScript(opts.runId))} | sh -s`,
+    `printf '%s' ${q(confirmScript(opts.runId, 'in this terminal'))} | sh -s`,
     'c=$?',
     'case $c in',
     `  ${ConfirmExit.Kept}) ${say('result: applied and confirmed')}; exit ${ApplyExit.Applied} ;;`,

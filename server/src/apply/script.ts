@@ -614,7 +614,7 @@ export function buildApplyScript(plan: ApplyPlan): string {
       '  sleep 30',
       '  rm -rf -- "$RUN_DIR"',
       '}',
-      `${say(`applied; this host goes back as it was in ${confirmSeconds} s unless a new ssh connection confirms the change (the editor makes it now; by hand: touch`)} "$RUN_DIR/confirmed)"`,
+      `${say(`applied; this host goes back as it was in ${confirmSeconds} s unless the change is confirmed (the editor asks for it now: a new ssh connection for Apply to Host, keep typed in the terminal for Apply Here; by hand: touch`)} "$RUN_DIR/confirmed)"`,
       'pending=1',
       '( confirm_wait ) < /dev/null > /dev/null 2>&1 &',
       `${say('result: applied, waiting for the confirmation')} "($changed file(s) written, $created of them new, $ran command(s) run)"`,
