@@ -77,6 +77,9 @@ export function startServer(connection: Connection): void {
   // For tests only (XEN_LS_TEST_COUNTERS=1): the texts parsed by the time of each publish, per uri (the last 8).
   const counting = process.env.XEN_LS_TEST_COUNTERS === '1';
   const parsesAtPublish = new Map<string, number[]>();
+  /** Per uri, the host-read slices run by the time each publish was written (the last 8). */
+  const slicesAtWrite = new Map<string, number[]>();
+  const onWritten = counting ? (uri: string) => slicesAtWrite.set(uri, [...(slicesAtWrite.get(uri) ?? []), hostReadWork.slices].slice(-8)) : undefined;
   const onPublish = counting
     ? (uri: string) => {
         const list = parsesAtPublish.get(uri) ?? [];
@@ -84,7 +87,7 @@ export function startServer(connection: Connection): void {
         parsesAtPublish.set(uri, list.slice(-8));
       }
     : undefined;
-  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError, liveDiagnostics, onPublish });
+  const publisher = new DiagnosticsPublisher({ connection, documents, index, current, settingsFor, reportError, liveDiagnostics, onPublish, onWritten });
   const runs = new PreparedRuns();
   const ctx: ServerContext = { connection, documents, index, publisher, runs, live, settingsFor, current, reportError, workspaceFolders: () => folders };
 
@@ -161,6 +164,8 @@ export function startServer(connection: Connection): void {
       hostPasses: hostCheckWork.passes,
       hostFilesReadAhead: hostReadWork.files,
       parsesAtPublish: p?.uri === undefined ? undefined : (parsesAtPublish.get(p.uri) ?? []),
+      hostReadSlices: hostReadWork.slices,
+      slicesAtWrite: p?.uri === undefined ? undefined : (slicesAtWrite.get(p.uri) ?? []),
     }));
 
   documents.listen(connection);

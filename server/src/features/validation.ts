@@ -12,7 +12,8 @@ import { isBudgetExceeded, serverBudgetMs } from '../core/budget';
 export interface ValidatorCallbacks {
   /** The current document for a uri, or undefined when it is closed or not ours. */
   current(uri: string): Promise<{ doc: OpenDocument; settings: Settings } | undefined>;
-  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  /** Sends the diagnostics; the promise (when there is one) resolves once they are written. */
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void | Promise<void>;
   onError(uri: string, err: unknown): void;
   /** The time budget of one check, in ms (default: core/budget's serverBudgetMs). */
   budgetMs?(): number;
@@ -20,9 +21,10 @@ export interface ValidatorCallbacks {
   hostDiagnostics?(uri: string, doc: OpenDocument, settings: Settings): Diagnostic[] | undefined;
   /**
    * What the host's check must read first, when that is much (undefined: nothing to wait for):
-   * resolves once it is read, or when cancelled() says the check is superseded.
+   * resolves once it is read, or when cancelled() says the check is superseded. The read starts
+   * once `after` settles (the file's own diagnostics, published and written).
    */
-  hostPending?(uri: string, settings: Settings, options: { budgetMs: number; cancelled: () => boolean }): Promise<void> | undefined;
+  hostPending?(uri: string, settings: Settings, options: { budgetMs: number; cancelled: () => boolean; after: Promise<unknown> }): Promise<void> | undefined;
 }
 
 export class Validator {
@@ -73,16 +75,24 @@ export class Validator {
       const budget = this.host.budgetMs?.() ?? serverBudgetMs();
       const options = { budgetMs: budget, onError: (err: unknown) => this.host.onError(uri, err) };
       const superseded = () => this.generation.get(uri) !== gen;
-      const pending = settings.validation.enable ? this.host.hostPending?.(uri, settings, { budgetMs: budget, cancelled: superseded }) : undefined;
+      let published: (written: unknown) => void = () => undefined;
+      const after = new Promise<unknown>((resolve) => (published = resolve));
+      const pending = settings.validation.enable ? this.host.hostPending?.(uri, settings, { budgetMs: budget, cancelled: superseded, after }) : undefined;
       let own: Diagnostic[] | undefined;
       if (pending) {
         // the file's own diagnostics now (as merged with a host that has none yet), its host's when read
-        own = ownDiagnostics(uri, doc, settings, options);
-        this.host.publish(
-          uri,
-          doc.version,
-          fileDiagnostics(uri, doc, settings, () => [], { ...options, own }),
-        );
+        try {
+          own = ownDiagnostics(uri, doc, settings, options);
+          published(
+            this.host.publish(
+              uri,
+              doc.version,
+              fileDiagnostics(uri, doc, settings, () => [], { ...options, own }),
+            ),
+          );
+        } finally {
+          published(undefined);
+        }
         await pending;
         if (superseded()) return;
       }

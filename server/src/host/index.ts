@@ -328,7 +328,10 @@ function contentHash(text: string): string {
 export const hostCheckWork = { passes: 0, files: 0 };
 
 /** For tests only: the files of a host read and parsed ahead of its check, in slices (HostIndex.readHostInSlices). */
-export const hostReadWork = { files: 0 };
+export const hostReadWork = { files: 0, slices: 0 };
+
+/** The longest the first slice of a host's read waits for the caller's first publish to be written, in ms. */
+const FIRST_SLICE_WAIT_MS = 1000;
 
 function isDir(p: string): boolean {
   try {
@@ -693,13 +696,14 @@ export class HostIndex {
    * when the slices have spent `budgetMs` in all (the check then reads the rest itself, under its
    * own budget, as before). Undefined when there is nothing to wait for (no host, or fewer files
    * than atOnce: the check reads them at once). A caller that asks while a read of the host is
-   * under way waits for the same read.
+   * under way waits for the same read. `options.after`: what the first slice waits for (the
+   * caller's first publish, written: a slice started before it would hold the message back).
    */
   readHostInSlices(
     uri: string,
     open: () => Iterable<OpenText>,
     settings: Settings,
-    options: { atOnce: number; sliceMs: number; budgetMs: number; cancelled: () => boolean },
+    options: { atOnce: number; sliceMs: number; budgetMs: number; cancelled: () => boolean; after?: PromiseLike<unknown> },
   ): Promise<void> | undefined {
     const place = this.placeOf(uri);
     if (place === undefined || place.etcPath === undefined) return undefined;
@@ -738,15 +742,24 @@ export class HostIndex {
     open: () => Iterable<OpenText>,
     settings: Settings,
     waiters: Set<() => boolean>,
-    options: { sliceMs: number; budgetMs: number },
+    options: { sliceMs: number; budgetMs: number; after?: PromiseLike<unknown> },
   ): Promise<void> {
+    // (a message sent goes out on a later turn of the event loop: a slice started before would hold
+    // the caller's first publish back by the slice's work, the listing of the host's files included)
+    // (not for ever: a client that stops reading must not stop the host's read)
+    if (options.after) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_SLICE_WAIT_MS).unref()));
+      await Promise.race([Promise.resolve(options.after).catch(() => undefined), late]);
+      clearTimeout(timer);
+    }
     const etcReal = hostEtcReal(place);
     let spent = 0;
     let next = 0;
     // (listed in the first slice, after the caller's first publish)
     let todo: DiskFile[] | undefined;
     while ((todo === undefined || next < todo.length) && spent < options.budgetMs) {
-      // (the caller's first publish goes out before the first slice)
+      // (a turn of the event loop between slices: requests and edits are answered meanwhile)
       await new Promise<void>((resolve) => setImmediate(resolve));
       for (const cancelled of [...waiters]) if (cancelled()) waiters.delete(cancelled);
       if (!waiters.size) return;
@@ -754,6 +767,7 @@ export class HostIndex {
       const openUris = new Set<string>();
       for (const d of open()) openUris.add(d.uri);
       const t0 = performance.now();
+      hostReadWork.slices++;
       try {
         withBudget(options.budgetMs - spent, () => {
           todo ??= this.unparsed(place, open());

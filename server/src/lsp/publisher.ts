@@ -19,8 +19,9 @@ export interface PublisherSources {
   reportError(what: string, err: unknown): void;
   /** What the running host said of this file (xen/live/check: live/* diagnostics), added to its host's. */
   liveDiagnostics?(uri: string, check: HostCheck): Diagnostic[];
-  /** Told of every publish (for tests: the work done by then). */
+  /** Told of every publish (for tests: the work done by then), and once it is written. */
   onPublish?(uri: string): void;
+  onWritten?(uri: string): void;
 }
 
 /**
@@ -45,12 +46,19 @@ export class DiagnosticsPublisher {
       current: (uri) => s.current(uri),
       publish: (uri, version, diagnostics) => {
         s.onPublish?.(uri);
-        void s.connection.sendDiagnostics({ uri, version, diagnostics });
+        const written = s.connection.sendDiagnostics({ uri, version, diagnostics });
+        return s.onWritten ? written.then(() => s.onWritten?.(uri)) : written;
       },
       onError: (uri, err) => s.reportError(`checking ${uri}`, err),
       hostDiagnostics: (uri, _doc, settings) => this.hostDiagnostics(uri, settings),
-      hostPending: (uri, settings, { budgetMs, cancelled }) =>
-        s.index.readHostInSlices(uri, () => s.documents.all(), settings, { atOnce: HOST_READ_AT_ONCE, sliceMs: HOST_READ_SLICE_MS, budgetMs, cancelled }),
+      hostPending: (uri, settings, { budgetMs, cancelled, after }) =>
+        s.index.readHostInSlices(uri, () => s.documents.all(), settings, {
+          atOnce: HOST_READ_AT_ONCE,
+          sliceMs: HOST_READ_SLICE_MS,
+          budgetMs,
+          cancelled,
+          after,
+        }),
     });
   }
 
