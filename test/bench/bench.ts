@@ -34,7 +34,7 @@ import { defaultSettings } from '../../server/src/core/settings';
 import { serviceFor } from '../../server/src/formats/index';
 import { generateDomain, generateInterfaces, generateSxp } from './generate';
 import { repoRoot } from '../support/paths';
-import { HOST_EDITS, HOST_GUESTS, HOST_TARGETS, percentile, runHostBench, type HostBenchResult } from './host';
+import { FIRST_OPEN_SERVERS, HOST_EDITS, HOST_GUESTS, HOST_TARGETS, percentile, runFirstOpens, runHostBench, type HostBenchResult } from './host';
 import { INSTALL_HINT, TIME_BIN, timeTool, toolCommand, type ToolId, type ToolResult } from './oracles';
 import { alternate, stats, type Command, type Sample } from './whole';
 import { writeHost } from './host';
@@ -755,11 +755,14 @@ async function main() {
   }
   let host: HostBenchResult | undefined;
   let hostDefault: HostBenchResult | undefined;
+  let firstOpens: { ms: number[]; error?: string } | undefined;
   if (!only || only.test('host')) {
     process.stderr.write(`host: ${HOST_GUESTS.toLocaleString('en')} domain files over LSP, debounce 0…`);
     host = await runHostBench(0);
     process.stderr.write(' with the default debounce…');
     hostDefault = await runHostBench('default');
+    process.stderr.write(` first opens on ${FIRST_OPEN_SERVERS} fresh servers…`);
+    firstOpens = await runFirstOpens();
     process.stderr.write(' done\n');
   }
 
@@ -829,6 +832,12 @@ async function main() {
         ],
       ),
     );
+    if (firstOpens)
+      console.log(
+        `\nFirst open on ${firstOpens.ms.length} fresh servers (default debounce; each opens another domain file of the host alone): ` +
+          `${firstOpens.ms.length ? `${fmtMs(Math.min(...firstOpens.ms))} / ${fmtMs(median(firstOpens.ms))} / ${fmtMs(Math.max(...firstOpens.ms))} ms (min / median / max)` : '—'}` +
+          `${firstOpens.error ? `; failed: ${firstOpens.error}` : ''}`,
+      );
     for (const h of runs) if (h.error) console.log(`\nhost run (delay ${h.delayMs ?? 'default'}) failed: ${h.error}`);
   }
   if (profiles.length) {
@@ -947,10 +956,13 @@ async function main() {
   }
   if (hostDefault) {
     const h = hostDefault;
-    const worst = Math.max(h.firstOpenMs, h.reopenMs);
+    // (the first open: the median of the fresh servers, the host bench's own first open among them)
+    const opens = [h.firstOpenMs, ...(firstOpens?.ms ?? [])].filter(Number.isFinite);
+    const first = opens.length ? median(opens) : NaN;
+    const worst = Math.max(first, h.reopenMs);
     target(
-      Number.isFinite(worst) && worst <= WHOLE_TARGETS.firstDiagnosticsMs,
-      `first diagnostics ≤ ${WHOLE_TARGETS.firstDiagnosticsMs} ms after opening a file of a ${h.guests.toLocaleString('en')}-guest host, default debounce: first open ${fmtDur(h.firstOpenMs)}, re-open ${fmtDur(h.reopenMs)}`,
+      Number.isFinite(worst) && worst <= WHOLE_TARGETS.firstDiagnosticsMs && !firstOpens?.error,
+      `first diagnostics ≤ ${WHOLE_TARGETS.firstDiagnosticsMs} ms after opening a file of a ${h.guests.toLocaleString('en')}-guest host, default debounce: first open ${fmtDur(first)} (median of ${opens.length} fresh servers, ${opens.map((x) => x.toFixed(0)).join(' ')} ms), re-open ${fmtDur(h.reopenMs)}`,
     );
     if (h.error) wholeFailed.push(true);
   }

@@ -310,3 +310,38 @@ async function quiet(client: TestClient, ms: number, maxMs: number): Promise<num
   }
   return lastAt;
 }
+
+/** Fresh servers for the first-open figure (one sample each: a server's first open happens once). */
+export const FIRST_OPEN_SERVERS = 5;
+
+/**
+ * The first open, on `servers` fresh servers one after the other (the same host on disk, the
+ * server's default debounce): per server, a different domain file opened alone, didOpen to its
+ * first publish. A first open is one sample per server, so the figure is their spread.
+ */
+export async function runFirstOpens(servers = FIRST_OPEN_SERVERS): Promise<{ ms: number[]; error?: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'xen-bench-first-open-'));
+  const ms: number[] = [];
+  try {
+    const domains = writeHost(dir, HOST_GUESTS);
+    for (let k = 0; k < servers; k++) {
+      const client = await TestClient.start({ configuration: {} });
+      try {
+        // (the server has started: what is timed is the open, as in the host bench)
+        const doc = domains[domains.length - 1 - k];
+        const w = client.waitForDiagnostics(doc.uri, () => true, 60_000);
+        const t = performance.now();
+        await client.open(doc.uri, 'xen-domain', doc.text);
+        await w;
+        ms.push(performance.now() - t);
+      } finally {
+        await client.stop();
+      }
+    }
+    return { ms };
+  } catch (e) {
+    return { ms, error: e instanceof Error ? e.message.slice(0, 300) : String(e) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
