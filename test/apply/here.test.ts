@@ -19,6 +19,7 @@ import { HostIndex } from '../../server/src/host/index';
 import { defaultSettings } from '../../server/src/core/settings';
 import { HOSTILE, shellcheck } from './helpers';
 import { requirement } from '../support/requirements';
+import { ROUTED_INTERFACES_NO_BROADCAST, ROUTED_SXP, VM1 } from '../support/lsp-server';
 
 const scratch: string[] = [];
 after(() => {
@@ -142,18 +143,8 @@ const ns = requirement(
   'SKIP_ROOT',
 );
 
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '',
-].join('\n');
-const SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
-const VM1 = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
+const INTERFACES = ROUTED_INTERFACES_NO_BROADCAST;
+const SXP = ROUTED_SXP;
 
 if (process.env.XNT_HERE_CHILD === '1') {
   // in the namespace: /etc/network and /etc/xen are the test host's; an edit of vm1.cfg is open, unsaved

@@ -5,24 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile, ROUTED_SXP, VM1 } from '../support/lsp-server';
+import { serverForFile, ROUTED_INTERFACES_NO_BROADCAST as INTERFACES, ROUTED_SXP, VM1 } from '../support/lsp-server';
 import { writeTempHost } from '../support/temp-host';
 import type { HostView, LiveCheck } from '../../server/src/protocol';
 
 let client: TestClient;
 serverForFile((c) => (client = c));
 
-// the routed host of the article: this machine, whatever it runs, is compared with it
-const INTERFACES = [
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '',
-].join('\n');
+// (the routed host of the article: this machine, whatever it runs, is compared with it)
 
 test('xen/live/check of this machine: the answer, the published diagnostics and the view agree; an edit moves them', async () => {
   const h = writeTempHost({ 'etc/network/interfaces': INTERFACES, 'etc/xen/xend-config.sxp': ROUTED_SXP, 'etc/xen/vm1.cfg': VM1 }, 'xen-live-lsp-');

@@ -31,6 +31,9 @@ export const ROUTED_INTERFACES = [
   '',
 ].join('\n');
 
+/** The same without its broadcast line (ifupdown computes it from the netmask): the live checks' line numbers are of this text. */
+export const ROUTED_INTERFACES_NO_BROADCAST = ROUTED_INTERFACES.replace('    broadcast 80.68.86.199\n', '');
+
 /** xend-config.sxp of a routed host whose gateway is dummy0. */
 export const ROUTED_SXP = ['(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", ''].join('\n');
 
