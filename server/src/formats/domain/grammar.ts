@@ -92,33 +92,8 @@ export const allTokens: TokenType[] = [
   Unknown,
 ];
 
-/** The token type of each of lexer.ts's kinds (K), by index. */
-export const TYPE_OF_KIND: TokenType[] = [
-  Newline,
-  TripleString,
-  StringLit,
-  UnterminatedString,
-  NumberLit,
-  Ident,
-  PlusEq,
-  AugAssign,
-  CompareOp,
-  Equals,
-  PlusMinus,
-  Tilde,
-  OtherOp,
-  Comma,
-  LBracket,
-  RBracket,
-  LParen,
-  RParen,
-  LBrace,
-  RBrace,
-  Colon,
-  Semicolon,
-  Dot,
-  Unknown,
-];
+/** The token type of each of lexer.ts's kinds (K), by index: allTokens less what the scanner keeps aside (white space, continuations, comments). */
+export const TYPE_OF_KIND: TokenType[] = allTokens.filter((t) => t !== WhiteSpace && t !== LineContinuation && t !== Comment);
 
 /** The chevrotain lexer over `allTokens`: the reference lexer.ts's scanner is tested against (never used to read files). */
 let lexer: Lexer | undefined;
