@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../support/paths';
+import { INTERFACES as HOST_INTERFACES, XEND } from '../unit/host/helpers';
 
 const bin = join(repoRoot, 'server', 'bin', 'xen-net-check');
 
@@ -22,25 +23,7 @@ function run(args: string[], cwd: string, as?: { uid: number; gid: number }): Ru
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter((l) => l !== '') };
 }
 
-const INTERFACES = `# the host of the article
-auto lo
-iface lo inet loopback
-
-auto eth0
-iface eth0 inet static
-    address 80.68.80.24
-    netmask 255.255.255.0
-    gateway 80.68.80.1
-
-auto dummy0
-iface dummy0 inet static
-    address 80.68.86.193
-    netmask 255.255.255.248
-    broadcast 80.68.86.199
-`;
-const XEND = `(network-script network-route)
-(vif-script 'vif-route netdev=dummy0')
-`;
+const INTERFACES = '# the host of the article\n' + HOST_INTERFACES;
 const MODULES = `# loaded at boot
 dummy
 `;

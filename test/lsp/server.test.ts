@@ -5,23 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lsp-client';
-import { serverForFile } from '../support/lsp-server';
+import { ROUTED_INTERFACES, serverForFile } from '../support/lsp-server';
 import { repoRoot } from '../support/paths';
 
 const bin = join(repoRoot, 'server', 'bin', 'xen-language-server');
 
-const INTERFACES = [
-  '# The host of the routed setup',
-  'auto lo',
-  'iface lo inet loopback',
-  '',
-  'auto dummy0',
-  'iface dummy0 inet static',
-  '    address 80.68.86.193',
-  '    netmask 255.255.255.248',
-  '    broadcast 80.68.86.199',
-  '',
-].join('\n');
+const INTERFACES = '# The host of the routed setup\n' + ROUTED_INTERFACES;
 
 const SXP = ['# -*- sh -*-', '(network-script network-route)', "(vif-script 'vif-route netdev=dummy0')", '(dom0-min-mem 196)', ''].join('\n');
 const DOMAIN = ["name = 'vm1'", 'memory = 256', "vif = [ 'ip=80.68.86.194' ]", ''].join('\n');
