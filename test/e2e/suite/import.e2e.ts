@@ -84,7 +84,7 @@ const PANE = '.pane:has(.pane-header:has-text("Xen Network"))';
 /** Waits until the rows of the view's pane that a person sees are as `ok` wants. */
 async function waitForRows(ok: (rows: string[]) => boolean, what: string, timeoutMs = 20_000): Promise<string[]> {
   let rows: string[] = [];
-  for (const until = Date.now() + timeoutMs; ; ) {
+  for (const until = Date.now() + timeoutMs; ;) {
     rows = await texts(`${PANE} .monaco-list-row`);
     if (ok(rows)) return rows;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the pane shows: ${rows.join(' | ')}`);
@@ -108,7 +108,7 @@ async function dismissUntilDone<T>(running: Thenable<T>, what: string, dismiss =
   return result;
 }
 
-test('Import Host over real ssh into a folder of the workspace (the host\'s files, xen.hosts, the view), Compare with Host (the diff), Check Live Host with dummy0 down (at its line)', async () => {
+test("Import Host over real ssh into a folder of the workspace (the host's files, xen.hosts, the view), Compare with Host (the diff), Check Live Host with dummy0 down (at its line)", async () => {
   const why = whyNotSshHost();
   if (why) throw new Error(`the ssh test host cannot run here: ${why}`);
   const workspace = vscode.workspace.workspaceFolders![0].uri;
@@ -168,7 +168,7 @@ test('Import Host over real ssh into a folder of the workspace (the host\'s file
     // the list of the files that differ, as a person sees it
     const ROW = '.quick-input-list .monaco-list-row';
     let shown: string[] = [];
-    for (const until = Date.now() + 60_000; ; ) {
+    for (const until = Date.now() + 60_000; ;) {
       shown = await texts(ROW);
       if (shown.some((t) => t.includes('/etc/xen/vm2.cfg'))) break;
       if (Date.now() > until) throw new Error(`the list of differences never came; rows: ${shown.join(' | ')}`);
