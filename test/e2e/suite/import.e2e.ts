@@ -213,7 +213,9 @@ test("Import Host over real ssh into a folder of the workspace (the host's files
     const addressLine = lineOf(ifDoc, /^\s+address 80\.68\.86\.193/);
     const live = () => xenDiagnostics(ifUri).filter((d) => String(typeof d.code === 'object' ? d.code.value : d.code).startsWith('live/'));
 
-    // as the files say: nothing reported (asked first whether to connect, as Apply asks)
+    // as the files say: nothing reported (asked first whether to connect, as Apply asks; the
+    // notifications of the import and of earlier tests cleared first, so that the question has the room)
+    await vscode.commands.executeCommand('notifications.clearAll');
     const clean = vscode.commands.executeCommand<LiveCheck | undefined>('xen.checkLiveHost', { host: NAME });
     await pressNotificationButton(`Read the running network of ${NAME}`, 'Connect', 'live-connect');
     const asFiles = await dismissUntilDone(clean, 'Check Live Host (the host as its files say)');
