@@ -10,8 +10,9 @@
 // and the view's Live row photographed: docs/images/import-host.png), and gone once dummy0 is up
 // again. Everything is put back: the namespace, the folder, xen.hosts, the editors and panels.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewItemDescription } from '../../../client/src/view';
@@ -274,4 +275,17 @@ test("Import Host over real ssh into a folder of the workspace (the host's files
     rmSync(parent, { recursive: true, force: true });
     await vscode.commands.executeCommand('xen.networkView.refresh');
   }
+  // put back: the host's namespace gone, no imported folder, no xen.hosts, the view on the workspace's host alone
+  const ns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+  assert.ok(!ns.split('\n').some((l) => l.split(' ')[0] === host!.ns), `namespace ${host!.ns} left behind: ${ns}`);
+  assert.equal(existsSync(parent), false);
+  assert.equal(vscode.workspace.getConfiguration('xen').inspect('hosts')?.globalValue, undefined);
+  const only = [vscode.workspace.workspaceFolders![0].name];
+  let hostsLeft: string[] = [];
+  for (const until = Date.now() + 20_000; ;) {
+    hostsLeft = (await viewItems()).filter((i) => i.depth === 0).map((i) => i.label);
+    if (JSON.stringify(hostsLeft) === JSON.stringify(only) || Date.now() > until) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(hostsLeft, only, "the view lists the workspace's host alone again");
 }, 240_000);
