@@ -158,6 +158,56 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
     if (show) await vscode.commands.executeCommand('workbench.actions.view.problems');
   };
 
+  type Ready = Extract<Preparation, { ok: true }>;
+
+  /** The exact script in an editor, to review or run by hand. */
+  const openScript = async (script: string): Promise<vscode.TextDocument> => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: script });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  };
+
+  /**
+   * A diff per file that changes (those `only` keeps): the copy now on the left, on the right a
+   * read-only snapshot of exactly what the script writes (not the live file: an edit after this
+   * would not be sent). `sides` names the two in the uris. Returns how many diffs were opened.
+   */
+  const openDiffs = async (
+    p: Ready,
+    sides: { now: string; next: string },
+    title: (f: Ready['files'][number]) => string,
+    only: (f: Ready['files'][number]) => boolean = () => true,
+  ): Promise<number> => {
+    let shown = 0;
+    for (const f of p.files) {
+      if (!f.changes || !only(f)) continue;
+      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/${sides.now}${f.path}`, query: p.runId });
+      const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/${sides.next}${f.path}`, query: p.runId });
+      remoteTexts.set(left.toString(), f.remote?.state === 'file' ? (f.remote.text ?? '') : '');
+      remoteTexts.set(right.toString(), f.text);
+      changed.fire(left);
+      changed.fire(right);
+      await vscode.commands.executeCommand('vscode.diff', left, right, title(f), { preview: false });
+      shown++;
+    }
+    return shown;
+  };
+
+  /**
+   * The question before a run, in a notification (not a modal dialog: the diffs stay in view while
+   * deciding): true on Apply; Show Script opens the exact script instead, and nothing runs.
+   */
+  const confirmRun = async (p: Ready, question: string, shown: number, lines: string[]): Promise<boolean> => {
+    const answer = await vscode.window.showWarningMessage(
+      plainText(`${question}${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`),
+      'Apply',
+      'Show Script',
+      'Cancel',
+    );
+    if (answer === 'Show Script') await openScript(p.script);
+    return answer === 'Apply';
+  };
+
   const saveDirty = async (folder: vscode.Uri): Promise<boolean> => {
     const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.toString().startsWith(folder.toString() + '/'));
     if (!dirty.length) return true;
@@ -183,9 +233,7 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
       await refuse(p);
       return undefined;
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
-    await vscode.window.showTextDocument(doc, { preview: false });
-    return doc;
+    return openScript(p.script);
   };
 
   const apply = async (args: { host?: string } = {}): Promise<ApplyOutcome | undefined> => {
@@ -202,22 +250,14 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
       await refuse(p);
       return undefined;
     }
-    // a diff per file that changes: the host's copy on the left; on the right a read-only snapshot
-    // of exactly what the script writes (not the live file: an edit after this would not be sent)
+    // a diff per file that changes and whose host copy was read: the host's copy ↔ what is sent
     const changing = p.files.filter((f) => f.changes);
-    let shown = 0;
-    for (const f of changing) {
-      if (f.remote?.state !== 'file' && f.remote?.state !== 'missing') continue;
-      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/host${f.path}`, query: p.runId });
-      const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/to-send${f.path}`, query: p.runId });
-      remoteTexts.set(left.toString(), f.remote.state === 'file' ? (f.remote.text ?? '') : '');
-      remoteTexts.set(right.toString(), f.text);
-      changed.fire(left);
-      changed.fire(right);
-      const title = `${f.path}: ${p.hostName}${f.remote.state === 'missing' ? ' (no such file yet)' : ''} ↔ to send (snapshot)`;
-      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
-      shown++;
-    }
+    const shown = await openDiffs(
+      p,
+      { now: 'host', next: 'to-send' },
+      (f) => `${f.path}: ${p.hostName}${f.remote?.state === 'missing' ? ' (no such file yet)' : ''} ↔ to send (snapshot)`,
+      (f) => f.remote?.state === 'file' || f.remote?.state === 'missing',
+    );
     const lines = [
       p.fetchProblem ? `Note: ${p.fetchProblem}.` : '',
       changing.length ? `Files to write (backed up first): ${changing.map((f) => f.path).join(', ')}.` : 'Every file is already as here.',
@@ -227,23 +267,11 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
         ? `Afterwards a new connection confirms the change; without it the host goes back as it was within ${p.confirmSeconds} s.`
         : 'No confirm-or-revert window (confirmSeconds is 0).',
     ].filter(Boolean);
-    // (a notification, not a modal dialog: the diffs stay in view while deciding)
-    const answer = await vscode.window.showWarningMessage(
-      plainText(`Apply to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`),
-      'Apply',
-      'Show Script',
-      'Cancel',
-    );
-    if (answer === 'Show Script') {
-      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
-      await vscode.window.showTextDocument(doc, { preview: false });
-      return undefined;
-    }
-    if (answer !== 'Apply') return undefined;
+    if (!(await confirmRun(p, `Apply to ${p.hostName}?`, shown, lines))) return undefined;
     return run(p);
   };
 
-  const run = async (p: Extract<Preparation, { ok: true }>): Promise<ApplyOutcome> => {
+  const run = async (p: Ready): Promise<ApplyOutcome> => {
     // the server writes the runner and the script it prepared into a private folder (0700, files
     // 0600): the terminal's command line is `/bin/sh <folder>/run.sh`, nothing of the files is in an argument
     const files = await client
@@ -318,7 +346,7 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
    * script would stop on a file changed since the review. They are put back when the apply does not
    * end as asked; after it, the disk holds them.
    */
-  const stash = async (p: Extract<Preparation, { ok: true }>): Promise<{ uri: vscode.Uri; text: string }[]> => {
+  const stash = async (p: Ready): Promise<{ uri: vscode.Uri; text: string }[]> => {
     const kept: { uri: vscode.Uri; text: string }[] = [];
     for (const f of p.files) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.localUri);
@@ -363,18 +391,11 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
       return undefined;
     }
     const changing = p.files.filter((f) => f.changes);
-    let shown = 0;
-    for (const f of changing) {
-      const left = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/now${f.path}`, query: p.runId });
-      const right = vscode.Uri.from({ scheme: SCHEME, path: `/${p.hostName}/to-write${f.path}`, query: p.runId });
-      remoteTexts.set(left.toString(), f.remote?.state === 'file' ? (f.remote.text ?? '') : '');
-      remoteTexts.set(right.toString(), f.text);
-      changed.fire(left);
-      changed.fire(right);
-      const title = `${f.path}: on disk${f.remote?.state === 'missing' ? ' (no such file yet)' : ''} ↔ to write (snapshot)`;
-      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
-      shown++;
-    }
+    const shown = await openDiffs(
+      p,
+      { now: 'now', next: 'to-write' },
+      (f) => `${f.path}: on disk${f.remote?.state === 'missing' ? ' (no such file yet)' : ''} ↔ to write (snapshot)`,
+    );
     const word = p.local?.confirmWord ?? 'keep';
     const lines = [
       changing.length ? `Files to write (backed up first): ${changing.map((f) => f.path).join(', ')}.` : 'Every file is already as in the editor.',
@@ -384,18 +405,7 @@ export function registerApply(client: LanguageClient, hosts?: WorkspaceHosts): v
         ? `Afterwards type ${word} in the terminal within ${p.confirmSeconds} s; without it (or if the change cuts you off) this host goes back as it was.`
         : 'No confirm-or-revert window.',
     ];
-    const answer = await vscode.window.showWarningMessage(
-      plainText(`Apply here to ${p.hostName}?${shown ? ` (${shown} diff${shown === 1 ? '' : 's'} opened)` : ''} ${lines.join(' ')}`),
-      'Apply',
-      'Show Script',
-      'Cancel',
-    );
-    if (answer === 'Show Script') {
-      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: p.script });
-      await vscode.window.showTextDocument(doc, { preview: false });
-      return undefined;
-    }
-    if (answer !== 'Apply') return undefined;
+    if (!(await confirmRun(p, `Apply here to ${p.hostName}?`, shown, lines))) return undefined;
     const kept = await stash(p);
     const outcome = await run(p);
     if (outcome.exitCode !== 0) await unstash(kept);

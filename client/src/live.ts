@@ -104,6 +104,8 @@ export function registerLiveCheck(client: LanguageClient, hosts: WorkspaceHosts)
       void vscode.window.showErrorMessage(plainText(`Check Live Host: ${answer.errors.join('; ')}`));
       return answer;
     }
+    // the view shows what the host said, under the host (its Live rows)
+    void vscode.commands.executeCommand('xen.networkView.reveal', undefined, { root: answer.root, live: true }).then(undefined, () => undefined);
     const n = answer.findings.length;
     const text = n
       ? `${picked.name}: ${n} difference${n === 1 ? '' : 's'} between the running host and its files (${answer.findings.map((f) => f.code).join(', ')}).`

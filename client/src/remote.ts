@@ -5,7 +5,9 @@
 // the host's copy (read-only) and the folder's file. Disabled until the workspace is trusted.
 //
 // For keybindings and tests, both take their answers as an argument:
-//   xen.importHost { destination, port?, identityFile?, name?, folder?, replace? }
+//   xen.importHost { destination, port?, identityFile?, sshConfig?, name?, folder?, replace? }
+//   (sshConfig: an ssh_config file for ssh -F, absolute or relative to the first workspace folder;
+//   recorded with the entry, whose sshConfig Compare and Check Live Host take from user settings only)
 //   xen.compareWithHost { host: '<name in xen.hosts>', show?: false }   (or a folder's uri, from the Explorer)
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,6 +23,8 @@ export interface ImportArgs {
   destination?: string;
   port?: number;
   identityFile?: string;
+  /** An ssh_config file (ssh -F) instead of ~/.ssh/config; given by the caller only, never asked. */
+  sshConfig?: string;
   name?: string;
   /** The new folder's path. */
   folder?: string;
@@ -43,10 +47,10 @@ function entriesOf(): Record<string, unknown>[] {
   );
 }
 
-/** Opens the Xen Network view on an imported folder, and its interfaces file. */
+/** Opens the Xen Network view on an imported folder's host, and its interfaces file. */
 async function reveal(folder: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('xen.networkView.refresh').then(undefined, () => undefined);
-  await vscode.commands.executeCommand('xenNetwork.focus').then(undefined, () => undefined);
+  await vscode.commands.executeCommand('xen.networkView.reveal', undefined, { root: folder.toString() }).then(undefined, () => undefined);
   const interfaces = vscode.Uri.joinPath(folder, 'etc', 'network', 'interfaces');
   try {
     await vscode.workspace.fs.stat(interfaces);
@@ -153,10 +157,11 @@ export function registerRemote(client: LanguageClient, globalState: vscode.Memen
     const host: HostEntry = { name: a.name, destination: a.destination, folder: a.folder };
     if (a.port !== undefined) host.port = a.port;
     if (a.identityFile !== undefined) host.identityFile = a.identityFile;
+    const sshConfigUri = a.sshConfig ? resolvePath(a.sshConfig).toString() : undefined;
     const folderUri = vscode.Uri.file(a.folder);
     const send = (replace: boolean) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${a.name}'s files over ssh…` }, () =>
-        client.sendRequest(RemoteImportRequest, { host, folderUri: folderUri.toString(), replace }),
+        client.sendRequest(RemoteImportRequest, { host, sshConfigUri, folderUri: folderUri.toString(), replace }),
       );
     let r = await send(a.replace === true);
     if (!r.ok && r.reason === 'not-empty' && args.replace === undefined) {
@@ -172,7 +177,7 @@ export function registerRemote(client: LanguageClient, globalState: vscode.Memen
       void vscode.window.showErrorMessage(plainText(r.errors.join('\n')));
       return undefined;
     }
-    await record(host);
+    await record(a.sshConfig ? { ...host, sshConfig: a.sshConfig } : host);
     const more = r.skipped.length ? ` Not imported: ${r.skipped.map((s) => `${s.path} (${s.why})`).join('; ')}.` : '';
     void vscode.window.showInformationMessage(
       plainText(`${r.hostName}: ${r.files.length} file${r.files.length === 1 ? '' : 's'} imported into ${a.folder}.${more}`),

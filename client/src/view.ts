@@ -316,15 +316,22 @@ export function registerNetworkView(
       if (opts?.fresh) provider.refresh(true);
       return describeItems();
     }),
-    // reveals the view (and its item for an address) in the Explorer
-    vscode.commands.registerCommand('xen.networkView.reveal', async (address?: string) => {
+    // reveals the view in the Explorer, and in it a host (the first, or the one whose folder is
+    // `where.root`: Import Host) and its item for an address, or its Live rows (Check Live Host)
+    vscode.commands.registerCommand('xen.networkView.reveal', async (address?: string, where?: { root?: string; live?: boolean }) => {
       // (the view's own focus command opens its section first, even when it is collapsed)
       await vscode.commands.executeCommand('xenNetwork.focus');
+      const root = typeof where?.root === 'string' ? vscode.Uri.parse(where.root).fsPath : undefined;
+      // (a live check's answer is in the server's view of the host, not yet in the rows shown)
+      if (where?.live) provider.refresh();
       for (const h of await provider.roots()) {
-        if (h.kind !== 'host') continue;
+        if (h.kind !== 'host' || (root !== undefined && vscode.Uri.parse(h.view.root).fsPath !== root)) continue;
         const children = await provider.getChildren(h);
-        const target = children.find((c) => c.kind === 'address' && c.address.address === address) ?? h;
-        await tree!.reveal(target, { select: !!address, focus: false, expand: true });
+        let target = children.find((c) => c.kind === 'address' && c.address.address === address) ?? h;
+        const live = where?.live ? children.find((c) => c.kind === 'live') : undefined;
+        // (its first finding: the Live row stays in sight above it)
+        if (live) target = (await provider.getChildren(live))[0] ?? live;
+        await tree!.reveal(target, { select: !!address || !!live, focus: false, expand: true });
         return true;
       }
       return false;

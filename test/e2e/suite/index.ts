@@ -8,6 +8,7 @@ import './host.e2e';
 import './network.e2e';
 import './generate.e2e';
 import './apply.e2e';
+import './import.e2e';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll();
