@@ -40,6 +40,11 @@ function npmRunPackage(env: NodeJS.ProcessEnv = process.env): string {
   return vsix;
 }
 
+/** The screenshots of the user README (EXTENSION.md): each an image line `![caption](docs/images/NAME.png)`. */
+const SHOTS = readFileSync(join(repoRoot, 'EXTENSION.md'), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('![')).length;
+
 /** docs/images/ over https on the loopback, with a certificate made for the run. */
 async function imageServer(dir: string): Promise<{ server: Server; url: string }> {
   const key = join(dir, 'key.pem');
@@ -78,8 +83,8 @@ async function main(): Promise<string[]> {
   const packed = spawnSync('unzip', ['-p', vsix, 'extension/readme.md'], { encoding: 'utf8' }).stdout;
   if (!packed.includes('Across the files of one host')) problems.push('the packaged readme is not the user README (EXTENSION.md)');
   if (/npm test|npm run editor/.test(packed)) problems.push('the packaged readme holds developer instructions');
-  if (packed.includes('](docs/') || packed.split('*Screenshot: ').length - 1 !== 4)
-    problems.push('without XEN_IMAGES_BASE_URL the 4 screenshots are not captions');
+  if (packed.includes('](docs/') || packed.split('*Screenshot: ').length - 1 !== SHOTS)
+    problems.push(`without XEN_IMAGES_BASE_URL the ${SHOTS} screenshots are not captions`);
 
   // 2. packaged with the screenshots published (on the loopback), installed into a fresh VS Code
   const dir = mkdtempSync(join(tmpdir(), 'xen-package-view-'));
@@ -184,7 +189,7 @@ async function main(): Promise<string[]> {
       if (shown.length && shown.every((im) => im.ok)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    if (shown.length < 4) problems.push(`the page shows ${shown.length} images, not the 4 screenshots`);
+    if (shown.length < SHOTS) problems.push(`the page shows ${shown.length} images, not the ${SHOTS} screenshots`);
     for (const im of shown) if (!im.ok) problems.push(`a broken image on the extension page: ${im.src}`);
     say(`the page shows ${shown.length} images, ${shown.filter((im) => im.ok).length} loaded`);
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
