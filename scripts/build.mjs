@@ -4,6 +4,10 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+// dist/cli.js is written inside the wrapper server/bin/code-cache.js compiles it in (OPEN ... CLOSE).
+const codeCache = createRequire(import.meta.url)('../server/bin/code-cache.js');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -82,7 +86,14 @@ const builds = [
   // chevrotain (a third of the code) is a bundle of its own, dist/cli-chevrotain.js, required by
   // the domain reader when it is first used: a run that reads no domain file neither reads nor
   // compiles it (docs/benchmarks.md "A cheaper start").
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', plugins: [lazyChevrotain] },
+  {
+    ...common,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+    plugins: [lazyChevrotain],
+    banner: { js: codeCache.OPEN },
+    footer: { js: codeCache.CLOSE },
+  },
   { ...common, entryPoints: { 'cli-chevrotain': 'chevrotain' }, outdir: 'dist' },
 ];
 if (!production) {
