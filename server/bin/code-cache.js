@@ -17,7 +17,7 @@
 // only when it has the size its header gives, names the bundle's id (a cache of another build of the
 // same length is not taken) and its two copies are equal (a damaged or partly written file is not
 // taken). These guard against damage, not forgery: whoever can write the cache can write the bundle.
-const { readFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const Module = require('node:module');
 const { Script } = require('node:vm');
@@ -26,6 +26,8 @@ const MAGIC = 'xen-code-cache-1';
 const ID_MARK = '//# xen-code-cache-id=';
 const ID_LENGTH = 64;
 const HEADER = MAGIC.length + ID_LENGTH + 4;
+/** A cache file larger than this is not read (a cache is under 1 MB). */
+const MAX_CACHE = 32 * 1024 * 1024;
 /** The bundle's first and last text (around the id and source map lines). */
 const OPEN =
   '(this === globalThis ? (f) => f : (f) => f.call(exports, exports, require, module, __filename, __dirname))(function (exports, require, module, __filename, __dirname) {';
@@ -107,7 +109,7 @@ function runBundle(bundle) {
   try {
     const id = bundleId(source);
     if (!id) throw new Error('the bundle has no id');
-    const d = decode(readFileSync(cachePath(bundle)), id);
+    const d = decode(readCache(cachePath(bundle)), id);
     if (!d.data) throw new Error(d.why);
     data = d.data;
   } catch (e) {
@@ -116,6 +118,17 @@ function runBundle(bundle) {
   const { script, fn } = compile(bundle, source, data);
   if (data) state.outcome = script.cachedDataRejected ? 'rejected by V8' : 'used';
   return run(bundle, fn);
+}
+
+/** The cache file's bytes, unless it is larger than MAX_CACHE. */
+function readCache(path) {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size > MAX_CACHE) throw new Error(`larger than ${MAX_CACHE / 1024 / 1024} MiB`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function why(e) {

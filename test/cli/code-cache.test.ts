@@ -133,6 +133,7 @@ test('a missing, damaged or foreign cache is not used, and the output is the sam
     ['a byte of the second copy damaged', flipped(HEADER + n + 17), /^not used: damaged \(its two copies differ\)$/],
     ['the first byte V8 reads damaged', flipped(HEADER), /^not used: damaged \(its two copies differ\)$/],
     ['random bytes in a whole frame', randomPayload, /^rejected by V8$/],
+    ['33 MiB of zeros', Buffer.alloc(33 * 1024 * 1024), /^not used: larger than 32 MiB$/],
   ];
   for (const [what, bytes, outcome] of cases) {
     setCache(bytes);
