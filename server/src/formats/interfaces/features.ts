@@ -95,7 +95,8 @@ export function symbols(doc: Doc): DocumentSymbol[] {
         selectionWord = first + 1;
         // the name, then the family and the method: up to two words before `inherits`
         let nameLast = first + 1;
-        while (nameLast < last && nameLast < first + 3 && !(we[nameLast + 1] - ws[nameLast + 1] === 8 && text.startsWith('inherits', ws[nameLast + 1]))) nameLast++;
+        while (nameLast < last && nameLast < first + 3 && !(we[nameLast + 1] - ws[nameLast + 1] === 8 && text.startsWith('inherits', ws[nameLast + 1])))
+          nameLast++;
         name = wordsJoined(text, ws, we, first, nameLast);
       } else name = 'iface ?';
     } else name = wordsJoined(text, ws, we, first, last);
@@ -106,7 +107,13 @@ export function symbols(doc: Doc): DocumentSymbol[] {
     // (a word ends on the line it starts on)
     const selectionRange: Range = { start: selectionStart, end: { line, character: we[selectionWord] - lineStart } };
     const symbolKind =
-      kind === IFACE ? SymbolKind.Interface : kind === MAPPING ? SymbolKind.Function : kind === SOURCE || kind === SOURCE_DIRECTORY ? SymbolKind.File : SymbolKind.Event;
+      kind === IFACE
+        ? SymbolKind.Interface
+        : kind === MAPPING
+          ? SymbolKind.Function
+          : kind === SOURCE || kind === SOURCE_DIRECTORY
+            ? SymbolKind.File
+            : SymbolKind.Event;
     if ((kind === IFACE || kind === MAPPING) && after > k + 1) {
       const children: DocumentSymbol[] = new Array(after - k - 1);
       let end!: Position;

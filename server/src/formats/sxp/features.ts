@@ -12,6 +12,7 @@ import {
   type Hover,
   type Position,
 } from 'vscode-languageserver-types';
+import { checkpoint } from '../../core/budget';
 import type { ParsedDocument } from '../../core/language';
 import type { Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
@@ -23,6 +24,7 @@ type SxpDocument = ParsedDocument<SxpFile>;
 
 const MAX_FOLDS = 5000;
 const MAX_SYMBOL_DEPTH = 4;
+const MAX_SHARED_NAMES = 4096;
 
 /** True when s has no whitespace but single spaces between printable ASCII (clip leaves it as it is). */
 function plainLine(s: string): boolean {
@@ -68,9 +70,14 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
     }
     return { line, character: offset - lineStart };
   };
+  // (keys repeat: one string per name, kept by every symbol of that name; a bounded table)
+  const names = new Map<string, string>();
   const toSymbol = (k: number, kind?: SymbolKind): DocumentSymbol => {
     const head = k + 1;
-    const name = text.slice(starts[head], ends[head]);
+    let name = text.slice(starts[head], ends[head]);
+    const seen = names.get(name);
+    if (seen !== undefined) name = seen;
+    else if (names.size < MAX_SHARED_NAMES) names.set(name, name);
     const value = nexts[head];
     let detail = '';
     if (value < nexts[k]) {
@@ -96,6 +103,7 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
   const workDepths: number[] = [];
   for (let k = 0; k < count; k = nexts[k]) {
     if (!headed(k)) continue;
+    checkpoint();
     const sym = toSymbol(k);
     out.push(sym);
     // (a list without a list inside has no children: not queued)
@@ -110,6 +118,7 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
     const sym = workSymbols.pop()!;
     const depth = workDepths.pop()!;
     if (depth >= MAX_SYMBOL_DEPTH) continue;
+    checkpoint();
     let kids: DocumentSymbol[] | undefined;
     // children: lists inside the value that start with a word (e.g. a device's (pci_ids ...))
     const stop = nexts[list];
