@@ -24,7 +24,6 @@ type SxpDocument = ParsedDocument<SxpFile>;
 
 const MAX_FOLDS = 5000;
 const MAX_SYMBOL_DEPTH = 4;
-const MAX_SHARED_NAMES = 4096;
 
 /** True when s has no whitespace but single spaces between printable ASCII (clip leaves it as it is). */
 function plainLine(s: string): boolean {
@@ -70,14 +69,9 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
     }
     return { line, character: offset - lineStart };
   };
-  // (keys repeat: one string per name, kept by every symbol of that name; a bounded table)
-  const names = new Map<string, string>();
   const toSymbol = (k: number, kind?: SymbolKind): DocumentSymbol => {
     const head = k + 1;
-    let name = text.slice(starts[head], ends[head]);
-    const seen = names.get(name);
-    if (seen !== undefined) name = seen;
-    else if (names.size < MAX_SHARED_NAMES) names.set(name, name);
+    const name = text.slice(starts[head], ends[head]);
     const value = nexts[head];
     let detail = '';
     if (value < nexts[k]) {
