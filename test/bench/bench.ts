@@ -11,7 +11,8 @@
 // ifquery, libxlutil), alternated in pairs in the same run (test/bench/whole.ts), with min /
 // median / max wall time and peak RSS (/usr/bin/time, Debian package `time`); a 20-line file
 // against `node -e 0` and ifquery (id 'small'); the CLI on one host of 2,000 and 4,000 guests and
-// on 100 and 500 hosts (id 'cli-host'); the outline as a table of its own; the host row also with
+// on 100 and 500 hosts (id 'cli-host'); the outline as a table of its own (its answer serialised
+// for the wire timed beside it, not counted in its ratio); the host row also with
 // the server's default debounce, with the time to the first diagnostics after an open. Its
 // targets are printed with the others.
 // Exit status 1 when a target fails.
