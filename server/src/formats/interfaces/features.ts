@@ -50,7 +50,7 @@ const NO_LINE = 0x7fffffff;
  * array of words), with the positions found by one forward sweep over the line starts (the
  * offsets come in file order), and with no object more than the answer holds: per option line, its
  * symbol, two ranges and three positions (its start is both ranges'; a line without a value ends
- * where its name does). Names and short values are the reader's shared strings. Under a time
+ * where its name does). Option names and short values are the reader's shared strings. Under a time
  * budget (`checkpoint` per stanza). The symbols are those of stanzaName and the nodes' spans:
  * test/unit/interfaces/outline.test.ts compares them with the outline made from the whole tree.
  */
