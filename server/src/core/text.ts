@@ -37,6 +37,10 @@ export class LineIndex {
   private get starts(): Int32Array {
     return (this.lineStarts ??= lineStartsOf(this.text));
   }
+  /** The offset where each line starts, in order (made once; not to be written to): what a pass that sweeps forward reads instead of searching per offset. */
+  lineStartOffsets(): Int32Array {
+    return this.starts;
+  }
   get lineCount(): number {
     return this.starts.length;
   }

@@ -97,6 +97,21 @@ export interface SyntaxProblem {
   span: Span;
 }
 
+/**
+ * The logical lines of the file as the reader keeps them: offsets, no node (what a pass that wants
+ * no node, such as the outline, reads). Logical line k (0 <= k < lineCount) has the words
+ * lineWords[k] .. lineWords[k + 1] - 1; word i is text[wordStarts[i], wordEnds[i]) and never
+ * spans a line break; lineKinds[k] is the line's kind (the reader's OPTION, IFACE, MAPPING...
+ * numbers). Template lines are not among them. Not to be written to.
+ */
+export interface LogicalLines {
+  readonly wordStarts: Int32Array;
+  readonly wordEnds: Int32Array;
+  readonly lineWords: Int32Array;
+  readonly lineKinds: Uint8Array;
+  readonly lineCount: number;
+}
+
 export interface InterfacesAst {
   /** Stanzas in file order. */
   readonly stanzas: Stanza[];
@@ -117,6 +132,8 @@ export interface InterfacesAst {
   visit(stanza: (s: Stanza, line: number) => void, orphan: (o: OptionNode) => void, how?: { reuse?: boolean }): void;
   /** The stanza whose header is logical line `line` (a number `visit` gave), built anew. */
   stanzaAt(line: number): Stanza;
+  /** The logical lines as offsets (see LogicalLines). */
+  logicalLines(): LogicalLines;
   /** Whether some `iface NAME` stanza of the file has this name (looked up in a table of offsets made once). */
   hasIface(name: string): boolean;
   /** The header lines (for `stanzaAt`) of the `iface NAME` stanzas of this name, in file order. */

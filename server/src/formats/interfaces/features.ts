@@ -15,120 +15,132 @@ import {
 } from 'vscode-languageserver-types';
 import { isIPv4, netmaskToPrefix } from '../../core/address';
 import { lastStartingAt, type LineIndex } from '../../core/text';
+import { checkpoint } from '../../core/budget';
 import type { ParsedDocument } from '../../core/language';
 import type { InterfacesDialect } from '../../core/settings';
 import type { IfaceStanza, InterfacesAst, OptionNode, Stanza, Word } from './ast';
+import { IFACE, MAPPING, OPTION, SOURCE, SOURCE_DIRECTORY, sliceShared } from './parser';
 import { COMMON_OPTIONS, describeDialects, dialectsOf, FAMILIES, KEYWORD_BY_NAME, KEYWORDS, lookupOption, OPTIONS, optionsFor, packagePrefix } from './schema';
 
 type Doc = ParsedDocument<InterfacesAst>;
 
-function stanzaName(s: Stanza): string {
-  switch (s.kind) {
-    case 'iface':
-      return ['iface', s.name?.text ?? '?', s.family?.text, s.method?.text].filter(Boolean).join(' ');
-    case 'mapping':
-      return `mapping ${s.patterns.map((p) => p.text).join(' ')}`;
-    case 'rename':
-      return `rename ${s.pairs.map((p) => p.word.text).join(' ')}`;
-    case 'source':
-    case 'source-directory':
-      return `${s.kind} ${s.paths.map((p) => p.text).join(' ')}`;
-    default:
-      return `${s.keyword.text} ${s.names.map((n) => n.text).join(' ')}`;
-  }
-}
-
-/** A name list's outline name: the keyword and the words, one space between (what joining them gives). */
-function joined(head: string, words: readonly Word[]): string {
-  let out = head;
-  for (const w of words) out += ' ' + w.text;
-  return out;
-}
-
-/** The outline name of an iface stanza: `iface NAME FAMILY METHOD`, the missing ones left out (a missing name is `?`). */
-function ifaceName(s: IfaceStanza): string {
-  let out = 'iface ' + (s.name?.text ?? '?');
-  const family = s.family?.text;
-  if (family) out += ' ' + family;
-  const method = s.method?.text;
-  if (method) out += ' ' + method;
-  return out;
+/** An option's value as ifupdown reads it: text[from, to) with its continuations (a `\\` and the line break after it) taken out. */
+function valueOf(text: string, from: number, to: number): string {
+  const raw = text.slice(from, to);
+  return raw.includes('\\') ? raw.replace(/\\(\r\n|\r|\n)/g, '') : raw;
 }
 
 /**
- * The outline: a symbol per stanza, its option lines as children. Speed, on a file of 20,000
- * stanzas (VS Code asks for the outline on every open): the stanzas are walked with `visit`, which
- * reuses its nodes (only texts and offsets go into the outline, so the tree is not made whole for
- * it); positions are asked for in file order (the stanza's start, its selection, its options, its
- * end), each next to the one before, so that the line index never searches from the top; and a
- * position two ranges share (an option's start, the end of a stanza and of its last option) is
- * one object. The symbols are those stanzaName and the spans give (test/unit/interfaces/outline.test.ts
- * compares them with the outline made from the whole tree).
+ * The words first .. last (inclusive) joined by one space. (Concatenated, not sliced from the
+ * header even when one space separates them: a slice of the file's text took longer to serialise,
+ * more than it saved, measured.)
+ */
+function wordsJoined(text: string, starts: Int32Array, ends: Int32Array, first: number, last: number): string {
+  let out = text.slice(starts[first], ends[first]);
+  for (let i = first + 1; i <= last; i++) out += ' ' + text.slice(starts[i], ends[i]);
+  return out;
+}
+
+const NO_LINE = 0x7fffffff;
+
+/**
+ * The outline: a symbol per stanza, its option lines as children. VS Code asks for it on every open
+ * (outline, breadcrumbs, sticky scroll), and on a file of 20,000 stanzas it makes 93,000 symbols,
+ * so it is made from the reader's offsets (`logicalLines`: no stanza, option or word node, no
+ * array of words), with the positions found by one forward sweep over the line starts (the
+ * offsets come in file order), and with no object more than the answer holds: per option line, its
+ * symbol, two ranges and three positions (its start is both ranges'; a line without a value ends
+ * where its name does). Option names and short values are the reader's shared strings. Under a time
+ * budget (`checkpoint` per stanza). The symbols are those of stanzaName and the nodes' spans:
+ * test/unit/interfaces/outline.test.ts compares them with the outline made from the whole tree.
  */
 export function symbols(doc: Doc): DocumentSymbol[] {
-  const lines = doc.lines;
+  const text = doc.text;
+  const { wordStarts: ws, wordEnds: we, lineWords, lineKinds, lineCount } = doc.ast.logicalLines();
+  const starts = doc.lines.lineStartOffsets();
+  const lastLine = starts.length - 1;
+  // the sweep: the line of the last offset asked for, where it starts and where the next one does
+  let line = 0;
+  let lineStart = 0;
+  let nextStart = lastLine > 0 ? starts[1] : NO_LINE;
+  const at = (offset: number): Position => {
+    if (offset < lineStart) {
+      // (never in file order; kept right all the same)
+      line = doc.lines.positionAt(offset).line;
+      lineStart = starts[line];
+      nextStart = line < lastLine ? starts[line + 1] : NO_LINE;
+    }
+    while (offset >= nextStart) {
+      line++;
+      lineStart = nextStart;
+      nextStart = line < lastLine ? starts[line + 1] : NO_LINE;
+    }
+    return { line, character: offset - lineStart };
+  };
   const out: DocumentSymbol[] = [];
-  doc.ast.visit(
-    (s) => {
-      const span = s.span;
-      const selection = s.kind === 'iface' && s.name ? s.name.span : s.keyword.span;
-      const start = lines.positionAt(span.start);
-      const selectionRange: Range = { start: lines.positionAt(selection.start), end: lines.positionAt(selection.end) };
-      let name: string;
-      if (s.kind === 'iface') name = ifaceName(s);
-      else if (s.kind === 'mapping') name = joined('mapping', s.patterns);
-      else if (s.kind === 'source' || s.kind === 'source-directory') name = joined(s.kind, s.paths);
-      else name = stanzaName(s);
-      const sym: DocumentSymbol = {
-        name: name.trim() || s.keyword.text,
-        kind:
-          s.kind === 'iface'
-            ? SymbolKind.Interface
-            : s.kind === 'mapping'
-              ? SymbolKind.Function
-              : s.kind.startsWith('source')
-                ? SymbolKind.File
-                : SymbolKind.Event,
-        range: { start, end: start },
-        selectionRange,
-      };
-      let end: Position | undefined;
-      let endOffset = -1;
-      if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length) {
-        const options = s.options;
-        const children: DocumentSymbol[] = new Array(options.length);
-        for (let i = 0; i < options.length; i++) {
-          const o = options[i];
-          const v = o.valueText;
-          const name = o.nameText;
-          const from = o.span.start;
-          const to = o.span.end;
-          const optionStart = lines.positionAt(from);
-          const nameEnd = from + name.length;
-          // (a name ends on the line it starts on, unless a line break continues it: no search)
-          const nameEndPos: Position =
-            name.includes('\n') || name.includes('\r') ? lines.positionAt(nameEnd) : { line: optionStart.line, character: optionStart.character + name.length };
-          const optionEnd = to === nameEnd ? nameEndPos : lines.positionAt(to);
-          children[i] = {
-            name,
-            detail: v === null ? undefined : v.length > 80 ? v.slice(0, 80) + '…' : v,
-            kind: SymbolKind.Property,
-            range: { start: optionStart, end: optionEnd },
-            selectionRange: { start: optionStart, end: nameEndPos },
-          };
-          if (i === options.length - 1) {
-            end = optionEnd;
-            endOffset = to;
-          }
+  let k = 0;
+  while (k < lineCount && lineKinds[k] === OPTION) k++; // (option lines before any stanza: no symbol)
+  while (k < lineCount) {
+    checkpoint();
+    const kind = lineKinds[k];
+    const first = lineWords[k];
+    const last = lineWords[k + 1] - 1;
+    // the stanza's option lines (after a stanza that has none, the orphans: no symbol)
+    let after = k + 1;
+    while (after < lineCount && lineKinds[after] === OPTION) after++;
+    const keywordEnd = we[first];
+    let name: string;
+    let selectionWord = first;
+    if (kind === IFACE) {
+      if (last > first) {
+        selectionWord = first + 1;
+        // the name, then the family and the method: up to two words before `inherits`
+        let nameLast = first + 1;
+        while (nameLast < last && nameLast < first + 3 && !(we[nameLast + 1] - ws[nameLast + 1] === 8 && text.startsWith('inherits', ws[nameLast + 1])))
+          nameLast++;
+        name = wordsJoined(text, ws, we, first, nameLast);
+      } else name = 'iface ?';
+    } else name = wordsJoined(text, ws, we, first, last);
+    // (trim, as the plain outline does: a word may end with a space other than the blanks that split words)
+    if (name.charCodeAt(name.length - 1) > 126) name = name.trim() || text.slice(ws[first], keywordEnd);
+    const start = at(ws[first]);
+    const selectionStart = selectionWord === first ? start : at(ws[selectionWord]);
+    // (a word ends on the line it starts on)
+    const selectionRange: Range = { start: selectionStart, end: { line, character: we[selectionWord] - lineStart } };
+    const symbolKind =
+      kind === IFACE
+        ? SymbolKind.Interface
+        : kind === MAPPING
+          ? SymbolKind.Function
+          : kind === SOURCE || kind === SOURCE_DIRECTORY
+            ? SymbolKind.File
+            : SymbolKind.Event;
+    if ((kind === IFACE || kind === MAPPING) && after > k + 1) {
+      const children: DocumentSymbol[] = new Array(after - k - 1);
+      let end!: Position;
+      for (let m = k + 1; m < after; m++) {
+        const f = lineWords[m];
+        const g = lineWords[m + 1] - 1;
+        const optionStart = at(ws[f]);
+        const nameEnd: Position = { line, character: we[f] - lineStart };
+        end = g === f ? nameEnd : at(we[g]);
+        let detail: string | undefined;
+        if (g > f) {
+          const v = g === f + 1 ? sliceShared(text, ws[f + 1], we[g]) : valueOf(text, ws[f + 1], we[g]);
+          detail = v.length > 80 ? v.slice(0, 80) + '…' : v;
         }
-        sym.children = children;
+        children[m - k - 1] = {
+          name: sliceShared(text, ws[f], we[f]),
+          detail,
+          kind: SymbolKind.Property,
+          range: { start: optionStart, end },
+          selectionRange: { start: optionStart, end: nameEnd },
+        };
       }
-      sym.range = { start, end: end !== undefined && endOffset === span.end ? end : lines.positionAt(span.end) };
-      out.push(sym);
-    },
-    () => undefined,
-    { reuse: true },
-  );
+      out.push({ name, kind: symbolKind, range: { start, end }, selectionRange, children });
+    } else out.push({ name, kind: symbolKind, range: { start, end: at(we[last]) }, selectionRange });
+    k = after;
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import type {
   Comment,
   IfaceStanza,
   InterfacesAst,
+  LogicalLines,
   MappingStanza,
   NameListStanza,
   OptionNode,
@@ -23,14 +24,14 @@ import type {
   Word,
 } from './ast';
 
-// The kinds of logical line, as numbers (the tree keeps one byte per line).
-const OPTION = 0;
-const IFACE = 1;
-const MAPPING = 2;
+// The kinds of logical line, as numbers (the tree keeps one byte per line; `logicalLines()` hands them out).
+export const OPTION = 0;
+export const IFACE = 1;
+export const MAPPING = 2;
 const AUTO = 3;
 const ALLOW = 4;
-const SOURCE = 5;
-const SOURCE_DIRECTORY = 6;
+export const SOURCE = 5;
+export const SOURCE_DIRECTORY = 6;
 const RENAME = 7;
 const NO_AUTO_DOWN = 8;
 const NO_SCRIPTS = 9;
@@ -283,7 +284,8 @@ function hashRange(text: string, start: number, end: number): number {
   return h ^ (h >>> 15);
 }
 
-function sliceShared(text: string, start: number, end: number): string {
+/** text[start, end), the string of an earlier word of the same characters when there is one (short words only). */
+export function sliceShared(text: string, start: number, end: number): string {
   const len = end - start;
   if (len > SHARED_MAX) return text.slice(start, end);
   let h = len;
@@ -397,6 +399,10 @@ class InterfacesTree implements InterfacesAst {
       this.commentNodes = out;
     }
     return this.commentNodes;
+  }
+
+  logicalLines(): LogicalLines {
+    return this;
   }
 
   visit(stanza: (s: Stanza, line: number) => void, orphan: (o: OptionNode) => void, how?: VisitOptions): void {

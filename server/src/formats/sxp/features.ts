@@ -12,6 +12,7 @@ import {
   type Hover,
   type Position,
 } from 'vscode-languageserver-types';
+import { checkpoint } from '../../core/budget';
 import type { ParsedDocument } from '../../core/language';
 import type { Span } from '../../core/text';
 import type { SxpFile, SxpList, SxpNode } from './ast';
@@ -96,6 +97,7 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
   const workDepths: number[] = [];
   for (let k = 0; k < count; k = nexts[k]) {
     if (!headed(k)) continue;
+    checkpoint();
     const sym = toSymbol(k);
     out.push(sym);
     // (a list without a list inside has no children: not queued)
@@ -110,6 +112,7 @@ export function sxpSymbols(doc: SxpDocument): DocumentSymbol[] {
     const sym = workSymbols.pop()!;
     const depth = workDepths.pop()!;
     if (depth >= MAX_SYMBOL_DEPTH) continue;
+    checkpoint();
     let kids: DocumentSymbol[] | undefined;
     // children: lists inside the value that start with a word (e.g. a device's (pci_ids ...))
     const stop = nexts[list];
