@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
-import { symbols } from '../../../server/src/formats/interfaces/features';
+import { OUTLINE_OPTIONS_MAX_LINES, symbols } from '../../../server/src/formats/interfaces/features';
 import type { Stanza } from '../../../server/src/formats/interfaces/ast';
 import { corpusDir, listFiles, sharedDir } from '../../support/paths';
 import { requirement } from '../../support/requirements';
@@ -16,9 +16,14 @@ import { generateInterfaces } from '../../bench/generate';
 import { parse } from './helpers';
 import { interfacesCorpus } from './oracle-cases';
 
-/** What the outline is, made the plain way: the whole tree, each range from its two offsets. */
+/**
+ * What the outline is, made the plain way: the whole tree, each range from its two offsets; in a
+ * file of more logical lines than OUTLINE_OPTIONS_MAX_LINES, the stanzas alone, each with its
+ * count of option lines.
+ */
 function plainOutline(text: string): DocumentSymbol[] {
   const doc = parse(text);
+  const withOptions = doc.ast.logicalLines().lineCount <= OUTLINE_OPTIONS_MAX_LINES;
   const r = (start: number, end: number) => doc.lines.range(start, end);
   const name = (s: Stanza): string => {
     switch (s.kind) {
@@ -50,6 +55,15 @@ function plainOutline(text: string): DocumentSymbol[] {
       range: r(s.span.start, s.span.end),
       selectionRange: r(sel.start, sel.end),
     };
+    if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length && !withOptions) {
+      return {
+        name: sym.name,
+        detail: s.options.length === 1 ? '1 option' : `${s.options.length} options`,
+        kind: sym.kind,
+        range: sym.range,
+        selectionRange: sym.selectionRange,
+      };
+    }
     if ((s.kind === 'iface' || s.kind === 'mapping') && s.options.length) {
       sym.children = s.options.map((o) => {
         const v = o.valueText;
@@ -96,6 +110,24 @@ test('the outline is the plain one on awkward texts', () => {
 
 test('the outline is the plain one on the bench file of 20,000 stanzas', () => {
   assert.ok(same(generateInterfaces(20_000), 'generated 20,000 stanzas') > 20_000);
+});
+
+test(`a file of more than ${OUTLINE_OPTIONS_MAX_LINES.toLocaleString('en')} logical lines: its stanzas alone, each with its count of options`, () => {
+  // stanzas of one header and three option lines, and a comment between them (not a logical line)
+  const stanza = (i: number) => `# guest ${i}\niface vif${i} inet static\n    address 10.${i >> 8}.${i & 255}.1\n    netmask 255.255.255.0\n    mtu 1500\n`;
+  const file = (stanzas: number) => Array.from({ length: stanzas }, (_, i) => stanza(i)).join('');
+  const under = OUTLINE_OPTIONS_MAX_LINES / 4;
+  const small = symbols(parse(file(under)));
+  assert.equal(small.length, under);
+  assert.equal(small[0].children?.length, 3, 'at the limit: the option lines are listed');
+  same(file(under), 'at the limit');
+  const large = symbols(parse(file(under + 1)));
+  assert.equal(large.length, under + 1);
+  assert.equal(large[0].children, undefined, 'over it: no option line');
+  assert.equal(large[0].detail, '3 options');
+  // the stanza's range still ends where its last option line does
+  assert.deepEqual(large[5].range, { start: { line: 26, character: 0 }, end: { line: 29, character: 12 } });
+  same(file(under + 1), 'over the limit');
 });
 
 const shared = requirement(existsSync(join(corpusDir, 'interfaces')) ? null : `no corpus at ${corpusDir} (set XEN_SHARED_DIR)`, 'SKIP_ORACLES');
