@@ -10,7 +10,7 @@
 import '../../core/polyfills';
 import { checkpoint } from '../../core/budget';
 import { K, scan } from './lexer';
-import { parseWithGrammar, tokensOf } from './grammar';
+import type * as Grammar from './grammar';
 import { grouped, numberValue, stringValue } from './values';
 import type { Comment, DomainFile, PythonStatement, Span, Statement, SyntaxProblem, Value, XlIssue } from './ast';
 
@@ -35,6 +35,21 @@ const SIMPLE_KEYWORDS = new Set([
   'yield',
   'nonlocal',
 ]);
+
+/**
+ * The chevrotain grammar (grammar.ts), loaded when a statement first leaves the fast path: loading
+ * it runs chevrotain's module and makes its token types (in the CLI a bundle of its own,
+ * dist/cli-chevrotain.js), which a file of plain settings never needs (40-50 ms of a cold run).
+ */
+let grammar: typeof Grammar | undefined;
+function loadGrammar(): typeof Grammar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (grammar ??= require('./grammar') as typeof Grammar);
+}
+/** For the tests: whether a parse has needed the chevrotain grammar in this process. */
+export function grammarLoaded(): boolean {
+  return grammar !== undefined;
+}
 
 /** Deeper nesting is refused (no real file comes near it; it keeps the recursive parser safe). */
 const MAX_DEPTH = 100;
@@ -251,7 +266,8 @@ function parseStatement(r: Reader, begin: number, end: number, indent: number): 
     }
   }
 
-  parseWithGrammar({ text, statements, errors, issues, span, local, conditional }, tokensOf(text, kinds, starts, ends, begin, end));
+  const g = loadGrammar();
+  g.parseWithGrammar({ text, statements, errors, issues, span, local, conditional }, g.tokensOf(text, kinds, starts, ends, begin, end));
 }
 
 function fastAtom(r: Reader, k: number): Value | undefined {
