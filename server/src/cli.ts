@@ -306,9 +306,10 @@ function notFollowed(abs: string, why: string): Finding {
   };
 }
 
-function toFinding(abs: string, d: Diagnostic): Finding {
+/** A finding of the file shown as `file` (displayPath of its path, computed once per file). */
+function toFinding(file: string, d: Diagnostic): Finding {
   return {
-    file: displayPath(abs),
+    file,
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
     endLine: d.range.end.line + 1,
@@ -372,8 +373,9 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
           );
           continue;
         }
-        // invalid UTF-8 becomes U+FFFD, as an editor shows it
-        const text = readFileSync(t.path).toString('utf8');
+        // invalid UTF-8 becomes U+FFFD, as an editor shows it (read straight into a string: no
+        // Buffer of the file's size beside it, which a 10 MB file made the collector work for)
+        const text = readFileSync(t.path, 'utf8');
         opened.push({ t, open: { uri: pathToUri(t.path), languageId: t.languageId, version: 0, getText: () => text } });
       } catch (err) {
         findings.push(unreadable(t.path, err));
@@ -390,6 +392,7 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
         )
       : undefined;
     for (const { t, open } of opened) {
+      const file = displayPath(t.path);
       let diags: Diagnostic[];
       try {
         // (the host check parsed the file already: the index hands back that parse)
@@ -398,7 +401,7 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
       } catch (err) {
         diags = [internalError(err)];
       }
-      for (const d of diags) findings.push(toFinding(t.path, d));
+      for (const d of diags) findings.push(toFinding(file, d));
     }
     if (inHost) hosts.release(opened.map((o) => o.open.uri));
     else for (const o of opened) hosts.forget(o.open.uri);
