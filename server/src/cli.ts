@@ -703,7 +703,22 @@ if (process.argv.includes(WORKER_MARK) && !threads().isMainThread) {
     (s) => process.stdout.write(s),
     (s) => process.stderr.write(s),
   ).then(
-    (status) => (process.exitCode = status),
-    (e) => (process.exitCode = internal(e)),
+    (status) => exitWhenWritten(status),
+    (e) => exitWhenWritten(internal(e)),
   );
+}
+
+/**
+ * Ends the run with process.exit once stdout and stderr hold nothing unwritten (at once on Linux,
+ * where both are synchronous; else at their 'drain'), rather than by letting the event loop run
+ * dry: that natural end disposes of the JavaScript heap page by page (hundreds of munmap calls
+ * after the last line is printed: 50-130 ms of a run over a 10 MB file), which process.exit skips.
+ * A stream that fails instead leaves the run to end naturally, with its status set.
+ */
+function exitWhenWritten(status: number): void {
+  process.exitCode = status;
+  const waiting = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  if (waiting.length === 0) process.exit(status);
+  let left = waiting.length;
+  for (const s of waiting) s.once('drain', () => --left === 0 && process.exit(status));
 }
