@@ -6,6 +6,7 @@
 // message [code]`, or one JSON array with --format json. Exit status: 1 when there are errors,
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { join, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
@@ -692,6 +693,14 @@ function report(opts: Options, findings: Finding[], files: number, out: (s: stri
 if (process.argv.includes(WORKER_MARK) && !threads().isMainThread) {
   runWorker(threads().workerData as WorkerJob);
 } else {
+  // A run is short and mostly cold: TurboFan compiles the reader's and the checks' loops while
+  // they run (on-stack), and with V8's default inlining budget it inlines the checks into the walk
+  // of an interfaces file, a compile of 60-270 ms during which the walk runs unoptimized. With a
+  // small budget each function is compiled on its own, sooner: alternated runs at load 4-6 gave
+  // 509 -> 436-462 ms (interfaces 20,000 stanzas, budgets 0 to 300), sxp 20,000 532 -> 426 ms,
+  // domain 300,000 1077 -> 1001 ms (medians, docs/benchmarks.md). The flag is the process's (its
+  // worker threads' too); the language server, which runs for hours, keeps V8's default.
+  setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
   // a closed pipe (| head) ends the run quietly
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
   const internal = (e: unknown): number => {
