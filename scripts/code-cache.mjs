@@ -58,10 +58,8 @@ function produce(bundle, args) {
   if (!id) throw new Error(`${bundle} has no id`);
   const { script, fn } = cache.compile(bundle, source, undefined);
   process.argv = [process.argv[0], bundle, ...args];
-  let wrote = false;
-  process.on('beforeExit', () => {
-    if (wrote) return;
-    wrote = true;
+  // ('exit', not 'beforeExit': the CLI ends with process.exit once its output is written)
+  process.on('exit', () => {
     writeFileSync(cache.cachePath(bundle), cache.encode(id, script.createCachedData()));
     process.exitCode = 0;
   });
@@ -96,6 +94,9 @@ if (process.argv[2] === '--produce') {
       timeout: 60_000,
     });
     if (r.status !== 0 || !r.stderr.includes(' in 1 file\n')) throw new Error(`the warm-up run of ${bundle} failed (${r.status ?? r.signal}): ${r.stderr}`);
+    // (the cache written is this build's: a run that ends without writing it leaves the last build's)
+    const made = cache.decode(readFileSync(cache.cachePath(bundle)), cache.bundleId(readFileSync(bundle, 'utf8')));
+    if (!made.data) throw new Error(`the warm-up run of ${bundle} wrote no code cache for this build: ${made.why}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

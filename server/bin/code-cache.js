@@ -21,6 +21,7 @@ const { closeSync, fstatSync, openSync, readFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const Module = require('node:module');
 const { Script } = require('node:vm');
+const { setFlagsFromString } = require('node:v8');
 
 const MAGIC = 'xen-code-cache-1';
 const ID_MARK = '//# xen-code-cache-id=';
@@ -32,6 +33,12 @@ const MAX_CACHE = 32 * 1024 * 1024;
 const OPEN =
   '(this === globalThis ? (f) => f : (f) => f.call(exports, exports, require, module, __filename, __dirname))(function (exports, require, module, __filename, __dirname) {';
 const CLOSE = '});';
+/**
+ * The V8 flags the CLI runs with (server/src/cli.ts sets the same, for a run without this file): set
+ * before the bundle is compiled, here and when the cache is made, since V8 takes a cache only under
+ * the flags it was made with, and the cache is made at the end of a run, under these.
+ */
+const CLI_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=100';
 
 /** The cache file of a bundle. */
 function cachePath(bundle) {
@@ -73,6 +80,7 @@ const state = { outcome: '' };
 /** The bundle (written inside OPEN ... CLOSE) compiled, as a function of CommonJS's five parameters. */
 function compile(bundle, source, cachedData) {
   if (!source.startsWith(OPEN)) throw new Error('the bundle is not written inside OPEN ... CLOSE');
+  setFlagsFromString(CLI_V8_FLAGS);
   const script = new Script(source, { filename: bundle, cachedData });
   const fn = script.runInThisContext();
   if (typeof fn !== 'function') throw new Error('the bundle did not hand back its module function');
@@ -135,4 +143,4 @@ function why(e) {
   return e && e.code ? e.code : e instanceof Error ? e.message : String(e);
 }
 
-module.exports = { MAGIC, ID_MARK, OPEN, CLOSE, ID_LENGTH, cachePath, bundleId, encode, decode, compile, run, runBundle, state };
+module.exports = { CLI_V8_FLAGS, MAGIC, ID_MARK, OPEN, CLOSE, ID_LENGTH, cachePath, bundleId, encode, decode, compile, run, runBundle, state };

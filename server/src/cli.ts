@@ -6,6 +6,7 @@
 // message [code]`, or one JSON array with --format json. Exit status: 1 when there are errors,
 // 2 on a usage error, else 0. Never throws on a file's contents.
 import { lstatSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { join, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LanguageId } from './core/language';
@@ -306,9 +307,10 @@ function notFollowed(abs: string, why: string): Finding {
   };
 }
 
-function toFinding(abs: string, d: Diagnostic): Finding {
+/** A finding of the file shown as `file` (displayPath of its path, computed once per file). */
+function toFinding(file: string, d: Diagnostic): Finding {
   return {
-    file: displayPath(abs),
+    file,
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
     endLine: d.range.end.line + 1,
@@ -372,7 +374,8 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
           );
           continue;
         }
-        // invalid UTF-8 becomes U+FFFD, as an editor shows it
+        // invalid UTF-8 becomes U+FFFD, as an editor shows it (Buffer's decoder: reading straight
+        // into a string, readFileSync(path, 'utf8'), was measured 1.5-2 times slower on Node 20)
         const text = readFileSync(t.path).toString('utf8');
         opened.push({ t, open: { uri: pathToUri(t.path), languageId: t.languageId, version: 0, getText: () => text } });
       } catch (err) {
@@ -390,6 +393,7 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
         )
       : undefined;
     for (const { t, open } of opened) {
+      const file = displayPath(t.path);
       let diags: Diagnostic[];
       try {
         // (the host check parsed the file already: the index hands back that parse)
@@ -398,7 +402,7 @@ function checkGroups(hosts: HostIndex, groups: Group[], settings: Settings): Che
       } catch (err) {
         diags = [internalError(err)];
       }
-      for (const d of diags) findings.push(toFinding(t.path, d));
+      for (const d of diags) findings.push(toFinding(file, d));
     }
     if (inHost) hosts.release(opened.map((o) => o.open.uri));
     else for (const o of opened) hosts.forget(o.open.uri);
@@ -685,6 +689,9 @@ function report(opts: Options, findings: Finding[], files: number, out: (s: stri
   return errors > 0 ? 1 : 0;
 }
 
+/** The streams that writer() fell back to (none when every write went out with write(2)). */
+const streamsInUse: NodeJS.WriteStream[] = [];
+
 /**
  * Writes s to fd 1 or 2 with write(2) itself: process.stdout and process.stderr on a pipe load
  * Node's streams and net (about 10 ms of a 20-line file's run; docs/benchmarks.md "A cheaper
@@ -703,6 +710,7 @@ function writer(fd: 1 | 2): (s: string) => void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
         stream = fd === 1 ? process.stdout : process.stderr;
+        streamsInUse.push(stream);
         if (fd === 1) stream.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
         stream.write(bytes.subarray(done));
       } else if (fd === 1) process.exit(code === 'EPIPE' ? 0 : 2);
@@ -714,6 +722,16 @@ function writer(fd: 1 | 2): (s: string) => void {
 if (process.argv.includes(WORKER_MARK) && !threads().isMainThread) {
   runWorker(threads().workerData as WorkerJob);
 } else {
+  // A run is short and mostly cold: TurboFan compiles the reader's and the checks' loops while
+  // they run (on-stack), and with V8's default inlining budget it inlines the checks into the walk
+  // of an interfaces file, a compile of 60-270 ms during which the walk runs unoptimized. With a
+  // small budget each function is compiled on its own, sooner: alternated runs at load 4-6 gave
+  // 509 -> 436-462 ms (interfaces 20,000 stanzas, budgets 0 to 300), sxp 20,000 532 -> 426 ms,
+  // domain 300,000 1077 -> 1001 ms (medians, docs/benchmarks.md). The flag is the process's (its
+  // worker threads' too); the language server, which runs for hours, keeps V8's default. (The bin
+  // sets it before compiling the bundle, server/bin/code-cache.js CLI_V8_FLAGS: the code cache is
+  // taken only under the flags it was made with; this is for a run of dist/cli.js without the bin.)
+  setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
   const stdout = writer(1);
   const stderr = writer(2);
   const internal = (e: unknown): number => {
@@ -721,7 +739,23 @@ if (process.argv.includes(WORKER_MARK) && !threads().isMainThread) {
     return 2;
   };
   main(process.argv.slice(2), stdout, stderr).then(
-    (status) => (process.exitCode = status),
-    (e) => (process.exitCode = internal(e)),
+    (status) => exitWhenWritten(status),
+    (e) => exitWhenWritten(internal(e)),
   );
+}
+
+/**
+ * Ends the run with process.exit once everything is written (write(2) has written it; a stream
+ * writer() fell back to, at its 'drain'), rather than by letting the event loop run dry: that
+ * natural end disposes of the JavaScript heap page by page (hundreds of munmap calls after the
+ * last line is printed: 50-130 ms of a run over a 10 MB file), which process.exit skips. A stream
+ * that fails instead leaves the run to end naturally, with its status set.
+ */
+function exitWhenWritten(status: number): void {
+  process.exitCode = status;
+  // (not process.stdout itself when unused: its getter loads Node's streams)
+  const waiting = streamsInUse.filter((s) => s.writableLength > 0);
+  if (waiting.length === 0) process.exit(status);
+  let left = waiting.length;
+  for (const s of waiting) s.once('drain', () => --left === 0 && process.exit(status));
 }

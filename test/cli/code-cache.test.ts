@@ -171,3 +171,10 @@ test('a bundle without its id line is run without the cache', () => {
     writeFileSync(cli, text);
   }
 });
+
+test('the CLI sets the V8 flags the bin compiles it under (a cache is taken only under the flags it was made with)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bin's CommonJS helper, as the bin loads it
+  const { CLI_V8_FLAGS } = require(join(repoRoot, 'server', 'bin', 'code-cache.js')) as { CLI_V8_FLAGS: string };
+  const cli = readFileSync(join(repoRoot, 'server', 'src', 'cli.ts'), 'utf8');
+  assert.ok(cli.includes(`setFlagsFromString('${CLI_V8_FLAGS}')`), `server/src/cli.ts does not set ${CLI_V8_FLAGS}`);
+});

@@ -26,6 +26,8 @@ export const MAX_QUOTED = 40;
  * link to /proc/self/environ, a key pasted in the wrong place). One pass, no pattern.
  */
 export function boundTokens(message: string, max = MAX_QUOTED): string {
+  // (most messages quote no long token: looked for first, and the message kept as it is)
+  if (!hasLongToken(message, max)) return message;
   let out = '';
   let runStart = 0;
   let changed = false;
@@ -46,4 +48,17 @@ export function boundTokens(message: string, max = MAX_QUOTED): string {
     runStart = i + 1;
   }
   return changed ? out : message;
+}
+
+/** Whether the message holds a run of more than max characters without a blank (boundTokens' blanks). */
+function hasLongToken(message: string, max: number): boolean {
+  const n = message.length;
+  if (n <= max) return false;
+  let runStart = 0;
+  for (let i = 0; i < n; i++) {
+    const c = message.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029) runStart = i + 1;
+    else if (i + 1 - runStart > max) return true;
+  }
+  return false;
 }

@@ -111,16 +111,28 @@ export const LANGUAGE_OF_ROLE: Record<Exclude<HostRole, 'sysctl'>, LanguageId> =
 };
 
 /** The one parse of a file's text. */
-interface ParsedFile {
-  /** What it was read at: `v<version>` (open) or mtime:size (disk). */
-  stamp: string;
-  hash: string;
-  languageId: LanguageId | undefined;
+class ParsedFile {
   /** The format service's parse (files in an editor language). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- of an AST type known only to its service
   doc?: ParsedDocument<any>;
   /** The host model's view of the same parse (files with a host role). */
   host?: ParsedHostFile;
+  private contentHash: string | undefined;
+  constructor(
+    /** What it was read at: `v<version>` (open) or mtime:size (disk). */
+    public stamp: string,
+    /** The text, until its hash is first asked for. */
+    private text: string | undefined,
+    readonly languageId: LanguageId | undefined,
+  ) {}
+  /** The hash of the content, made when first compared: a file read once (the CLI's named files) never hashes its text. */
+  get hash(): string {
+    if (this.contentHash === undefined) {
+      this.contentHash = contentHash(this.text ?? '');
+      this.text = undefined;
+    }
+    return this.contentHash;
+  }
 }
 
 /** Whether the host's mode and routed subnet are read from files other than the guests' (so a guest's edit cannot change them). */
@@ -402,12 +414,11 @@ export class HostIndex {
     if (hit && hit.stamp === stamp && hit.languageId === languageId) return hit;
     const t = text();
     if (t === undefined) return undefined;
-    const hash = contentHash(t);
-    if (hit && hit.hash === hash && hit.languageId === languageId) {
+    if (hit && hit.languageId === languageId && hit.hash === contentHash(t)) {
       hit.stamp = stamp;
       return hit;
     }
-    const f: ParsedFile = { stamp, hash, languageId };
+    const f = new ParsedFile(stamp, t, languageId);
     if (languageId !== undefined) {
       parseCount.parses++;
       f.doc = serviceFor(languageId).parse(t, settings, uri);

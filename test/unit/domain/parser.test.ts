@@ -178,3 +178,28 @@ test('vif specs: items with spans inside the document, escapes and spaces handle
   assert.equal(text.slice(script.valueSpan!.start, script.valueSpan!.end), 'vif-\\x72oute');
   assert.deepEqual(parseVifSpec({ kind: 'string', span: { start: 0, end: 2 }, contentSpan: { start: 1, end: 1 }, quote: "'", value: '' }), []);
 });
+
+test('comments: made when first asked for, then kept; a comment ending the file without a line break is an xl issue', () => {
+  const text = "# head\nname = 'vm1' # after\n  # indented\nmemory = 256\n# last";
+  const f = parseDomain(text);
+  const first = f.comments;
+  assert.equal(f.comments, first, 'made again on the second request');
+  assert.deepEqual(
+    first.map((c) => [c.text, slice(text, c.span)]),
+    [
+      ['# head', '# head'],
+      ['# after', '# after'],
+      ['# indented', '# indented'],
+      ['# last', '# last'],
+    ],
+  );
+  assert.deepEqual(
+    f.xlIssues.map((x) => [x.message, slice(text, x.span)]),
+    [['xl needs a line break after a comment on the last line.', '# last']],
+  );
+  assert.deepEqual(parseDomain(text + '\n').xlIssues, []);
+  const g = parseDomain(text);
+  g.comments = [];
+  assert.deepEqual(g.comments, []);
+  assert.equal(Object.keys(g).includes('comments'), true);
+});

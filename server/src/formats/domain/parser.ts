@@ -10,7 +10,7 @@
 import '../../core/polyfills';
 import { checkpoint } from '../../core/budget';
 import { K, scan } from './lexer';
-import { parseWithGrammar, tokensOf } from './grammar';
+import type * as Grammar from './grammar';
 import { grouped, numberValue, stringValue } from './values';
 import type { Comment, DomainFile, PythonStatement, Span, Statement, SyntaxProblem, Value, XlIssue } from './ast';
 
@@ -35,6 +35,21 @@ const SIMPLE_KEYWORDS = new Set([
   'yield',
   'nonlocal',
 ]);
+
+/**
+ * The chevrotain grammar (grammar.ts), loaded when a statement first leaves the fast path: loading
+ * it runs chevrotain's module and makes its token types (in the CLI a bundle of its own,
+ * dist/cli-chevrotain.js), which a file of plain settings never needs (40-50 ms of a cold run).
+ */
+let grammar: typeof Grammar | undefined;
+function loadGrammar(): typeof Grammar {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (grammar ??= require('./grammar') as typeof Grammar);
+}
+/** For the tests: whether a parse has needed the chevrotain grammar in this process. */
+export function grammarLoaded(): boolean {
+  return grammar !== undefined;
+}
 
 /** Deeper nesting is refused (no real file comes near it; it keeps the recursive parser safe). */
 const MAX_DEPTH = 100;
@@ -83,12 +98,11 @@ interface Reader {
 export function parseDomain(text: string): DomainFile {
   const lex = scan(text);
   const { kinds, starts, ends } = lex;
-  const comments: Comment[] = new Array<Comment>(lex.commentCount);
-  for (let c = 0; c < lex.commentCount; c++) {
-    const start = lex.comments[2 * c];
-    const end = lex.comments[2 * c + 1];
-    comments[c] = { span: { start, end }, text: text.slice(start, end) };
-  }
+  // the comments' nodes are made when first asked for (the outline and the folding ask; the checks
+  // do not): a large file's comments then cost two numbers each, not three objects for the
+  // collector to copy while the file is read
+  const commentCount = lex.commentCount;
+  const commentOffsets = lex.comments;
   const statements: Statement[] = [];
   const errors: SyntaxProblem[] = [];
   const issues: XlIssue[] = [];
@@ -113,9 +127,12 @@ export function parseDomain(text: string): DomainFile {
       message: 'xl cannot read carriage returns (Windows CRLF line ends); save the file with Unix (LF) line ends.',
     });
   // libxlutil needs a line break after a comment; a comment on the last line without one is refused.
-  const lastComment = comments[comments.length - 1];
-  if (lastComment && lastComment.span.end === text.length) {
-    issues.push({ span: { ...lastComment.span }, kind: 'lexical', message: 'xl needs a line break after a comment on the last line.' });
+  if (commentCount > 0 && commentOffsets[2 * commentCount - 1] === text.length) {
+    issues.push({
+      span: { start: commentOffsets[2 * commentCount - 2], end: text.length },
+      kind: 'lexical',
+      message: 'xl needs a line break after a comment on the last line.',
+    });
   }
 
   // Python blocks (r.blocks): (indent, keyword) of open headers, to tell function locals and conditional settings.
@@ -190,9 +207,39 @@ export function parseDomain(text: string): DomainFile {
   }
 
   const usesPython = issues.some((x) => x.kind === 'python');
-  const file: DomainFile = { kind: 'file', span: { start: 0, end: text.length }, statements, comments, errors, xlIssues: issues, usesPython };
+  const file: DomainFile = {
+    kind: 'file',
+    span: { start: 0, end: text.length },
+    statements,
+    get comments(): Comment[] {
+      return keep(this, commentNodes(text, commentOffsets, commentCount));
+    },
+    set comments(value: Comment[]) {
+      keep(this, value);
+    },
+    errors,
+    xlIssues: issues,
+    usesPython,
+  };
   if (notRead) file.notRead = notRead;
   return file;
+}
+
+/** The comment nodes of a parse, from their offsets (start and end in pairs). */
+function commentNodes(text: string, offsets: Int32Array, count: number): Comment[] {
+  const out = new Array<Comment>(count);
+  for (let c = 0; c < count; c++) {
+    const start = offsets[2 * c];
+    const end = offsets[2 * c + 1];
+    out[c] = { span: { start, end }, text: text.slice(start, end) };
+  }
+  return out;
+}
+
+/** Makes `comments` a plain property of the file holding value (in place of the accessor that made it). */
+function keep(file: DomainFile, value: Comment[]): Comment[] {
+  Object.defineProperty(file, 'comments', { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 function parseStatement(r: Reader, begin: number, end: number, indent: number): void {
@@ -251,7 +298,8 @@ function parseStatement(r: Reader, begin: number, end: number, indent: number): 
     }
   }
 
-  parseWithGrammar({ text, statements, errors, issues, span, local, conditional }, tokensOf(text, kinds, starts, ends, begin, end));
+  const g = loadGrammar();
+  g.parseWithGrammar({ text, statements, errors, issues, span, local, conditional }, g.tokensOf(text, kinds, starts, ends, begin, end));
 }
 
 function fastAtom(r: Reader, k: number): Value | undefined {
