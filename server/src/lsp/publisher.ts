@@ -46,7 +46,8 @@ export class DiagnosticsPublisher {
       current: (uri) => s.current(uri),
       publish: (uri, version, diagnostics) => {
         s.onPublish?.(uri);
-        const written = s.connection.sendDiagnostics({ uri, version, diagnostics });
+        // (resolves once written; a connection gone meanwhile is nothing to report: never rejects)
+        const written = s.connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
         return s.onWritten ? written.then(() => s.onWritten?.(uri)) : written;
       },
       onError: (uri, err) => s.reportError(`checking ${uri}`, err),
