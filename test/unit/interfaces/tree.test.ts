@@ -89,6 +89,7 @@ function agree(text: string): void {
     .map((s, i) => [s, one.lines[i]] as const)
     .filter((p): p is readonly [IfaceStanza, number] => p[0].kind === 'iface' && p[0].nameText !== null);
   const names = new Set([...ifaces.map(([s]) => s.nameText!), 'lo', 'eth0', 'nonesuch', '']);
+  const near = parseInterfaces(text);
   for (const n of names) {
     assert.equal(
       fresh.hasIface(n),
@@ -99,6 +100,11 @@ function agree(text: string): void {
       fresh.ifaceLines(n),
       ifaces.filter(([s]) => s.nameText === n).map(([, line]) => line),
     );
+    // the look at the line after `near` first changes nothing, whatever the line
+    const lineCount = near.logicalLines().lineCount;
+    for (let line = -1; line <= lineCount; line++) {
+      assert.equal(near.hasIface(n, line), fresh.hasIface(n), `hasIface(${JSON.stringify(n)}, ${line})`);
+    }
   }
 
   // the checks give the same diagnostics on a tree walked fresh and on one made whole first

@@ -134,8 +134,12 @@ export interface InterfacesAst {
   stanzaAt(line: number): Stanza;
   /** The logical lines as offsets (see LogicalLines). */
   logicalLines(): LogicalLines;
-  /** Whether some `iface NAME` stanza of the file has this name (looked up in a table of offsets made once). */
-  hasIface(name: string): boolean;
+  /**
+   * Whether some `iface NAME` stanza of the file has this name (looked up in a table of offsets made
+   * once). With `near`, a logical line (as `visit` numbers them), the line after it is looked at
+   * first: `auto NAME` is most often followed by `iface NAME`, and then no table is made.
+   */
+  hasIface(name: string, near?: number): boolean;
   /** The header lines (for `stanzaAt`) of the `iface NAME` stanzas of this name, in file order. */
   ifaceLines(name: string): number[];
 }

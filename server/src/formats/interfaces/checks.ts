@@ -158,7 +158,7 @@ export function checkInterfaces(ast: InterfacesAst, lines: LineIndex, dialect: I
         case 'allow':
           for (let i = 0; i < s.names.length; i++) {
             const n = s.names[i];
-            if (n.text !== 'lo' && !ast.hasIface(n.text)) pending.push(n.span.start, n.span.end, line);
+            if (n.text !== 'lo' && !ast.hasIface(n.text, line)) pending.push(n.span.start, n.span.end, line);
           }
           break;
         default:

@@ -74,14 +74,6 @@ function lineKind(text: string, start: number, end: number): number {
   }
 }
 
-// blanks between words: space, tab, vertical tab, form feed and a byte-order mark
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xfeff;
-}
-function isBreak(c: number): boolean {
-  return c === 10 || c === 13;
-}
-
 /**
  * A word of the file. It is its own span (`span` returns the word, which has `start` and `end`), so
  * a word costs one object and its text, not three objects: on a file of 100,000 stanzas that is
@@ -318,12 +310,14 @@ class IntList<A extends Int32Array | Uint8Array> {
     this.a = make(capacity);
   }
   push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = this.make(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.grow();
     this.a[this.n++] = v;
+  }
+  /** Doubles the room (the first n entries kept). */
+  grow(): void {
+    const b = this.make(this.a.length * 2 + 16);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
   }
   /** The entries: a view of the list when it is at least half full, else a copy. */
   take(): A {
@@ -471,7 +465,11 @@ class InterfacesTree implements InterfacesAst {
     return true;
   }
 
-  hasIface(name: string): boolean {
+  hasIface(name: string, near?: number): boolean {
+    if (near !== undefined && near >= 0 && near + 1 < this.lineCount && this.lineKinds[near + 1] === IFACE) {
+      const k = near + 1;
+      if (this.lineWords[k] + 1 < this.lineWords[k + 1] && this.nameIs(k, name, 0, name.length)) return true;
+    }
     const table = this.names();
     const mask = table.length - 1;
     for (let slot = hashRange(name, 0, name.length) & mask; ; slot = (slot + 1) & mask) {
@@ -735,12 +733,37 @@ export function parseInterfaces(text: string): InterfacesAst {
   return tree;
 }
 
-/** Splits the text into logical lines of words, collecting comments on the way, and hands each line to `endLine`. One pass, no backtracking. */
+// The character classes of the scan, for codes below 128 (a table lookup per character instead
+// of a chain of comparisons in a helper the CLI's small inlining budget may not inline): 0 a word
+// character, BLANK space, tab, \v, \f (and U+FEFF, tested apart), BREAK \n and \r, HASH `#`,
+// BACKSLASH `\`.
+const BLANK = 1;
+const BREAK = 2;
+const HASH = 3;
+const BACKSLASH = 4;
+const CHAR_CLASS = new Uint8Array(128);
+CHAR_CLASS[32] = CHAR_CLASS[9] = CHAR_CLASS[11] = CHAR_CLASS[12] = BLANK;
+CHAR_CLASS[10] = CHAR_CLASS[13] = BREAK;
+CHAR_CLASS[35] = HASH;
+CHAR_CLASS[92] = BACKSLASH;
+
+/** The class of character code c (see CHAR_CLASS). */
+function classOf(c: number): number {
+  return c < 128 ? CHAR_CLASS[c] : c === 0xfeff ? BLANK : 0;
+}
+
+/**
+ * Splits the text into logical lines of words, collecting comments on the way, and hands each line
+ * to `endLine`. One pass, no backtracking. (Speed: this loop sees every character of the file, most
+ * of them while the code is still cold, so it keeps the word lists in locals and writes them
+ * directly, with no call per word; endLine is called once per logical line.)
+ */
 function scan(text: string, tree: InterfacesTree): void {
-  const starts = scratchWordStarts;
-  const ends = scratchWordEnds;
   const n = text.length;
   const st: LineState = { inTemplate: false };
+  let ws = scratchWordStarts.a;
+  let we = scratchWordEnds.a;
+  let nw = scratchWordStarts.n;
   let i = 0;
   let first = 0; // the first word of the current logical line
   let continued = false; // the previous physical line ended with `\`
@@ -748,10 +771,11 @@ function scan(text: string, tree: InterfacesTree): void {
     checkpoint();
     // at the start of a physical line
     let j = i;
-    while (j < n && isBlank(text.charCodeAt(j))) j++;
-    if (!continued && text.charCodeAt(j) === 35 /* # */) {
-      let end = j;
-      while (end < n && !isBreak(text.charCodeAt(end))) end++;
+    let c = 0;
+    while (j < n && classOf((c = text.charCodeAt(j))) === BLANK) j++;
+    if (!continued && j < n && c === 35 /* # */) {
+      let end = j + 1;
+      while (end < n && classOf(text.charCodeAt(end)) !== BREAK) end++;
       scratchCommentStarts.push(j);
       scratchCommentEnds.push(end);
       i = end;
@@ -760,26 +784,34 @@ function scan(text: string, tree: InterfacesTree): void {
       i = j;
       continued = false;
       while (i < n) {
-        const c = text.charCodeAt(i);
-        if (isBreak(c)) break;
-        if (isBlank(c)) {
+        const k = classOf(text.charCodeAt(i));
+        if (k === BREAK) break;
+        if (k === BLANK) {
           i++;
           continue;
         }
-        if (c === 92 /* \ */ && (i + 1 >= n ? false : isBreak(text.charCodeAt(i + 1)))) {
+        if (k === BACKSLASH && i + 1 < n && classOf(text.charCodeAt(i + 1)) === BREAK) {
           continued = true;
           i++;
           break;
         }
-        const start = i;
+        const start = i++;
         while (i < n) {
-          const d = text.charCodeAt(i);
-          if (isBlank(d) || isBreak(d)) break;
-          if (d === 92 && i + 1 < n && isBreak(text.charCodeAt(i + 1))) break;
+          const d = classOf(text.charCodeAt(i));
+          if (d === BLANK || d === BREAK) break;
+          if (d === BACKSLASH && i + 1 < n && classOf(text.charCodeAt(i + 1)) === BREAK) break;
           i++;
         }
-        starts.push(start);
-        ends.push(i);
+        if (nw === ws.length) {
+          scratchWordStarts.n = scratchWordEnds.n = nw;
+          scratchWordStarts.grow();
+          scratchWordEnds.grow();
+          ws = scratchWordStarts.a;
+          we = scratchWordEnds.a;
+        }
+        ws[nw] = start;
+        we[nw] = i;
+        nw++;
       }
     }
     // the line break
@@ -787,9 +819,15 @@ function scan(text: string, tree: InterfacesTree): void {
       if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i += 2;
       else i++;
     }
-    if (!continued && starts.n > first) first = endLine(text, tree, st, first);
+    if (!continued && nw > first) {
+      scratchWordStarts.n = scratchWordEnds.n = nw;
+      first = endLine(text, tree, st, first);
+      // (endLine takes a template line's words out again)
+      nw = scratchWordStarts.n;
+    }
   }
-  if (starts.n > first) endLine(text, tree, st, first);
+  scratchWordStarts.n = scratchWordEnds.n = nw;
+  if (nw > first) endLine(text, tree, st, first);
 }
 
 interface LineState {
