@@ -22,32 +22,10 @@ const cache = require('../server/bin/code-cache.js');
  * host's run is led by chevrotain's (docs/benchmarks.md "A cheaper start").
  */
 function warmUpFile(dir) {
+  // (the bench's 20-line file, test/fixtures/small.interfaces; copied into a scratch folder, where
+  // no etc/ tree around it makes it part of a host)
   const file = join(dir, 'small.interfaces');
-  writeFileSync(
-    file,
-    [
-      '# /etc/network/interfaces',
-      'auto lo',
-      'iface lo inet loopback',
-      '',
-      'auto eth0',
-      'iface eth0 inet static',
-      '    address 192.0.2.10',
-      '    netmask 255.255.255.0',
-      '    gateway 192.0.2.1',
-      '',
-      '# the routed block of the guests',
-      'auto dummy0',
-      'iface dummy0 inet static',
-      '    address 80.68.86.193',
-      '    netmask 255.255.255.248',
-      '    broadcast 80.68.86.199',
-      '',
-      'auto eth1',
-      'iface eth1 inet dhcp',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(file, readFileSync(fileURLToPath(new URL('../test/fixtures/small.interfaces', import.meta.url))));
   return file;
 }
 
