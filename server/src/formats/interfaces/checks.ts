@@ -561,6 +561,17 @@ function badValue(spec: OptionSpec, opt: OptionNode, what: string, add: Add): vo
   });
 }
 
+/** Whether text is one to three decimal digits (a prefix length; tested in place, as a regular expression call costs more while the code is cold). */
+function isShortNumber(text: string): boolean {
+  const n = text.length;
+  if (n < 1 || n > 3) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefined, dialect: InterfacesDialect, add: Add): void {
   const text = opt.valueText!;
   const one = opt.valueCount === 1;
@@ -589,7 +600,7 @@ function checkValue(spec: OptionSpec, opt: OptionNode, family: string | undefine
       return;
     }
     case 'netmask': {
-      if (/^\d{1,3}$/.test(text)) {
+      if (isShortNumber(text)) {
         const n = Number(text);
         if (n > (family === 'inet6' ? 128 : 32)) badValue(spec, opt, `a prefix length is at most ${family === 'inet6' ? 128 : 32}.`, add);
         return;
