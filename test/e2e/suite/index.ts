@@ -9,6 +9,8 @@ import './network.e2e';
 import './generate.e2e';
 import './apply.e2e';
 import './import.e2e';
+// (last: it writes large files and a large host into the workspace, and removes them after)
+import './large.e2e';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll();
