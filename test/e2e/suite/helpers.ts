@@ -1,6 +1,7 @@
 // What the end-to-end tests share: the fixture files, waiting for conditions (never a blind
 // sleep), reading diagnostics, hovers and completion items, and asking the VS Code stand-in
 // for a screenshot of the workbench.
+import { rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
 
@@ -188,7 +189,9 @@ export async function pressNotificationButton(text: string, button: string, shot
   for (;;) {
     await vscode.commands.executeCommand('notifications.showList');
     try {
-      await screenshot(shot, [`.notification-list-item:has-text(${JSON.stringify(text)})`], 5_000);
+      const path = await screenshot(shot, [`.notification-list-item:has-text(${JSON.stringify(text)})`], 5_000);
+      // (a look before the notification came left NAME-FAILED.png: a poll, not a failure, so it goes)
+      rmSync(path.replace(/\.png$/, '-FAILED.png'), { force: true });
       break;
     } catch (e) {
       if (Date.now() > until) throw e;
