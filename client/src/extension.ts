@@ -13,6 +13,7 @@ import { registerNetworkView } from './view';
 import { registerDiagram } from './diagram';
 import { WorkspaceHosts } from './hosts';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TestCountersRequest } from '../../server/src/protocol';
 
 const LANGUAGES = ['xen-xend-config', 'debian-interfaces', 'xen-domain', 'kernel-modules'];
 
@@ -43,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // client, the only one that holds the connection. Without that variable, and in Restricted Mode,
   // the command is not registered at all; it is in no package.json list, so no palette offers it.
   if (process.env.XEN_LS_TEST_COUNTERS === '1' && vscode.workspace.isTrusted) {
-    context.subscriptions.push(vscode.commands.registerCommand('xen.test.counters', (uri?: string) => client?.sendRequest('xen/test/counters', { uri })));
+    context.subscriptions.push(vscode.commands.registerCommand('xen.test.counters', (uri?: string) => client?.sendRequest(TestCountersRequest, { uri })));
   }
   await client.start();
   const hosts = new WorkspaceHosts(client);

@@ -21,11 +21,10 @@ import { registerRoutes } from './lsp/routes';
 import { HostsSettingReporter } from './lsp/hostsSetting';
 import { PreparedRuns } from './features/applyRun';
 import { LiveStates } from './features/live';
+import { TestCountersRequest } from './protocol';
 
 export const SERVER_NAME = 'xen-language-server';
 export const SERVER_VERSION = '0.1.0';
-/** A request answered only when XEN_LS_TEST_COUNTERS=1: the server's work counters, for tests. */
-export const TEST_COUNTERS_REQUEST = 'xen/test/counters';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -159,7 +158,7 @@ export function startServer(connection: Connection): void {
   registerRoutes(ctx);
   // For tests only (XEN_LS_TEST_COUNTERS=1): how many texts the server parsed, and how much host checking ran.
   if (counting)
-    connection.onRequest(TEST_COUNTERS_REQUEST, (p: { uri?: string } | undefined) => ({
+    connection.onRequest(TestCountersRequest, (p) => ({
       parses: parseCount.parses,
       hostPasses: hostCheckWork.passes,
       hostFilesReadAhead: hostReadWork.files,

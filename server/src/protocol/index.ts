@@ -14,3 +14,4 @@ export * from './generate';
 export * from './apply';
 export * from './live';
 export * from './remote';
+export * from './testCounters';
