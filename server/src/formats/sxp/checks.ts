@@ -4,9 +4,9 @@ import type { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { error, information, warning } from '../../core/diagnostics';
 import { isIPv4, isIPv6 } from '../../core/address';
 import type { Span } from '../../core/text';
-import type { SxpFile, SxpNode, SxpSetting } from './ast';
+import type { ScriptCall, SxpFile, SxpNode, SxpSetting } from './ast';
 import { KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt } from './parser';
-import { OPTIONS_BY_KEY, SCRIPTS_BY_NAME, readBool, readInt, suggestKey, type SxpOption } from './schema';
+import { isInt, OPTIONS_BY_KEY, SCRIPTS_BY_NAME, readBool, suggestKey, type ScriptInfo, type SxpOption } from './schema';
 import { splitScript } from './settings';
 
 export interface SxpFinding {
@@ -75,19 +75,23 @@ export interface FindingLimit {
   worst: DiagnosticSeverity | undefined;
 }
 
-/** Where findings go: made into `out`, or only counted once the limit is reached. */
+/**
+ * Where findings go: into `out`, or, once `counting`, only counted (see FindingLimit). The checks
+ * ask `counting` before they make a finding, rather than handing over a closure that makes it: in
+ * the CLI, which inlines little (cli.ts), a closure per setting, and the heap context its captured
+ * variables then live in, was an allocation per setting for findings that are mostly only counted.
+ */
 class Findings {
   readonly out: SxpFinding[] = [];
   counting = false;
   constructor(readonly limit: FindingLimit | undefined) {}
-  add(severity: DiagnosticSeverity, make: () => Omit<SxpFinding, 'severity'>): void {
-    if (this.counting) {
-      const l = this.limit!;
-      l.counted++;
-      if (l.worst === undefined || severity < l.worst) l.worst = severity;
-      return;
-    }
-    this.out.push({ severity, ...make() });
+  count(severity: DiagnosticSeverity): void {
+    const l = this.limit!;
+    l.counted++;
+    if (l.worst === undefined || severity < l.worst) l.worst = severity;
+  }
+  add(f: SxpFinding): void {
+    this.out.push(f);
   }
 }
 
@@ -115,49 +119,24 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
     const isSetting = isList && head < nexts[k] && (kinds[head] & KIND_MASK) === KIND_ATOM;
     if (!isSetting) {
       if (!xend) continue;
-      sink.add(warning, () => {
-        const item = file.node(k);
-        const what =
-          item.kind === 'list'
-            ? item.items.length === 0
-              ? 'An empty list'
-              : 'A list that does not start with a setting name'
-            : `The ${item.kind === 'string' ? 'string' : 'word'} ${short(text.slice(starts[k], ends[k]))}`;
-        return {
-          code: 'sxp/not-a-setting',
-          message: `${what} at the top level is ignored by xend: a setting is a list that starts with its name, like (dom0-min-mem 196).`,
-          span: item.kind === 'list' ? item.open : { start: starts[k], end: ends[k] },
-        };
-      });
+      if (sink.counting) sink.count(warning);
+      else sink.add(notASetting(file, k));
       continue;
     }
-    const key = text.slice(starts[head], ends[head]);
     const keyStart = starts[head];
+    const key = text.slice(keyStart, ends[head]);
     const first = firstByKey.get(key);
     if (first !== undefined) {
-      sink.add(warning, () => ({
-        code: 'sxp/duplicate-key',
-        message: `'${short(key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first) + 1})` : ''}, so this one has no effect.`,
-        span: { start: keyStart, end: ends[head] },
-        relatedSpan: { start: first, end: first + key.length },
-        relatedMessage: `the first '${short(key)}', which xend uses`,
-        data: { firstStart: first },
-      }));
+      if (sink.counting) sink.count(warning);
+      else sink.add(duplicateKey(key, keyStart, ends[head], first, lineOf));
     } else {
       firstByKey.set(key, keyStart);
     }
     const opt = OPTIONS_BY_KEY.get(key);
     if (!opt) {
       if (xend) {
-        sink.add(warning, () => {
-          const suggestion = suggestKey(key);
-          return {
-            code: 'sxp/unknown-key',
-            message: `xend does not know the setting '${short(key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-            span: { start: keyStart, end: ends[head] },
-            data: suggestion ? { suggestion } : undefined,
-          };
-        });
+        if (sink.counting) sink.count(warning);
+        else sink.add(unknownKey(key, keyStart, ends[head]));
       }
       continue;
     }
@@ -172,36 +151,73 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
   return out;
 }
 
+function notASetting(file: SxpFile, k: number): SxpFinding {
+  const { starts, ends } = file.tree;
+  const item = file.node(k);
+  const what =
+    item.kind === 'list'
+      ? item.items.length === 0
+        ? 'An empty list'
+        : 'A list that does not start with a setting name'
+      : `The ${item.kind === 'string' ? 'string' : 'word'} ${short(file.text.slice(starts[k], ends[k]))}`;
+  return {
+    code: 'sxp/not-a-setting',
+    severity: warning,
+    message: `${what} at the top level is ignored by xend: a setting is a list that starts with its name, like (dom0-min-mem 196).`,
+    span: item.kind === 'list' ? item.open : { start: starts[k], end: ends[k] },
+  };
+}
+
+function duplicateKey(key: string, keyStart: number, keyEnd: number, first: number, lineOf: ((offset: number) => number) | undefined): SxpFinding {
+  return {
+    code: 'sxp/duplicate-key',
+    severity: warning,
+    message: `'${short(key)}' is set more than once; xend reads only the first one${lineOf ? ` (line ${lineOf(first) + 1})` : ''}, so this one has no effect.`,
+    span: { start: keyStart, end: keyEnd },
+    relatedSpan: { start: first, end: first + key.length },
+    relatedMessage: `the first '${short(key)}', which xend uses`,
+    data: { firstStart: first },
+  };
+}
+
+function unknownKey(key: string, keyStart: number, keyEnd: number): SxpFinding {
+  const suggestion = suggestKey(key);
+  return {
+    code: 'sxp/unknown-key',
+    severity: warning,
+    message: `xend does not know the setting '${short(key)}' and ignores it.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+    span: { start: keyStart, end: keyEnd },
+    data: suggestion ? { suggestion } : undefined,
+  };
+}
+
+/** Makes the finding of a setting's value (its span: the value's). */
+function valueFinding(out: Findings, severity: DiagnosticSeverity, code: string, message: string, start: number, end: number): void {
+  out.add({ code, severity, message, span: { start, end } });
+}
+
 /** Checks the value (node `at` of the tree, -1 when the list has none) of setting `list`. */
 function checkValue(file: SxpFile, list: number, key: string, at: number, opt: SxpOption, out: Findings): void {
   const { kinds, starts, ends, nexts } = file.tree;
   if (at < 0) {
-    out.add(warning, () => ({
-      code: 'sxp/missing-value',
-      message: `'${key}' has no value, so xend uses its default (${opt.default}).`,
-      span: { start: starts[list], end: ends[list] },
-    }));
+    if (out.counting) out.count(warning);
+    else valueFinding(out, warning, 'sxp/missing-value', `'${key}' has no value, so xend uses its default (${opt.default}).`, starts[list], ends[list]);
     return;
   }
   const isList = (kinds[at] & KIND_MASK) === KIND_LIST;
-  // (the value's span; its view made only for a message or a script)
-  const v = { span: { start: starts[at], end: ends[at] } };
+  // (the value's span)
+  const vStart = starts[at];
+  const vEnd = ends[at];
   if (opt.type === 'list') {
     if (!isList) {
-      out.add(warning, () => ({
-        code: 'sxp/expected-list',
-        message: `'${key}' expects a list in parentheses, e.g. ${opt.default}.`,
-        span: v.span,
-      }));
+      if (out.counting) out.count(warning);
+      else valueFinding(out, warning, 'sxp/expected-list', `'${key}' expects a list in parentheses, e.g. ${opt.default}.`, vStart, vEnd);
     }
     return;
   }
   if (isList) {
-    out.add(error, () => ({
-      code: 'sxp/expected-value',
-      message: `'${key}' expects a single ${typeWord(opt)}, not a list.`,
-      span: v.span,
-    }));
+    if (out.counting) out.count(error);
+    else valueFinding(out, error, 'sxp/expected-value', `'${key}' expects a single ${typeWord(opt)}, not a list.`, vStart, vEnd);
     return;
   }
   const stop = nexts[list];
@@ -210,71 +226,107 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
   if (firstExtra < stop) {
     let last = firstExtra;
     while (nexts[last] < stop) last = nexts[last];
-    const script = opt.type === 'script';
-    out.add(script ? error : warning, () => {
-      const ignored = file.text.slice(starts[firstExtra], ends[last]);
-      const whole = file.text.slice(v.span.start, ends[last]);
-      return {
-        code: 'sxp/unquoted-spaces',
-        message: `xend reads only the first word, '${short(scalarAt(file, at) ?? '')}', of '${key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
-        span: { start: v.span.start, end: ends[last] },
-        data: { quoted: `'${whole.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` },
-      };
-    });
+    const severity = opt.type === 'script' ? error : warning;
+    if (out.counting) out.count(severity);
+    else out.add(unquotedSpaces(file, key, at, firstExtra, last, severity));
   }
+  // (a path is not checked: its text is not needed)
+  if (opt.type === 'path') return;
   const text = scalarAt(file, at) ?? '';
   switch (opt.type) {
     case 'bool':
       if (readBool(text) === undefined) {
-        out.add(error, () => ({
-          code: 'sxp/invalid-bool',
-          message: `'${key}' is yes or no, not '${short(text)}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
-          span: v.span,
-        }));
+        if (out.counting) out.count(error);
+        else
+          valueFinding(
+            out,
+            error,
+            'sxp/invalid-bool',
+            `'${key}' is yes or no, not '${short(text)}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
+            vStart,
+            vEnd,
+          );
       }
       break;
     case 'int':
-      if (readInt(text) === undefined) {
-        out.add(error, () => ({
-          code: 'sxp/invalid-int',
-          message: `'${key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(text)}'; xend refuses to start on it.`,
-          span: v.span,
-        }));
+      if (!isInt(text)) {
+        if (out.counting) out.count(error);
+        else
+          valueFinding(
+            out,
+            error,
+            'sxp/invalid-int',
+            `'${key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(text)}'; xend refuses to start on it.`,
+            vStart,
+            vEnd,
+          );
       }
       break;
     case 'address': {
       const problem = addressProblem(text, !!opt.allowInterface);
-      if (problem) out.add(warning, () => ({ code: 'sxp/invalid-address', message: `'${key}': ${problem}`, span: v.span }));
+      if (problem) {
+        if (out.counting) out.count(warning);
+        else valueFinding(out, warning, 'sxp/invalid-address', `'${key}': ${problem}`, vStart, vEnd);
+      }
       break;
     }
     case 'regexps':
-      for (const word of text.split(/[ \t\n\v\f\r]+/)) {
-        if (!word) continue;
+      // the words between runs of [ \t\n\v\f\r] (what text.split would give, without the array)
+      for (let i = 0, n = text.length; i < n; ) {
+        let c = text.charCodeAt(i);
+        if (c === 32 || (c >= 9 && c <= 13)) {
+          i++;
+          continue;
+        }
+        const s = i;
+        while (i < n) {
+          c = text.charCodeAt(i);
+          if (c === 32 || (c >= 9 && c <= 13)) break;
+          i++;
+        }
+        // (most words are plain host patterns, checked in place)
+        if (plainPattern(text, s, i)) continue;
+        const word = text.slice(s, i);
         const why = regexpProblem(word);
         if (why) {
-          out.add(error, () => ({
-            code: 'sxp/invalid-regexp',
-            message: `'${short(word)}' in '${key}' is not a valid regular expression (${why}); xend fails when it compiles it.`,
-            span: v.span,
-          }));
+          if (out.counting) out.count(error);
+          else
+            valueFinding(
+              out,
+              error,
+              'sxp/invalid-regexp',
+              `'${short(word)}' in '${key}' is not a valid regular expression (${why}); xend fails when it compiles it.`,
+              vStart,
+              vEnd,
+            );
         }
       }
       break;
     case 'string':
       if (opt.values && !opt.values.includes(text)) {
-        out.add(warning, () => ({
-          code: 'sxp/unknown-value',
-          message: `'${short(text)}' is not one of the values of '${key}': ${opt.values!.join(', ')}.`,
-          span: v.span,
-        }));
+        if (out.counting) out.count(warning);
+        else valueFinding(out, warning, 'sxp/unknown-value', `'${short(text)}' is not one of the values of '${key}': ${opt.values.join(', ')}.`, vStart, vEnd);
       }
       break;
     case 'script':
-      checkScript(key, file.node(at), opt, out);
+      checkScript(file, key, at, text, opt, out);
       break;
     default:
       break;
   }
+}
+
+function unquotedSpaces(file: SxpFile, key: string, at: number, firstExtra: number, last: number, severity: DiagnosticSeverity): SxpFinding {
+  const { starts, ends } = file.tree;
+  const ignored = file.text.slice(starts[firstExtra], ends[last]);
+  const whole = file.text.slice(starts[at], ends[last]);
+  return {
+    code: 'sxp/unquoted-spaces',
+    severity,
+    message: `xend reads only the first word, '${short(scalarAt(file, at) ?? '')}', of '${key}'; the rest ('${short(ignored)}') is ignored. Quote the whole value: '${short(whole, 60)}'.`,
+    span: { start: starts[at], end: ends[last] },
+    data: { quoted: `'${whole.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` },
+  };
 }
 
 function typeWord(opt: SxpOption): string {
@@ -306,7 +358,7 @@ export function addressProblem(text: string, allowInterface: boolean): string | 
 /** Why a Python regular expression does not compile (approximated with JavaScript's), or undefined. */
 const regexpCache = new Map<string, string | undefined>();
 export function regexpProblem(src: string): string | undefined {
-  if (plainPattern(src)) return undefined;
+  if (plainPattern(src, 0, src.length)) return undefined;
   if (regexpCache.has(src)) return regexpCache.get(src);
   if (regexpCache.size > 1000) regexpCache.clear();
   const why = compileProblem(src);
@@ -315,15 +367,15 @@ export function regexpProblem(src: string): string | undefined {
 }
 
 /**
- * True for a pattern that cannot fail to compile: only characters that are literals or the
+ * True for a pattern, src[from, to), that cannot fail to compile: only characters that are literals or the
  * anchors and dot (`^`, `$`, `.`), and backslashes before a dot (`^host\.example\.org$`), so no
  * group, class, repetition nor alternation. Most host patterns are such; they need no compile.
  */
-function plainPattern(src: string): boolean {
-  for (let i = 0; i < src.length; i++) {
+function plainPattern(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = src.charCodeAt(i);
     if (c === 92 /* \\ */) {
-      if (src.charCodeAt(i + 1) !== 46 /* . */) return false;
+      if (i + 1 >= to || src.charCodeAt(i + 1) !== 46 /* . */) return false;
       i++;
     } else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 43 || c === 63 || c === 124 || c > 126 || c < 32)
       return false;
@@ -342,42 +394,96 @@ function compileProblem(src: string): string | undefined {
   }
 }
 
-function checkScript(key: string, value: SxpNode, opt: SxpOption, out: Findings): void {
-  const call = splitScript(value);
-  if (!call) return;
-  // an absolute or relative path is the admin's own script: nothing to check about it
-  if (call.name.includes('/')) return;
-  const info = SCRIPTS_BY_NAME.get(call.name);
+/**
+ * Checks a script setting's value, node `at` of the tree, whose text (decoded) is `text`. The
+ * words are read in place (no split, no argument objects); the value's spans (splitScript, which
+ * maps each character back to the document through its escapes) are worked out only for a finding
+ * made, not for one only counted nor for a value with nothing to report.
+ */
+function checkScript(file: SxpFile, key: string, at: number, text: string, opt: SxpOption, out: Findings): void {
+  // (nothing is reported on a setting that takes any script)
   if (opt.scripts === 'any') return;
+  const n = text.length;
+  let i = 0;
+  while (i < n && isBlank(text.charCodeAt(i))) i++;
+  if (i === n) return;
+  const nameStart = i;
+  while (i < n && !isBlank(text.charCodeAt(i))) i++;
+  const name = text.slice(nameStart, i);
+  // an absolute or relative path is the admin's own script: nothing to check about it
+  if (name.includes('/')) return;
+  const info = SCRIPTS_BY_NAME.get(name);
+  let call: ScriptCall | undefined;
   if (!info || info.family !== opt.scripts) {
+    if (out.counting) {
+      out.count(warning);
+      return;
+    }
+    call = splitScript(file.node(at))!;
     const family = FAMILY_NAMES.get(opt.scripts ?? '') ?? [];
-    out.add(warning, () => ({
+    out.add({
       code: 'sxp/unknown-script',
+      severity: warning,
       message: info
         ? `'${call.name}' is a ${info.family} script, not a ${opt.scripts} script; '${key}' normally names one of ${family.join(', ')}.`
         : `'${short(call.name)}' is not a script Xen ships (${family.join(', ')}); xend looks for it in /etc/xen/scripts, so make sure your own script is there.`,
       span: call.nameSpan,
-    }));
+    });
     return;
   }
-  for (const arg of call.args) {
-    if (arg.key === undefined) {
-      out.add(warning, () => ({
-        code: 'sxp/malformed-script-arg',
-        message: `'${short(arg.text)}' is not a key=value argument; ${info.name} takes arguments like ${info.args.map((a) => a.name + '=…').join(' ') || 'none'}.`,
-        span: arg.span,
-      }));
-    } else if (!info.args.some((a) => a.name === arg.key)) {
-      const argKey = arg.key;
-      out.add(warning, () => ({
+  // the arguments: the words after the name, `key=value` when a `=` comes after their first character
+  for (let arg = 0; ; arg++) {
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (i === n) return;
+    const s = i;
+    let eq = -1;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isBlank(c)) break;
+      if (c === 61 /* = */ && eq < 0) eq = i;
+      i++;
+    }
+    if (eq > s) {
+      if (knowsArg(info, text, s, eq)) continue;
+      if (out.counting) {
+        out.count(warning);
+        continue;
+      }
+      const argKey = text.slice(s, eq);
+      const a = (call ??= splitScript(file.node(at))!).args[arg];
+      out.add({
         code: 'sxp/unknown-script-arg',
+        severity: warning,
         message: info.args.length
-          ? `${info.name} does not use '${short(argKey)}'; its arguments are ${info.args.map((a) => a.name).join(', ')}.`
+          ? `${info.name} does not use '${short(argKey)}'; its arguments are ${info.args.map((x) => x.name).join(', ')}.`
           : `${info.name} takes no arguments; '${short(argKey)}' is ignored.`,
-        span: arg.keySpan ?? arg.span,
-      }));
+        span: a.keySpan ?? a.span,
+      });
+    } else {
+      if (out.counting) {
+        out.count(warning);
+        continue;
+      }
+      const a = (call ??= splitScript(file.node(at))!).args[arg];
+      out.add({
+        code: 'sxp/malformed-script-arg',
+        severity: warning,
+        message: `'${short(a.text)}' is not a key=value argument; ${info.name} takes arguments like ${info.args.map((x) => x.name + '=…').join(' ') || 'none'}.`,
+        span: a.span,
+      });
     }
   }
+}
+
+/** The blanks that separate a script's words: space, \t, \n, \v, \f, \r. */
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Whether the script takes the argument named text[from, to). */
+function knowsArg(info: ScriptInfo, text: string, from: number, to: number): boolean {
+  for (const a of info.args) if (a.name.length === to - from && text.startsWith(a.name, from)) return true;
+  return false;
 }
 
 /** The names of the scripts of each family, in SCRIPTS order. */

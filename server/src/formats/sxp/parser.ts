@@ -33,86 +33,16 @@ const enum Tok {
   Invalid,
 }
 
-/** One token: its kind and span; `terminated` and `escaped` (a backslash inside) for strings. Reused from one token to the next. */
-interface Token {
-  type: Tok;
-  start: number;
-  end: number;
-  terminated: boolean;
-  escaped: boolean;
-}
-
-/** Whitespace of the reader: space, \t, \n, \v, \f, \r. */
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-/** What ends a word: whitespace, `#` or one of `{}()<>[]!;`. */
-function endsWord(c: number): boolean {
-  return isSpace(c) || c === 35 || c === 123 || c === 125 || c === 40 || c === 41 || c === 60 || c === 62 || c === 91 || c === 93 || c === 33 || c === 59;
-}
-
 /**
- * The tokens of text, one at a time into `tok` (no array of tokens: a file of two million `(` is
- * read with one object). Returns false at the end. Each character is looked at once, but for an
- * unterminated string's line (read twice).
+ * What ends a word, by character code below 128: whitespace (space, \t, \n, \v, \f, \r), `#` and
+ * `{}()<>[]!;`. A table: the word loop runs once per character of the file, and a chain of twelve
+ * comparisons there cost more than the rest of the reader's work on a word.
  */
-function nextToken(text: string, from: number, tok: Token): boolean {
-  const n = text.length;
-  let i = from;
-  while (i < n && isSpace(text.charCodeAt(i))) i++;
-  if (i >= n) return false;
-  const c = text.charCodeAt(i);
-  tok.start = i;
-  tok.terminated = true;
-  tok.escaped = false;
-  if (c === 35 /* # */) {
-    let e = i + 1;
-    while (e < n) {
-      const d = text.charCodeAt(e);
-      if (d === 10 || d === 13) break;
-      e++;
-    }
-    tok.type = Tok.Comment;
-    tok.end = e;
-  } else if (c === 40) {
-    tok.type = Tok.LParen;
-    tok.end = i + 1;
-  } else if (c === 41) {
-    tok.type = Tok.RParen;
-    tok.end = i + 1;
-  } else if (c === 39 || c === 34) {
-    tok.type = c === 39 ? Tok.SqString : Tok.DqString;
-    let e = i + 1;
-    tok.terminated = false;
-    while (e < n) {
-      const d = text.charCodeAt(e);
-      if (d === c) {
-        tok.terminated = true;
-        break;
-      }
-      if (d === 92 /* \ */) {
-        tok.escaped = true;
-        e += 2;
-      } else e++;
-    }
-    if (tok.terminated) tok.end = e + 1;
-    else {
-      // unterminated: stop at the end of the line so the lines after it are still read
-      e = i + 1;
-      while (e < n) {
-        const d = text.charCodeAt(e);
-        if (d === 10 || d === 13) break;
-        e++;
-      }
-      tok.end = e;
-    }
-  } else {
-    // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
-    tok.type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
-    let e = i + 1;
-    while (e < n && !endsWord(text.charCodeAt(e))) e++;
-    tok.end = e;
-  }
-  return true;
-}
+const ENDS_WORD = new Uint8Array(128);
+for (const c of [32, 9, 10, 11, 12, 13, 35, 123, 125, 40, 41, 60, 62, 91, 93, 33, 59]) ENDS_WORD[c] = 1;
+
+/** How many tokens the reader reads between two checkpoint() calls (a checkpoint per token was a call per token). */
+const TOKENS_PER_CHECKPOINT = 64;
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07',
@@ -151,10 +81,13 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
   let i = 0;
   const n = raw.length;
   while (i < n) {
-    const c = raw[i];
-    if (c !== '\\') {
-      push(c, start + i);
-      i++;
+    if (raw.charCodeAt(i) !== 92 /* \\ */) {
+      // the characters up to the next backslash, at once (not a string per character)
+      let j = raw.indexOf('\\', i);
+      if (j < 0) j = n;
+      value += raw.slice(i, j);
+      if (map) for (let k = i; k < j; k++) map.push(start + k);
+      i = j;
       continue;
     }
     const d = raw[i + 1];
@@ -287,31 +220,24 @@ export const FLAG_ESCAPED = 8;
 export const COMMENT_TRAILING = 1;
 export const COMMENT_INDENTED = 2;
 
-/** The node arrays of one parse, grown by doubling and trimmed at the end. */
+/** The node arrays of one parse, grown by doubling (by the reader) and trimmed at the end. */
 class NodeLists {
   kinds: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
   nexts: Int32Array;
   count = 0;
+  /** Whether grow() was called (see trim). */
+  grown = false;
   constructor(capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.nexts = new Int32Array(capacity);
   }
-  /** Adds a node; its `next` is the node after it (a list's is set when it closes). */
-  add(kind: number, start: number, end: number): number {
-    const k = this.count;
-    if (k === this.kinds.length) this.grow();
-    this.kinds[k] = kind;
-    this.starts[k] = start;
-    this.ends[k] = end;
-    this.nexts[k] = k + 1;
-    this.count = k + 1;
-    return k;
-  }
-  private grow(): void {
+  /** Doubles the arrays (the reader keeps them in locals, and reads them again after this). */
+  grow(): void {
+    this.grown = true;
     const size = this.kinds.length * 2 + 16;
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
@@ -334,6 +260,8 @@ class CommentLists {
   ends: Int32Array;
   flags: Uint8Array;
   count = 0;
+  /** Whether the arrays were grown (see trim). */
+  grown = false;
   constructor(capacity: number) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
@@ -342,6 +270,7 @@ class CommentLists {
   add(start: number, end: number, flags: number): void {
     const k = this.count;
     if (k === this.starts.length) {
+      this.grown = true;
       const size = k * 2 + 16;
       const s = new Int32Array(size);
       s.set(this.starts);
@@ -360,9 +289,15 @@ class CommentLists {
   }
 }
 
-/** The arrays cut to their length (a copy unless nearly full: a view would keep the whole buffer). */
-function trim<A extends Int32Array | Uint8Array>(a: A, n: number): A {
-  return (n === a.length ? a : n * 8 >= a.length * 7 ? a.subarray(0, n) : a.slice(0, n)) as A;
+/**
+ * The arrays cut to their length: a view of the same buffer while the arrays are the size first
+ * made (a fixed share of the text: at most 1.7 bytes per byte of text unused, and pages never
+ * written are never mapped in), or when nearly full; a copy once grown by doubling, where a view
+ * would keep up to half the buffer unused. (Copying arrays of the first size cost the fresh pages
+ * of the copy for nothing: about 1 MB, 3 ms, on a 20,000-expression file.)
+ */
+function trim<A extends Int32Array | Uint8Array>(a: A, n: number, grown: boolean): A {
+  return (n === a.length ? a : !grown || n * 8 >= a.length * 7 ? a.subarray(0, n) : a.slice(0, n)) as A;
 }
 
 /** Whether a comment starting at `start` follows code on its line, or whitespace only. */
@@ -394,17 +329,52 @@ interface BuildResult {
   stoppedAt?: Span;
 }
 
-/** Reads the nodes of text; also the comments when `comments` is given (the first pass). */
+/** The syntax errors of one read: MAX_SYNTAX_ERRORS kept, the others counted. */
+class ErrorList {
+  readonly kept: SxpSyntaxError[] = [];
+  more = 0;
+  push(e: SxpSyntaxError): void {
+    if (this.kept.length < MAX_SYNTAX_ERRORS) this.kept.push(e);
+    else this.more++;
+  }
+}
+
+/**
+ * Ends list `list`, left open, at `lastEnd` (the end of the last token read), and reports it unless
+ * an unterminated string inside it (starting at `unterminatedAt`) already explains why.
+ */
+function closeUnclosed(nodes: NodeLists, list: number, lastEnd: number, unterminatedAt: number, errors: ErrorList): void {
+  const open = nodes.starts[list];
+  nodes.ends[list] = Math.max(open + 1, lastEnd);
+  nodes.nexts[list] = nodes.count;
+  if (unterminatedAt > open) return;
+  errors.push({
+    code: 'sxp/unclosed-list',
+    message: "This '(' is never closed: a ')' is missing for it.",
+    span: { start: open, end: open + 1 },
+  });
+}
+
+/**
+ * Reads the nodes of text; also the comments when `comments` is given (the first pass).
+ *
+ * One loop with the scanner written in it, its state in local variables and the node arrays read
+ * from locals: the CLI runs with a small inlining budget (cli.ts), so a call per token to a
+ * scanner, to the arrays' `add` and to checkpoint() stayed calls, and the token's fields went
+ * through an object; a closure over the loop's variables kept them in a heap context, written per
+ * token. (A 20,000-expression file: the reader's functions took about 60 ms of a cold run.)
+ */
 function build(text: string, closeAtColumnZero: boolean, comments: CommentLists | null): BuildResult {
   const nodes = new NodeLists((text.length >> 3) + 16);
-  const kept: SxpSyntaxError[] = [];
-  let moreErrors = 0;
-  const pushError = (e: SxpSyntaxError) => {
-    if (kept.length < MAX_SYNTAX_ERRORS) kept.push(e);
-    else moreErrors++;
-  };
-  // the open lists, by node index
-  const stack: number[] = [];
+  let kinds = nodes.kinds;
+  let starts = nodes.starts;
+  let ends = nodes.ends;
+  let nexts = nodes.nexts;
+  let count = 0;
+  const errors = new ErrorList();
+  // the open lists, by node index (at most MAX_SXP_DEPTH: deeper ones are counted in `hidden`)
+  const stack = new Int32Array(MAX_SXP_DEPTH + 1);
+  let depth = 0;
   // lists open below MAX_SXP_DEPTH: counted, not built (their contents are skipped)
   let hidden = 0;
   let tooDeep: Span | undefined;
@@ -413,113 +383,179 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
   // start of the last unterminated string: it explains why the lists around it stay open
   let unterminatedAt = -1;
   let stoppedAt: Span | undefined;
-  const unclosed = (list: number) => {
-    const open = nodes.starts[list];
-    nodes.ends[list] = Math.max(open + 1, lastEnd);
-    nodes.nexts[list] = nodes.count;
-    if (unterminatedAt > open) return;
-    pushError({
-      code: 'sxp/unclosed-list',
-      message: "This '(' is never closed: a ')' is missing for it.",
-      span: { start: open, end: open + 1 },
-    });
-  };
-  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true, escaped: false };
-  let at = 0;
-  for (; nextToken(text, at, t); at = t.end) {
-    const start = t.start;
-    const end = t.end;
-    const type = t.type;
-    checkpoint();
+  // once MAX_SXP_NODES nodes are read, the rest of the text is read for its comments only
+  let commentsOnly = false;
+  let ticks = 0;
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    // whitespace: space, \t, \n, \v, \f, \r
+    let c = 0;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c !== 32 && (c > 13 || c < 9)) break;
+      i++;
+    }
+    if (i >= n) break;
+    if (++ticks === TOKENS_PER_CHECKPOINT) {
+      ticks = 0;
+      checkpoint();
+    }
+    // the token: [start, end) of type `type`; `terminated` and `escaped` (a backslash inside) for strings
+    const start = i;
+    let end = i + 1;
+    let type: Tok;
+    let terminated = true;
+    let escaped = false;
+    if (c === 40) type = Tok.LParen;
+    else if (c === 41) type = Tok.RParen;
+    else if (c === 35 /* # */) {
+      type = Tok.Comment;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d === 10 || d === 13) break;
+        end++;
+      }
+    } else if (c === 39 || c === 34) {
+      type = c === 39 ? Tok.SqString : Tok.DqString;
+      terminated = false;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d === c) {
+          terminated = true;
+          break;
+        }
+        if (d === 92 /* \ */) {
+          escaped = true;
+          end += 2;
+        } else end++;
+      }
+      if (terminated) end++;
+      else {
+        // unterminated: stop at the end of the line so the lines after it are still read
+        end = i + 1;
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === 10 || d === 13) break;
+          end++;
+        }
+      }
+    } else {
+      // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
+      type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 128 && ENDS_WORD[d] === 1) break;
+        end++;
+      }
+    }
+    i = end;
     if (type === Tok.Comment) {
       if (comments && comments.count < MAX_SXP_NODES) comments.add(start, end, commentFlags(text, start));
       continue;
     }
-    if (nodes.count >= MAX_SXP_NODES) {
+    if (commentsOnly) continue;
+    if (count >= MAX_SXP_NODES) {
       stoppedAt = { start, end };
-      break;
+      // the comments after the point where the nodes stop are still collected
+      if (!comments) break;
+      commentsOnly = true;
+      continue;
+    }
+    if (count === kinds.length) {
+      // (room for the node this token may add)
+      nodes.count = count;
+      nodes.grow();
+      kinds = nodes.kinds;
+      starts = nodes.starts;
+      ends = nodes.ends;
+      nexts = nodes.nexts;
     }
     if (type === Tok.LParen) {
-      if (closeAtColumnZero && stack.length && atLineStart(text, start) && atLineStart(text, nodes.starts[stack[0]])) {
+      if (closeAtColumnZero && depth > 0 && atLineStart(text, start) && atLineStart(text, starts[stack[0]])) {
         // recovery: a '(' at the start of a line begins a new setting; close what was left open
         hidden = 0;
-        while (stack.length) unclosed(stack.pop()!);
+        nodes.count = count;
+        while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
       }
-      if (hidden > 0 || stack.length >= MAX_SXP_DEPTH) {
+      if (hidden > 0 || depth >= MAX_SXP_DEPTH) {
         if (hidden === 0 && !tooDeep) tooDeep = { start, end };
         hidden++;
-        if (stack.length + hidden > maxDepth) maxDepth = stack.length + hidden;
+        if (depth + hidden > maxDepth) maxDepth = depth + hidden;
         lastEnd = end;
         continue;
       }
-      stack.push(nodes.add(KIND_LIST, start, end));
-      if (stack.length > maxDepth) maxDepth = stack.length;
+      kinds[count] = KIND_LIST;
+      starts[count] = start;
+      ends[count] = end;
+      nexts[count] = count + 1;
+      stack[depth++] = count++;
+      if (depth > maxDepth) maxDepth = depth;
     } else if (hidden > 0) {
       // inside a list too deep to keep: only its parentheses count
       if (type === Tok.RParen) hidden--;
       lastEnd = end;
       continue;
     } else if (type === Tok.RParen) {
-      const list = stack.pop();
-      if (list === undefined) {
-        pushError({
+      if (depth === 0) {
+        errors.push({
           code: 'sxp/unexpected-close',
           message: "Unexpected ')': no '(' is open here, so xend stops reading the file at this point.",
           span: { start, end },
         });
       } else {
-        nodes.kinds[list] = KIND_LIST | FLAG_CLOSED;
-        nodes.ends[list] = end;
-        nodes.nexts[list] = nodes.count;
+        const list = stack[--depth];
+        kinds[list] = KIND_LIST | FLAG_CLOSED;
+        ends[list] = end;
+        nexts[list] = count;
       }
     } else if (type === Tok.SqString || type === Tok.DqString) {
-      const terminated = t.terminated;
-      const quote = type === Tok.SqString ? "'" : '"';
       const innerEnd = terminated ? end - 1 : end;
-      if (t.escaped) {
-        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) pushError({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+      if (escaped) {
+        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
       if (!terminated) {
         unterminatedAt = start;
-        pushError({
+        errors.push({
           code: 'sxp/unterminated-string',
-          message: `This string is never closed: the closing ${quote} is missing, and xend would read to the end of the file looking for it.`,
+          message: `This string is never closed: the closing ${type === Tok.SqString ? "'" : '"'} is missing, and xend would read to the end of the file looking for it.`,
           span: { start, end: start + 1 },
         });
       }
-      nodes.add((type === Tok.SqString ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (t.escaped ? FLAG_ESCAPED : 0), start, end);
+      kinds[count] = (type === Tok.SqString ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (escaped ? FLAG_ESCAPED : 0);
+      starts[count] = start;
+      ends[count] = end;
+      nexts[count] = count + 1;
+      count++;
     } else {
       if (type !== Tok.Atom) {
-        pushError({
+        errors.push({
           code: 'sxp/invalid-character',
           message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
           span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
         });
       }
-      nodes.add(KIND_ATOM, start, end);
+      kinds[count] = KIND_ATOM;
+      starts[count] = start;
+      ends[count] = end;
+      nexts[count] = count + 1;
+      count++;
     }
     lastEnd = end;
   }
+  nodes.count = count;
   // (a file cut short: the lists open where it stopped are not reported as never closed)
   if (stoppedAt) {
-    for (const l of stack) {
-      nodes.ends[l] = Math.max(nodes.starts[l] + 1, lastEnd);
-      nodes.nexts[l] = nodes.count;
+    for (let d = 0; d < depth; d++) {
+      const l = stack[d];
+      ends[l] = Math.max(starts[l] + 1, lastEnd);
+      nexts[l] = count;
     }
-    if (comments) {
-      // the comments after the point where the nodes stop are still collected
-      for (; nextToken(text, at, t); at = t.end) {
-        checkpoint();
-        if (t.type !== Tok.Comment) continue;
-        if (comments.count >= MAX_SXP_NODES) break;
-        comments.add(t.start, t.end, commentFlags(text, t.start));
-      }
-    }
-    return { nodes, errors: kept, moreErrors, unclosed: 0, maxDepth, tooDeep, stoppedAt };
+    return { nodes, errors: errors.kept, moreErrors: errors.more, unclosed: 0, maxDepth, tooDeep, stoppedAt };
   }
-  const left = stack.length + hidden;
-  while (stack.length) unclosed(stack.pop()!);
-  return { nodes, errors: kept, moreErrors, unclosed: left, maxDepth, tooDeep };
+  const left = depth + hidden;
+  while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
+  return { nodes, errors: errors.kept, moreErrors: errors.more, unclosed: left, maxDepth, tooDeep };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -705,13 +741,13 @@ export function parseSxp(text: string): SxpFile {
   const c = comments.count;
   const file = new SxpTree(text, {
     count: n.count,
-    kinds: trim(n.kinds, n.count),
-    starts: trim(n.starts, n.count),
-    ends: trim(n.ends, n.count),
-    nexts: trim(n.nexts, n.count),
-    commentStarts: trim(comments.starts, c),
-    commentEnds: trim(comments.ends, c),
-    commentFlags: trim(comments.flags, c),
+    kinds: trim(n.kinds, n.count, n.grown),
+    starts: trim(n.starts, n.count, n.grown),
+    ends: trim(n.ends, n.count, n.grown),
+    nexts: trim(n.nexts, n.count, n.grown),
+    commentStarts: trim(comments.starts, c, comments.grown),
+    commentEnds: trim(comments.ends, c, comments.grown),
+    commentFlags: trim(comments.flags, c, comments.grown),
   });
   const errors = result.errors;
   errors.sort((a, b) => a.span.start - b.span.start);

@@ -264,6 +264,27 @@ export function readInt(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * Whether readInt accepts text (what Python's int() accepts), read in place: the checks ask it of
+ * every whole-number setting, and the pattern's match was an array and strings each time.
+ */
+export function isInt(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isIntBlank(text.charCodeAt(i))) i++;
+  if (i < n && (text.charCodeAt(i) === 43 /* + */ || text.charCodeAt(i) === 45) /* - */) i++;
+  const digits = i;
+  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digits) return false;
+  while (i < n && isIntBlank(text.charCodeAt(i))) i++;
+  return i === n;
+}
+
+/** readInt's blanks: space, \t, \n, \v, \f, \r. */
+function isIntBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** The closest known key, for "did you mean" (edit distance at most 3, or a prefix match). */
 export function suggestKey(key: string): string | undefined {
   let best: string | undefined;
