@@ -34,12 +34,12 @@ const enum Tok {
 }
 
 /**
- * What ends a word, by character code below 128: whitespace (space, \t, \n, \v, \f, \r), `#` and
- * `{}()<>[]!;`. A table: the word loop runs once per character of the file, and a chain of twelve
- * comparisons there cost more than the rest of the reader's work on a word.
+ * The rest of a word: anything but whitespace (space, \t, \n, \v, \f, \r), `#` and `{}()<>[]!;`.
+ * Matched in place (sticky, with test(): no match object), it finds a word's end in native code:
+ * the reader runs mostly before V8 has optimized it (a cold run of the CLI), and a loop over the
+ * word's characters there cost several times the call. (One character class: linear.)
  */
-const ENDS_WORD = new Uint8Array(128);
-for (const c of [32, 9, 10, 11, 12, 13, 35, 123, 125, 40, 41, 60, 62, 91, 93, 33, 59]) ENDS_WORD[c] = 1;
+const WORD_REST = /[^ \t\n\v\f\r#{}()<>[\]!;]*/y;
 
 /** How many tokens the reader reads between two checkpoint() calls (a checkpoint per token was a call per token). */
 const TOKENS_PER_CHECKPOINT = 64;
@@ -387,6 +387,15 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
   let commentsOnly = false;
   let ticks = 0;
   const n = text.length;
+  // comments end at \n only (found natively) in a text without \r
+  const noCR = text.indexOf('\r') < 0;
+  // the first backslash at or after the last string's start (n when none): looked for again only
+  // once passed, so finding it costs one pass over the text in all
+  let backslash = -1;
+  // the same for each quote, but none left is 2^32 - 1 (indexOf's -1 >>> 0): a string is
+  // terminated when its quote comes before any backslash
+  let nextSq = -1;
+  let nextDq = -1;
   let i = 0;
   for (;;) {
     // whitespace: space, \t, \n, \v, \f, \r
@@ -411,27 +420,54 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
     else if (c === 41) type = Tok.RParen;
     else if (c === 35 /* # */) {
       type = Tok.Comment;
-      while (end < n) {
-        const d = text.charCodeAt(end);
-        if (d === 10 || d === 13) break;
-        end++;
+      if (noCR) {
+        end = text.indexOf('\n', end);
+        if (end < 0) end = n;
+      } else {
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === 10 || d === 13) break;
+          end++;
+        }
       }
     } else if (c === 39 || c === 34) {
       type = c === 39 ? Tok.SqString : Tok.DqString;
-      terminated = false;
-      while (end < n) {
-        const d = text.charCodeAt(end);
-        if (d === c) {
-          terminated = true;
-          break;
-        }
-        if (d === 92 /* \ */) {
-          escaped = true;
-          end += 2;
-        } else end++;
+      // The closing quote is found natively when no backslash comes before it (most strings);
+      // with none left in the text, the string is unterminated (and `escaped` if a backslash
+      // follows: what the loop below would find, reading to the end); else the loop reads it.
+      // (The next quote and backslash are looked for again only once passed: one pass in all.)
+      let close: number;
+      if (c === 39) {
+        if (nextSq < end) nextSq = text.indexOf("'", end) >>> 0;
+        close = nextSq;
+      } else {
+        if (nextDq < end) nextDq = text.indexOf('"', end) >>> 0;
+        close = nextDq;
       }
-      if (terminated) end++;
-      else {
+      if (backslash < end) {
+        backslash = text.indexOf('\\', end);
+        if (backslash < 0) backslash = n;
+      }
+      if (close < backslash) end = close + 1;
+      else if (close >= n) {
+        terminated = false;
+        escaped = backslash < n;
+      } else {
+        terminated = false;
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === c) {
+            terminated = true;
+            break;
+          }
+          if (d === 92 /* \ */) {
+            escaped = true;
+            end += 2;
+          } else end++;
+        }
+        if (terminated) end++;
+      }
+      if (!terminated) {
         // unterminated: stop at the end of the line so the lines after it are still read
         end = i + 1;
         while (end < n) {
@@ -443,11 +479,9 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
     } else {
       // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
       type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
-      while (end < n) {
-        const d = text.charCodeAt(end);
-        if (d < 128 && ENDS_WORD[d] === 1) break;
-        end++;
-      }
+      WORD_REST.lastIndex = end;
+      WORD_REST.test(text);
+      end = WORD_REST.lastIndex;
     }
     i = end;
     if (type === Tok.Comment) {
