@@ -2,10 +2,10 @@
 // the service turns them into LSP diagnostics.
 import type { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { error, information, warning } from '../../core/diagnostics';
-import { isIPv4, isIPv6 } from '../../core/address';
+import { dottedQuadValue, isIPv4, isIPv6 } from '../../core/address';
 import type { Span } from '../../core/text';
 import type { ScriptCall, SxpFile, SxpNode, SxpSetting } from './ast';
-import { KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt } from './parser';
+import { FLAG_CLOSED, FLAG_ESCAPED, KIND_ATOM, KIND_LIST, KIND_MASK, scalarAt } from './parser';
 import { isInt, OPTIONS_BY_KEY, SCRIPTS_BY_NAME, readBool, suggestKey, type ScriptInfo, type SxpOption } from './schema';
 import { splitScript } from './settings';
 
@@ -232,38 +232,57 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
   }
   // (a path is not checked: its text is not needed)
   if (opt.type === 'path') return;
-  const text = scalarAt(file, at) ?? '';
+  // The value's text is src[from, to): the file's own text for a word or a string without escapes
+  // (no copy: the checks below read it in place, and slice it only for a message), else the
+  // string's decoded value.
+  const kind = kinds[at];
+  let src = file.text;
+  let from = vStart;
+  let to = vEnd;
+  if ((kind & KIND_MASK) !== KIND_ATOM) {
+    if ((kind & FLAG_ESCAPED) === 0) {
+      from = vStart + 1;
+      if ((kind & FLAG_CLOSED) !== 0) to = vEnd - 1;
+    } else {
+      src = scalarAt(file, at) ?? '';
+      from = 0;
+      to = src.length;
+    }
+  }
   switch (opt.type) {
     case 'bool':
-      if (readBool(text) === undefined) {
+      // (no word xend takes is longer than 5 characters, nor becomes so in lower case)
+      if (to - from > 5 || readBool(src.slice(from, to)) === undefined) {
         if (out.counting) out.count(error);
         else
           valueFinding(
             out,
             error,
             'sxp/invalid-bool',
-            `'${key}' is yes or no, not '${short(text)}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
+            `'${key}' is yes or no, not '${short(src.slice(from, to))}'; xend refuses to start on it (it also accepts y/n, on/off, true/false, 1/0).`,
             vStart,
             vEnd,
           );
       }
       break;
     case 'int':
-      if (!isInt(text)) {
+      if (!isInt(src, from, to)) {
         if (out.counting) out.count(error);
         else
           valueFinding(
             out,
             error,
             'sxp/invalid-int',
-            `'${key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(text)}'; xend refuses to start on it.`,
+            `'${key}' is a whole number${opt.unit ? ` (${opt.unit})` : ''}, not '${short(src.slice(from, to))}'; xend refuses to start on it.`,
             vStart,
             vEnd,
           );
       }
       break;
     case 'address': {
-      const problem = addressProblem(text, !!opt.allowInterface);
+      // (an IPv4 address, the usual value, is read in place; anything else is sliced and looked at closer)
+      if (to === from || dottedQuadValue(src, from, to) >= 0) break;
+      const problem = addressProblem(src.slice(from, to), !!opt.allowInterface);
       if (problem) {
         if (out.counting) out.count(warning);
         else valueFinding(out, warning, 'sxp/invalid-address', `'${key}': ${problem}`, vStart, vEnd);
@@ -271,22 +290,22 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       break;
     }
     case 'regexps':
-      // the words between runs of [ \t\n\v\f\r] (what text.split would give, without the array)
-      for (let i = 0, n = text.length; i < n; ) {
-        let c = text.charCodeAt(i);
+      // the words between runs of [ \t\n\v\f\r] (what a split would give, without the array)
+      for (let i = from; i < to; ) {
+        let c = src.charCodeAt(i);
         if (c === 32 || (c >= 9 && c <= 13)) {
           i++;
           continue;
         }
         const s = i;
-        while (i < n) {
-          c = text.charCodeAt(i);
+        while (i < to) {
+          c = src.charCodeAt(i);
           if (c === 32 || (c >= 9 && c <= 13)) break;
           i++;
         }
         // (most words are plain host patterns, checked in place)
-        if (plainPattern(text, s, i)) continue;
-        const word = text.slice(s, i);
+        if (plainPattern(src, s, i)) continue;
+        const word = src.slice(s, i);
         const why = regexpProblem(word);
         if (why) {
           if (out.counting) out.count(error);
@@ -303,17 +322,31 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       }
       break;
     case 'string':
-      if (opt.values && !opt.values.includes(text)) {
+      if (opt.values && !isOneOf(opt.values, src, from, to)) {
         if (out.counting) out.count(warning);
-        else valueFinding(out, warning, 'sxp/unknown-value', `'${short(text)}' is not one of the values of '${key}': ${opt.values.join(', ')}.`, vStart, vEnd);
+        else
+          valueFinding(
+            out,
+            warning,
+            'sxp/unknown-value',
+            `'${short(src.slice(from, to))}' is not one of the values of '${key}': ${opt.values.join(', ')}.`,
+            vStart,
+            vEnd,
+          );
       }
       break;
     case 'script':
-      checkScript(file, key, at, text, opt, out);
+      checkScript(file, key, at, src, from, to, opt, out);
       break;
     default:
       break;
   }
+}
+
+/** Whether src[from, to) is one of values. */
+function isOneOf(values: readonly string[], src: string, from: number, to: number): boolean {
+  for (const v of values) if (v.length === to - from && src.startsWith(v, from)) return true;
+  return false;
 }
 
 function unquotedSpaces(file: SxpFile, key: string, at: number, firstExtra: number, last: number, severity: DiagnosticSeverity): SxpFinding {
@@ -395,20 +428,19 @@ function compileProblem(src: string): string | undefined {
 }
 
 /**
- * Checks a script setting's value, node `at` of the tree, whose text (decoded) is `text`. The
+ * Checks a script setting's value, node `at` of the tree, whose text (decoded) is text[from, to). The
  * words are read in place (no split, no argument objects); the value's spans (splitScript, which
  * maps each character back to the document through its escapes) are worked out only for a finding
  * made, not for one only counted nor for a value with nothing to report.
  */
-function checkScript(file: SxpFile, key: string, at: number, text: string, opt: SxpOption, out: Findings): void {
+function checkScript(file: SxpFile, key: string, at: number, text: string, from: number, to: number, opt: SxpOption, out: Findings): void {
   // (nothing is reported on a setting that takes any script)
   if (opt.scripts === 'any') return;
-  const n = text.length;
-  let i = 0;
-  while (i < n && isBlank(text.charCodeAt(i))) i++;
-  if (i === n) return;
+  let i = from;
+  while (i < to && isBlank(text.charCodeAt(i))) i++;
+  if (i === to) return;
   const nameStart = i;
-  while (i < n && !isBlank(text.charCodeAt(i))) i++;
+  while (i < to && !isBlank(text.charCodeAt(i))) i++;
   const name = text.slice(nameStart, i);
   // an absolute or relative path is the admin's own script: nothing to check about it
   if (name.includes('/')) return;
@@ -433,11 +465,11 @@ function checkScript(file: SxpFile, key: string, at: number, text: string, opt: 
   }
   // the arguments: the words after the name, `key=value` when a `=` comes after their first character
   for (let arg = 0; ; arg++) {
-    while (i < n && isBlank(text.charCodeAt(i))) i++;
-    if (i === n) return;
+    while (i < to && isBlank(text.charCodeAt(i))) i++;
+    if (i === to) return;
     const s = i;
     let eq = -1;
-    while (i < n) {
+    while (i < to) {
       const c = text.charCodeAt(i);
       if (isBlank(c)) break;
       if (c === 61 /* = */ && eq < 0) eq = i;

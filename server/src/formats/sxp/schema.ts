@@ -265,19 +265,18 @@ export function readInt(text: string): number | undefined {
 }
 
 /**
- * Whether readInt accepts text (what Python's int() accepts), read in place: the checks ask it of
- * every whole-number setting, and the pattern's match was an array and strings each time.
+ * Whether readInt accepts text[from, to) (what Python's int() accepts), read in place: the checks
+ * ask it of every whole-number setting, and the pattern's match was an array and strings each time.
  */
-export function isInt(text: string): boolean {
-  const n = text.length;
-  let i = 0;
-  while (i < n && isIntBlank(text.charCodeAt(i))) i++;
-  if (i < n && (text.charCodeAt(i) === 43 /* + */ || text.charCodeAt(i) === 45) /* - */) i++;
+export function isInt(text: string, from = 0, to = text.length): boolean {
+  let i = from;
+  while (i < to && isIntBlank(text.charCodeAt(i))) i++;
+  if (i < to && (text.charCodeAt(i) === 43 /* + */ || text.charCodeAt(i) === 45) /* - */) i++;
   const digits = i;
-  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
   if (i === digits) return false;
-  while (i < n && isIntBlank(text.charCodeAt(i))) i++;
-  return i === n;
+  while (i < to && isIntBlank(text.charCodeAt(i))) i++;
+  return i === to;
 }
 
 /** readInt's blanks: space, \t, \n, \v, \f, \r. */
