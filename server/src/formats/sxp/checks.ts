@@ -107,8 +107,13 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
   const xend = setsXendKey(file);
   const { count, kinds, starts, ends, nexts } = file.tree;
   const text = file.text;
-  // the first of each key: where it starts
-  const firstByKey = new Map<string, number>();
+  // each key met: its text, where its first setting starts, its option
+  const byKey = new Map<string, KeySeen>();
+  // The same by the key's length and first and last characters: a key met before is found without
+  // a copy of its text (its text compared in place), so neither the copy nor its hash is made
+  // again for each of the settings of a large file. (Different keys of one such number: the last
+  // one met is kept, the others are found through byKey.)
+  const recent = new Map<number, KeySeen>();
   // the values of the first network-script and vif-script (for the pair check)
   let network = -1;
   let vif = -1;
@@ -124,24 +129,36 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
       continue;
     }
     const keyStart = starts[head];
-    const key = text.slice(keyStart, ends[head]);
-    const first = firstByKey.get(key);
-    if (first !== undefined) {
-      if (sink.counting) sink.count(warning);
-      else sink.add(duplicateKey(key, keyStart, ends[head], first, lineOf));
-    } else {
-      firstByKey.set(key, keyStart);
+    const keyEnd = ends[head];
+    const tag = (keyEnd - keyStart) * 65536 + (text.charCodeAt(keyStart) & 255) * 256 + (text.charCodeAt(keyEnd - 1) & 255);
+    let seen = recent.get(tag);
+    if (seen === undefined || !text.startsWith(seen.key, keyStart)) {
+      const key = text.slice(keyStart, keyEnd);
+      seen = byKey.get(key);
+      if (seen === undefined) {
+        seen = { key, first: -1, opt: OPTIONS_BY_KEY.get(key) };
+        byKey.set(key, seen);
+      }
+      recent.set(tag, seen);
     }
-    const opt = OPTIONS_BY_KEY.get(key);
+    const key = seen.key;
+    const first = seen.first;
+    if (first >= 0) {
+      if (sink.counting) sink.count(warning);
+      else sink.add(duplicateKey(key, keyStart, keyEnd, first, lineOf));
+    } else {
+      seen.first = keyStart;
+    }
+    const opt = seen.opt;
     if (!opt) {
       if (xend) {
         if (sink.counting) sink.count(warning);
-        else sink.add(unknownKey(key, keyStart, ends[head]));
+        else sink.add(unknownKey(key, keyStart, keyEnd));
       }
       continue;
     }
     const v = nexts[head] < nexts[k] ? nexts[head] : -1;
-    if (first === undefined && v >= 0) {
+    if (first < 0 && v >= 0 && opt.type === 'script') {
       if (key === 'network-script') network = v;
       else if (key === 'vif-script') vif = v;
     }
@@ -189,6 +206,13 @@ function unknownKey(key: string, keyStart: number, keyEnd: number): SxpFinding {
     span: { start: keyStart, end: keyEnd },
     data: suggestion ? { suggestion } : undefined,
   };
+}
+
+/** A key met by checkSxp: its text, where its first setting starts (-1 before it is met), its option. */
+interface KeySeen {
+  key: string;
+  first: number;
+  opt: SxpOption | undefined;
 }
 
 /** Makes the finding of a setting's value (its span: the value's). */

@@ -22,17 +22,6 @@ import type { Span } from '../../core/text';
 import { checkpoint } from '../../core/budget';
 import type { SxpAtom, SxpComment, SxpEscapeProblem, SxpFile, SxpList, SxpNode, SxpOffsets, SxpString, SxpSyntaxError } from './ast';
 
-/** The kinds of token of the reader. */
-const enum Tok {
-  Comment,
-  LParen,
-  RParen,
-  SqString,
-  DqString,
-  Atom,
-  Invalid,
-}
-
 /**
  * The rest of a word: anything but whitespace (space, \t, \n, \v, \f, \r), `#` and `{}()<>[]!;`.
  * Matched in place (sticky, with test(): no match object), it finds a word's end in native code:
@@ -358,14 +347,17 @@ function closeUnclosed(nodes: NodeLists, list: number, lastEnd: number, untermin
 /**
  * Reads the nodes of text; also the comments when `comments` is given (the first pass).
  *
- * One loop with the scanner written in it, its state in local variables and the node arrays read
- * from locals: the CLI runs with a small inlining budget (cli.ts), so a call per token to a
- * scanner, to the arrays' `add` and to checkpoint() stayed calls, and the token's fields went
- * through an object; a closure over the loop's variables kept them in a heap context, written per
- * token. (A 20,000-expression file: the reader's functions took about 60 ms of a cold run.)
+ * One loop with the scanner written in it, each kind of token read and handled in its own branch,
+ * its state in local variables and the node arrays read from locals: the CLI runs with a small
+ * inlining budget (cli.ts), so a call per token to a scanner, to the arrays' `add` and to
+ * checkpoint() stayed calls, and the token's fields went through an object; a closure over the
+ * loop's variables kept them in a heap context, written per token. (A 20,000-expression file: the
+ * reader's functions took about 60 ms of a cold run.) Words, comments and strings are scanned
+ * natively where they can be (a sticky pattern, indexOf): the reader runs mostly before V8 has
+ * optimized it, and a loop over their characters cost several times the call there.
  */
 function build(text: string, closeAtColumnZero: boolean, comments: CommentLists | null): BuildResult {
-  const nodes = new NodeLists((text.length >> 3) + 16);
+  const nodes = new NodeLists((text.length >> 3) + 16 + TOKENS_PER_CHECKPOINT);
   let kinds = nodes.kinds;
   let starts = nodes.starts;
   let ends = nodes.ends;
@@ -382,9 +374,8 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
   let lastEnd = 0;
   // start of the last unterminated string: it explains why the lists around it stay open
   let unterminatedAt = -1;
+  // where the reader stopped, after MAX_SXP_NODES nodes: from there it reads the comments only
   let stoppedAt: Span | undefined;
-  // once MAX_SXP_NODES nodes are read, the rest of the text is read for its comments only
-  let commentsOnly = false;
   let ticks = 0;
   const n = text.length;
   // comments end at \n only (found natively) in a text without \r
@@ -409,17 +400,19 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
     if (++ticks === TOKENS_PER_CHECKPOINT) {
       ticks = 0;
       checkpoint();
+      // (room for the nodes of the next TOKENS_PER_CHECKPOINT tokens, one each at most)
+      if (count + TOKENS_PER_CHECKPOINT > kinds.length) {
+        nodes.count = count;
+        nodes.grow();
+        kinds = nodes.kinds;
+        starts = nodes.starts;
+        ends = nodes.ends;
+        nexts = nodes.nexts;
+      }
     }
-    // the token: [start, end) of type `type`; `terminated` and `escaped` (a backslash inside) for strings
     const start = i;
-    let end = i + 1;
-    let type: Tok;
-    let terminated = true;
-    let escaped = false;
-    if (c === 40) type = Tok.LParen;
-    else if (c === 41) type = Tok.RParen;
-    else if (c === 35 /* # */) {
-      type = Tok.Comment;
+    if (c === 35 /* # */) {
+      let end = i + 1;
       if (noCR) {
         end = text.indexOf('\n', end);
         if (end < 0) end = n;
@@ -430,12 +423,64 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
           end++;
         }
       }
-    } else if (c === 39 || c === 34) {
-      type = c === 39 ? Tok.SqString : Tok.DqString;
-      // The closing quote is found natively when no backslash comes before it (most strings);
-      // with none left in the text, the string is unterminated (and `escaped` if a backslash
-      // follows: what the loop below would find, reading to the end); else the loop reads it.
-      // (The next quote and backslash are looked for again only once passed: one pass in all.)
+      i = end;
+      if (comments && comments.count < MAX_SXP_NODES) comments.add(start, end, commentFlags(text, start));
+      continue;
+    }
+    if (c === 40 || c === 41) {
+      // '(' or ')'
+      const end = i + 1;
+      i = end;
+      if (count >= MAX_SXP_NODES) {
+        stoppedAt ??= { start, end };
+        if (!comments) break;
+        continue;
+      }
+      if (c === 40) {
+        if (closeAtColumnZero && depth > 0 && atLineStart(text, start) && atLineStart(text, starts[stack[0]])) {
+          // recovery: a '(' at the start of a line begins a new setting; close what was left open
+          hidden = 0;
+          nodes.count = count;
+          while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
+        }
+        if (hidden > 0 || depth >= MAX_SXP_DEPTH) {
+          if (hidden === 0 && !tooDeep) tooDeep = { start, end };
+          hidden++;
+          if (depth + hidden > maxDepth) maxDepth = depth + hidden;
+        } else {
+          kinds[count] = KIND_LIST;
+          starts[count] = start;
+          ends[count] = end;
+          nexts[count] = count + 1;
+          stack[depth++] = count++;
+          if (depth > maxDepth) maxDepth = depth;
+        }
+      } else if (hidden > 0) {
+        // inside a list too deep to keep: only its parentheses count
+        hidden--;
+      } else if (depth === 0) {
+        errors.push({
+          code: 'sxp/unexpected-close',
+          message: "Unexpected ')': no '(' is open here, so xend stops reading the file at this point.",
+          span: { start, end },
+        });
+      } else {
+        const list = stack[--depth];
+        kinds[list] = KIND_LIST | FLAG_CLOSED;
+        ends[list] = end;
+        nexts[list] = count;
+      }
+      lastEnd = end;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      // a string. The closing quote is found natively when no backslash comes before it (most
+      // strings); with none left in the text, the string is unterminated (and `escaped` if a
+      // backslash follows: what the loop below would find, reading to the end); else the loop
+      // reads it. (The next quote and backslash are looked for again only once passed.)
+      let end = i + 1;
+      let terminated = true;
+      let escaped = false;
       let close: number;
       if (c === 39) {
         if (nextSq < end) nextSq = text.indexOf("'", end) >>> 0;
@@ -476,106 +521,56 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
           end++;
         }
       }
-    } else {
-      // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
-      type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
-      WORD_REST.lastIndex = end;
-      WORD_REST.test(text);
-      end = WORD_REST.lastIndex;
-    }
-    i = end;
-    if (type === Tok.Comment) {
-      if (comments && comments.count < MAX_SXP_NODES) comments.add(start, end, commentFlags(text, start));
-      continue;
-    }
-    if (commentsOnly) continue;
-    if (count >= MAX_SXP_NODES) {
-      stoppedAt = { start, end };
-      // the comments after the point where the nodes stop are still collected
-      if (!comments) break;
-      commentsOnly = true;
-      continue;
-    }
-    if (count === kinds.length) {
-      // (room for the node this token may add)
-      nodes.count = count;
-      nodes.grow();
-      kinds = nodes.kinds;
-      starts = nodes.starts;
-      ends = nodes.ends;
-      nexts = nodes.nexts;
-    }
-    if (type === Tok.LParen) {
-      if (closeAtColumnZero && depth > 0 && atLineStart(text, start) && atLineStart(text, starts[stack[0]])) {
-        // recovery: a '(' at the start of a line begins a new setting; close what was left open
-        hidden = 0;
-        nodes.count = count;
-        while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
-      }
-      if (hidden > 0 || depth >= MAX_SXP_DEPTH) {
-        if (hidden === 0 && !tooDeep) tooDeep = { start, end };
-        hidden++;
-        if (depth + hidden > maxDepth) maxDepth = depth + hidden;
-        lastEnd = end;
+      i = end;
+      if (count >= MAX_SXP_NODES) {
+        stoppedAt ??= { start, end };
+        if (!comments) break;
         continue;
       }
-      kinds[count] = KIND_LIST;
-      starts[count] = start;
-      ends[count] = end;
-      nexts[count] = count + 1;
-      stack[depth++] = count++;
-      if (depth > maxDepth) maxDepth = depth;
-    } else if (hidden > 0) {
-      // inside a list too deep to keep: only its parentheses count
-      if (type === Tok.RParen) hidden--;
       lastEnd = end;
-      continue;
-    } else if (type === Tok.RParen) {
-      if (depth === 0) {
-        errors.push({
-          code: 'sxp/unexpected-close',
-          message: "Unexpected ')': no '(' is open here, so xend stops reading the file at this point.",
-          span: { start, end },
-        });
-      } else {
-        const list = stack[--depth];
-        kinds[list] = KIND_LIST | FLAG_CLOSED;
-        ends[list] = end;
-        nexts[list] = count;
-      }
-    } else if (type === Tok.SqString || type === Tok.DqString) {
-      const innerEnd = terminated ? end - 1 : end;
+      if (hidden > 0) continue;
       if (escaped) {
-        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+        for (const p of escapeProblemsIn(text, start + 1, terminated ? end - 1 : end)) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
       if (!terminated) {
         unterminatedAt = start;
         errors.push({
           code: 'sxp/unterminated-string',
-          message: `This string is never closed: the closing ${type === Tok.SqString ? "'" : '"'} is missing, and xend would read to the end of the file looking for it.`,
+          message: `This string is never closed: the closing ${c === 39 ? "'" : '"'} is missing, and xend would read to the end of the file looking for it.`,
           span: { start, end: start + 1 },
         });
       }
-      kinds[count] = (type === Tok.SqString ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (escaped ? FLAG_ESCAPED : 0);
+      kinds[count] = (c === 39 ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (escaped ? FLAG_ESCAPED : 0);
       starts[count] = start;
       ends[count] = end;
       nexts[count] = count + 1;
       count++;
-    } else {
-      if (type !== Tok.Atom) {
-        errors.push({
-          code: 'sxp/invalid-character',
-          message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
-          span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
-        });
-      }
-      kinds[count] = KIND_ATOM;
-      starts[count] = start;
-      ends[count] = end;
-      nexts[count] = count + 1;
-      count++;
+      continue;
+    }
+    // a word: it starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
+    WORD_REST.lastIndex = i + 1;
+    WORD_REST.test(text);
+    const end = WORD_REST.lastIndex;
+    i = end;
+    if (count >= MAX_SXP_NODES) {
+      stoppedAt ??= { start, end };
+      if (!comments) break;
+      continue;
     }
     lastEnd = end;
+    if (hidden > 0) continue;
+    if (c < 33 || c > 126) {
+      errors.push({
+        code: 'sxp/invalid-character',
+        message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
+        span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
+      });
+    }
+    kinds[count] = KIND_ATOM;
+    starts[count] = start;
+    ends[count] = end;
+    nexts[count] = count + 1;
+    count++;
   }
   nodes.count = count;
   // (a file cut short: the lists open where it stopped are not reported as never closed)
