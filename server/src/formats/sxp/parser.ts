@@ -63,10 +63,6 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
   let value = '';
   const problems: SxpEscapeProblem[] = [];
   const map: number[] | undefined = withMap ? [] : undefined;
-  const push = (s: string, at: number) => {
-    value += s;
-    if (map) for (let k = 0; k < s.length; k++) map.push(at);
-  };
   let i = 0;
   const n = raw.length;
   while (i < n) {
@@ -79,19 +75,21 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
       i = j;
       continue;
     }
+    // an escape: what it stands for, `piece`, every character of it mapped to the backslash
+    // (appended below, not by a closure: one made per call, over `value`, was an allocation per string)
+    const at = start + i;
+    let piece: string;
     const d = raw[i + 1];
     if (d === undefined) {
       // a lone backslash before the end (only in an unterminated string)
-      push('\\', start + i);
+      piece = '\\';
       i++;
-      continue;
-    }
-    if (SIMPLE_ESCAPES[d] !== undefined) {
-      push(SIMPLE_ESCAPES[d], start + i);
+    } else if (SIMPLE_ESCAPES[d] !== undefined) {
+      piece = SIMPLE_ESCAPES[d];
       i += 2;
     } else if (d === 'x') {
       if (isHex(raw[i + 2] ?? '') && isHex(raw[i + 3] ?? '')) {
-        push(String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16)), start + i);
+        piece = String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16));
         i += 4;
       } else {
         let j = i + 2;
@@ -100,7 +98,7 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
           span: { start: start + i, end: start + j },
           message: 'A \\x escape needs exactly two hexadecimal digits here (as in \\x41); xend fails on anything else.',
         });
-        push(raw.slice(i, j), start + i);
+        piece = raw.slice(i, j);
         i = j;
       }
     } else if (d >= '0' && d <= '7') {
@@ -116,13 +114,15 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
           message: `The octal escape ${raw.slice(i, j)} is above \\377 (255); xend rejects it.`,
         });
       }
-      push(String.fromCharCode(v & 0xff), start + i);
+      piece = String.fromCharCode(v & 0xff);
       i = j;
     } else {
       // unknown escape: xend keeps the backslash and reads the next character normally
-      push('\\', start + i);
+      piece = '\\';
       i++;
     }
+    value += piece;
+    if (map) for (let k = 0; k < piece.length; k++) map.push(at);
   }
   if (map) map.push(start + n);
   return { value, problems, map };
