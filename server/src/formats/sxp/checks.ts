@@ -84,14 +84,20 @@ export interface FindingLimit {
 class Findings {
   readonly out: SxpFinding[] = [];
   counting = false;
+  /** The findings only counted, by severity (a field incremented where a call per finding was). */
+  errors = 0;
+  warnings = 0;
   constructor(readonly limit: FindingLimit | undefined) {}
-  count(severity: DiagnosticSeverity): void {
-    const l = this.limit!;
-    l.counted++;
-    if (l.worst === undefined || severity < l.worst) l.worst = severity;
-  }
   add(f: SxpFinding): void {
     this.out.push(f);
+  }
+  /** Adds the findings counted to the limit (at the end of the checks). */
+  settle(): void {
+    const l = this.limit;
+    if (!l || this.errors + this.warnings === 0) return;
+    l.counted += this.errors + this.warnings;
+    const worst = this.errors > 0 ? error : warning;
+    if (l.worst === undefined || worst < l.worst) l.worst = worst;
   }
 }
 
@@ -124,7 +130,7 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
     const isSetting = isList && head < nexts[k] && (kinds[head] & KIND_MASK) === KIND_ATOM;
     if (!isSetting) {
       if (!xend) continue;
-      if (sink.counting) sink.count(warning);
+      if (sink.counting) sink.warnings++;
       else sink.add(notASetting(file, k));
       continue;
     }
@@ -144,7 +150,7 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
     const key = seen.key;
     const first = seen.first;
     if (first >= 0) {
-      if (sink.counting) sink.count(warning);
+      if (sink.counting) sink.warnings++;
       else sink.add(duplicateKey(key, keyStart, keyEnd, first, lineOf));
     } else {
       seen.first = keyStart;
@@ -152,7 +158,7 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
     const opt = seen.opt;
     if (!opt) {
       if (xend) {
-        if (sink.counting) sink.count(warning);
+        if (sink.counting) sink.warnings++;
         else sink.add(unknownKey(key, keyStart, keyEnd));
       }
       continue;
@@ -164,6 +170,7 @@ export function checkSxp(file: SxpFile, lineOf?: (offset: number) => number, lim
     }
     checkValue(file, k, key, v, opt, sink);
   }
+  sink.settle();
   checkScriptPair(network < 0 ? undefined : file.node(network), vif < 0 ? undefined : file.node(vif), out);
   return out;
 }
@@ -224,7 +231,7 @@ function valueFinding(out: Findings, severity: DiagnosticSeverity, code: string,
 function checkValue(file: SxpFile, list: number, key: string, at: number, opt: SxpOption, out: Findings): void {
   const { kinds, starts, ends, nexts } = file.tree;
   if (at < 0) {
-    if (out.counting) out.count(warning);
+    if (out.counting) out.warnings++;
     else valueFinding(out, warning, 'sxp/missing-value', `'${key}' has no value, so xend uses its default (${opt.default}).`, starts[list], ends[list]);
     return;
   }
@@ -234,13 +241,13 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
   const vEnd = ends[at];
   if (opt.type === 'list') {
     if (!isList) {
-      if (out.counting) out.count(warning);
+      if (out.counting) out.warnings++;
       else valueFinding(out, warning, 'sxp/expected-list', `'${key}' expects a list in parentheses, e.g. ${opt.default}.`, vStart, vEnd);
     }
     return;
   }
   if (isList) {
-    if (out.counting) out.count(error);
+    if (out.counting) out.errors++;
     else valueFinding(out, error, 'sxp/expected-value', `'${key}' expects a single ${typeWord(opt)}, not a list.`, vStart, vEnd);
     return;
   }
@@ -251,7 +258,10 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
     let last = firstExtra;
     while (nexts[last] < stop) last = nexts[last];
     const severity = opt.type === 'script' ? error : warning;
-    if (out.counting) out.count(severity);
+    if (out.counting) {
+      if (severity === error) out.errors++;
+      else out.warnings++;
+    }
     else out.add(unquotedSpaces(file, key, at, firstExtra, last, severity));
   }
   // (a path is not checked: its text is not needed)
@@ -277,7 +287,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
     case 'bool':
       // (no word xend takes is longer than 5 characters, nor becomes so in lower case)
       if (to - from > 5 || readBool(src.slice(from, to)) === undefined) {
-        if (out.counting) out.count(error);
+        if (out.counting) out.errors++;
         else
           valueFinding(
             out,
@@ -291,7 +301,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       break;
     case 'int':
       if (!isInt(src, from, to)) {
-        if (out.counting) out.count(error);
+        if (out.counting) out.errors++;
         else
           valueFinding(
             out,
@@ -308,7 +318,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       if (to === from || dottedQuadValue(src, from, to) >= 0) break;
       const problem = addressProblem(src.slice(from, to), !!opt.allowInterface);
       if (problem) {
-        if (out.counting) out.count(warning);
+        if (out.counting) out.warnings++;
         else valueFinding(out, warning, 'sxp/invalid-address', `'${key}': ${problem}`, vStart, vEnd);
       }
       break;
@@ -332,7 +342,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
         const word = src.slice(s, i);
         const why = regexpProblem(word);
         if (why) {
-          if (out.counting) out.count(error);
+          if (out.counting) out.errors++;
           else
             valueFinding(
               out,
@@ -347,7 +357,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       break;
     case 'string':
       if (opt.values && !isOneOf(opt.values, src, from, to)) {
-        if (out.counting) out.count(warning);
+        if (out.counting) out.warnings++;
         else
           valueFinding(
             out,
@@ -472,7 +482,7 @@ function checkScript(file: SxpFile, key: string, at: number, text: string, from:
   let call: ScriptCall | undefined;
   if (!info || info.family !== opt.scripts) {
     if (out.counting) {
-      out.count(warning);
+      out.warnings++;
       return;
     }
     call = splitScript(file.node(at))!;
@@ -502,7 +512,7 @@ function checkScript(file: SxpFile, key: string, at: number, text: string, from:
     if (eq > s) {
       if (knowsArg(info, text, s, eq)) continue;
       if (out.counting) {
-        out.count(warning);
+        out.warnings++;
         continue;
       }
       const argKey = text.slice(s, eq);
@@ -517,7 +527,7 @@ function checkScript(file: SxpFile, key: string, at: number, text: string, from:
       });
     } else {
       if (out.counting) {
-        out.count(warning);
+        out.warnings++;
         continue;
       }
       const a = (call ??= splitScript(file.node(at))!).args[arg];
