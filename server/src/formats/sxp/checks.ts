@@ -261,8 +261,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
     if (out.counting) {
       if (severity === error) out.errors++;
       else out.warnings++;
-    }
-    else out.add(unquotedSpaces(file, key, at, firstExtra, last, severity));
+    } else out.add(unquotedSpaces(file, key, at, firstExtra, last, severity));
   }
   // (a path is not checked: its text is not needed)
   if (opt.type === 'path') return;
@@ -325,7 +324,7 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
     }
     case 'regexps':
       // the words between runs of [ \t\n\v\f\r] (what a split would give, without the array)
-      for (let i = from; i < to; ) {
+      for (let i = from; i < to;) {
         let c = src.charCodeAt(i);
         if (c === 32 || (c >= 9 && c <= 13)) {
           i++;

@@ -530,7 +530,8 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
       lastEnd = end;
       if (hidden > 0) continue;
       if (escaped) {
-        for (const p of escapeProblemsIn(text, start + 1, terminated ? end - 1 : end)) errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+        for (const p of escapeProblemsIn(text, start + 1, terminated ? end - 1 : end))
+          errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
       }
       if (!terminated) {
         unterminatedAt = start;
