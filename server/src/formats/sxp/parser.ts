@@ -530,8 +530,8 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
       lastEnd = end;
       if (hidden > 0) continue;
       if (escaped) {
-        for (const p of escapeProblemsIn(text, start + 1, terminated ? end - 1 : end))
-          errors.push({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+        const problems = escapeProblemsIn(text, start + 1, terminated ? end - 1 : end);
+        for (let k = 0; k < problems.length; k++) errors.push({ code: 'sxp/invalid-escape', message: problems[k].message, span: problems[k].span });
       }
       if (!terminated) {
         unterminatedAt = start;
