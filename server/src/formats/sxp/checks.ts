@@ -277,6 +277,9 @@ function checkValue(file: SxpFile, list: number, key: string, at: number, opt: S
       from = vStart + 1;
       if ((kind & FLAG_CLOSED) !== 0) to = vEnd - 1;
     } else {
+      // (host patterns, `^host\\.example\\.org$`, are checked on the text as written when they
+      // can be: no decoded copy of a value that has nothing to report)
+      if (opt.type === 'regexps' && plainRawPatterns(src, vStart + 1, (kind & FLAG_CLOSED) !== 0 ? vEnd - 1 : vEnd)) return;
       src = scalarAt(file, at) ?? '';
       from = 0;
       to = src.length;
@@ -444,6 +447,26 @@ function plainPattern(src: string, from: number, to: number): boolean {
       if (i + 1 >= to || src.charCodeAt(i + 1) !== 46 /* . */) return false;
       i++;
     } else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 43 || c === 63 || c === 124 || c > 126 || c < 32)
+      return false;
+  }
+  return true;
+}
+
+/**
+ * True when every word of the string text[from, to), written with escapes, is a plain pattern once
+ * decoded (see plainPattern), told without decoding it: only when its escapes are all `\\` (one
+ * backslash decoded, and no escape then makes a blank or any other character). False for anything
+ * else, which the caller decodes and checks word by word.
+ */
+function plainRawPatterns(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \\ */) {
+      // `\\`, a backslash once decoded, which a plain pattern has only before a dot
+      if (i + 2 >= to || text.charCodeAt(i + 1) !== 92 || text.charCodeAt(i + 2) !== 46 /* . */) return false;
+      i += 2;
+    } else if (c === 32 || (c >= 9 && c <= 13)) continue;
+    else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 42 || c === 43 || c === 63 || c === 124 || c > 126 || c < 32)
       return false;
   }
   return true;
