@@ -42,10 +42,76 @@ export class LineIndex {
   // 100,000-line file cost several times the scan itself. Made on first use: a check that finds
   // nothing to report never needs a position.
   private lineStarts: Int32Array | null = null;
+  // Before every line is asked for, positionAt reads the starts found so far: `partial` holds
+  // `known` of them, the text scanned up to `scanned`. A large file's diagnostics stop at a
+  // thousand (MAX_FILE_DIAGNOSTICS), mostly near its start: the lines after them are not scanned
+  // (20,000 settings of xend-config.sxp: 22,000 lines, of which the CLI's output names 1,050).
+  private partial: Int32Array | null = null;
+  private known = 0;
+  private scanned = 0;
   private lastLine = 0;
   constructor(readonly text: string) {}
   private get starts(): Int32Array {
-    return (this.lineStarts ??= lineStartsOf(this.text));
+    if (this.lineStarts === null) {
+      if (this.partial === null) this.lineStarts = lineStartsOf(this.text);
+      else {
+        this.scanPast(this.text.length);
+        this.lineStarts = this.partial.length === this.known ? this.partial : this.partial.slice(0, this.known);
+        this.partial = null;
+      }
+    }
+    return this.lineStarts;
+  }
+  /** Scans the text for line starts until one after `offset` is known, or to its end. */
+  private scanPast(offset: number): void {
+    const text = this.text;
+    const n = text.length;
+    let starts: Int32Array;
+    let k: number;
+    if (this.partial === null) {
+      starts = new Int32Array(1024);
+      k = 1;
+    } else {
+      starts = this.partial;
+      k = this.known;
+    }
+    let i = this.scanned;
+    const noCR = this.noCR;
+    // (the last start known is at or before offset: else there is nothing to do)
+    while (starts[k - 1] <= offset && i < n) {
+      let next: number;
+      if (noCR) {
+        const nl = text.indexOf('\n', i);
+        if (nl < 0) {
+          i = n;
+          break;
+        }
+        next = nl + 1;
+      } else {
+        // the next line break: \n, \r\n or \r
+        while (i < n) {
+          const c = text.charCodeAt(i);
+          if (c === 10 || c === 13) break;
+          i++;
+        }
+        if (i >= n) break;
+        next = text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      }
+      if (k === starts.length) {
+        const grown = new Int32Array(k * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[k++] = next;
+      i = next;
+    }
+    this.partial = starts;
+    this.known = k;
+    this.scanned = i;
+  }
+  private noCRText: boolean | undefined;
+  private get noCR(): boolean {
+    return (this.noCRText ??= this.text.indexOf('\r') < 0);
   }
   /** The offset where each line starts, in order (made once; not to be written to): what a pass that sweeps forward reads instead of searching per offset. */
   lineStartOffsets(): Int32Array {
@@ -71,8 +137,17 @@ export class LineIndex {
   }
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    const starts = this.starts;
-    const last = starts.length - 1;
+    let starts: Int32Array;
+    let last: number;
+    if (this.lineStarts !== null) {
+      starts = this.lineStarts;
+      last = starts.length - 1;
+    } else {
+      // (the lines up to the first that starts after offset, or every line)
+      this.scanPast(offset);
+      starts = this.partial!;
+      last = this.known - 1;
+    }
     // Outlines and diagnostics ask in file order: try the line of the previous answer and the
     // next one before searching.
     let lo = this.lastLine;

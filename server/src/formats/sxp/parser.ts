@@ -22,97 +22,16 @@ import type { Span } from '../../core/text';
 import { checkpoint } from '../../core/budget';
 import type { SxpAtom, SxpComment, SxpEscapeProblem, SxpFile, SxpList, SxpNode, SxpOffsets, SxpString, SxpSyntaxError } from './ast';
 
-/** The kinds of token of the reader. */
-const enum Tok {
-  Comment,
-  LParen,
-  RParen,
-  SqString,
-  DqString,
-  Atom,
-  Invalid,
-}
-
-/** One token: its kind and span; `terminated` and `escaped` (a backslash inside) for strings. Reused from one token to the next. */
-interface Token {
-  type: Tok;
-  start: number;
-  end: number;
-  terminated: boolean;
-  escaped: boolean;
-}
-
-/** Whitespace of the reader: space, \t, \n, \v, \f, \r. */
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-/** What ends a word: whitespace, `#` or one of `{}()<>[]!;`. */
-function endsWord(c: number): boolean {
-  return isSpace(c) || c === 35 || c === 123 || c === 125 || c === 40 || c === 41 || c === 60 || c === 62 || c === 91 || c === 93 || c === 33 || c === 59;
-}
-
 /**
- * The tokens of text, one at a time into `tok` (no array of tokens: a file of two million `(` is
- * read with one object). Returns false at the end. Each character is looked at once, but for an
- * unterminated string's line (read twice).
+ * The rest of a word: anything but whitespace (space, \t, \n, \v, \f, \r), `#` and `{}()<>[]!;`.
+ * Matched in place (sticky, with test(): no match object), it finds a word's end in native code:
+ * the reader runs mostly before V8 has optimized it (a cold run of the CLI), and a loop over the
+ * word's characters there cost several times the call. (One character class: linear.)
  */
-function nextToken(text: string, from: number, tok: Token): boolean {
-  const n = text.length;
-  let i = from;
-  while (i < n && isSpace(text.charCodeAt(i))) i++;
-  if (i >= n) return false;
-  const c = text.charCodeAt(i);
-  tok.start = i;
-  tok.terminated = true;
-  tok.escaped = false;
-  if (c === 35 /* # */) {
-    let e = i + 1;
-    while (e < n) {
-      const d = text.charCodeAt(e);
-      if (d === 10 || d === 13) break;
-      e++;
-    }
-    tok.type = Tok.Comment;
-    tok.end = e;
-  } else if (c === 40) {
-    tok.type = Tok.LParen;
-    tok.end = i + 1;
-  } else if (c === 41) {
-    tok.type = Tok.RParen;
-    tok.end = i + 1;
-  } else if (c === 39 || c === 34) {
-    tok.type = c === 39 ? Tok.SqString : Tok.DqString;
-    let e = i + 1;
-    tok.terminated = false;
-    while (e < n) {
-      const d = text.charCodeAt(e);
-      if (d === c) {
-        tok.terminated = true;
-        break;
-      }
-      if (d === 92 /* \ */) {
-        tok.escaped = true;
-        e += 2;
-      } else e++;
-    }
-    if (tok.terminated) tok.end = e + 1;
-    else {
-      // unterminated: stop at the end of the line so the lines after it are still read
-      e = i + 1;
-      while (e < n) {
-        const d = text.charCodeAt(e);
-        if (d === 10 || d === 13) break;
-        e++;
-      }
-      tok.end = e;
-    }
-  } else {
-    // a word starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
-    tok.type = c >= 33 && c <= 126 ? Tok.Atom : Tok.Invalid;
-    let e = i + 1;
-    while (e < n && !endsWord(text.charCodeAt(e))) e++;
-    tok.end = e;
-  }
-  return true;
-}
+const WORD_REST = /[^ \t\n\v\f\r#{}()<>[\]!;]*/y;
+
+/** How many tokens the reader reads between two checkpoint() calls (a checkpoint per token was a call per token). */
+const TOKENS_PER_CHECKPOINT = 64;
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07',
@@ -144,32 +63,33 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
   let value = '';
   const problems: SxpEscapeProblem[] = [];
   const map: number[] | undefined = withMap ? [] : undefined;
-  const push = (s: string, at: number) => {
-    value += s;
-    if (map) for (let k = 0; k < s.length; k++) map.push(at);
-  };
   let i = 0;
   const n = raw.length;
   while (i < n) {
-    const c = raw[i];
-    if (c !== '\\') {
-      push(c, start + i);
-      i++;
+    if (raw.charCodeAt(i) !== 92 /* \\ */) {
+      // the characters up to the next backslash, at once (not a string per character)
+      let j = raw.indexOf('\\', i);
+      if (j < 0) j = n;
+      value += raw.slice(i, j);
+      if (map) for (let k = i; k < j; k++) map.push(start + k);
+      i = j;
       continue;
     }
+    // an escape: what it stands for, `piece`, every character of it mapped to the backslash
+    // (appended below, not by a closure: one made per call, over `value`, was an allocation per string)
+    const at = start + i;
+    let piece: string;
     const d = raw[i + 1];
     if (d === undefined) {
       // a lone backslash before the end (only in an unterminated string)
-      push('\\', start + i);
+      piece = '\\';
       i++;
-      continue;
-    }
-    if (SIMPLE_ESCAPES[d] !== undefined) {
-      push(SIMPLE_ESCAPES[d], start + i);
+    } else if (SIMPLE_ESCAPES[d] !== undefined) {
+      piece = SIMPLE_ESCAPES[d];
       i += 2;
     } else if (d === 'x') {
       if (isHex(raw[i + 2] ?? '') && isHex(raw[i + 3] ?? '')) {
-        push(String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16)), start + i);
+        piece = String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16));
         i += 4;
       } else {
         let j = i + 2;
@@ -178,7 +98,7 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
           span: { start: start + i, end: start + j },
           message: 'A \\x escape needs exactly two hexadecimal digits here (as in \\x41); xend fails on anything else.',
         });
-        push(raw.slice(i, j), start + i);
+        piece = raw.slice(i, j);
         i = j;
       }
     } else if (d >= '0' && d <= '7') {
@@ -194,13 +114,15 @@ export function decodeEscapes(raw: string, start: number, withMap = false): Deco
           message: `The octal escape ${raw.slice(i, j)} is above \\377 (255); xend rejects it.`,
         });
       }
-      push(String.fromCharCode(v & 0xff), start + i);
+      piece = String.fromCharCode(v & 0xff);
       i = j;
     } else {
       // unknown escape: xend keeps the backslash and reads the next character normally
-      push('\\', start + i);
+      piece = '\\';
       i++;
     }
+    value += piece;
+    if (map) for (let k = 0; k < piece.length; k++) map.push(at);
   }
   if (map) map.push(start + n);
   return { value, problems, map };
@@ -287,31 +209,24 @@ export const FLAG_ESCAPED = 8;
 export const COMMENT_TRAILING = 1;
 export const COMMENT_INDENTED = 2;
 
-/** The node arrays of one parse, grown by doubling and trimmed at the end. */
+/** The node arrays of one parse, grown by doubling (by the reader) and trimmed at the end. */
 class NodeLists {
   kinds: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
   nexts: Int32Array;
   count = 0;
+  /** Whether grow() was called (see trim). */
+  grown = false;
   constructor(capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.nexts = new Int32Array(capacity);
   }
-  /** Adds a node; its `next` is the node after it (a list's is set when it closes). */
-  add(kind: number, start: number, end: number): number {
-    const k = this.count;
-    if (k === this.kinds.length) this.grow();
-    this.kinds[k] = kind;
-    this.starts[k] = start;
-    this.ends[k] = end;
-    this.nexts[k] = k + 1;
-    this.count = k + 1;
-    return k;
-  }
-  private grow(): void {
+  /** Doubles the arrays (the reader keeps them in locals, and reads them again after this). */
+  grow(): void {
+    this.grown = true;
     const size = this.kinds.length * 2 + 16;
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
@@ -334,6 +249,8 @@ class CommentLists {
   ends: Int32Array;
   flags: Uint8Array;
   count = 0;
+  /** Whether the arrays were grown (see trim). */
+  grown = false;
   constructor(capacity: number) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
@@ -342,6 +259,7 @@ class CommentLists {
   add(start: number, end: number, flags: number): void {
     const k = this.count;
     if (k === this.starts.length) {
+      this.grown = true;
       const size = k * 2 + 16;
       const s = new Int32Array(size);
       s.set(this.starts);
@@ -360,9 +278,15 @@ class CommentLists {
   }
 }
 
-/** The arrays cut to their length (a copy unless nearly full: a view would keep the whole buffer). */
-function trim<A extends Int32Array | Uint8Array>(a: A, n: number): A {
-  return (n === a.length ? a : n * 8 >= a.length * 7 ? a.subarray(0, n) : a.slice(0, n)) as A;
+/**
+ * The arrays cut to their length: a view of the same buffer while the arrays are the size first
+ * made (a fixed share of the text: at most 1.7 bytes per byte of text unused, and pages never
+ * written are never mapped in), or when nearly full; a copy once grown by doubling, where a view
+ * would keep up to half the buffer unused. (Copying arrays of the first size cost the fresh pages
+ * of the copy for nothing: about 1 MB, 3 ms, on a 20,000-expression file.)
+ */
+function trim<A extends Int32Array | Uint8Array>(a: A, n: number, grown: boolean): A {
+  return (n === a.length ? a : !grown || n * 8 >= a.length * 7 ? a.subarray(0, n) : a.slice(0, n)) as A;
 }
 
 /** Whether a comment starting at `start` follows code on its line, or whitespace only. */
@@ -394,17 +318,55 @@ interface BuildResult {
   stoppedAt?: Span;
 }
 
-/** Reads the nodes of text; also the comments when `comments` is given (the first pass). */
+/** The syntax errors of one read: MAX_SYNTAX_ERRORS kept, the others counted. */
+class ErrorList {
+  readonly kept: SxpSyntaxError[] = [];
+  more = 0;
+  push(e: SxpSyntaxError): void {
+    if (this.kept.length < MAX_SYNTAX_ERRORS) this.kept.push(e);
+    else this.more++;
+  }
+}
+
+/**
+ * Ends list `list`, left open, at `lastEnd` (the end of the last token read), and reports it unless
+ * an unterminated string inside it (starting at `unterminatedAt`) already explains why.
+ */
+function closeUnclosed(nodes: NodeLists, list: number, lastEnd: number, unterminatedAt: number, errors: ErrorList): void {
+  const open = nodes.starts[list];
+  nodes.ends[list] = Math.max(open + 1, lastEnd);
+  nodes.nexts[list] = nodes.count;
+  if (unterminatedAt > open) return;
+  errors.push({
+    code: 'sxp/unclosed-list',
+    message: "This '(' is never closed: a ')' is missing for it.",
+    span: { start: open, end: open + 1 },
+  });
+}
+
+/**
+ * Reads the nodes of text; also the comments when `comments` is given (the first pass).
+ *
+ * One loop with the scanner written in it, each kind of token read and handled in its own branch,
+ * its state in local variables and the node arrays read from locals: the CLI runs with a small
+ * inlining budget (cli.ts), so a call per token to a scanner, to the arrays' `add` and to
+ * checkpoint() stayed calls, and the token's fields went through an object; a closure over the
+ * loop's variables kept them in a heap context, written per token. (A 20,000-expression file: the
+ * reader's functions took about 60 ms of a cold run.) Words, comments and strings are scanned
+ * natively where they can be (a sticky pattern, indexOf): the reader runs mostly before V8 has
+ * optimized it, and a loop over their characters cost several times the call there.
+ */
 function build(text: string, closeAtColumnZero: boolean, comments: CommentLists | null): BuildResult {
-  const nodes = new NodeLists((text.length >> 3) + 16);
-  const kept: SxpSyntaxError[] = [];
-  let moreErrors = 0;
-  const pushError = (e: SxpSyntaxError) => {
-    if (kept.length < MAX_SYNTAX_ERRORS) kept.push(e);
-    else moreErrors++;
-  };
-  // the open lists, by node index
-  const stack: number[] = [];
+  const nodes = new NodeLists((text.length >> 3) + 16 + TOKENS_PER_CHECKPOINT);
+  let kinds = nodes.kinds;
+  let starts = nodes.starts;
+  let ends = nodes.ends;
+  let nexts = nodes.nexts;
+  let count = 0;
+  const errors = new ErrorList();
+  // the open lists, by node index (at most MAX_SXP_DEPTH: deeper ones are counted in `hidden`)
+  const stack = new Int32Array(MAX_SXP_DEPTH + 1);
+  let depth = 0;
   // lists open below MAX_SXP_DEPTH: counted, not built (their contents are skipped)
   let hidden = 0;
   let tooDeep: Span | undefined;
@@ -412,114 +374,218 @@ function build(text: string, closeAtColumnZero: boolean, comments: CommentLists 
   let lastEnd = 0;
   // start of the last unterminated string: it explains why the lists around it stay open
   let unterminatedAt = -1;
+  // where the reader stopped, after MAX_SXP_NODES nodes: from there it reads the comments only
   let stoppedAt: Span | undefined;
-  const unclosed = (list: number) => {
-    const open = nodes.starts[list];
-    nodes.ends[list] = Math.max(open + 1, lastEnd);
-    nodes.nexts[list] = nodes.count;
-    if (unterminatedAt > open) return;
-    pushError({
-      code: 'sxp/unclosed-list',
-      message: "This '(' is never closed: a ')' is missing for it.",
-      span: { start: open, end: open + 1 },
-    });
-  };
-  const t: Token = { type: Tok.Atom, start: 0, end: 0, terminated: true, escaped: false };
-  let at = 0;
-  for (; nextToken(text, at, t); at = t.end) {
-    const start = t.start;
-    const end = t.end;
-    const type = t.type;
-    checkpoint();
-    if (type === Tok.Comment) {
+  let ticks = 0;
+  const n = text.length;
+  // comments end at \n only (found natively) in a text without \r
+  const noCR = text.indexOf('\r') < 0;
+  // the first backslash at or after the last string's start (n when none): looked for again only
+  // once passed, so finding it costs one pass over the text in all
+  let backslash = -1;
+  // the same for each quote, but none left is 2^32 - 1 (indexOf's -1 >>> 0): a string is
+  // terminated when its quote comes before any backslash
+  let nextSq = -1;
+  let nextDq = -1;
+  let i = 0;
+  for (;;) {
+    // whitespace: space, \t, \n, \v, \f, \r
+    let c = 0;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c !== 32 && (c > 13 || c < 9)) break;
+      i++;
+    }
+    if (i >= n) break;
+    if (++ticks === TOKENS_PER_CHECKPOINT) {
+      ticks = 0;
+      checkpoint();
+      // (room for the nodes of the next TOKENS_PER_CHECKPOINT tokens, one each at most)
+      if (count + TOKENS_PER_CHECKPOINT > kinds.length) {
+        nodes.count = count;
+        nodes.grow();
+        kinds = nodes.kinds;
+        starts = nodes.starts;
+        ends = nodes.ends;
+        nexts = nodes.nexts;
+      }
+    }
+    const start = i;
+    if (c === 35 /* # */) {
+      let end = i + 1;
+      if (noCR) {
+        end = text.indexOf('\n', end);
+        if (end < 0) end = n;
+      } else {
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === 10 || d === 13) break;
+          end++;
+        }
+      }
+      i = end;
       if (comments && comments.count < MAX_SXP_NODES) comments.add(start, end, commentFlags(text, start));
       continue;
     }
-    if (nodes.count >= MAX_SXP_NODES) {
-      stoppedAt = { start, end };
-      break;
-    }
-    if (type === Tok.LParen) {
-      if (closeAtColumnZero && stack.length && atLineStart(text, start) && atLineStart(text, nodes.starts[stack[0]])) {
-        // recovery: a '(' at the start of a line begins a new setting; close what was left open
-        hidden = 0;
-        while (stack.length) unclosed(stack.pop()!);
-      }
-      if (hidden > 0 || stack.length >= MAX_SXP_DEPTH) {
-        if (hidden === 0 && !tooDeep) tooDeep = { start, end };
-        hidden++;
-        if (stack.length + hidden > maxDepth) maxDepth = stack.length + hidden;
-        lastEnd = end;
+    if (c === 40 || c === 41) {
+      // '(' or ')'
+      const end = i + 1;
+      i = end;
+      if (count >= MAX_SXP_NODES) {
+        stoppedAt ??= { start, end };
+        if (!comments) break;
         continue;
       }
-      stack.push(nodes.add(KIND_LIST, start, end));
-      if (stack.length > maxDepth) maxDepth = stack.length;
-    } else if (hidden > 0) {
-      // inside a list too deep to keep: only its parentheses count
-      if (type === Tok.RParen) hidden--;
-      lastEnd = end;
-      continue;
-    } else if (type === Tok.RParen) {
-      const list = stack.pop();
-      if (list === undefined) {
-        pushError({
+      if (c === 40) {
+        if (closeAtColumnZero && depth > 0 && atLineStart(text, start) && atLineStart(text, starts[stack[0]])) {
+          // recovery: a '(' at the start of a line begins a new setting; close what was left open
+          hidden = 0;
+          nodes.count = count;
+          while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
+        }
+        if (hidden > 0 || depth >= MAX_SXP_DEPTH) {
+          if (hidden === 0 && !tooDeep) tooDeep = { start, end };
+          hidden++;
+          if (depth + hidden > maxDepth) maxDepth = depth + hidden;
+        } else {
+          kinds[count] = KIND_LIST;
+          starts[count] = start;
+          ends[count] = end;
+          nexts[count] = count + 1;
+          stack[depth++] = count++;
+          if (depth > maxDepth) maxDepth = depth;
+        }
+      } else if (hidden > 0) {
+        // inside a list too deep to keep: only its parentheses count
+        hidden--;
+      } else if (depth === 0) {
+        errors.push({
           code: 'sxp/unexpected-close',
           message: "Unexpected ')': no '(' is open here, so xend stops reading the file at this point.",
           span: { start, end },
         });
       } else {
-        nodes.kinds[list] = KIND_LIST | FLAG_CLOSED;
-        nodes.ends[list] = end;
-        nodes.nexts[list] = nodes.count;
+        const list = stack[--depth];
+        kinds[list] = KIND_LIST | FLAG_CLOSED;
+        ends[list] = end;
+        nexts[list] = count;
       }
-    } else if (type === Tok.SqString || type === Tok.DqString) {
-      const terminated = t.terminated;
-      const quote = type === Tok.SqString ? "'" : '"';
-      const innerEnd = terminated ? end - 1 : end;
-      if (t.escaped) {
-        for (const p of escapeProblemsIn(text, start + 1, innerEnd)) pushError({ code: 'sxp/invalid-escape', message: p.message, span: p.span });
+      lastEnd = end;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      // a string. The closing quote is found natively when no backslash comes before it (most
+      // strings); with none left in the text, the string is unterminated (and `escaped` if a
+      // backslash follows: what the loop below would find, reading to the end); else the loop
+      // reads it. (The next quote and backslash are looked for again only once passed.)
+      let end = i + 1;
+      let terminated = true;
+      let escaped = false;
+      let close: number;
+      if (c === 39) {
+        if (nextSq < end) nextSq = text.indexOf("'", end) >>> 0;
+        close = nextSq;
+      } else {
+        if (nextDq < end) nextDq = text.indexOf('"', end) >>> 0;
+        close = nextDq;
+      }
+      if (backslash < end) {
+        backslash = text.indexOf('\\', end);
+        if (backslash < 0) backslash = n;
+      }
+      if (close < backslash) end = close + 1;
+      else if (close >= n) {
+        terminated = false;
+        escaped = backslash < n;
+      } else {
+        terminated = false;
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === c) {
+            terminated = true;
+            break;
+          }
+          if (d === 92 /* \ */) {
+            escaped = true;
+            end += 2;
+          } else end++;
+        }
+        if (terminated) end++;
+      }
+      if (!terminated) {
+        // unterminated: stop at the end of the line so the lines after it are still read
+        end = i + 1;
+        while (end < n) {
+          const d = text.charCodeAt(end);
+          if (d === 10 || d === 13) break;
+          end++;
+        }
+      }
+      i = end;
+      if (count >= MAX_SXP_NODES) {
+        stoppedAt ??= { start, end };
+        if (!comments) break;
+        continue;
+      }
+      lastEnd = end;
+      if (hidden > 0) continue;
+      if (escaped) {
+        const problems = escapeProblemsIn(text, start + 1, terminated ? end - 1 : end);
+        for (let k = 0; k < problems.length; k++) errors.push({ code: 'sxp/invalid-escape', message: problems[k].message, span: problems[k].span });
       }
       if (!terminated) {
         unterminatedAt = start;
-        pushError({
+        errors.push({
           code: 'sxp/unterminated-string',
-          message: `This string is never closed: the closing ${quote} is missing, and xend would read to the end of the file looking for it.`,
+          message: `This string is never closed: the closing ${c === 39 ? "'" : '"'} is missing, and xend would read to the end of the file looking for it.`,
           span: { start, end: start + 1 },
         });
       }
-      nodes.add((type === Tok.SqString ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (t.escaped ? FLAG_ESCAPED : 0), start, end);
-    } else {
-      if (type !== Tok.Atom) {
-        pushError({
-          code: 'sxp/invalid-character',
-          message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
-          span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
-        });
-      }
-      nodes.add(KIND_ATOM, start, end);
+      kinds[count] = (c === 39 ? KIND_SQ_STRING : KIND_DQ_STRING) | (terminated ? FLAG_CLOSED : 0) | (escaped ? FLAG_ESCAPED : 0);
+      starts[count] = start;
+      ends[count] = end;
+      nexts[count] = count + 1;
+      count++;
+      continue;
+    }
+    // a word: it starts with printable ASCII; anything else (control characters, non-ASCII) is invalid there
+    WORD_REST.lastIndex = i + 1;
+    WORD_REST.test(text);
+    const end = WORD_REST.lastIndex;
+    i = end;
+    if (count >= MAX_SXP_NODES) {
+      stoppedAt ??= { start, end };
+      if (!comments) break;
+      continue;
     }
     lastEnd = end;
+    if (hidden > 0) continue;
+    if (c < 33 || c > 126) {
+      errors.push({
+        code: 'sxp/invalid-character',
+        message: `xend cannot read ${describeChar(text, start)} where a word starts: only printable ASCII may begin a word (quote the value if it needs other characters).`,
+        span: { start, end: start + (text.codePointAt(start)! > 0xffff ? 2 : 1) },
+      });
+    }
+    kinds[count] = KIND_ATOM;
+    starts[count] = start;
+    ends[count] = end;
+    nexts[count] = count + 1;
+    count++;
   }
+  nodes.count = count;
   // (a file cut short: the lists open where it stopped are not reported as never closed)
   if (stoppedAt) {
-    for (const l of stack) {
-      nodes.ends[l] = Math.max(nodes.starts[l] + 1, lastEnd);
-      nodes.nexts[l] = nodes.count;
+    for (let d = 0; d < depth; d++) {
+      const l = stack[d];
+      ends[l] = Math.max(starts[l] + 1, lastEnd);
+      nexts[l] = count;
     }
-    if (comments) {
-      // the comments after the point where the nodes stop are still collected
-      for (; nextToken(text, at, t); at = t.end) {
-        checkpoint();
-        if (t.type !== Tok.Comment) continue;
-        if (comments.count >= MAX_SXP_NODES) break;
-        comments.add(t.start, t.end, commentFlags(text, t.start));
-      }
-    }
-    return { nodes, errors: kept, moreErrors, unclosed: 0, maxDepth, tooDeep, stoppedAt };
+    return { nodes, errors: errors.kept, moreErrors: errors.more, unclosed: 0, maxDepth, tooDeep, stoppedAt };
   }
-  const left = stack.length + hidden;
-  while (stack.length) unclosed(stack.pop()!);
-  return { nodes, errors: kept, moreErrors, unclosed: left, maxDepth, tooDeep };
+  const left = depth + hidden;
+  while (depth > 0) closeUnclosed(nodes, stack[--depth], lastEnd, unterminatedAt, errors);
+  return { nodes, errors: errors.kept, moreErrors: errors.more, unclosed: left, maxDepth, tooDeep };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -705,13 +771,13 @@ export function parseSxp(text: string): SxpFile {
   const c = comments.count;
   const file = new SxpTree(text, {
     count: n.count,
-    kinds: trim(n.kinds, n.count),
-    starts: trim(n.starts, n.count),
-    ends: trim(n.ends, n.count),
-    nexts: trim(n.nexts, n.count),
-    commentStarts: trim(comments.starts, c),
-    commentEnds: trim(comments.ends, c),
-    commentFlags: trim(comments.flags, c),
+    kinds: trim(n.kinds, n.count, n.grown),
+    starts: trim(n.starts, n.count, n.grown),
+    ends: trim(n.ends, n.count, n.grown),
+    nexts: trim(n.nexts, n.count, n.grown),
+    commentStarts: trim(comments.starts, c, comments.grown),
+    commentEnds: trim(comments.ends, c, comments.grown),
+    commentFlags: trim(comments.flags, c, comments.grown),
   });
   const errors = result.errors;
   errors.sort((a, b) => a.span.start - b.span.start);

@@ -258,10 +258,59 @@ export function readBool(text: string): boolean | undefined {
   return undefined;
 }
 
+/**
+ * Whether readBool reads text[from, to) as true or false, read in place (no copy, no lower-case
+ * copy): its words are ASCII, and an ASCII letter's lower case is the letter + 32. (A word with
+ * other characters is handed to readBool itself.)
+ */
+export function isBoolWord(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  // (no word xend takes is longer than 5 characters, nor becomes so in lower case)
+  if (n > 5) return false;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) > 127) return readBool(text.slice(from, to)) !== undefined;
+  return isWordOf(TRUE_WORDS, text, from, n) || isWordOf(FALSE_WORDS, text, from, n);
+}
+
+/** Whether the n ASCII characters at text[from] are, in lower case, one of words. */
+function isWordOf(words: readonly string[], text: string, from: number, n: number): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    if (w.length !== n) continue;
+    let j = 0;
+    while (j < n) {
+      const c = text.charCodeAt(from + j);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(j)) break;
+      j++;
+    }
+    if (j === n) return true;
+  }
+  return false;
+}
+
 /** What Python's int() accepts: optional surrounding whitespace and sign, decimal digits. */
 export function readInt(text: string): number | undefined {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)[ \t\n\v\f\r]*$/.exec(text);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Whether readInt accepts text[from, to) (what Python's int() accepts), read in place: the checks
+ * ask it of every whole-number setting, and the pattern's match was an array and strings each time.
+ */
+export function isInt(text: string, from = 0, to = text.length): boolean {
+  let i = from;
+  while (i < to && isIntBlank(text.charCodeAt(i))) i++;
+  if (i < to && (text.charCodeAt(i) === 43 /* + */ || text.charCodeAt(i) === 45) /* - */) i++;
+  const digits = i;
+  while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digits) return false;
+  while (i < to && isIntBlank(text.charCodeAt(i))) i++;
+  return i === to;
+}
+
+/** readInt's blanks: space, \t, \n, \v, \f, \r. */
+function isIntBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** The closest known key, for "did you mean" (edit distance at most 3, or a prefix match). */
