@@ -48,3 +48,30 @@ test('line starts are made on first use and out-of-range questions are clamped',
   assert.deepEqual(lines.positionAt(1000), { line: 2, character: 5 });
   assert.equal(lines.offsetAt({ line: 9, character: 0 }), 14);
 });
+
+test('positionAt before the whole index is made: lines found as far as asked, past the first 1,024 (the partial list grows), then offsetAt', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom('\n', '\r\n', '\r', 'mixed'),
+      fc.integer({ min: 1000, max: 5000 }),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+      (end, count, asks) => {
+        const ends = ['\n', '\r\n', '\r'];
+        let text = '';
+        for (let i = 0; i < count; i++) text += `line ${i}` + (end === 'mixed' ? ends[i % 3] : end);
+        const lines = new LineIndex(text);
+        // a few questions in file order first (the partial scan), then any order, then the whole index
+        const sorted = asks.map((a) => a % (text.length + 1)).sort((x, y) => x - y);
+        for (const offset of sorted) assert.deepEqual(lines.positionAt(offset), naivePosition(text, offset), `@${offset}`);
+        for (const a of asks) {
+          const offset = (a * 7919) % (text.length + 1);
+          assert.deepEqual(lines.positionAt(offset), naivePosition(text, offset), `@${offset}`);
+        }
+        assert.equal(lines.lineCount, naivePosition(text, text.length).line + 1);
+        // (an offset between the \r and the \n of a line end is on the line before: it comes back as the \r's)
+        for (const offset of sorted) if (!(text[offset - 1] === '\r' && text[offset] === '\n')) assert.equal(lines.offsetAt(lines.positionAt(offset)), offset);
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
