@@ -287,15 +287,9 @@ function isWordOf(words: readonly string[], text: string, from: number, n: numbe
   return false;
 }
 
-/** What Python's int() accepts: optional surrounding whitespace and sign, decimal digits. */
-export function readInt(text: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)[ \t\n\v\f\r]*$/.exec(text);
-  return m ? Number(m[1]) : undefined;
-}
-
 /**
- * Whether readInt accepts text[from, to) (what Python's int() accepts), read in place: the checks
- * ask it of every whole-number setting, and the pattern's match was an array and strings each time.
+ * Whether Python's int() accepts text[from, to) (optional surrounding whitespace and sign, decimal
+ * digits), read in place: the checks ask it of every whole-number setting.
  */
 export function isInt(text: string, from = 0, to = text.length): boolean {
   let i = from;
@@ -308,7 +302,7 @@ export function isInt(text: string, from = 0, to = text.length): boolean {
   return i === to;
 }
 
-/** readInt's blanks: space, \t, \n, \v, \f, \r. */
+/** int()'s blanks: space, \t, \n, \v, \f, \r. */
 function isIntBlank(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
