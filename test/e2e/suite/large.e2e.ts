@@ -118,21 +118,26 @@ interface Counters {
   slicesAtWrite?: number[];
 }
 
-test(`opening one guest of a host of ${GUESTS} guests: its own diagnostics are written before any slice of the host's read runs, then the host's`, async () => {
-  // the server's counters, asked through the client (XEN_LS_TEST_COUNTERS=1 in scripts/e2e.sh's trusted run)
-  const counters = async (uri?: string): Promise<Counters> => {
-    const c = await vscode.commands.executeCommand<Counters | undefined>('xen.test.counters', uri);
-    assert.ok(c, 'the server gave no counters: is XEN_LS_TEST_COUNTERS=1 set for this run (scripts/e2e.sh)?');
-    return c;
-  };
-  await counters();
+/** What one opening of the large host's last guest gave (see the test below). */
+interface Opening {
+  before: Counters;
+  c: Counters;
+  total: number;
+  shown: string[];
+  final: vscode.Diagnostic[];
+}
+
+/**
+ * Writes a host of GUESTS guests into the workspace folder `hostRel`, opens its last guest and
+ * records what the editor was shown and what the server counted; the host is removed again.
+ */
+async function openLargeHost(hostRel: string, counters: (uri?: string) => Promise<Counters>): Promise<Opening> {
   // Nothing may read the host before the guest is opened: the Xen Network view reads every host
   // it shows, so the side bar is closed while the host is written, and no editor is left open.
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('workbench.action.closeSidebar');
   const { files, last } = largeHost(GUESTS);
   const total = Object.keys(files).length;
-  const hostRel = 'large-host';
   const root = fileUri(hostRel).fsPath;
   // (the editor may report the new files to the server after the open: a re-check of the guest
   // then publishes again, later; the counters below hold for the first publish all the same)
@@ -176,35 +181,57 @@ test(`opening one guest of a host of ${GUESTS} guests: its own diagnostics are w
     if (shown[shown.length - 1] !== final.map(codeOf).join(',')) shown.push(final.map(codeOf).join(','));
     const c = await counters(key);
     log(
-      `  ${total} files: the guest's own diagnostics shown after ${firstOwnMs ?? '?'} ms, the host's by ${hostMs} ms; ` +
+      `  ${total} files in ${hostRel}: the guest's own diagnostics shown after ${firstOwnMs ?? '?'} ms, the host's by ${hostMs} ms; ` +
         `the editor showed ${shown.join(' → ')}; slices of the host's read ${c.hostReadSlices - before.hostReadSlices}, at each write ${JSON.stringify((c.slicesAtWrite ?? []).map((s) => s - before.hostReadSlices))}`,
     );
-
-    const slices = c.slicesAtWrite ?? [];
-    const parses = c.parsesAtPublish ?? [];
-    assert.ok(
-      slices.length >= 2 && parses.length >= 2,
-      `two publishes at least: slices at each write ${JSON.stringify(slices)}, parses at each publish ${JSON.stringify(parses)}`,
-    );
-    assert.equal(
-      slices[0],
-      before.hostReadSlices,
-      `no slice of the host's read ran before the first publish was written (${before.hostReadSlices} before the open, then ${JSON.stringify(slices)})`,
-    );
-    assert.ok(c.hostReadSlices > before.hostReadSlices, 'the host was read in slices');
-    const atFirst = parses[0] - before.parses;
-    assert.ok(atFirst <= GUESTS / 10, `texts parsed by the first publish: ${atFirst} of ${total} (the host was read before it)`);
-    assert.ok(
-      c.hostFilesReadAhead - before.hostFilesReadAhead >= total - 1,
-      `the host files other than the open one were read ahead of the check, in slices: ${c.hostFilesReadAhead - before.hostFilesReadAhead}`,
-    );
-    // the first diagnostics the editor was handed are the file's own, and stay in the final ones
-    assert.ok(shown.length > 0 && shown[0] !== '(none)', `the editor showed diagnostics: ${shown.join(' → ')}`);
-    assert.ok(shown[0].split(',').includes('domain/memory-unit'), `the first diagnostics shown hold the file's own mistake: ${shown.join(' → ')}`);
-    assert.ok(isHost(final), describe(final));
+    return { before, c, total, shown, final };
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(root, { recursive: true, force: true });
     await vscode.commands.executeCommand('workbench.view.explorer');
   }
-}, 180_000);
+}
+
+test(`opening one guest of a host of ${GUESTS} guests: its own diagnostics are written before any slice of the host's read runs, then the host's`, async () => {
+  // the server's counters, asked through the client (XEN_LS_TEST_COUNTERS=1 in scripts/e2e.sh's trusted run)
+  const counters = async (uri?: string): Promise<Counters> => {
+    const c = await vscode.commands.executeCommand<Counters | undefined>('xen.test.counters', uri);
+    assert.ok(c, 'the server gave no counters: is XEN_LS_TEST_COUNTERS=1 set for this run (scripts/e2e.sh)?');
+    return c;
+  };
+  await counters();
+  let o = await openLargeHost('large-host', counters);
+  if (o.c.hostReadSlices === o.before.hostReadSlices) {
+    // The test needs a host that nothing has read when its guest opens. One CI run of 3 (2026-12-02)
+    // found it read already, by something of the editor's that the test does not see (the guest then
+    // published once, with the host's diagnostics): once, in a fresh folder, the scenario is run
+    // again; the assertions below hold for the attempt that met its precondition, or fail.
+    log(`  the host was read before its guest opened (no slice of a read ran): once more, in large-host-2`);
+    o = await openLargeHost('large-host-2', counters);
+  }
+  const { before, c, total, shown, final } = o;
+  const isHost = (ds: readonly vscode.Diagnostic[]) => ds.some((d) => codeOf(d).startsWith('host/'));
+
+  const slices = c.slicesAtWrite ?? [];
+  const parses = c.parsesAtPublish ?? [];
+  assert.ok(
+    slices.length >= 2 && parses.length >= 2,
+    `two publishes at least: slices at each write ${JSON.stringify(slices)}, parses at each publish ${JSON.stringify(parses)}`,
+  );
+  assert.equal(
+    slices[0],
+    before.hostReadSlices,
+    `no slice of the host's read ran before the first publish was written (${before.hostReadSlices} before the open, then ${JSON.stringify(slices)})`,
+  );
+  assert.ok(c.hostReadSlices > before.hostReadSlices, 'the host was read in slices');
+  const atFirst = parses[0] - before.parses;
+  assert.ok(atFirst <= GUESTS / 10, `texts parsed by the first publish: ${atFirst} of ${total} (the host was read before it)`);
+  assert.ok(
+    c.hostFilesReadAhead - before.hostFilesReadAhead >= total - 1,
+    `the host files other than the open one were read ahead of the check, in slices: ${c.hostFilesReadAhead - before.hostFilesReadAhead}`,
+  );
+  // the first diagnostics the editor was handed are the file's own, and stay in the final ones
+  assert.ok(shown.length > 0 && shown[0] !== '(none)', `the editor showed diagnostics: ${shown.join(' → ')}`);
+  assert.ok(shown[0].split(',').includes('domain/memory-unit'), `the first diagnostics shown hold the file's own mistake: ${shown.join(' → ')}`);
+  assert.ok(isHost(final), describe(final));
+}, 300_000);
